@@ -1,0 +1,161 @@
+package io.github.clonepath.common;
+
+import java.lang.reflect.Executable;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Records modeled calls and system calls into one machine's {@link EventLog}.
+ *
+ * <p>{@link #enter()} finds its caller on the stack and reads the caller's {@link Source}
+ * annotation, so a modeled method states its reference once, beside its code, and cannot record a
+ * call without one. Call tracing costs a stack walk per call, so it is off unless asked for; system
+ * calls are always recorded.
+ */
+public final class Tracer {
+  private static final StackWalker WALKER =
+      StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+
+  private final EventLog log;
+  private final boolean calls;
+  private final Map<String, SourceRef> refs = new HashMap<>();
+  private final Map<Integer, Integer> depths = new HashMap<>();
+  private int tid;
+  private long now;
+
+  /**
+   * A tracer writing into one log.
+   *
+   * @param log where events go
+   * @param calls whether modeled calls are recorded (system calls always are)
+   */
+  public Tracer(EventLog log, boolean calls) {
+    this.log = log;
+    this.calls = calls;
+  }
+
+  /**
+   * The log this tracer writes.
+   *
+   * @return the machine's log
+   */
+  public EventLog log() {
+    return log;
+  }
+
+  /**
+   * Whether modeled calls are being recorded.
+   *
+   * @return true when walkthroughs are being collected
+   */
+  public boolean callsEnabled() {
+    return calls;
+  }
+
+  /**
+   * Sets who is running and when; the machine calls this whenever it dispatches a task or its clock
+   * moves.
+   *
+   * @param tid the running task
+   * @param nowNanos virtual time
+   */
+  public void setContext(int tid, long nowNanos) {
+    this.tid = tid;
+    this.now = nowNanos;
+  }
+
+  /**
+   * The task the tracer attributes events to.
+   *
+   * @return the running task's id
+   */
+  public int currentTid() {
+    return tid;
+  }
+
+  /**
+   * Records entry into the calling modeled method.
+   *
+   * @return the open frame; close it when the method returns
+   * @throws IllegalStateException if the caller has no {@link Source} annotation
+   */
+  public Frame enter() {
+    if (!calls) {
+      return NoFrame.INSTANCE;
+    }
+    StackWalker.StackFrame caller = WALKER.walk(s -> s.skip(1).findFirst()).orElseThrow();
+    SourceRef ref = refs.computeIfAbsent(key(caller), k -> lookup(caller));
+    int depth = depths.getOrDefault(tid, 0);
+    log.append(new CallEvent(now, tid, depth, ref));
+    depths.put(tid, depth + 1);
+    return new OpenFrame(tid, depth);
+  }
+
+  /**
+   * Records a completed system call.
+   *
+   * @param name the call's name
+   * @param text the strace text after the pid prefix
+   * @param result the raw return value
+   */
+  public void syscall(String name, String text, long result) {
+    log.append(new SyscallEvent(now, tid, depths.getOrDefault(tid, 0), name, text, result));
+  }
+
+  private static String key(StackWalker.StackFrame f) {
+    return f.getClassName() + "#" + f.getMethodName() + f.getDescriptor();
+  }
+
+  private static SourceRef lookup(StackWalker.StackFrame f) {
+    Class<?> owner = f.getDeclaringClass();
+    Class<?>[] params = f.getMethodType().parameterArray();
+    Executable exe;
+    try {
+      exe =
+          f.getMethodName().equals("<init>")
+              ? owner.getDeclaredConstructor(params)
+              : owner.getDeclaredMethod(f.getMethodName(), params);
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException("cannot find the modeled method " + key(f), e);
+    }
+    Source s = exe.getAnnotation(Source.class);
+    if (s == null) {
+      throw new IllegalStateException(
+          owner.getName()
+              + "."
+              + f.getMethodName()
+              + " records a modeled call but has no @Source; annotate it with the real function");
+    }
+    return SourceRef.of(s);
+  }
+
+  private final class OpenFrame implements Frame {
+    private final int frameTid;
+    private final int depth;
+
+    OpenFrame(int frameTid, int depth) {
+      this.frameTid = frameTid;
+      this.depth = depth;
+    }
+
+    @Override
+    public void note(String format, Object... args) {
+      log.append(new NoteEvent(now, frameTid, depth, String.format(format, args)));
+    }
+
+    @Override
+    public void close() {
+      depths.put(frameTid, depth);
+    }
+  }
+
+  private enum NoFrame implements Frame {
+    INSTANCE;
+
+    @Override
+    public void note(String format, Object... args) {}
+
+    @Override
+    public void close() {}
+  }
+}

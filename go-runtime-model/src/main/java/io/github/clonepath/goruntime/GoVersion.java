@@ -1,0 +1,29 @@
+package io.github.clonepath.goruntime;
+
+/**
+ * The Go releases whose thread and goroutine creation the model follows, each with its own call
+ * graph (see the module README for what differs).
+ */
+public enum GoVersion {
+  /** {@code newm(fn, p)}; Ms are numbered inside mcommoninit. */
+  GO1_13("go1.13"),
+  /** The reference machine's Go: {@code newm(fn, p, id)} with {@code mReserveID}. */
+  GO1_19("go1.19"),
+  /** {@code wakep} takes the P first; {@code startm(pp, spinning, lockheld)}. */
+  GO1_21("go1.21.0");
+
+  private final String tag;
+
+  GoVersion(String tag) {
+    this.tag = tag;
+  }
+
+  /**
+   * The release tag, as source references name it.
+   *
+   * @return for example {@code go1.21.0}
+   */
+  public String tag() {
+    return tag;
+  }
+}
