@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableList;
+import com.google.common.util.concurrent.internal.InternalFutureFailureAccess;
 import io.github.clonepath.common.Tracer;
 import io.github.clonepath.kernel.syscall.Machine;
 import java.io.ByteArrayOutputStream;
@@ -45,7 +46,8 @@ class ModuleDoorsTest {
             java.io.File.pathSeparator,
             location(Machine.class),
             location(Tracer.class),
-            location(ImmutableList.class));
+            location(ImmutableList.class),
+            location(InternalFutureFailureAccess.class));
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
     List<String> args;
