@@ -49,8 +49,8 @@ public final class KernelExit {
   }
 
   /**
-   * {@code do_group_exit}: the first thread to get here marks the group as exiting with the
-   * code and kills the other threads with SIGKILL; then it exits itself.
+   * {@code do_group_exit}: the first thread to get here marks the group as exiting with the code
+   * and kills the other threads with SIGKILL; then it exits itself.
    *
    * @param t the current task
    * @param exitCode the wait status (code &lt;&lt; 8, or a signal number)
@@ -94,13 +94,17 @@ public final class KernelExit {
       int liveBefore = t.signal.live;
       t.signal.live--;
       boolean groupDead = t.signal.live == 0;
-      f.note("signal %d: live %d→%d%s", t.signal.id, liveBefore, t.signal.live, groupDead ? ", group dead" : "");
+      f.note(
+          "signal %d: live %d→%d%s",
+          t.signal.id, liveBefore, t.signal.live, groupDead ? ", group dead" : "");
       if (groupDead) {
         kernel.exitStatus.put(
             t.tgid,
             (t.signal.flags & SignalStruct.SIGNAL_GROUP_EXIT) != 0 ? t.signal.groupExitCode : code);
       }
-      if (groupDead && t.activePidNs().childReaper == t.groupLeader && t.activePidNs() != kernel.initPidNs) {
+      if (groupDead
+          && t.activePidNs().childReaper == t.groupLeader
+          && t.activePidNs() != kernel.initPidNs) {
         zapPidNsProcesses(t.activePidNs(), t);
       }
       exitMm(t);
@@ -118,8 +122,8 @@ public final class KernelExit {
   }
 
   /**
-   * {@code zap_pid_ns_processes}: when a pid namespace's init dies, the namespace stops taking
-   * new tasks and every other task in it is killed.
+   * {@code zap_pid_ns_processes}: when a pid namespace's init dies, the namespace stops taking new
+   * tasks and every other task in it is killed.
    */
   @Source(file = "kernel/pid_namespace.c", function = "zap_pid_ns_processes", version = "Linux 6.2")
   private void zapPidNsProcesses(PidNamespace ns, Task init) {
@@ -319,9 +323,9 @@ public final class KernelExit {
   }
 
   /**
-   * {@code exit_notify}: hands the children to a new reaper, then decides whether this task
-   * becomes a zombie (a group leader, reported to its parent once its group is empty) or is
-   * released at once (a thread, or a child whose parent ignores SIGCHLD).
+   * {@code exit_notify}: hands the children to a new reaper, then decides whether this task becomes
+   * a zombie (a group leader, reported to its parent once its group is empty) or is released at
+   * once (a thread, or a child whose parent ignores SIGCHLD).
    */
   @Source(file = "kernel/exit.c", function = "exit_notify", version = "Linux 6.2")
   private void exitNotify(Task tsk, boolean groupDead) {
@@ -332,7 +336,8 @@ public final class KernelExit {
       boolean autoreap;
       if (tsk.isLeader()) {
         autoreap =
-            threadGroupEmpty(tsk) && signals.doNotifyParent(tsk, tsk.exitSignal, this::wakeUpParent);
+            threadGroupEmpty(tsk)
+                && signals.doNotifyParent(tsk, tsk.exitSignal, this::wakeUpParent);
         if (threadGroupEmpty(tsk)) {
           tsk.signal.leaderNotified = true;
         }
@@ -393,8 +398,8 @@ public final class KernelExit {
   }
 
   /**
-   * {@code reparent_leader}: the child's exit signal becomes SIGCHLD (nobody may kill init with
-   * an odd signal), and a zombie with an empty group is reported to the new parent.
+   * {@code reparent_leader}: the child's exit signal becomes SIGCHLD (nobody may kill init with an
+   * odd signal), and a zombie with an empty group is reported to the new parent.
    */
   @Source(file = "kernel/exit.c", function = "reparent_leader", version = "Linux 6.2")
   private void reparentLeader(Task p, List<Task> dead) {
@@ -519,8 +524,8 @@ public final class KernelExit {
   }
 
   /**
-   * The last {@code put_task_struct}: the task struct goes, and with it its signal_struct
-   * reference (sigcnt).
+   * The last {@code put_task_struct}: the task struct goes, and with it its signal_struct reference
+   * (sigcnt).
    */
   private void putTaskStruct(Task p) {
     p.released = true;

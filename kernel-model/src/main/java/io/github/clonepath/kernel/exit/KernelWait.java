@@ -38,8 +38,8 @@ public final class KernelWait {
    * @param pid -1 for any child, else the child's pid in the waiter's namespace
    * @param options WNOHANG, WNOWAIT, __WCLONE, __WALL, __WNOTHREAD
    * @param errOut receives the errno when the pass fails ({@code ECHILD}), else untouched
-   * @return the reaped child, {@link #SLEEP}, or null with WNOHANG and nothing ready (result 0),
-   *     or null with {@code errOut[0]} set
+   * @return the reaped child, {@link #SLEEP}, or null with WNOHANG and nothing ready (result 0), or
+   *     null with {@code errOut[0]} set
    */
   @Source(file = "kernel/exit.c", function = "do_wait", version = "Linux 6.2")
   public WaitResult doWait(Task t, int pid, int options, long[] errOut) {

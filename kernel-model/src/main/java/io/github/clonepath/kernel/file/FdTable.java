@@ -57,8 +57,8 @@ public final class FdTable {
   }
 
   /**
-   * {@code alloc_fd}: the lowest free descriptor at or above {@code start}, below the
-   * RLIMIT_NOFILE soft limit; the close-on-exec bit set as asked.
+   * {@code alloc_fd}: the lowest free descriptor at or above {@code start}, below the RLIMIT_NOFILE
+   * soft limit; the close-on-exec bit set as asked.
    *
    * @param files the table
    * @param start the lowest acceptable descriptor
@@ -129,9 +129,9 @@ public final class FdTable {
 
   /**
    * {@code dup_fd}: a private copy of the table for a child without CLONE_FILES. The open and
-   * close-on-exec bits are copied and every open description gains a reference, so parent and
-   * child share descriptions but not slots. EMFILE when fs.nr_open is now below what the
-   * parent's table needs.
+   * close-on-exec bits are copied and every open description gains a reference, so parent and child
+   * share descriptions but not slots. EMFILE when fs.nr_open is now below what the parent's table
+   * needs.
    *
    * @param old the parent's table
    * @param errOut receives the errno on failure

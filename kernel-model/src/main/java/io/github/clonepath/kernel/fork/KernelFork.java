@@ -85,8 +85,8 @@ public final class KernelFork {
 
   /**
    * {@code copy_clone_args_from_user}: size limits, the zero-tail rule of {@code
-   * copy_struct_from_user}, the copy itself, then the set_tid, exit_signal and cgroup rules and
-   * the set_tid array copy, in this order.
+   * copy_struct_from_user}, the copy itself, then the set_tid, exit_signal and cgroup rules and the
+   * set_tid array copy, in this order.
    *
    * @param current the caller
    * @param uargs the struct's address
@@ -107,7 +107,8 @@ public final class KernelFork {
         return null;
       }
       if (usize > CLONE_ARGS_SIZE) {
-        int z = Uaccess.checkZeroedUser(current.mm, uargs + CLONE_ARGS_SIZE, usize - CLONE_ARGS_SIZE);
+        int z =
+            Uaccess.checkZeroedUser(current.mm, uargs + CLONE_ARGS_SIZE, usize - CLONE_ARGS_SIZE);
         if (z < 0) {
           errOut[0] = err(Errno.EFAULT);
           return null;
@@ -141,7 +142,8 @@ public final class KernelFork {
         return null;
       }
       if ((flags & CLONE_INTO_CGROUP) != 0
-          && (Long.compareUnsigned(cgroup, Integer.MAX_VALUE) > 0 || usize < Abi.CLONE_ARGS_SIZE_VER2)) {
+          && (Long.compareUnsigned(cgroup, Integer.MAX_VALUE) > 0
+              || usize < Abi.CLONE_ARGS_SIZE_VER2)) {
         errOut[0] = err(Errno.EINVAL);
         return null;
       }
@@ -180,7 +182,8 @@ public final class KernelFork {
       if ((flags & (CLONE_DETACHED | (CSIGNAL & ~CLONE_NEWTIME))) != 0) {
         return null;
       }
-      if ((flags & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) == (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) {
+      if ((flags & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND))
+          == (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) {
         return null;
       }
       if ((flags & (CLONE_THREAD | CLONE_PARENT)) != 0 && k.exitSignal() != 0) {
@@ -199,8 +202,16 @@ public final class KernelFork {
       }
       f.note("valid; stack top 0x%x", stack);
       return new KernelCloneArgs(
-          flags, k.pidfd(), k.childTid(), k.parentTid(), k.exitSignal(), stack, k.stackSize(),
-          k.tls(), k.setTid(), k.cgroup());
+          flags,
+          k.pidfd(),
+          k.childTid(),
+          k.parentTid(),
+          k.exitSignal(),
+          stack,
+          k.stackSize(),
+          k.tls(),
+          k.setTid(),
+          k.cgroup());
     }
   }
 
@@ -208,8 +219,8 @@ public final class KernelFork {
 
   /**
    * {@code kernel_clone}: the PIDFD/PARENT_SETTID pointer check, copy_process, the PARENT_SETTID
-   * store (faults ignored), waking the child, and for CLONE_VFORK putting the caller to sleep
-   * until the child releases its mm.
+   * store (faults ignored), waking the child, and for CLONE_VFORK putting the caller to sleep until
+   * the child releases its mm.
    *
    * @param current the caller
    * @param args the arguments
@@ -253,8 +264,8 @@ public final class KernelFork {
   }
 
   /**
-   * {@code schedule_tail} for a new task's first run: the CHILD_SETTID store of the child's own
-   * tid into its own memory (faults ignored).
+   * {@code schedule_tail} for a new task's first run: the CHILD_SETTID store of the child's own tid
+   * into its own memory (faults ignored).
    *
    * @param p the child, now running
    */
@@ -385,8 +396,7 @@ public final class KernelFork {
         OpenFile pidfile = null;
         if ((flags & CLONE_PIDFD) != 0) {
           long fd =
-              fdt.allocFd(
-                  current.files, 0, current.signal.rlim[Rlimits.RLIMIT_NOFILE].cur(), true);
+              fdt.allocFd(current.files, 0, current.signal.rlim[Rlimits.RLIMIT_NOFILE].cur(), true);
           if (fd < 0) {
             return fail(p, flags, errOut, fd, step);
           }
@@ -574,9 +584,9 @@ public final class KernelFork {
   }
 
   /**
-   * {@code copy_creds}: a thread shares the caller's cred; otherwise a copy, and with
-   * CLONE_NEWUSER a new user namespace in which the child holds every capability (ENOSPC past 32
-   * levels). Either way the child is counted for its uid's RLIMIT_NPROC.
+   * {@code copy_creds}: a thread shares the caller's cred; otherwise a copy, and with CLONE_NEWUSER
+   * a new user namespace in which the child holds every capability (ENOSPC past 32 levels). Either
+   * way the child is counted for its uid's RLIMIT_NPROC.
    */
   @Source(file = "kernel/cred.c", function = "copy_creds", version = "Linux 6.2")
   private long copyCreds(Task current, Task p, long flags) {
@@ -599,8 +609,8 @@ public final class KernelFork {
   }
 
   /**
-   * {@code copy_semundo}: CLONE_SYSVSEM shares the caller's undo list (creating it if it has
-   * none); otherwise the child starts without one.
+   * {@code copy_semundo}: CLONE_SYSVSEM shares the caller's undo list (creating it if it has none);
+   * otherwise the child starts without one.
    */
   @Source(file = "ipc/sem.c", function = "copy_semundo", version = "Linux 6.2")
   private long copySemundo(Task current, Task p, long flags) {
@@ -611,7 +621,9 @@ public final class KernelFork {
         }
         current.semUndo.refcnt++;
         p.semUndo = current.semUndo;
-        f.note("sem_undo_list %d: shared, refcnt %d→%d", p.semUndo.id, p.semUndo.refcnt - 1, p.semUndo.refcnt);
+        f.note(
+            "sem_undo_list %d: shared, refcnt %d→%d",
+            p.semUndo.id, p.semUndo.refcnt - 1, p.semUndo.refcnt);
       } else {
         p.semUndo = null;
       }
@@ -619,9 +631,7 @@ public final class KernelFork {
     }
   }
 
-  /**
-   * {@code copy_files}: CLONE_FILES shares the table (count++); otherwise dup_fd copies it.
-   */
+  /** {@code copy_files}: CLONE_FILES shares the table (count++); otherwise dup_fd copies it. */
   @Source(file = "kernel/fork.c", function = "copy_files", version = "Linux 6.2")
   private long copyFiles(Task current, Task p, long flags) {
     try (var f = kernel.tracer.enter()) {
@@ -674,9 +684,9 @@ public final class KernelFork {
   }
 
   /**
-   * {@code copy_sighand}: CLONE_SIGHAND shares the table; otherwise the 64 actions are copied,
-   * and with CLONE_CLEAR_SIGHAND every handler that is not SIG_IGN becomes SIG_DFL (flags and
-   * masks cleared).
+   * {@code copy_sighand}: CLONE_SIGHAND shares the table; otherwise the 64 actions are copied, and
+   * with CLONE_CLEAR_SIGHAND every handler that is not SIG_IGN becomes SIG_DFL (flags and masks
+   * cleared).
    */
   @Source(file = "kernel/fork.c", function = "copy_sighand", version = "Linux 6.2")
   private long copySighand(Task current, Task p, long flags) {
@@ -760,17 +770,22 @@ public final class KernelFork {
   }
 
   /**
-   * {@code copy_namespaces}: no namespace flag shares the nsproxy; any needs CAP_SYS_ADMIN over
-   * the child's user namespace (EPERM), NEWIPC with SYSVSEM is EINVAL, and create_new_namespaces
-   * makes the new ones.
+   * {@code copy_namespaces}: no namespace flag shares the nsproxy; any needs CAP_SYS_ADMIN over the
+   * child's user namespace (EPERM), NEWIPC with SYSVSEM is EINVAL, and create_new_namespaces makes
+   * the new ones.
    */
   @Source(file = "kernel/nsproxy.c", function = "copy_namespaces", version = "Linux 6.2")
   private long copyNamespaces(Task current, Task p, long flags) {
     try (var f = kernel.tracer.enter()) {
       Nsproxy old = current.nsproxy;
       long nsFlags =
-          CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET
-              | CLONE_NEWCGROUP | CLONE_NEWTIME;
+          CLONE_NEWNS
+              | CLONE_NEWUTS
+              | CLONE_NEWIPC
+              | CLONE_NEWPID
+              | CLONE_NEWNET
+              | CLONE_NEWCGROUP
+              | CLONE_NEWTIME;
       if ((flags & nsFlags) == 0) {
         if ((flags & CLONE_VM) != 0 || old.timeForChildren == old.time) {
           old.count++;
@@ -815,7 +830,8 @@ public final class KernelFork {
               time,
               timeForChildren,
               pidns);
-      for (Namespace x : new Namespace[] {n.mnt, n.uts, n.ipc, n.net, n.cgroup, n.time, n.timeForChildren}) {
+      for (Namespace x :
+          new Namespace[] {n.mnt, n.uts, n.ipc, n.net, n.cgroup, n.time, n.timeForChildren}) {
         x.count++;
       }
       p.nsproxy = n;
@@ -954,8 +970,8 @@ public final class KernelFork {
 
   /**
    * {@code cgroup_can_fork} for CLONE_INTO_CGROUP: the fd must be open (EBADF) and a cgroup
-   * directory (EBADF otherwise); the child starts there. Without the flag it inherits the
-   * caller's cgroup.
+   * directory (EBADF otherwise); the child starts there. Without the flag it inherits the caller's
+   * cgroup.
    */
   @Source(file = "kernel/cgroup/cgroup.c", function = "cgroup_can_fork", version = "Linux 6.2")
   private long cgroupCanFork(Task current, Task p, KernelCloneArgs args) {

@@ -15,9 +15,9 @@ import java.util.SplittableRandom;
 /**
  * Run queue, sleeps, timers and dispatch for one machine.
  *
- * <p>Time moves only when no task is runnable: the clock jumps to the earliest timer. So the
- * order of events depends only on the inputs and the seed. DEVIATION: system calls take no
- * virtual time; only {@code compute}, sleeps and timeouts do.
+ * <p>Time moves only when no task is runnable: the clock jumps to the earliest timer. So the order
+ * of events depends only on the inputs and the seed. DEVIATION: system calls take no virtual time;
+ * only {@code compute}, sleeps and timeouts do.
  */
 public final class Scheduler {
   private final Kernel kernel;
@@ -53,8 +53,8 @@ public final class Scheduler {
   }
 
   /**
-   * Makes the dispatcher attribute events to a task (used while the kernel itself acts for a
-   * task outside a dispatch, such as spawn).
+   * Makes the dispatcher attribute events to a task (used while the kernel itself acts for a task
+   * outside a dispatch, such as spawn).
    *
    * @param t the task
    */

@@ -97,8 +97,8 @@ public final class KernelSignal {
   }
 
   /**
-   * {@code complete_signal}: finds a thread that can take the signal; a fatal one kills the
-   * whole group at once (every thread gets SIGKILL and is woken).
+   * {@code complete_signal}: finds a thread that can take the signal; a fatal one kills the whole
+   * group at once (every thread gets SIGKILL and is woken).
    */
   @Source(file = "kernel/signal.c", function = "complete_signal", version = "Linux 6.2")
   private void completeSignal(int sig, Task p, boolean group) {
@@ -232,7 +232,9 @@ public final class KernelSignal {
   @Source(file = "kernel/signal.c", function = "do_sigaction", version = "Linux 6.2")
   public KSigaction doSigaction(Task t, int sig, KSigaction act) {
     try (var f = kernel.tracer.enter()) {
-      if (sig < 1 || sig > Signals.NSIG || (act != null && (SIG_KERNEL_ONLY_MASK & bit(sig)) != 0)) {
+      if (sig < 1
+          || sig > Signals.NSIG
+          || (act != null && (SIG_KERNEL_ONLY_MASK & bit(sig)) != 0)) {
         return null;
       }
       KSigaction old = t.sighand.action[sig - 1];
@@ -270,8 +272,7 @@ public final class KernelSignal {
       boolean autoreap = false;
       KSigaction psig = parent.sighand.action[SIGCHLD - 1];
       if (sig == SIGCHLD
-          && (psig.handler() == Signals.SIG_IGN
-              || (psig.flags() & Signals.SA_NOCLDWAIT) != 0)) {
+          && (psig.handler() == Signals.SIG_IGN || (psig.flags() & Signals.SA_NOCLDWAIT) != 0)) {
         autoreap = true;
         if (psig.handler() == Signals.SIG_IGN) {
           sig = 0;
@@ -281,7 +282,8 @@ public final class KernelSignal {
         sendSignal(parent, sig, true);
       }
       wakeWaiters.accept(parent);
-      f.note("%s notifies %s with %s%s", tsk, parent, Signals.name(sig), autoreap ? ", autoreap" : "");
+      f.note(
+          "%s notifies %s with %s%s", tsk, parent, Signals.name(sig), autoreap ? ", autoreap" : "");
       return autoreap;
     }
   }

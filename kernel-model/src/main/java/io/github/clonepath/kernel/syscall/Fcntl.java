@@ -47,7 +47,13 @@ public final class Fcntl {
       O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_NONBLOCK, O_LARGEFILE, O_DIRECTORY, O_CLOEXEC
     };
     String[] names = {
-      "O_CREAT", "O_EXCL", "O_TRUNC", "O_APPEND", "O_NONBLOCK", "O_LARGEFILE", "O_DIRECTORY",
+      "O_CREAT",
+      "O_EXCL",
+      "O_TRUNC",
+      "O_APPEND",
+      "O_NONBLOCK",
+      "O_LARGEFILE",
+      "O_DIRECTORY",
       "O_CLOEXEC"
     };
     for (int i = 0; i < bits.length; i++) {

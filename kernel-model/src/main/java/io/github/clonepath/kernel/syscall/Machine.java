@@ -82,8 +82,7 @@ public interface Machine {
   Snapshot inspect();
 
   /**
-   * Makes the next allocation at one point fail with ENOMEM, once (failslab-like fault
-   * injection).
+   * Makes the next allocation at one point fail with ENOMEM, once (failslab-like fault injection).
    *
    * @param point which allocation
    * @param skip how many allocations at that point succeed first (0: the very next one fails)

@@ -29,9 +29,22 @@ public final class Rlimits {
 
   private static final ImmutableList<String> NAMES =
       ImmutableList.of(
-          "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_DATA", "RLIMIT_STACK", "RLIMIT_CORE", "RLIMIT_RSS",
-          "RLIMIT_NPROC", "RLIMIT_NOFILE", "RLIMIT_MEMLOCK", "RLIMIT_AS", "RLIMIT_LOCKS",
-          "RLIMIT_SIGPENDING", "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_RTPRIO", "RLIMIT_RTTIME");
+          "RLIMIT_CPU",
+          "RLIMIT_FSIZE",
+          "RLIMIT_DATA",
+          "RLIMIT_STACK",
+          "RLIMIT_CORE",
+          "RLIMIT_RSS",
+          "RLIMIT_NPROC",
+          "RLIMIT_NOFILE",
+          "RLIMIT_MEMLOCK",
+          "RLIMIT_AS",
+          "RLIMIT_LOCKS",
+          "RLIMIT_SIGPENDING",
+          "RLIMIT_MSGQUEUE",
+          "RLIMIT_NICE",
+          "RLIMIT_RTPRIO",
+          "RLIMIT_RTTIME");
 
   private Rlimits() {}
 
@@ -49,8 +62,8 @@ public final class Rlimits {
   }
 
   /**
-   * One limit value as strace prints it: {@code RLIM64_INFINITY}, {@code 8192*1024} for a
-   * multiple of 1024 above 1024, else decimal.
+   * One limit value as strace prints it: {@code RLIM64_INFINITY}, {@code 8192*1024} for a multiple
+   * of 1024 above 1024, else decimal.
    *
    * @param value the limit
    * @return the text

@@ -109,13 +109,25 @@ public final class Signals {
 
   private static final ImmutableList<String> SA_FLAG_NAMES =
       ImmutableList.of(
-          "SA_RESTORER", "SA_ONSTACK", "SA_RESTART", "SA_NODEFER", "SA_RESETHAND", "SA_SIGINFO",
-          "SA_NOCLDSTOP", "SA_NOCLDWAIT");
+          "SA_RESTORER",
+          "SA_ONSTACK",
+          "SA_RESTART",
+          "SA_NODEFER",
+          "SA_RESETHAND",
+          "SA_SIGINFO",
+          "SA_NOCLDSTOP",
+          "SA_NOCLDWAIT");
 
   private static final ImmutableList<Long> SA_FLAG_BITS =
       ImmutableList.of(
-    SA_RESTORER, SA_ONSTACK, SA_RESTART, SA_NODEFER, SA_RESETHAND, SA_SIGINFO, SA_NOCLDSTOP,
-    SA_NOCLDWAIT);
+          SA_RESTORER,
+          SA_ONSTACK,
+          SA_RESTART,
+          SA_NODEFER,
+          SA_RESETHAND,
+          SA_SIGINFO,
+          SA_NOCLDSTOP,
+          SA_NOCLDWAIT);
 
   private Signals() {}
 

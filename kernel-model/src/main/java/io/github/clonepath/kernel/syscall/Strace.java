@@ -11,7 +11,7 @@ public final class Strace {
    * One call: the tid left-aligned in five columns, a space, the call text.
    *
    * @param e the call
-   * @return for example {@code 1235  gettid() = 1235}
+   * @return for example {@code 1235 gettid() = 1235}
    */
   public static String line(SyscallEvent e) {
     return String.format("%-5d %s", e.tid(), e.text());
@@ -56,8 +56,8 @@ public final class Strace {
   }
 
   /**
-   * A string argument as strace prints it with {@code -s limit}: quoted, C escapes, and {@code
-   * ...} after the quote when cut.
+   * A string argument as strace prints it with {@code -s limit}: quoted, C escapes, and {@code ...}
+   * after the quote when cut.
    *
    * @param s the bytes as text
    * @param limit strace's {@code -s}

@@ -42,6 +42,7 @@ public record TaskInfo(
         return s;
       }
     }
-    throw new IllegalArgumentException("no structure kind " + kind + "; use mm, fs, files, sighand or signal");
+    throw new IllegalArgumentException(
+        "no structure kind " + kind + "; use mm, fs, files, sighand or signal");
   }
 }

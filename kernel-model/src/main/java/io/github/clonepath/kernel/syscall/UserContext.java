@@ -339,8 +339,8 @@ public interface UserContext {
   String loadString(long addr, int max);
 
   /**
-   * Places handler code at an address, as if the program text held it there. Signal delivery to
-   * an action whose handler is this address runs it; an address with no code gives SIGSEGV.
+   * Places handler code at an address, as if the program text held it there. Signal delivery to an
+   * action whose handler is this address runs it; an address with no code gives SIGSEGV.
    *
    * @param addr the handler's address
    * @param handler the code

@@ -1,8 +1,8 @@
 package io.github.clonepath.kernel.task;
 
 /**
- * {@code struct cred}: immutable, as the kernel treats a committed cred; {@code setresuid} makes
- * a new one.
+ * {@code struct cred}: immutable, as the kernel treats a committed cred; {@code setresuid} makes a
+ * new one.
  *
  * @param uid real uid (RLIMIT_NPROC is counted per real uid)
  * @param euid effective uid
@@ -27,9 +27,9 @@ public record Cred(int uid, int euid, int suid, long capEffective, UserNamespace
   public static final long CAP_FULL_SET = (1L << 41) - 1;
 
   /**
-   * {@code ns_capable} ({@code cap_capable}): walking up from {@code ns}, the capability is held
-   * if the cred's own user namespace is reached and the bit is set, or if the cred's namespace is
-   * the parent of one on the way and the cred's euid owns that one.
+   * {@code ns_capable} ({@code cap_capable}): walking up from {@code ns}, the capability is held if
+   * the cred's own user namespace is reached and the bit is set, or if the cred's namespace is the
+   * parent of one on the way and the cred's euid owns that one.
    *
    * @param ns the namespace the operation concerns
    * @param cap the capability

@@ -51,8 +51,8 @@ public final class FilesStruct {
   }
 
   /**
-   * {@code count_open_files}: one past the highest open descriptor, rounded up to a whole
-   * bitmap word (64).
+   * {@code count_open_files}: one past the highest open descriptor, rounded up to a whole bitmap
+   * word (64).
    *
    * @return the number of slots a copy needs
    */

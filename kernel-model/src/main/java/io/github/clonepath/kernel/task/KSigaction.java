@@ -1,8 +1,8 @@
 package io.github.clonepath.kernel.task;
 
 /**
- * {@code struct k_sigaction} (x86-64 {@code struct sigaction} layout in user memory: handler at
- * 0, flags at 8, restorer at 16, mask at 24).
+ * {@code struct k_sigaction} (x86-64 {@code struct sigaction} layout in user memory: handler at 0,
+ * flags at 8, restorer at 16, mask at 24).
  *
  * @param handler SIG_DFL (0), SIG_IGN (1) or a handler address
  * @param flags {@code SA_*}

@@ -105,8 +105,8 @@ public final class Kernel {
   }
 
   /**
-   * {@code set_max_threads}: RAM / (THREAD_SIZE * 8), clamped to [MIN_THREADS, FUTEX_TID_MASK],
-   * so that task structures and kernel stacks take at most an eighth of memory.
+   * {@code set_max_threads}: RAM / (THREAD_SIZE * 8), clamped to [MIN_THREADS, FUTEX_TID_MASK], so
+   * that task structures and kernel stacks take at most an eighth of memory.
    *
    * @param ramBytes memory size
    * @return threads-max

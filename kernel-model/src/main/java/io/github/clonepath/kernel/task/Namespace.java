@@ -1,9 +1,9 @@
 package io.github.clonepath.kernel.task;
 
 /**
- * A minimal namespace object (mount, UTS, IPC, network, cgroup, time): an identity and a
- * reference count held by the nsproxies that point to it. What the namespace isolates is not
- * modeled; its existence and sharing are.
+ * A minimal namespace object (mount, UTS, IPC, network, cgroup, time): an identity and a reference
+ * count held by the nsproxies that point to it. What the namespace isolates is not modeled; its
+ * existence and sharing are.
  */
 public final class Namespace {
   /** The kind, as {@code /proc/PID/ns} names it: mnt, uts, ipc, net, cgroup, time. */

@@ -62,8 +62,8 @@ public final class PidNamespace {
   }
 
   /**
-   * {@code idr_alloc_cyclic} within [min, max): the first free number from the cursor, wrapping
-   * to {@code min}.
+   * {@code idr_alloc_cyclic} within [min, max): the first free number from the cursor, wrapping to
+   * {@code min}.
    *
    * @param min the lowest number
    * @param max one past the highest number

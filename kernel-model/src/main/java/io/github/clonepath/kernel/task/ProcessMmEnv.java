@@ -4,9 +4,9 @@ import io.github.clonepath.kernel.mm.MmEnvironment;
 import io.github.clonepath.kernel.syscall.Rlimits;
 
 /**
- * What an address space asks of its process and machine: the process's RLIMIT_AS and
- * RLIMIT_STACK (read from its signal_struct each time, so setrlimit takes effect), the VM sysctls,
- * and the machine-wide commit accounting under the default heuristic overcommit policy.
+ * What an address space asks of its process and machine: the process's RLIMIT_AS and RLIMIT_STACK
+ * (read from its signal_struct each time, so setrlimit takes effect), the VM sysctls, and the
+ * machine-wide commit accounting under the default heuristic overcommit policy.
  */
 public final class ProcessMmEnv implements MmEnvironment {
   /** {@code vm.max_map_count} default. */
@@ -65,5 +65,15 @@ public final class ProcessMmEnv implements MmEnvironment {
   @Override
   public void vmUnacct(long pages) {
     kernel.committedPages -= pages;
+  }
+
+  @Override
+  public long nextShmemIno() {
+    return kernel.nextId("shmem-ino");
+  }
+
+  @Override
+  public io.github.clonepath.common.Tracer tracer() {
+    return kernel.tracer;
   }
 }

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code struct signal_struct}: what a thread group shares. {@code sigcnt} counts references to
- * the structure (one per task_struct not yet freed), {@code live} the threads that have not begun
- * to exit, {@code nr_threads} the threads not yet released; plus the group's shared pending
- * signals, its resource limits and the thread list.
+ * {@code struct signal_struct}: what a thread group shares. {@code sigcnt} counts references to the
+ * structure (one per task_struct not yet freed), {@code live} the threads that have not begun to
+ * exit, {@code nr_threads} the threads not yet released; plus the group's shared pending signals,
+ * its resource limits and the thread list.
  */
 public final class SignalStruct {
   /** {@code SIGNAL_UNKILLABLE}: global init or a pid-namespace init. */

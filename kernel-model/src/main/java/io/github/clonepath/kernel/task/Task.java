@@ -93,8 +93,10 @@ public final class Task {
   /** What to run when dispatched. */
   public Resumption next;
 
-  /** Set when a blocking-style call completed at once: the dispatcher runs {@link #next} again
-   * immediately (a trampoline, so user code loops do not nest Java frames). */
+  /**
+   * Set when a blocking-style call completed at once: the dispatcher runs {@link #next} again
+   * immediately (a trampoline, so user code loops do not nest Java frames).
+   */
   public boolean resumeNow;
 
   /** The System V semaphore undo list (shared with CLONE_SYSVSEM), or null. */

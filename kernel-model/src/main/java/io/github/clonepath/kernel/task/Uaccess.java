@@ -6,15 +6,15 @@ import io.github.clonepath.kernel.syscall.UserFault;
 
 /**
  * The kernel's user-memory accessors ({@code include/linux/uaccess.h}) over the word store of an
- * address space: byte-granular reads built from aligned 64-bit loads, so structures at any
- * address and lengths that are not whole words are read as the kernel reads them.
+ * address space: byte-granular reads built from aligned 64-bit loads, so structures at any address
+ * and lengths that are not whole words are read as the kernel reads them.
  */
 public final class Uaccess {
   private Uaccess() {}
 
   /**
-   * {@code access_ok}: the range lies below TASK_SIZE_MAX without wrapping (whether it is mapped
-   * is not checked, as in Linux).
+   * {@code access_ok}: the range lies below TASK_SIZE_MAX without wrapping (whether it is mapped is
+   * not checked, as in Linux).
    *
    * @param addr start
    * @param len length

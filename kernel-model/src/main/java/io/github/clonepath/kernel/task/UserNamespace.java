@@ -1,8 +1,8 @@
 package io.github.clonepath.kernel.task;
 
 /**
- * A minimal {@code struct user_namespace}: its nesting level and parent. Mappings are not
- * modeled: a new user namespace gives its creator every capability inside it.
+ * A minimal {@code struct user_namespace}: its nesting level and parent. Mappings are not modeled:
+ * a new user namespace gives its creator every capability inside it.
  *
  * @param id identity within the machine
  * @param level 0 for the initial namespace
