@@ -176,7 +176,7 @@ public final class KernelMachine implements Machine {
       kernel.nrThreads++;
       kernel.tasksPerUid.merge(0, 1, Integer::sum);
       t.state = TaskState.INTERRUPTIBLE;
-      t.waitReason = "wait";
+      t.waitReason = "reap";
       f.note("init is pid %d", t.pid);
       return t;
     }
@@ -221,7 +221,7 @@ public final class KernelMachine implements Machine {
     sched.setCurrent(null);
     if (main == null) {
       p.state = TaskState.INTERRUPTIBLE;
-      p.waitReason = "wait";
+      p.waitReason = "reap";
     } else {
       TaskContext ctx = new FileCalls(services, p);
       p.next = r -> startMain(ctx, main);
