@@ -1187,4 +1187,4 @@ public abstract class TaskContext implements UserContext {
             + ")",
         r);
   }
-}if (t == null || t.released) 
+}
