@@ -1115,13 +1115,7 @@ public abstract class TaskContext implements UserContext {
       if (t != null && t.pid != t.tgid) {
         t = t.groupLeader;
       }
-      if (t == null
-          || t.released
-          || (t.state == TaskState.ZOMBIE
-              && t.signal.threads.size() <= 1
-              && t.exiting
-              && t.signal.live == 0
-              && false)) {
+      if (t == null || t.released) {
         r = Errno.ESRCH.result();
       } else if (!Signals.valid(sig)) {
         r = Errno.EINVAL.result();
