@@ -24,8 +24,10 @@ final class Driver {
     void run(UserContext ctx, Runnable next);
   }
 
-  final FakeKernel kernel = new FakeKernel();
-  final UserContext ctx = spy(kernel);
+  /** The fake kernel, itself a Mockito spy so that tests can stub any call of any task. */
+  final FakeKernel kernel = spy(new FakeKernel());
+
+  final UserContext ctx = kernel;
   final LibcConfig config;
   Nptl libc;
   final Map<String, Long> threads = new HashMap<>();
@@ -167,6 +169,8 @@ final class Driver {
 
   private void runFrom(UserContext c, int i) {
     if (i == steps.size()) {
+      // The program is done: threads nobody joined are let go, so the run ends.
+      released.addAll(threads.keySet());
       return;
     }
     steps.get(i).run(c, () -> runFrom(kernel.facade(), i + 1));

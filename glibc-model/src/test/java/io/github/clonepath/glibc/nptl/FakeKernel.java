@@ -42,12 +42,14 @@ class FakeKernel implements UserContext {
   static final class Task {
     final int tid;
     final Mm mm;
+    int tgid;
     long clearChildTid;
     long sigmask;
     boolean dead;
 
     Task(int tid, Mm mm) {
       this.tid = tid;
+      this.tgid = tid;
       this.mm = mm;
     }
   }
@@ -199,6 +201,9 @@ class FakeKernel implements UserContext {
     Mm mm = (flags & CloneFlags.CLONE_VM) != 0 ? current.mm : current.mm.copy();
     Task t = new Task(nextTid++, mm);
     t.sigmask = current.sigmask;
+    if ((flags & CloneFlags.CLONE_THREAD) != 0) {
+      t.tgid = current.tgid;
+    }
     tasks.put(t.tid, t);
     if ((flags & CloneFlags.CLONE_PARENT_SETTID) != 0) {
       current.mm.w32.put(parentTid, t.tid);
@@ -270,7 +275,7 @@ class FakeKernel implements UserContext {
   public void exitGroup(int status) {
     rec("exit_group", 0, status);
     for (Task t : tasks.values()) {
-      if (t.mm == current.mm) {
+      if (t.tgid == current.tgid) {
         t.dead = true;
       }
     }
