@@ -25,7 +25,7 @@ final class Driver {
   }
 
   /** The fake kernel, itself a Mockito spy so that tests can stub any call of any task. */
-  final FakeKernel kernel = spy(new FakeKernel());
+  final FakeKernel kernel = spy(FakeKernel.class);
 
   final UserContext ctx = kernel;
   final LibcConfig config;
