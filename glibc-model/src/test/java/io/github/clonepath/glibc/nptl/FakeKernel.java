@@ -17,9 +17,9 @@ import java.util.TreeMap;
  * A minimal kernel for unit tests of the glibc model, standing in for the kernel model: tasks with
  * FIFO dispatch, sparse memory per address space, mappings placed top-down, clone/clone3 with the
  * tid pointers, exit with CHILD_CLEARTID and the futex wake, futex wait. It records every call as
- * {@code tid name args = result}; tests wrap it in a Mockito spy to inject faults at the door. It is
- * abstract: calls the glibc model never makes are left to the spy (which answers 0).
- * Every continuation is resumed with {@link #facade()}, so a spy sees the calls of all tasks.
+ * {@code tid name args = result}; tests wrap it in a Mockito spy to inject faults at the door. It
+ * is abstract: calls the glibc model never makes are left to the spy (which answers 0). Every
+ * continuation is resumed with {@link #facade()}, so a spy sees the calls of all tasks.
  */
 abstract class FakeKernel implements UserContext {
   /** One address space. */
