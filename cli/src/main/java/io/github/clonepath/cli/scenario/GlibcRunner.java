@@ -131,6 +131,8 @@ public final class GlibcRunner {
         case "create" -> {
           long[] t = new long[1];
           String tname = s.arg(0);
+          p.ready.remove(tname);
+          p.released.remove(tname);
           List<Step> prog = scenario.program(s.arg(1), s.line());
           PthreadAttr a = s.option("attr", null) == null ? null : attrNamed(p, s);
           int rc =
@@ -221,7 +223,10 @@ public final class GlibcRunner {
           int uid = Integer.parseInt(s.arg(0));
           ctx.setresuid(uid, uid, uid);
         }
-        case "seccomp-clone3" -> p.clone3Errno = Errno.valueOf(s.arg(0));
+        case "seccomp-clone3" -> {
+          p.clone3Errno = Errno.valueOf(s.arg(0));
+          ctx = p.wrap(raw);
+        }
         default ->
             throw new ScenarioException(s.line(), "unknown verb '" + s.verb() + "' for glibc");
       }

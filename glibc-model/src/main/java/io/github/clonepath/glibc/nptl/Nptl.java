@@ -43,14 +43,20 @@ public final class Nptl implements Libc {
     stacks.onUnmap(t -> descriptors.remove(t.pd));
   }
 
-  /** The forked child's copy of the parent's state. */
+  /** The forked child's copy of the parent's state (its memory, and so its descriptors, copied). */
   private Nptl(Nptl parent) {
     this.config = parent.config;
-    this.stacks = new StackCache(parent.stacks);
-    this.descriptors = new HashMap<>(parent.descriptors);
+    Map<Tcb, Tcb> copies = new java.util.IdentityHashMap<>();
+    this.descriptors = new HashMap<>();
+    for (Tcb t : parent.descriptors.values()) {
+      Tcb c = t.copy();
+      copies.put(t, c);
+      descriptors.put(c.pd, c);
+    }
+    this.stacks = new StackCache(parent.stacks, copies);
     this.allocator = new AllocateStack(config, stacks, descriptors);
     this.defaultAttr = new PthreadAttr(parent.defaultAttr);
-    this.main = parent.main;
+    this.main = copies.get(parent.main);
     this.nthreads = parent.nthreads;
     this.singleThreaded = parent.singleThreaded;
     stacks.onUnmap(t -> descriptors.remove(t.pd));
@@ -793,9 +799,10 @@ public final class Nptl implements Libc {
     Nptl copy;
     try (Frame f = ctx.tracer().enter()) {
       copy = new Nptl(this);
-      initRobustHead(ctx, self);
-      ctx.setRobustList(self.pd + Layout.ROBUST_HEAD, Layout.ROBUST_HEAD_LEN);
-      copy.stacks.reclaimStacks(ctx, self);
+      Tcb me = copy.descriptors.get(self.pd);
+      initRobustHead(ctx, me);
+      ctx.setRobustList(me.pd + Layout.ROBUST_HEAD, Layout.ROBUST_HEAD_LEN);
+      copy.stacks.reclaimStacks(ctx, me);
       copy.nthreads = 1;
       f.note("fork child: one thread, stack_cache_actsize %d", copy.stacks.actsize());
     }

@@ -34,13 +34,18 @@ final class StackCache {
     this.maxsize = maxsize;
   }
 
-  /** A copy for a forked child: the same descriptors on the same lists. */
-  StackCache(StackCache parent) {
+  /**
+   * A copy for a forked child: the child's copies of the descriptors on the same lists.
+   *
+   * @param parent the parent's lists
+   * @param copies each parent descriptor's copy in the child
+   */
+  StackCache(StackCache parent, java.util.Map<Tcb, Tcb> copies) {
     this.maxsize = parent.maxsize;
     this.actsize = parent.actsize;
-    this.cache.addAll(parent.cache);
-    this.used.addAll(parent.used);
-    this.user.addAll(parent.user);
+    parent.cache.forEach(t -> cache.add(copies.get(t)));
+    parent.used.forEach(t -> used.add(copies.get(t)));
+    parent.user.forEach(t -> user.add(copies.get(t)));
   }
 
   long actsize() {

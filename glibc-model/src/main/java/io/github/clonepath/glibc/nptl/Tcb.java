@@ -76,6 +76,29 @@ final class Tcb {
     return stackblock + stackblockSize;
   }
 
+  /** A copy for a forked child, whose memory (and so every descriptor in it) is a copy. */
+  Tcb copy() {
+    Tcb t = new Tcb(pd, isMain);
+    t.stackblock = stackblock;
+    t.stackblockSize = stackblockSize;
+    t.guardsize = guardsize;
+    t.reportedGuardsize = reportedGuardsize;
+    t.userStack = userStack;
+    t.flags = flags;
+    t.joinid = joinid;
+    t.cancelhandling = cancelhandling;
+    t.stoppedStart = stoppedStart;
+    t.setupFailed = setupFailed;
+    t.lockHeld = lockHeld;
+    t.sigmask = sigmask;
+    t.startRoutine = startRoutine;
+    t.arg = arg;
+    t.result = result;
+    t.list = list;
+    t.scratch = scratch;
+    return t;
+  }
+
   @Override
   public String toString() {
     return String.format(
