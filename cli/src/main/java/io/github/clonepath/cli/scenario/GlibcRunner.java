@@ -38,6 +38,7 @@ public final class GlibcRunner {
   private final Scenario scenario;
   private final LibcConfig config;
   private final long bssSize;
+  private Machine machine;
 
   /** One process: its C library state and the names its program gave. */
   private static final class Proc {
@@ -104,6 +105,7 @@ public final class GlibcRunner {
       mc = mc.withSeed(seed);
     }
     Machine m = Machine.boot(mc);
+    machine = m;
     m.spawn(
         "threads",
         (ctx, r) -> {
@@ -214,7 +216,7 @@ public final class GlibcRunner {
         }
         case "setrlimit" -> {
           long rlim = f.self - 0x80;
-          long v = Long.decode(s.arg(1));
+          long v = limitValue(s.arg(1), ctx);
           ctx.store64(rlim, v);
           ctx.store64(rlim + 8, v);
           ctx.setrlimit(resource(s), rlim);
@@ -241,6 +243,24 @@ public final class GlibcRunner {
     } else {
       f.proc.libc.pthreadExit(ctx, f.self, 0);
     }
+  }
+
+  /** A limit: bytes, or {@code vmsize+N}: the process's mapped total (its /proc VmSize) plus N. */
+  private long limitValue(String text, UserContext ctx) {
+    if (!text.startsWith("vmsize+")) {
+      return Long.decode(text);
+    }
+    long total = 0;
+    for (String line : machine.maps((int) ctx.getpid()).split("\n")) {
+      int dash = line.indexOf('-');
+      int sp = line.indexOf(' ');
+      if (dash > 0 && sp > dash) {
+        total +=
+            Long.parseUnsignedLong(line.substring(dash + 1, sp), 16)
+                - Long.parseUnsignedLong(line.substring(0, dash), 16);
+      }
+    }
+    return total + Long.decode(text.substring("vmsize+".length()));
   }
 
   private static int resource(Step s) {
