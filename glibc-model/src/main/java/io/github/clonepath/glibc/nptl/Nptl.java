@@ -372,21 +372,8 @@ public final class Nptl implements Libc {
       long stackaddr,
       long stacksize) {
     try (Frame f = ctx.tracer().enter()) {
-      if ((attr.flags() & PthreadAttr.ATTR_FLAG_NOTINHERITSCHED) != 0) {
-        stoppedStart[0] = true;
-      }
-      pd.stoppedStart = stoppedStart[0];
-      if (stoppedStart[0]) {
-        pd.lockHeld = true;
-        f.note("create_thread: stopped start, pd->lock taken before the clone");
-      }
-      long tid = cloneInternal(ctx, pd, stackaddr, stacksize);
-      if (Errno.isError(tid)) {
-        f.note("create_thread: clone failed with %s", Errno.ofResult(tid));
-        return (int) -tid;
-      }
-      f.note("create_thread: new thread %d", tid);
-      return 0;
+      stoppedStart(f, pd, attr, stoppedStart);
+      return cloneResult(f, cloneInternal(ctx, pd, stackaddr, stacksize));
     }
   }
 
@@ -450,13 +437,7 @@ public final class Nptl implements Libc {
   private int createThread231(
       UserContext ctx, Tcb pd, PthreadAttr attr, boolean[] stoppedStart, long stacktop) {
     try (Frame f = ctx.tracer().enter()) {
-      if ((attr.flags() & PthreadAttr.ATTR_FLAG_NOTINHERITSCHED) != 0) {
-        stoppedStart[0] = true;
-      }
-      pd.stoppedStart = stoppedStart[0];
-      if (stoppedStart[0]) {
-        pd.lockHeld = true;
-      }
+      stoppedStart(f, pd, attr, stoppedStart);
       long rc =
           ctx.clone(
               Layout.CLONE_THREAD_FLAGS,
@@ -465,13 +446,33 @@ public final class Nptl implements Libc {
               pd.tidAddr(),
               pd.pd,
               (c, r) -> startThread(c, pd));
-      if (Errno.isError(rc)) {
-        f.note("create_thread: clone failed with %s", Errno.ofResult(rc));
-        return (int) -rc;
-      }
-      f.note("create_thread: new thread %d", rc);
-      return 0;
+      return cloneResult(f, rc);
     }
+  }
+
+  /**
+   * create_thread's stopped-start decision: explicit scheduling (or, in glibc, an affinity mask)
+   * makes the creator take {@code pd->lock} before the clone.
+   */
+  private static void stoppedStart(Frame f, Tcb pd, PthreadAttr attr, boolean[] stoppedStart) {
+    if ((attr.flags() & PthreadAttr.ATTR_FLAG_NOTINHERITSCHED) != 0) {
+      stoppedStart[0] = true;
+    }
+    pd.stoppedStart = stoppedStart[0];
+    if (stoppedStart[0]) {
+      pd.lockHeld = true;
+      f.note("create_thread: stopped start, pd->lock taken before the clone");
+    }
+  }
+
+  /** create_thread's answer: 0, or the clone's error number. */
+  private static int cloneResult(Frame f, long rc) {
+    if (Errno.isError(rc)) {
+      f.note("create_thread: clone failed with %s", Errno.ofResult(rc));
+      return (int) -rc;
+    }
+    f.note("create_thread: new thread %d", rc);
+    return 0;
   }
 
   // ------------------------------------------------------------------ start_thread and exit
