@@ -270,10 +270,19 @@ public final class Nptl implements Libc {
   /**
    * {@code __pthread_create_2_1}: the real order. The first thread of a process runs {@code
    * late_init}; a null attribute means a copy of the defaults; {@code allocate_stack} (its ENOMEM
-   * becomes EAGAIN, EINVAL passes through); the descriptor is filled; {@code __nptl_nthreads} is
-   * raised before the clone so an early exit never sees "last thread"; all signals are blocked
-   * around {@code create_thread} (2.32+) and the old mask is what the child restores; a failed
-   * clone puts the stack back in the cache and its ENOMEM becomes EAGAIN.
+   * becomes EAGAIN, EINVAL passes through); the descriptor is filled (the attribute's flags without
+   * the scheduling bits, which come from the caller; rseq if the caller registered; the detached
+   * self-reference) and handed to the caller; {@code __nptl_nthreads} is raised before the clone so
+   * an early exit never sees "last thread"; all signals are blocked around {@code create_thread}
+   * (2.32+) and the old mask is what the child restores; a failed clone puts the stack back in the
+   * cache and its ENOMEM becomes EAGAIN; after a stopped start {@code pd->lock} is released only
+   * once the mask is restored.
+   *
+   * <p>DEVIATION: with explicit scheduling and only one of policy and parameters set, glibc fills
+   * the other in with {@code sched_getscheduler}/{@code sched_getparam} ({@code
+   * collect_default_sched}); the door has neither, and the model keeps no scheduling parameters.
+   * The "thread ran, setup failed" path ({@code setup_failed}, the creator's shared futex wait on
+   * the tid, the child's early exit) cannot occur, since nothing after the clone can fail.
    */
   @Source(
       file = "nptl/pthread_create.c",
@@ -300,12 +309,13 @@ public final class Nptl implements Libc {
       ctx.store64(pd.pd + Layout.HEADER_SELF, pd.pd);
       pd.startRoutine = fn;
       pd.arg = arg;
-      pd.flags =
-          iattr.flags() & ~(PthreadAttr.ATTR_FLAG_SCHED_SET | PthreadAttr.ATTR_FLAG_POLICY_SET);
+      int schedBits = PthreadAttr.ATTR_FLAG_SCHED_SET | PthreadAttr.ATTR_FLAG_POLICY_SET;
+      pd.flags = (iattr.flags() & ~schedBits) | (self.flags & schedBits);
       if (v236 && config.rseq() && (self.flags & PthreadAttr.ATTR_FLAG_DO_RSEQ) != 0) {
         pd.flags |= PthreadAttr.ATTR_FLAG_DO_RSEQ;
       }
       pd.joinid = (iattr.flags() & PthreadAttr.ATTR_FLAG_DETACHSTATE) != 0 ? pd.pd : 0;
+      newthread[0] = pd.pd;
       nthreads++;
       boolean[] stoppedStart = {false};
       int retval;
@@ -329,8 +339,8 @@ public final class Nptl implements Libc {
       }
       if (stoppedStart[0]) {
         pd.lockHeld = false;
+        f.note("pthread_create: stopped start, pd->lock released after the mask restore");
       }
-      newthread[0] = pd.pd;
       f.note("pthread_create: thread 0x%x created, __nptl_nthreads %d", pd.pd, nthreads);
       return 0;
     }
@@ -356,8 +366,14 @@ public final class Nptl implements Libc {
    * {@code parent_tid = child_tid = &pd->tid}, the block base as {@code stack}, and {@code tls =
    * pd}, and calls {@code __clone_internal}.
    *
-   * <p>DEVIATION: the syscall door has no {@code sched_setscheduler}; with explicit scheduling the
-   * handshake is modeled but the policy is not applied to the kernel task.
+   * <p>DEVIATION: the syscall door has no {@code sched_setscheduler}. With explicit scheduling
+   * glibc calls {@code sched_setscheduler(tid, pd->schedpolicy, &pd->schedparam)} right after the
+   * clone (the real trace of a default explicit-scheduling attribute shows {@code
+   * sched_setscheduler(TID, SCHED_OTHER, [0]) = 0} between clone3 and the creator's SIG_SETMASK);
+   * the model makes the handshake but no such call, applies no policy, and the call's failure
+   * (EINVAL for SCHED_FIFO with priority 0, EPERM for a real-time policy without CAP_SYS_NICE)
+   * cannot happen. CPU affinity ({@code sched_setaffinity}, the other reason for a stopped start)
+   * is not modeled.
    */
   @Source(
       file = "nptl/pthread_create.c",
@@ -484,7 +500,9 @@ public final class Nptl implements Libc {
    * then the start routine; its return continues in {@link #startThreadExit}.
    *
    * <p>DEVIATION: the model dispatches another task only when the running one blocks, so the
-   * creator always releases {@code pd->lock} before the child runs and the child never waits on it.
+   * creator always releases {@code pd->lock} before the child runs and the child never waits on it
+   * (the real child, when it runs first, shows {@code futex(&pd->lock, FUTEX_WAIT_PRIVATE, 2)} and
+   * a {@code FUTEX_WAKE_PRIVATE} of its own on release; the creator wakes it after its restore).
    */
   @Source(
       file = "nptl/pthread_create.c",

@@ -113,6 +113,18 @@ final class Door {
     };
   }
 
+  /**
+   * Passes a stubbed call on to the real kernel: for a {@code doAnswer} that looks at the model's
+   * state at the moment of a call and then lets the call happen.
+   *
+   * @param inv the call
+   * @return the kernel's answer
+   * @throws Throwable what the kernel throws (the unwind of an exiting task)
+   */
+  Object real(org.mockito.invocation.InvocationOnMock inv) throws Throwable {
+    return invoke(current, inv);
+  }
+
   /** The tid of the task that runs now. */
   int tid() {
     return current.tracer().currentTid();
