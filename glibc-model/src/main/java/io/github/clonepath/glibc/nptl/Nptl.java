@@ -92,7 +92,7 @@ public final class Nptl implements Libc {
    * <p>DEVIATION: the loader's other work (mapping libc, relocation, RELRO mprotects) is not
    * modeled; traces are compared from the program's first output on.
    */
-  @Source(file = "elf/rtld.c", line = 0, function = "init_tls", version = "glibc 2.36")
+  @Source(file = "elf/rtld.c", line = 736, function = "init_tls", version = "glibc 2.36")
   private void initTls(UserContext ctx) {
     try (Frame f = ctx.tracer().enter()) {
       long tls = config.staticTlsSize();
@@ -148,7 +148,7 @@ public final class Nptl implements Libc {
    */
   @Source(
       file = "sysdeps/nptl/pthread_early_init.h",
-      line = 0,
+      line = 28,
       function = "__pthread_early_init",
       version = "glibc 2.36")
   private void pthreadEarlyInit(UserContext ctx) {
@@ -173,7 +173,7 @@ public final class Nptl implements Libc {
    */
   @Source(
       file = "nptl/nptl-init.c",
-      line = 0,
+      line = 243,
       function = "__pthread_initialize_minimal_internal",
       version = "glibc 2.31")
   private void pthreadInitializeMinimal(UserContext ctx) {
@@ -203,7 +203,7 @@ public final class Nptl implements Libc {
    * handler that setuid and friends need once there are several threads, and unblocks SIGCANCEL and
    * SIGSETXID in case the parent left them blocked.
    */
-  @Source(file = "nptl/pthread_create.c", line = 0, function = "late_init", version = "glibc 2.36")
+  @Source(file = "nptl/pthread_create.c", line = 70, function = "late_init", version = "glibc 2.36")
   private void lateInit(UserContext ctx, Tcb self) {
     try (Frame f = ctx.tracer().enter()) {
       installHandler(ctx, self, Layout.SIGSETXID);
@@ -585,7 +585,7 @@ public final class Nptl implements Libc {
    */
   @Source(
       file = "sysdeps/nptl/libc_start_call_main.h",
-      line = 0,
+      line = 23,
       function = "__libc_start_call_main",
       version = "glibc 2.36")
   private void mainThreadExit(UserContext ctx, Tcb t) {
@@ -609,7 +609,7 @@ public final class Nptl implements Libc {
    * @param status the exit status
    */
   @Override
-  @Source(file = "stdlib/exit.c", line = 0, function = "exit", version = "glibc 2.36")
+  @Source(file = "stdlib/exit.c", line = 141, function = "exit", version = "glibc 2.36")
   public void exit(UserContext ctx, int status) {
     try (Frame f = ctx.tracer().enter()) {
       f.note("exit(%d)", status);
@@ -725,7 +725,7 @@ public final class Nptl implements Libc {
    */
   @Source(
       file = "nptl/pthread_detach.c",
-      line = 0,
+      line = 24,
       function = "___pthread_detach",
       version = "glibc 2.36")
   private int pthreadDetachImpl(UserContext ctx, long thread) {
@@ -761,7 +761,7 @@ public final class Nptl implements Libc {
    */
   @Source(
       file = "nptl/pthread_getattr_np.c",
-      line = 0,
+      line = 32,
       function = "__pthread_getattr_np",
       version = "glibc 2.36")
   private int pthreadGetattrNpImpl(UserContext ctx, long thread, PthreadAttr attr) {
@@ -795,7 +795,7 @@ public final class Nptl implements Libc {
    * list is registered again (rseq is inherited), {@code reclaim_stacks} caches every other
    * thread's block, and the thread count is 1.
    */
-  @Source(file = "posix/fork.c", line = 0, function = "__libc_fork", version = "glibc 2.36")
+  @Source(file = "posix/fork.c", line = 40, function = "__libc_fork", version = "glibc 2.36")
   private long libcFork(UserContext ctx, Tcb self, ForkChild child) {
     try (Frame f = ctx.tracer().enter()) {
       Nptl parent = this;
@@ -813,7 +813,7 @@ public final class Nptl implements Libc {
   }
 
   /** The child side of fork: a copy of the parent's state, then reclaim_stacks. */
-  @Source(file = "posix/fork.c", line = 0, function = "__libc_fork", version = "glibc 2.36")
+  @Source(file = "posix/fork.c", line = 40, function = "__libc_fork", version = "glibc 2.36")
   private void forkChild(UserContext ctx, Tcb self, ForkChild child) {
     Nptl copy;
     try (Frame f = ctx.tracer().enter()) {
@@ -844,7 +844,7 @@ public final class Nptl implements Libc {
    */
   @Source(
       file = "sysdeps/unix/sysv/linux/spawni.c",
-      line = 0,
+      line = 312,
       function = "__spawnix",
       version = "glibc 2.36")
   private void spawnix(UserContext ctx, Tcb self, int exitStatus, SpawnNext next) {
@@ -908,7 +908,7 @@ public final class Nptl implements Libc {
    */
   @Source(
       file = "sysdeps/unix/sysv/linux/spawni.c",
-      line = 0,
+      line = 101,
       function = "__spawni_child",
       version = "glibc 2.36")
   private void spawniChild(UserContext ctx, long scratch, long original, int exitStatus) {
