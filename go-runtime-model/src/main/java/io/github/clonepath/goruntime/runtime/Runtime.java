@@ -1,0 +1,175 @@
+package io.github.clonepath.goruntime.runtime;
+
+import io.github.clonepath.common.Tracer;
+import io.github.clonepath.kernel.syscall.Continuation;
+import io.github.clonepath.kernel.syscall.UserContext;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * One Go process: the runtime's global state (sched, allp, allm, the heap) and the parts that act
+ * on it, each named after its real source file. One instance per process; nothing is static.
+ */
+public final class Runtime {
+  /** Address of m0 in the data segment (the reference binary's: tls = m0 + 0x90 = 0x529b10). */
+  static final long M0_ADDR = 0x529a80L;
+
+  /** Address of the template thread's note (newmHandoff.wake) in the data segment. */
+  static final long NEWM_HANDOFF_WAKE = 0x529ec0L;
+
+  /** Address of the timer waiter's note (stands for the netpoller's epoll wait). */
+  static final long TIMER_NOTE = 0x529ec8L;
+
+  final Tracer tracer;
+  final RuntimeOptions opts;
+  final Profile profile;
+  final Sched sched = new Sched();
+  final Mheap mheap;
+  final Stacks stacks;
+  final OsLinux os;
+  final Proc proc;
+  final ProcG procg;
+  final Schedule schedule;
+  final SplittableRandom rand;
+
+  /** m0, the main thread's M. */
+  M m0;
+
+  /** The main goroutine. */
+  G g1;
+
+  final StringBuilder stdout = new StringBuilder();
+  final StringBuilder stderr = new StringBuilder();
+  int exitStatus = -1;
+  String fatal;
+
+  /** Ms by their thread id. */
+  final Map<Long, M> byTid = new HashMap<>();
+
+  /** Every M in creation order (the census). */
+  final List<M> created = new ArrayList<>();
+
+  /** Who asked for the next M (set by the callers of startm and newm). */
+  M.Creator cause = M.Creator.OTHER;
+
+  /**
+   * A runtime for one process.
+   *
+   * @param tracer the machine's tracer
+   * @param opts the program and its options
+   */
+  public Runtime(Tracer tracer, RuntimeOptions opts) {
+    this.tracer = tracer;
+    this.opts = opts;
+    this.profile = opts.profile();
+    this.rand = new SplittableRandom(opts.seed());
+    this.mheap = new Mheap(this);
+    this.stacks = new Stacks(this);
+    this.os = new OsLinux(this);
+    this.proc = new Proc(this);
+    this.procg = new ProcG(this);
+    this.schedule = new Schedule(this);
+  }
+
+  /**
+   * The main thread's entry point, to hand to the machine's spawn.
+   *
+   * @return rt0_go as a continuation
+   */
+  public Continuation entry() {
+    return k((ctx, r) -> schedule.rt0Go(ctx));
+  }
+
+  /** A body run when a task resumes. */
+  @FunctionalInterface
+  interface Body {
+    void run(UserContext ctx, long result);
+  }
+
+  /**
+   * Wraps a resumption so that a Go throw ends the process as fatalthrow does: {@code fatal error:
+   * msg} on fd 2, then exit status 2.
+   */
+  Continuation k(Body body) {
+    return (ctx, result) -> {
+      if (exitStatus >= 0) {
+        return;
+      }
+      try {
+        body.run(ctx, result);
+      } catch (GoThrow t) {
+        fatal(ctx, t.getMessage());
+      }
+    };
+  }
+
+  /** Prints the fatal error and exits with status 2. */
+  void fatal(UserContext ctx, String msg) {
+    String text = "fatal error: " + msg + "\n";
+    stderr.append(text);
+    ctx.write(2, text);
+    fatal = msg;
+    exitStatus = 2;
+    ctx.exitGroup(2);
+  }
+
+  /** Ends the process (runtime.main's exit(0) after main.main returns). */
+  void exit(UserContext ctx, int code) {
+    exitStatus = code;
+    ctx.exitGroup(code);
+  }
+
+  /** Writes to stderr as the runtime's print does. */
+  void printErr(UserContext ctx, String text) {
+    stderr.append(text);
+    ctx.write(2, text);
+  }
+
+  /** Threads alive now: Ms whose thread has not exited. */
+  int liveThreads() {
+    int n = 0;
+    for (M mp : created) {
+      if (!mp.exited) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * What the process did, once the machine has run it.
+   *
+   * @return its exit, output and thread census
+   */
+  public ProcessState state() {
+    List<ProcessState.Thread> threads = new ArrayList<>();
+    for (M mp : created) {
+      threads.add(
+          new ProcessState.Thread(
+              mp.id,
+              mp.procid,
+              mp.creator.name(),
+              mp.createdByTid,
+              mp.viaTemplateThread,
+              mp.childStack,
+              mp == m0 ? mp.tlsArg() : mp.tlsArg(),
+              mp.exited));
+    }
+    return new ProcessState(
+        exitStatus,
+        fatal,
+        stdout.toString(),
+        stderr.toString(),
+        List.copyOf(threads),
+        sched.mcount(),
+        sched.allgs.size());
+  }
+
+  /** Read-only views for tests and invariant checks. */
+  public Inspect inspect() {
+    return new Inspect(this);
+  }
+}
