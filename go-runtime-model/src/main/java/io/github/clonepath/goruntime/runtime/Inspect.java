@@ -83,6 +83,8 @@ public final class Inspect {
       }
       if (mp.curg != null) {
         place(where, mp.curg, mp + ".curg", bad);
+      } else if (mp.lockedg != null && mp.lockedg.status == GStatus.GRUNNABLE && mp.nextp != null) {
+        place(where, mp.lockedg, mp + ".lockedg (handed over)", bad);
       }
     }
     for (G g : s.runq) {

@@ -294,7 +294,7 @@ final class OsLinux {
   /** FUTEX_WAKE_PRIVATE on a word. */
   @Source(file = "runtime/os_linux.go", line = 81, function = "futexwakeup", version = "go1.19")
   void futexwakeup(UserContext ctx, long addr, int cnt) {
-    ctx.futex(addr, FUTEX_WAKE_PRIVATE, cnt, 0, 0, 0, (c, r) -> {});
+    ctx.futexWake(addr, FUTEX_WAKE_PRIVATE, cnt, 0, 0);
   }
 
   /**

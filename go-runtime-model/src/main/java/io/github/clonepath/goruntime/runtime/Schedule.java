@@ -56,6 +56,7 @@ final class Schedule {
     body.add(new Op.Go("runtime.forcegchelper", List.of(new Op.ParkForever()), 1));
     // gcenable: two background workers each signal a channel once started
     List<Op> worker = List.of(new Op.Send(-1), new Op.ParkForever());
+    body.add(new Op.RuntimeStep("gcenable"));
     body.add(new Op.Go("runtime.bgsweep", worker, 1));
     body.add(new Op.Go("runtime.bgscavenge", worker, 1));
     body.add(new Op.Recv(-1));
@@ -395,7 +396,9 @@ final class Schedule {
   /**
    * The steps of runtime.main that are not goroutine operations: mainStarted, sysmon on its own M
    * with no P, the internal lockOSThread during init, the template thread when cgo is linked, the
-   * unlock after init, and exit(0) when main.main returns.
+   * unlock after init, and exit(0) when main.main returns. DEVIATION: gcenable's heap allocations
+   * are one opaque 2-page span (the reference trace shows 16 KiB taken between the second and the
+   * third M's signal stacks).
    */
   @Source(file = "runtime/proc.go", line = 145, function = "main", version = "go1.19")
   boolean runtimeMainStep(UserContext ctx, M mp, G gp, String step) {
@@ -414,6 +417,7 @@ final class Schedule {
           lockOSThread(mp, gp);
           f.note("runtime.main: mainStarted, sysmon started, main goroutine locked during init");
         }
+        case "gcenable" -> rt.mheap.reserveOpaque(ctx, 2);
         case "cgo" -> rt.proc.startTemplateThread(ctx, mp);
         case "unlock" -> unlockOSThread(mp, gp);
         case "exit" -> {
@@ -578,8 +582,6 @@ final class Schedule {
       sched().nmidlelocked--;
       P pp = rt.proc.releasep(mp);
       locked.nextp = pp;
-      // gp goes back into runnext of the handed-over P for the locked M to find
-      pp.runnext = gp;
       f.note("startlockedm: %s with %s to %s", gp, pp, locked);
       rt.os.notewakeup(ctx, locked.park());
       stopm(ctx, mp, (c, r) -> schedule(c, mp));

@@ -1,6 +1,7 @@
 package io.github.clonepath.kernel.syscall;
 
 import io.github.clonepath.common.EventLog;
+import io.github.clonepath.common.Tracer;
 import java.util.ServiceLoader;
 
 /**
@@ -72,4 +73,17 @@ public interface Machine {
    * @return one line per VMA, lowest address first
    */
   String maps(int pid);
+
+  /**
+   * The tracer the machine keeps pointed at the running task and its clock, so that user-space
+   * models (glibc, the Go runtime) record their modeled calls into the same log as the system
+   * calls.
+   *
+   * @return the machine's tracer
+   * @throws IllegalStateException if this machine implementation does not expose one
+   */
+  default Tracer tracer() {
+    throw new IllegalStateException(
+        "this Machine does not expose its Tracer; implement Machine.tracer() in the kernel model");
+  }
 }

@@ -259,6 +259,30 @@ public interface UserContext {
   void futex(long uaddr, int op, int val, long timeout, long uaddr2, int val3, Continuation next);
 
   /**
+   * {@code futex(2)} with an operation that never blocks (FUTEX_WAKE, FUTEX_WAKE_BITSET, ...), with
+   * its result returned directly, so straight-line code (a note's wakeup inside a creation path)
+   * can wake a waiter and go on. The default runs {@link #futex} and requires the kernel to resume
+   * a non-blocking operation's continuation before returning.
+   *
+   * @param uaddr the futex word
+   * @param op a wake operation and flags
+   * @param val how many waiters to wake
+   * @param uaddr2 second word, or 0
+   * @param val3 bitset or other third value
+   * @return the number woken, or {@code -errno}
+   * @throws IllegalStateException if the operation did not complete at once
+   */
+  default long futexWake(long uaddr, int op, int val, long uaddr2, int val3) {
+    long[] out = {Long.MIN_VALUE};
+    futex(uaddr, op, val, 0, uaddr2, val3, (ctx, r) -> out[0] = r);
+    if (out[0] == Long.MIN_VALUE) {
+      throw new IllegalStateException(
+          "futex op " + op + " did not complete at once; use futex() for operations that block");
+    }
+    return out[0];
+  }
+
+  /**
    * {@code sched_yield(2)}: lets other runnable tasks run first.
    *
    * @param next called with 0

@@ -1,0 +1,127 @@
+package io.github.clonepath.goruntime;
+
+import io.github.clonepath.common.Tracer;
+import io.github.clonepath.goruntime.runtime.ProcessState;
+import io.github.clonepath.goruntime.runtime.Profile;
+import io.github.clonepath.goruntime.runtime.Runtime;
+import io.github.clonepath.goruntime.runtime.RuntimeOptions;
+import io.github.clonepath.kernel.syscall.Machine;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A Go process on a machine: its runtime starts on the main thread (rt0_go) and makes its threads
+ * through the kernel's syscall door.
+ */
+public final class GoRuntime {
+  private final Runtime rt;
+  private final int pid;
+
+  private GoRuntime(Runtime rt, int pid) {
+    this.rt = rt;
+    this.pid = pid;
+  }
+
+  /**
+   * Starts a Go program as a new process. Run the machine afterwards.
+   *
+   * @param machine the machine (its tracer records the runtime's modeled calls)
+   * @param comm the process name
+   * @param opts the runtime options
+   * @param main main.main's body
+   * @return the process
+   */
+  public static GoRuntime spawn(Machine machine, String comm, GoOptions opts, GoProgram main) {
+    Runtime rt = create(machine.tracer(), opts, main);
+    int pid = machine.spawn(comm, rt.entry());
+    return new GoRuntime(rt, pid);
+  }
+
+  /**
+   * The runtime of a Go program, for a caller that spawns it itself with {@link #entry()}.
+   *
+   * @param tracer the machine's tracer
+   * @param opts the runtime options
+   * @param main main.main's body
+   * @return the process, not started yet (pid 0)
+   */
+  public static GoRuntime prepare(Tracer tracer, GoOptions opts, GoProgram main) {
+    return new GoRuntime(create(tracer, opts, main), 0);
+  }
+
+  private static Runtime create(Tracer tracer, GoOptions opts, GoProgram main) {
+    List<io.github.clonepath.goruntime.runtime.Op> body = new ArrayList<>();
+    if (opts.maxThreads() != 10000) {
+      body.add(new io.github.clonepath.goruntime.runtime.Op.SetMaxThreads(opts.maxThreads()));
+    }
+    body.addAll(main.ops());
+    RuntimeOptions ro =
+        new RuntimeOptions(
+            Profile.of(opts.version().tag()),
+            opts.gomaxprocs(),
+            opts.cgo(),
+            opts.libcThreads(),
+            opts.seed(),
+            opts.randomizeScheduler(),
+            main.initLocks(),
+            body);
+    return new Runtime(tracer, ro);
+  }
+
+  /**
+   * The main thread's entry point (rt0_go), for {@link #prepare}.
+   *
+   * @return the continuation to spawn
+   */
+  public io.github.clonepath.kernel.syscall.Continuation entry() {
+    return rt.entry();
+  }
+
+  /**
+   * The process id.
+   *
+   * @return the pid from spawn, 0 for a prepared runtime
+   */
+  public int pid() {
+    return pid;
+  }
+
+  /**
+   * The invariants of the runtime's state, checked now.
+   *
+   * @return empty when they hold, else the first broken ones
+   */
+  public String violations() {
+    return rt.inspect().violations();
+  }
+
+  /**
+   * What the process did so far.
+   *
+   * @return its exit, output and threads
+   */
+  public GoResult result() {
+    ProcessState s = rt.state();
+    List<GoResult.Thread> threads = new ArrayList<>();
+    for (ProcessState.Thread t : s.threads()) {
+      threads.add(
+          new GoResult.Thread(
+              t.mId(),
+              t.tid(),
+              t.creator(),
+              t.createdByTid(),
+              t.viaTemplateThread(),
+              t.childStack(),
+              t.tls(),
+              t.exited()));
+    }
+    return new GoResult(
+        s.exitStatus(),
+        s.fatal(),
+        s.stdout(),
+        s.stderr(),
+        List.copyOf(threads),
+        s.mcount(),
+        s.goroutines());
+  }
+}
