@@ -36,7 +36,7 @@ class InvariantWalkTest {
           p = p.compute(t);
         }
         default -> {
-          int k = 1 + r.nextInt(300);
+          int k = 1 + r.nextInt(40);
           steps.add("go x" + k);
           p = p.go("main.f", randomBody(r, depth + 1, steps), k);
         }
