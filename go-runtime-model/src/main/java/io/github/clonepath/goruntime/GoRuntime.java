@@ -1,6 +1,5 @@
 package io.github.clonepath.goruntime;
 
-import io.github.clonepath.common.Tracer;
 import io.github.clonepath.goruntime.runtime.ProcessState;
 import io.github.clonepath.goruntime.runtime.Profile;
 import io.github.clonepath.goruntime.runtime.Runtime;
@@ -25,31 +24,31 @@ public final class GoRuntime {
   /**
    * Starts a Go program as a new process. Run the machine afterwards.
    *
-   * @param machine the machine (its tracer records the runtime's modeled calls)
+   * @param machine the machine
    * @param comm the process name
    * @param opts the runtime options
    * @param main main.main's body
    * @return the process
    */
   public static GoRuntime spawn(Machine machine, String comm, GoOptions opts, GoProgram main) {
-    Runtime rt = create(machine.tracer(), opts, main);
-    int pid = machine.spawn(comm, rt.entry());
+    Runtime rt = create(opts, main);
+    int pid = machine.spawn(comm, Runtime.IMAGE, rt.entry());
     return new GoRuntime(rt, pid);
   }
 
   /**
-   * The runtime of a Go program, for a caller that spawns it itself with {@link #entry()}.
+   * The runtime of a Go program, for a caller that spawns it itself with {@link #entry()} and
+   * {@link #image()}.
    *
-   * @param tracer the machine's tracer
    * @param opts the runtime options
    * @param main main.main's body
    * @return the process, not started yet (pid 0)
    */
-  public static GoRuntime prepare(Tracer tracer, GoOptions opts, GoProgram main) {
-    return new GoRuntime(create(tracer, opts, main), 0);
+  public static GoRuntime prepare(GoOptions opts, GoProgram main) {
+    return new GoRuntime(create(opts, main), 0);
   }
 
-  private static Runtime create(Tracer tracer, GoOptions opts, GoProgram main) {
+  private static Runtime create(GoOptions opts, GoProgram main) {
     List<io.github.clonepath.goruntime.runtime.Op> body = new ArrayList<>();
     if (opts.maxThreads() != 10000) {
       body.add(new io.github.clonepath.goruntime.runtime.Op.SetMaxThreads(opts.maxThreads()));
@@ -65,7 +64,7 @@ public final class GoRuntime {
             opts.randomizeScheduler(),
             main.initLocks(),
             body);
-    return new Runtime(tracer, ro);
+    return new Runtime(ro);
   }
 
   /**
@@ -75,6 +74,25 @@ public final class GoRuntime {
    */
   public io.github.clonepath.kernel.syscall.Continuation entry() {
     return rt.entry();
+  }
+
+  /**
+   * Runs a check after every step of the process (every resumption of its code by the kernel).
+   *
+   * @param check run after each step; null for none
+   */
+  public void afterEveryStep(Runnable check) {
+    rt.afterEveryStep(check);
+  }
+
+  /**
+   * The Go binary's load segments, for {@link Machine#spawn(String,
+   * io.github.clonepath.kernel.syscall.Image, io.github.clonepath.kernel.syscall.Continuation)}.
+   *
+   * @return the image execve maps
+   */
+  public static io.github.clonepath.kernel.syscall.Image image() {
+    return Runtime.IMAGE;
   }
 
   /**

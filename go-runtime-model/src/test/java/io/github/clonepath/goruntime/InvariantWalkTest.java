@@ -55,14 +55,14 @@ class InvariantWalkTest {
       Harness h = new Harness(opts, main);
       long s = seed;
       int[] step = {0};
-      h.kernel.afterStep =
+      h.go.afterEveryStep(
           () -> {
             step[0]++;
             String v = h.go.violations();
             if (!v.isEmpty()) {
               fail("seed " + s + " step " + step[0] + ": " + v + "; program " + steps);
             }
-          };
+          });
       h.run();
       assertEquals(0, h.go.result().exitStatus(), "seed " + seed + " program " + steps);
     }
@@ -74,6 +74,6 @@ class InvariantWalkTest {
     GoOptions opts = GoOptions.DEFAULT.withGomaxprocs(4).withSeed(7);
     Harness a = new Harness(opts, main).run();
     Harness b = new Harness(opts, main).run();
-    assertEquals(a.kernel.log.syscalls(), b.kernel.log.syscalls());
+    assertEquals(a.syscalls(), b.syscalls());
   }
 }

@@ -2,6 +2,8 @@ package io.github.clonepath.goruntime.runtime;
 
 import io.github.clonepath.common.Tracer;
 import io.github.clonepath.kernel.syscall.Continuation;
+import io.github.clonepath.kernel.syscall.Image;
+import io.github.clonepath.kernel.syscall.Prot;
 import io.github.clonepath.kernel.syscall.UserContext;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,16 +16,40 @@ import java.util.SplittableRandom;
  * on it, each named after its real source file. One instance per process; nothing is static.
  */
 public final class Runtime {
+  /**
+   * The load segments of the reference hello binary (go1.19.8, linux/amd64, CGO_ENABLED=0, {@code
+   * readelf -l}): text r-x at 0x400000, rodata r-- at 0x482000, and .data+.bss (file size 0x17f40,
+   * memory size 0x4bb08) rw- at 0x511000, page-rounded as execve maps them. m0, sched and
+   * newmHandoff live in the last one, so the kernel's execve must map it before rt0_go runs.
+   * DEVIATION: every program gets this one binary's layout (the other reference binaries place
+   * their data 0x1d000-0x1f000 higher).
+   */
+  public static final Image IMAGE =
+      new Image(
+          List.of(
+              new Image.Segment(0x400000L, 0x82000L, Prot.PROT_READ | Prot.PROT_EXEC),
+              new Image.Segment(0x482000L, 0x8f000L, Prot.PROT_READ),
+              new Image.Segment(0x511000L, 0x4c000L, Prot.PROT_READ | Prot.PROT_WRITE)));
+
   /** Address of m0 in the data segment (the reference binary's: tls = m0 + 0x90 = 0x529b10). */
   static final long M0_ADDR = 0x529a80L;
 
-  /** Address of the template thread's note (newmHandoff.wake) in the data segment. */
-  static final long NEWM_HANDOFF_WAKE = 0x529ec0L;
+  /**
+   * Address of the template thread's note, newmHandoff.wake: the reference hello binary's
+   * newmHandoff is at 0x5582c0 and the wake note 0x38 into it (c2_locked_spawn's template thread
+   * sleeps on its binary's newmHandoff + 0x38).
+   */
+  static final long NEWM_HANDOFF_WAKE = 0x5582c0L + 0x38L;
 
-  /** Address of the timer waiter's note (stands for the netpoller's epoll wait). */
-  static final long TIMER_NOTE = 0x529ec8L;
+  /**
+   * Address of the timer waiter's note. It stands for the netpoller's epoll wait (DEVIATION: a
+   * futex wait with a timeout), so it uses the word of the hello binary's netpollWakeSig.
+   */
+  static final long TIMER_NOTE = 0x557fdcL;
 
-  final Tracer tracer;
+  /** The machine's tracer, taken from the main thread's context when rt0_go starts. */
+  Tracer tracer;
+
   final RuntimeOptions opts;
   final Profile profile;
   final Sched sched = new Sched();
@@ -52,17 +78,27 @@ public final class Runtime {
   /** Every M in creation order (the census). */
   final List<M> created = new ArrayList<>();
 
+  /** Run after every resumption of the runtime's code (invariant checks), or null. */
+  Runnable afterStep;
+
+  /**
+   * Runs a check after every resumption of this process's code, as a debug build would.
+   *
+   * @param check the check, or null for none
+   */
+  public void afterEveryStep(Runnable check) {
+    afterStep = check;
+  }
+
   /** Who asked for the next M (set by the callers of startm and newm). */
   M.Creator cause = M.Creator.OTHER;
 
   /**
    * A runtime for one process.
    *
-   * @param tracer the machine's tracer
    * @param opts the program and its options
    */
-  public Runtime(Tracer tracer, RuntimeOptions opts) {
-    this.tracer = tracer;
+  public Runtime(RuntimeOptions opts) {
     this.opts = opts;
     this.profile = opts.profile();
     this.rand = new SplittableRandom(opts.seed());
@@ -80,7 +116,11 @@ public final class Runtime {
    * @return rt0_go as a continuation
    */
   public Continuation entry() {
-    return k((ctx, r) -> schedule.rt0Go(ctx));
+    return k(
+        (ctx, r) -> {
+          tracer = ctx.tracer();
+          schedule.rt0Go(ctx);
+        });
   }
 
   /** A body run when a task resumes. */
@@ -102,6 +142,9 @@ public final class Runtime {
         body.run(ctx, result);
       } catch (GoThrow t) {
         fatal(ctx, t.getMessage());
+      }
+      if (afterStep != null) {
+        afterStep.run();
       }
     };
   }

@@ -1,7 +1,6 @@
 package io.github.clonepath.kernel.syscall;
 
 import io.github.clonepath.common.EventLog;
-import io.github.clonepath.common.Tracer;
 import java.util.ServiceLoader;
 
 /**
@@ -36,6 +35,19 @@ public interface Machine {
    * @return the new process's pid
    */
   int spawn(String comm, Continuation main);
+
+  /**
+   * Like {@link #spawn(String, Continuation)}, for an executable whose segments execve maps before
+   * the first instruction (a statically linked program's text, rodata and data+bss). The mappings
+   * are made by the kernel, as {@code load_elf_binary} makes them, and appear in no trace.
+   *
+   * @param comm the process name
+   * @param image the executable's load segments
+   * @param main the main thread's code
+   * @return the new process's pid
+   * @throws IllegalArgumentException if a segment overlaps the main stack
+   */
+  int spawn(String comm, Image image, Continuation main);
 
   /**
    * Dispatches tasks until none can run: every task has exited, or the rest are blocked with no
@@ -75,15 +87,47 @@ public interface Machine {
   String maps(int pid);
 
   /**
-   * The tracer the machine keeps pointed at the running task and its clock, so that user-space
-   * models (glibc, the Go runtime) record their modeled calls into the same log as the system
-   * calls.
+   * The task table as it is now: every task with its ids, state and the identity and reference
+   * counts of its five structures. Read-only records, for tests and the command line.
    *
-   * @return the machine's tracer
-   * @throws IllegalStateException if this machine implementation does not expose one
+   * @return a snapshot
    */
-  default Tracer tracer() {
-    throw new IllegalStateException(
-        "this Machine does not expose its Tracer; implement Machine.tracer() in the kernel model");
-  }
+  Snapshot inspect();
+
+  /**
+   * Makes the next allocation at one point fail with ENOMEM, once (failslab-like fault injection).
+   *
+   * @param point which allocation
+   * @param skip how many allocations at that point succeed first (0: the very next one fails)
+   */
+  void injectFault(FailPoint point, int skip);
+
+  /** Cancels every injected fault that has not fired yet. */
+  void clearFaults();
+
+  /**
+   * Reads and sets a kernel tunable, as writing {@code /proc/sys/...} would: {@code
+   * kernel.pid_max}, {@code kernel.threads-max}, {@code fs.nr_open}.
+   *
+   * @param name the sysctl name
+   * @param value the new value, or -1 to only read
+   * @return the previous value
+   * @throws IllegalArgumentException for an unknown name or a value the kernel would refuse
+   */
+  long sysctl(String name, long value);
+
+  /**
+   * The configuration the machine booted with.
+   *
+   * @return the configuration
+   */
+  MachineConfig config();
+
+  /**
+   * The system calls of the log in strace {@code -f -o} format, one line per call: the tid
+   * left-aligned in five columns, a space, the call text.
+   *
+   * @return the lines joined by newlines, ending with one
+   */
+  String strace();
 }
