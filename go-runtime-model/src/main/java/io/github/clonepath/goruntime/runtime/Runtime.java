@@ -135,9 +135,6 @@ public final class Runtime {
    */
   Continuation k(Body body) {
     return (ctx, result) -> {
-      if (exitStatus >= 0) {
-        return;
-      }
       try {
         body.run(ctx, result);
       } catch (GoThrow t) {

@@ -226,7 +226,18 @@ public abstract class TaskContext implements UserContext {
     enter();
     long until = s.sched().reserveCpu(nanos);
     s.sched().addTimer(until, () -> s.sched().wakeUp(task, 0));
-    s.sched().sleep(task, TaskState.KILLABLE, "compute", r -> runUser(next, 0), null);
+    s.sched()
+        .sleep(
+            task,
+            TaskState.KILLABLE,
+            "compute",
+            r -> {
+              // a fatal signal (another thread's exit_group) stops user code at its next return
+              // to user mode, before it runs on
+              exitToUserMode();
+              runUser(next, 0);
+            },
+            null);
   }
 
   // ---------------------------------------------------------------- address space
