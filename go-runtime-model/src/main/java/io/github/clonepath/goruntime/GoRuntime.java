@@ -1,6 +1,7 @@
 package io.github.clonepath.goruntime;
 
-import io.github.clonepath.goruntime.runtime.ProcessState;
+import io.github.clonepath.goruntime.runtime.Inspect;
+import io.github.clonepath.goruntime.runtime.M;
 import io.github.clonepath.goruntime.runtime.Profile;
 import io.github.clonepath.goruntime.runtime.Runtime;
 import io.github.clonepath.goruntime.runtime.RuntimeOptions;
@@ -119,14 +120,14 @@ public final class GoRuntime {
    * @return its exit, output and threads
    */
   public GoResult result() {
-    ProcessState s = rt.state();
+    Inspect s = rt.inspect();
     List<GoResult.Thread> threads = new ArrayList<>();
-    for (ProcessState.Thread t : s.threads()) {
+    for (M t : s.threads()) {
       threads.add(
           new GoResult.Thread(
-              t.mId(),
-              t.tid(),
-              t.creator(),
+              t.id(),
+              t.procid(),
+              t.creator().name(),
               t.createdByTid(),
               t.viaTemplateThread(),
               t.childStack(),
@@ -140,6 +141,6 @@ public final class GoRuntime {
         s.stderr(),
         List.copyOf(threads),
         s.mcount(),
-        s.goroutines());
+        s.allgs());
   }
 }

@@ -36,6 +36,51 @@ public final class Inspect {
   }
 
   /**
+   * The exit code.
+   *
+   * @return the status exit_group was called with (2 after a fatal error), or -1
+   */
+  public int exitStatus() {
+    return rt.exitStatus;
+  }
+
+  /**
+   * The throw that ended the process.
+   *
+   * @return its message, or null
+   */
+  public String fatal() {
+    return rt.fatal;
+  }
+
+  /**
+   * What the program printed on fd 1.
+   *
+   * @return the text
+   */
+  public String stdout() {
+    return rt.stdout.toString();
+  }
+
+  /**
+   * What the runtime printed on fd 2.
+   *
+   * @return the text
+   */
+  public String stderr() {
+    return rt.stderr.toString();
+  }
+
+  /**
+   * Every M in creation order, m0 first.
+   *
+   * @return a copy of the list
+   */
+  public List<M> threads() {
+    return List.copyOf(rt.created);
+  }
+
+  /**
    * Goroutines ever created.
    *
    * @return allgs size

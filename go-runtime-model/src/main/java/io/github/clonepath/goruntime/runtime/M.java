@@ -99,6 +99,78 @@ public final class M {
     this.addr = addr;
   }
 
+  /**
+   * The M's id.
+   *
+   * @return m.id
+   */
+  public long id() {
+    return id;
+  }
+
+  /**
+   * Its thread id.
+   *
+   * @return m.procid
+   */
+  public long procid() {
+    return procid;
+  }
+
+  /**
+   * Who asked for it.
+   *
+   * @return the creating call chain
+   */
+  public Creator creator() {
+    return creator;
+  }
+
+  /**
+   * The thread that issued its clone.
+   *
+   * @return a tid, 0 for m0
+   */
+  public long createdByTid() {
+    return createdByTid;
+  }
+
+  /**
+   * Whether the template thread issued its clone.
+   *
+   * @return true for a hand-off
+   */
+  public boolean viaTemplateThread() {
+    return viaTemplateThread;
+  }
+
+  /**
+   * clone's child_stack.
+   *
+   * @return g0.stack.hi, 0 for m0
+   */
+  public long childStack() {
+    return childStack;
+  }
+
+  /**
+   * clone's tls argument.
+   *
+   * @return &m.tls[0] + 8
+   */
+  public long tls() {
+    return tlsArg();
+  }
+
+  /**
+   * Whether its thread has exited.
+   *
+   * @return true after exitThread
+   */
+  public boolean exited() {
+    return exited;
+  }
+
   /** The address of {@code tls[0]} + 8, what clone sets as the FS base. */
   long tlsArg() {
     return addr + TLS_OFFSET + 8;

@@ -179,35 +179,6 @@ public final class Runtime {
     return n;
   }
 
-  /**
-   * What the process did, once the machine has run it.
-   *
-   * @return its exit, output and thread census
-   */
-  public ProcessState state() {
-    List<ProcessState.Thread> threads = new ArrayList<>();
-    for (M mp : created) {
-      threads.add(
-          new ProcessState.Thread(
-              mp.id,
-              mp.procid,
-              mp.creator.name(),
-              mp.createdByTid,
-              mp.viaTemplateThread,
-              mp.childStack,
-              mp == m0 ? mp.tlsArg() : mp.tlsArg(),
-              mp.exited));
-    }
-    return new ProcessState(
-        exitStatus,
-        fatal,
-        stdout.toString(),
-        stderr.toString(),
-        List.copyOf(threads),
-        sched.mcount(),
-        sched.allgs.size());
-  }
-
   /** Read-only views for tests and invariant checks. */
   public Inspect inspect() {
     return new Inspect(this);

@@ -444,8 +444,7 @@ final class Schedule {
       boolean locked = gp.lockedm != null;
       gp.lockedm = null;
       mp.lockedg = null;
-      gp.m = null;
-      mp.curg = null;
+      dropg(mp, gp);
       if (mp.lockedInt != 0) {
         throw new GoThrow("internal lockOSThread error");
       }
@@ -460,14 +459,24 @@ final class Schedule {
     }
   }
 
+  /**
+   * Takes the G off its M: m.curg and g.m both cleared, as the scheduler does before it moves on.
+   */
+  @Source(file = "runtime/proc.go", line = 0, function = "dropg", version = "go1.19")
+  void dropg(M mp, G gp) {
+    try (Frame f = rt.tracer.enter()) {
+      gp.m = null;
+      mp.curg = null;
+    }
+  }
+
   /** Parks the running G: _Grunning → _Gwaiting, off its M. */
   @Source(file = "runtime/proc.go", line = 3341, function = "park_m", version = "go1.19")
   void gopark(M mp, G gp, String reason) {
     try (Frame f = rt.tracer.enter()) {
       rt.procg.casgstatus(gp, GStatus.GRUNNING, GStatus.GWAITING);
       gp.waitReason = reason;
-      gp.m = null;
-      mp.curg = null;
+      dropg(mp, gp);
       f.note("%s parks (%s)", gp, reason);
     }
   }
@@ -530,17 +539,21 @@ final class Schedule {
       }
       rt.proc.mput(mp);
       f.note("%s idle, midle=%s", mp, sched().midle);
-      rt.os.notesleep(
-          ctx,
-          mp,
-          mp.park(),
-          (c, r) -> {
-            rt.os.noteclear(c, mp.park());
-            rt.proc.acquirep(mp, mp.nextp);
-            mp.nextp = null;
-            then.run(c, 0);
-          });
+      rt.os.notesleep(ctx, mp, mp.park(), wokenWithP(mp, then));
     }
+  }
+
+  /**
+   * What stopm and stoplockedm both do once notewakeup ends their notesleep: clear the note, take
+   * the P the waker left in m.nextp, then go on.
+   */
+  private Runtime.Body wokenWithP(M mp, Runtime.Body then) {
+    return (c, r) -> {
+      rt.os.noteclear(c, mp.park());
+      rt.proc.acquirep(mp, mp.nextp);
+      mp.nextp = null;
+      then.run(c, 0);
+    };
   }
 
   /**
@@ -563,14 +576,13 @@ final class Schedule {
           ctx,
           mp,
           mp.park(),
-          (c, r) -> {
-            rt.os.noteclear(c, mp.park());
-            rt.proc.acquirep(mp, mp.nextp);
-            mp.nextp = null;
-            if (execute(c, mp, mp.lockedg, false)) {
-              schedule(c, mp);
-            }
-          });
+          wokenWithP(
+              mp,
+              (c, r) -> {
+                if (execute(c, mp, mp.lockedg, false)) {
+                  schedule(c, mp);
+                }
+              }));
     }
   }
 
@@ -668,8 +680,7 @@ final class Schedule {
   void exitsyscall0(UserContext ctx, M mp, G gp) {
     try (Frame f = rt.tracer.enter()) {
       rt.procg.casgstatus(gp, GStatus.GSYSCALL, GStatus.GRUNNABLE);
-      gp.m = null;
-      mp.curg = null;
+      dropg(mp, gp);
       rt.procg.globrunqput(gp);
       f.note("%s to the global queue, %s stops", gp, mp);
       if (mp.lockedg != null) {
