@@ -83,17 +83,25 @@ class VersionPathsTest {
     assertTrue(h.go.result().stdout().contains("os_threads=11"), h.go.result().stdout());
   }
 
+  /** b_syscalls(32) on a machine whose threads-max (24) runs out before the 35th thread. */
+  private static Harness threadsMaxRunsOut(GoVersion v) {
+    Harness h =
+        new Harness(GoOptions.DEFAULT.withVersion(v).withGomaxprocs(4), Harness.bSyscalls(32));
+    h.machine.sysctl("kernel.threads-max", 24);
+    return h.run();
+  }
+
+  private static long eagainClones(Harness h) {
+    return h.calls("clone").stream()
+        .filter(s -> s.endsWith("EAGAIN (Resource temporarily unavailable)"))
+        .count();
+  }
+
   @Test
   @DisplayName("go1.19: a clone failing with EAGAIN is fatal at once with the real message")
   void go119CloneEagainIsFatalAtOnce() {
-    Harness h = new Harness(GoOptions.DEFAULT.withGomaxprocs(4), Harness.bSyscalls(32));
-    h.machine.sysctl("kernel.threads-max", 24);
-    h.run();
-    long eagain =
-        h.calls("clone").stream()
-            .filter(s -> s.endsWith("EAGAIN (Resource temporarily unavailable)"))
-            .count();
-    assertEquals(1, eagain);
+    Harness h = threadsMaxRunsOut(GoVersion.GO1_19);
+    assertEquals(1, eagainClones(h));
     String err = h.go.result().stderr();
     assertTrue(
         err.matches(
@@ -107,17 +115,8 @@ class VersionPathsTest {
   @Test
   @DisplayName("go1.21: retryOnEAGAIN (from go1.20) tries clone 20 times before the same failure")
   void go121RetriesCloneTwentyTimesOnEagain() {
-    Harness h =
-        new Harness(
-            GoOptions.DEFAULT.withVersion(GoVersion.GO1_21).withGomaxprocs(4),
-            Harness.bSyscalls(32));
-    h.machine.sysctl("kernel.threads-max", 24);
-    h.run();
-    long eagain =
-        h.calls("clone").stream()
-            .filter(s -> s.endsWith("EAGAIN (Resource temporarily unavailable)"))
-            .count();
-    assertEquals(20, eagain);
+    Harness h = threadsMaxRunsOut(GoVersion.GO1_21);
+    assertEquals(20, eagainClones(h));
     assertTrue(h.go.result().stderr().endsWith("fatal error: newosproc\n"));
   }
 }
