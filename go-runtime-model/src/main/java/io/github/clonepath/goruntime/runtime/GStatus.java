@@ -1,5 +1,7 @@
 package io.github.clonepath.goruntime.runtime;
 
+import com.google.common.collect.ImmutableList;
+
 /**
  * The goroutine states of {@code runtime/runtime2.go} with their real values (go1.19). {@code
  * _Gpreempted} (9) exists from go1.14 on; go1.13 stops at {@code _Gcopystack} (8).
@@ -38,18 +40,18 @@ public final class GStatus {
   /** The GC scan bit OR-ed into the states above. */
   public static final int GSCAN = 0x1000;
 
-  private static final String[] NAMES = {
-    "_Gidle",
-    "_Grunnable",
-    "_Grunning",
-    "_Gsyscall",
-    "_Gwaiting",
-    "_Gmoribund_unused",
-    "_Gdead",
-    "_Genqueue_unused",
-    "_Gcopystack",
-    "_Gpreempted"
-  };
+  private static final ImmutableList<String> NAMES =
+      ImmutableList.of(
+          "_Gidle",
+          "_Grunnable",
+          "_Grunning",
+          "_Gsyscall",
+          "_Gwaiting",
+          "_Gmoribund_unused",
+          "_Gdead",
+          "_Genqueue_unused",
+          "_Gcopystack",
+          "_Gpreempted");
 
   private GStatus() {}
 
@@ -60,6 +62,6 @@ public final class GStatus {
    * @return for example {@code _Grunnable}
    */
   public static String name(int status) {
-    return status >= 0 && status < NAMES.length ? NAMES[status] : "status" + status;
+    return status >= 0 && status < NAMES.size() ? NAMES.get(status) : "status" + status;
   }
 }

@@ -1,5 +1,7 @@
 package io.github.clonepath.goruntime.runtime;
 
+import com.google.common.collect.ImmutableList;
+
 /** The P states of {@code runtime/runtime2.go} with their real values (go1.19). */
 public final class PStatus {
   /** Not running user code or the scheduler; on the idle list or being handed over. */
@@ -17,7 +19,8 @@ public final class PStatus {
   /** No longer used (GOMAXPROCS shrank). */
   public static final int PDEAD = 4;
 
-  private static final String[] NAMES = {"_Pidle", "_Prunning", "_Psyscall", "_Pgcstop", "_Pdead"};
+  private static final ImmutableList<String> NAMES =
+      ImmutableList.of("_Pidle", "_Prunning", "_Psyscall", "_Pgcstop", "_Pdead");
 
   private PStatus() {}
 
@@ -28,6 +31,6 @@ public final class PStatus {
    * @return for example {@code _Psyscall}
    */
   public static String name(int status) {
-    return NAMES[status];
+    return NAMES.get(status);
   }
 }
