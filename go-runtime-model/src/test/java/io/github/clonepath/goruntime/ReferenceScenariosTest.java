@@ -169,6 +169,17 @@ class ReferenceScenariosTest {
     assertEquals(real[0] + "\n" + real[1] + "\n", h.go.result().stderr());
     assertEquals(2, h.go.result().exitStatus());
     assertEquals(2, h.kernelExitStatus());
+    // the 21st M id trips the limit before its clone: 19 clones, 20 threads (the capture's count)
+    assertEquals(19, h.calls("clone").size());
+    // in all 10 real runs the throw came from sysmon → retake → handoffp → startm → mReserveID
+    long sysmon = h.go.result().threads().get(1).tid();
+    assertEquals("SYSMON", h.go.result().threads().get(1).creator());
+    assertEquals(
+        List.of(sysmon),
+        h.syscalls().stream()
+            .filter(e -> e.name().equals("write") && e.text().contains("program exceeds"))
+            .map(e -> (long) e.tid())
+            .toList());
   }
 
   @Test
