@@ -1,9 +1,12 @@
 package io.github.clonepath.cli;
 
+import io.github.clonepath.cli.compare.GoTraceComparator;
 import io.github.clonepath.cli.compare.StraceParser;
 import io.github.clonepath.cli.compare.TraceComparator;
 import io.github.clonepath.cli.compare.TraceLine;
 import io.github.clonepath.cli.scenario.GlibcRunner;
+import io.github.clonepath.cli.scenario.GoRunner;
+import io.github.clonepath.cli.scenario.Scenario;
 import io.github.clonepath.cli.scenario.Scenarios;
 import io.github.clonepath.kernel.syscall.Machine;
 import io.github.clonepath.kernel.syscall.Strace;
@@ -11,7 +14,9 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -20,12 +25,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code clonepath compare SCENARIO REAL.trace}: runs the scenario and compares its trace with a
- * real strace capture, thread by thread (rules in {@link TraceComparator}). Exit status 0 only when
- * every thread matches.
+ * real strace capture, thread by thread (rules in {@link TraceComparator}, and for Go scenarios in
+ * {@link GoTraceComparator}). Exit status 0 only when every thread matches.
  */
 @Command(
     name = "compare",
-    description = "Run a scenario and compare its trace with a real strace -f capture.")
+    description = "Run a scenario and compare its trace with a real strace -f capture.",
+    footer = {
+      "",
+      "glibc scenarios: every thread's calls after the first write. Go scenarios: m0's start-up",
+      "calls, then each thread's birth (the creator's mask / clone / restore and the child's",
+      "five minit calls). Exit status 0 when every thread matches, 1 when one differs."
+    })
 final class CompareCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -38,12 +49,29 @@ final class CompareCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "seeded-random dispatch instead of FIFO")
   Long seed;
 
+  @Option(
+      names = "--param",
+      paramLabel = "NAME=VALUE",
+      description = "a value for a scenario parameter, such as n=32 for go/b_syscalls")
+  Map<String, String> params = new LinkedHashMap<>();
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    Machine m = new GlibcRunner(Scenarios.load(scenario)).run(seed);
-    List<TraceLine> model = StraceParser.parse(Strace.lines(m.log().syscalls()));
+    Scenario sc = Scenarios.load(scenario, params);
     List<TraceLine> realLines = StraceParser.parse(Files.readString(real));
+    boolean all =
+        sc.runtime().equals("go")
+            ? compareGo(sc, realLines, out)
+            : compareGlibc(sc, realLines, out);
+    out.println(all ? "all threads match" : "traces differ");
+    out.flush();
+    return all ? 0 : 1;
+  }
+
+  private boolean compareGlibc(Scenario sc, List<TraceLine> realLines, PrintWriter out) {
+    Machine m = new GlibcRunner(sc).run(seed);
+    List<TraceLine> model = StraceParser.parse(Strace.lines(m.log().syscalls()));
     boolean all = true;
     for (TraceComparator.ThreadResult r : TraceComparator.compare(realLines, model)) {
       if (r.match()) {
@@ -57,8 +85,36 @@ final class CompareCommand implements Callable<Integer> {
             r.name(), r.realPid(), r.modelPid(), r.index() + 1, r.real(), r.model());
       }
     }
-    out.println(all ? "all threads match" : "traces differ");
-    out.flush();
-    return all ? 0 : 1;
+    return all;
+  }
+
+  private boolean compareGo(Scenario sc, List<TraceLine> realLines, PrintWriter out) {
+    Machine m = new GoRunner(sc).run(seed).machine();
+    List<TraceLine> model = StraceParser.parse(Strace.lines(m.log().syscalls()));
+    GoTraceComparator.Result res = GoTraceComparator.compare(realLines, model);
+    out.printf(
+        "threads created: real %d, model %d (varies between real runs; not compared)%n",
+        res.realClones(), res.modelClones());
+    for (GoTraceComparator.Birth b : res.threads()) {
+      String what = b.name().equals("T1") ? "start-up" : "birth";
+      String who =
+          String.format(
+              "%s %s (real %d%s, model %d%s)",
+              b.name(),
+              what,
+              b.realPid(),
+              b.realParent().equals("-") ? "" : " by " + b.realParent(),
+              b.modelPid(),
+              b.modelParent().equals("-") ? "" : " by " + b.modelParent());
+      String note = b.note().isEmpty() ? "" : " [" + b.note() + "]";
+      if (b.match()) {
+        out.printf("%s: match, %d calls%s%n", who, b.count(), note);
+      } else {
+        out.printf(
+            "%s: DIFFERS at call %d%s%n  real:  %s%n  model: %s%n",
+            who, b.index() + 1, note, b.real(), b.model());
+      }
+    }
+    return res.match();
   }
 }

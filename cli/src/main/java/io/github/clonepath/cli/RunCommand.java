@@ -1,42 +1,102 @@
 package io.github.clonepath.cli;
 
 import io.github.clonepath.cli.scenario.GlibcRunner;
+import io.github.clonepath.cli.scenario.GoRunner;
+import io.github.clonepath.cli.scenario.Scenario;
 import io.github.clonepath.cli.scenario.Scenarios;
+import io.github.clonepath.goruntime.GoResult;
 import io.github.clonepath.kernel.syscall.Machine;
 import io.github.clonepath.kernel.syscall.Strace;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code clonepath run SCENARIO}: runs a scenario and prints its system calls. */
 @Command(
     name = "run",
-    description = "Run a built-in scenario or a scenario file and print its trace.")
+    description = "Run a built-in scenario or a scenario file and print its trace.",
+    footer = {
+      "",
+      "Exit status: a Go scenario (go/...) exits with the modeled program's own status (0, or 2",
+      "after a fatal error such as thread exhaustion, whose message goes to stderr); a glibc",
+      "scenario exits 0. Otherwise 1 for a model error, 2 for bad usage."
+    })
 final class RunCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "SCENARIO", description = "built-in name or file")
   String scenario;
 
-  @Option(names = "--format", defaultValue = "strace", description = "strace (default) or calls")
+  @Option(
+      names = "--format",
+      defaultValue = "strace",
+      description =
+          "strace (default), calls, or for Go scenarios census (the path that created each"
+              + " thread) or output (the program's stdout)")
   String format;
 
   @Option(names = "--seed", description = "seeded-random dispatch instead of FIFO")
   Long seed;
 
+  @Option(
+      names = "--param",
+      paramLabel = "NAME=VALUE",
+      description = "a value for a scenario parameter, such as n=32 for go/b_syscalls")
+  Map<String, String> params = new LinkedHashMap<>();
+
   @Override
   public Integer call() {
-    Machine m = new GlibcRunner(Scenarios.load(scenario)).run(seed);
-    switch (format) {
-      case "strace" -> spec.commandLine().getOut().print(Strace.lines(m.log().syscalls()));
-      case "calls" -> spec.commandLine().getOut().print(CallTree.render(m.log().events()));
-      default ->
-          throw new picocli.CommandLine.ParameterException(
-              spec.commandLine(), "unknown --format " + format + " (strace or calls)");
+    PrintWriter out = spec.commandLine().getOut();
+    Scenario sc = Scenarios.load(scenario, params);
+    boolean go = sc.runtime().equals("go");
+    java.util.List<String> formats =
+        go
+            ? java.util.List.of("strace", "calls", "census", "output")
+            : java.util.List.of("strace", "calls");
+    if (!formats.contains(format)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "unknown --format "
+              + format
+              + " for "
+              + sc.name()
+              + " ("
+              + String.join(", ", formats)
+              + ")");
     }
-    spec.commandLine().getOut().flush();
-    return 0;
+    if (!go) {
+      Machine m = new GlibcRunner(sc).run(seed);
+      out.print(trace(m));
+      out.flush();
+      return 0;
+    }
+    GoRunner.Outcome o = new GoRunner(sc).run(seed);
+    GoResult r = o.result();
+    switch (format) {
+      case "census" -> out.print(GoCensus.render(r));
+      case "output" -> out.print(r.stdout());
+      default -> out.print(trace(o.machine()));
+    }
+    out.flush();
+    PrintWriter err = spec.commandLine().getErr();
+    err.print(r.stderr());
+    err.flush();
+    if (r.exitStatus() < 0) {
+      throw new IllegalStateException(
+          "the Go program did not exit: every thread of the model is blocked (see --format calls)");
+    }
+    return r.exitStatus();
+  }
+
+  private String trace(Machine m) {
+    return format.equals("calls")
+        ? CallTree.render(m.log().events())
+        : Strace.lines(m.log().syscalls());
   }
 }

@@ -74,6 +74,10 @@ public final class GlibcRunner {
    */
   public GlibcRunner(Scenario scenario) {
     this.scenario = scenario;
+    if (!scenario.runtime().equals("glibc")) {
+      throw new ScenarioException(
+          0, scenario.name() + " is a '" + scenario.runtime() + "' scenario, not a glibc one");
+    }
     for (String k : scenario.settings().keySet()) {
       if (!SETTINGS.contains(k)) {
         throw new ScenarioException(0, "unknown setting '" + k + "'; known: " + SETTINGS);

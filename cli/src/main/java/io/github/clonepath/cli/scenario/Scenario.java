@@ -10,17 +10,22 @@ import java.util.Map;
  *
  * @param name the scenario's name, such as {@code glibc/s1_seq}
  * @param description one line saying what it reproduces
+ * @param runtime the interpreter its verbs are for: {@code glibc} or {@code go}
+ * @param params its parameters ({@code param NAME DEFAULT}) with the values used
  * @param settings the {@code set} lines, in order
  * @param programs the programs by name; {@code main} is the process's first thread
  */
 public record Scenario(
     String name,
     String description,
+    String runtime,
+    Map<String, String> params,
     Map<String, String> settings,
     Map<String, List<Step>> programs) {
 
   /** Copies the parts. */
   public Scenario {
+    params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
     settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
     programs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(programs));
   }

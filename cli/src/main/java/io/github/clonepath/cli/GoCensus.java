@@ -1,0 +1,91 @@
+package io.github.clonepath.cli;
+
+import io.github.clonepath.goruntime.GoResult;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code run --format census}: which runtime path created each thread of a Go program, printed in
+ * the spirit of the reference's {@code census.sh} (clone calls, then each clone's call chain from
+ * newm1 upward, callee first, as {@code strace -k} shows it), followed by one line per thread.
+ */
+final class GoCensus {
+  private GoCensus() {}
+
+  /**
+   * The call chain strace -k shows above the clone for a creation path, in census.sh's words.
+   *
+   * @param creator the path's name from {@link GoResult.Thread#creator()}
+   * @return the chain, callee first
+   */
+  static String chain(String creator) {
+    return switch (creator) {
+      case "SYSMON" -> "newm1 <- newm <- main.func1 <- systemstack.abi0";
+      case "WAKEP_NEWPROC" ->
+          "newm1 <- newm <- startm <- wakep <- newproc.func1 <- systemstack.abi0";
+      case "HANDOFFP_LOCKED_M" -> "newm1 <- newm <- startm <- handoffp <- stoplockedm <- schedule";
+      case "RETAKE" -> "newm1 <- newm <- startm <- handoffp <- retake <- sysmon <- mstart1";
+      case "RESETSPINNING" -> "newm1 <- newm <- startm <- wakep <- resetspinning <- schedule";
+      case "TEMPLATE_THREAD" -> "newm1 <- newm <- startTemplateThread <- LockOSThread";
+      case "M0" -> "(the main thread: execve)";
+      default -> "newm1 <- newm <- startm <- (another caller of startm)";
+    };
+  }
+
+  /**
+   * In words, for the per-thread lines.
+   *
+   * @param creator the path's name
+   * @return for example {@code wakep from newproc}
+   */
+  static String label(String creator) {
+    return switch (creator) {
+      case "M0" -> "main thread";
+      case "SYSMON" -> "sysmon";
+      case "WAKEP_NEWPROC" -> "wakep from newproc";
+      case "HANDOFFP_LOCKED_M" -> "handoffp from a locked M";
+      case "RETAKE" -> "retake (sysmon took the P of an M in a syscall)";
+      case "RESETSPINNING" -> "resetspinning (a spinning M found work)";
+      case "TEMPLATE_THREAD" -> "the template thread";
+      default -> "another startm caller";
+    };
+  }
+
+  /** The clone issued by the template thread for a request made on a locked M. */
+  static final String VIA_TEMPLATE = "newm1 <- templateThread <- mstart1 <- mstart0 <- mstart.abi0";
+
+  /**
+   * Renders the census of one run.
+   *
+   * @param r the program's end
+   * @return the text
+   */
+  static String render(GoResult r) {
+    Map<String, Integer> chains = new LinkedHashMap<>();
+    StringBuilder threads = new StringBuilder();
+    int clones = 0;
+    for (GoResult.Thread t : r.threads()) {
+      String how = label(t.creator());
+      if (!t.creator().equals("M0")) {
+        clones++;
+        chains.merge(t.viaTemplateThread() ? VIA_TEMPLATE : chain(t.creator()), 1, Integer::sum);
+        how +=
+            ", cloned by tid "
+                + t.createdByTid()
+                + (t.viaTemplateThread() ? " (the template thread, for a locked M)" : "");
+      }
+      threads.append(
+          String.format(
+              "  m%-3d tid %-5d %s%s%n", t.mId(), t.tid(), how, t.exited() ? "; exited" : ""));
+    }
+    StringBuilder sb = new StringBuilder();
+    sb.append("runs=1 (the model: one run per seed)\n");
+    sb.append("clone calls (not counting the main thread): ").append(clones).append('\n');
+    sb.append("call chains (callee <- caller ...):\n");
+    chains.entrySet().stream()
+        .sorted((a, b) -> b.getValue() - a.getValue())
+        .forEach(e -> sb.append(String.format("  %4d  %s%n", e.getValue(), e.getKey())));
+    sb.append("threads (m id, tid, creation path):\n").append(threads);
+    return sb.toString();
+  }
+}

@@ -1,0 +1,312 @@
+package io.github.clonepath.cli.compare;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Compares the thread births of a Go program's trace with a real capture of Go 1.19.
+ *
+ * <p>Rules, applied identically to both traces:
+ *
+ * <ol>
+ *   <li><b>Filter.</b> Only the calls the Go captures traced count ({@link #FILTER}); the program's
+ *       own calls (write, read, nanosleep...) are not compared.
+ *   <li><b>Threads.</b> T1 is the first task (m0); T2, T3, ... are the children of the successful
+ *       {@code clone}/{@code clone3} calls in the order the calls completed in the file.
+ *   <li><b>Start-up.</b> T1's calls up to and including its first clone's mask-all: arch_prctl, the
+ *       heap and page-allocator reservations, m0's signal stack and mask.
+ *   <li><b>Births.</b> For T2, T3, ...: the creating thread's call before the clone, the clone and
+ *       its call after (newosproc's mask-all / clone / restore), then the child's first five calls
+ *       (minit: gettid, the sigaltstack query, the 32 KiB sigaltstack, unmask, gettid). Which
+ *       thread created it (sysmon, m0, a spinning M, the template thread) is printed, not compared:
+ *       it varies between real runs (the census), and {@code run --format census} shows it.
+ *   <li><b>Count.</b> The number of threads varies between real runs (hello: 3 clones in 12 of 40
+ *       runs, 4 in 28; c2_locked_spawn: 6 or 7), so it is printed, not compared; a birth one side
+ *       has and the other lacks is compared with the other side's first birth (T2), since every
+ *       pure-Go M is born by the same eight calls.
+ *   <li><b>Addresses.</b> A {@code mmap(NULL, ...)} result starts a reservation {@code Rn}; an
+ *       address inside one is {@code Rn+0xOFF} (where the kernel puts a reservation is its choice).
+ *       An address in the Go heap arena (0xc000000000 to 0xc0ffffffff) is {@code H+0xOFF} with OFF
+ *       its offset in its 1 KiB block: where g0 stacks, Ms and signal stacks land depends on each
+ *       binary's start-up allocations (b_syscalls' first child_stack is 0xc00004e000, hello's
+ *       0xc00004c000), while their layout does not (tls = &amp;m.tls[0] + 8 is 0x90 into its 1 KiB
+ *       m; stacks start on a block). Any other address (the binary's static data, such as
+ *       arch_prctl's) is {@code Sn} by first appearance. Thread ids are written as thread names,
+ *       the new thread's as {@code CHILD} in its birth.
+ * </ol>
+ */
+public final class GoTraceComparator {
+  /** The calls the Go 1.19 captures traced ({@code strace -e trace=...}). */
+  public static final Set<String> FILTER =
+      Set.of(
+          "clone",
+          "clone3",
+          "mmap",
+          "munmap",
+          "mprotect",
+          "rt_sigprocmask",
+          "sigaltstack",
+          "arch_prctl",
+          "gettid",
+          "futex",
+          "madvise");
+
+  private static final long HEAP_LO = 0xc000000000L;
+  private static final long HEAP_HI = 0xc100000000L;
+  private static final Pattern HEX = Pattern.compile("(?<!stack_size=)0x([0-9a-f]{6,})");
+  private static final Pattern NULL_MMAP =
+      Pattern.compile("^mmap\\(NULL, (\\d+),.* = 0x([0-9a-f]+)$");
+  private static final Pattern RESULT = Pattern.compile(" = (\\d+)$");
+  private static final Pattern PARENT_TID = Pattern.compile("parent_tid=\\[(\\d+)\\]");
+
+  /**
+   * The verdict for one thread.
+   *
+   * @param name T1 (start-up) or Tn (birth)
+   * @param realPid its tid in the capture, -1 if the capture has no such thread
+   * @param realParent the name of the thread that created it in the capture, or "-"
+   * @param modelPid its tid in the model, -1 if the model has no such thread
+   * @param modelParent the name of the thread that created it in the model, or "-"
+   * @param match whether the calls are equal
+   * @param index the first differing call (0-based), or the count when equal
+   * @param real the capture's call there, normalized
+   * @param model the model's call there, normalized
+   * @param count how many calls were compared
+   * @param note why a thread was compared with another side's T2, or empty
+   */
+  public record Birth(
+      String name,
+      int realPid,
+      String realParent,
+      int modelPid,
+      String modelParent,
+      boolean match,
+      int index,
+      String real,
+      String model,
+      int count,
+      String note) {}
+
+  /**
+   * The comparison of two traces.
+   *
+   * @param threads T1's start-up, then one birth per thread
+   * @param realClones successful clones in the capture
+   * @param modelClones successful clones in the model
+   */
+  public record Result(List<Birth> threads, int realClones, int modelClones) {
+    /**
+     * Whether every compared thread matched.
+     *
+     * @return true when all match
+     */
+    public boolean match() {
+      return threads.stream().allMatch(Birth::match);
+    }
+  }
+
+  /** One trace's threads: each one's compared calls, tid and creator. */
+  private record Side(List<List<String>> calls, List<Integer> tids, List<String> parents) {}
+
+  private GoTraceComparator() {}
+
+  /**
+   * Compares a model trace with a real one.
+   *
+   * @param real the capture's calls
+   * @param model the model's calls
+   * @return the start-up and birth verdicts
+   */
+  public static Result compare(List<TraceLine> real, List<TraceLine> model) {
+    Side r = side(real);
+    Side m = side(model);
+    List<Birth> out = new ArrayList<>();
+    int n = Math.max(r.calls.size(), m.calls.size());
+    for (int k = 0; k < n; k++) {
+      String name = "T" + (k + 1);
+      int rk = k < r.calls.size() ? k : 1;
+      int mk = k < m.calls.size() ? k : 1;
+      String note = "";
+      if (rk != k) {
+        note = "model only; compared with the capture's T2";
+      } else if (mk != k) {
+        note = "capture only; compared with the model's T2";
+      }
+      if (rk >= r.calls.size() || mk >= m.calls.size()) {
+        out.add(
+            new Birth(
+                name,
+                pid(r, k),
+                parent(r, k),
+                pid(m, k),
+                parent(m, k),
+                false,
+                0,
+                rk < r.calls.size() ? r.calls.get(rk).get(0) : "(no thread)",
+                mk < m.calls.size() ? m.calls.get(mk).get(0) : "(no thread)",
+                0,
+                note));
+        continue;
+      }
+      List<String> rl = r.calls.get(rk);
+      List<String> ml = m.calls.get(mk);
+      int i = 0;
+      while (i < rl.size() && i < ml.size() && rl.get(i).equals(ml.get(i))) {
+        i++;
+      }
+      boolean match = i == rl.size() && i == ml.size();
+      out.add(
+          new Birth(
+              name,
+              pid(r, k),
+              parent(r, k),
+              pid(m, k),
+              parent(m, k),
+              match,
+              i,
+              i < rl.size() ? rl.get(i) : "(no more calls)",
+              i < ml.size() ? ml.get(i) : "(no more calls)",
+              rl.size(),
+              note));
+    }
+    return new Result(out, r.calls.size() - 1, m.calls.size() - 1);
+  }
+
+  private static int pid(Side s, int k) {
+    return k < s.tids.size() ? s.tids.get(k) : -1;
+  }
+
+  private static String parent(Side s, int k) {
+    return k < s.parents.size() ? s.parents.get(k) : "-";
+  }
+
+  private static Side side(List<TraceLine> all) {
+    List<TraceLine> lines = all.stream().filter(l -> FILTER.contains(l.name())).toList();
+    List<List<String>> calls = new ArrayList<>();
+    List<Integer> tids = new ArrayList<>();
+    List<String> parents = new ArrayList<>();
+    if (lines.isEmpty()) {
+      return new Side(calls, tids, parents);
+    }
+    Map<Integer, String> names = new LinkedHashMap<>();
+    int m0 = lines.get(0).pid();
+    names.put(m0, "T1");
+    List<int[]> clones = new ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      TraceLine l = lines.get(i);
+      Matcher res = RESULT.matcher(l.text());
+      if ((l.name().equals("clone") || l.name().equals("clone3")) && res.find()) {
+        int child = Integer.parseInt(res.group(1));
+        names.putIfAbsent(child, "T" + (names.size() + 1));
+        clones.add(new int[] {i, child});
+      }
+    }
+    List<TraceLine> startup = new ArrayList<>();
+    int firstClone = clones.isEmpty() ? lines.size() : clones.get(0)[0];
+    for (TraceLine l : lines.subList(0, firstClone)) {
+      if (l.pid() == m0) {
+        startup.add(l);
+      }
+    }
+    calls.add(normalize(startup, names, -1));
+    tids.add(m0);
+    parents.add("-");
+    for (int[] c : clones) {
+      int i = c[0];
+      TraceLine clone = lines.get(i);
+      List<TraceLine> birth = new ArrayList<>();
+      birth.add(neighbour(lines, i, clone.pid(), -1));
+      birth.add(clone);
+      birth.add(neighbour(lines, i, clone.pid(), +1));
+      // the child's first five calls wherever they are: a child's call can complete (and so be
+      // printed) before its parent's clone is resumed
+      for (int j = 0, got = 0; j < lines.size() && got < 5; j++) {
+        if (lines.get(j).pid() == c[1]) {
+          birth.add(lines.get(j));
+          got++;
+        }
+      }
+      calls.add(normalize(birth.stream().filter(x -> x != null).toList(), names, c[1]));
+      tids.add(c[1]);
+      parents.add(names.get(clone.pid()));
+    }
+    return new Side(calls, tids, parents);
+  }
+
+  private static TraceLine neighbour(List<TraceLine> lines, int i, int pid, int step) {
+    for (int j = i + step; j >= 0 && j < lines.size(); j += step) {
+      if (lines.get(j).pid() == pid) {
+        return lines.get(j);
+      }
+    }
+    return null;
+  }
+
+  /** Names addresses and thread ids in one compared sequence (the Addresses rule). */
+  private static List<String> normalize(
+      List<TraceLine> seq, Map<Integer, String> names, int child) {
+    Map<Integer, String> tids = new HashMap<>(names);
+    tids.put(child, "CHILD");
+    List<long[]> reservations = new ArrayList<>();
+    Map<Long, String> statics = new HashMap<>();
+    List<String> out = new ArrayList<>();
+    for (TraceLine l : seq) {
+      String t = l.text();
+      Matcher res = RESULT.matcher(t);
+      if (List.of("clone", "clone3", "gettid").contains(l.name()) && res.find()) {
+        t =
+            t.substring(0, res.start())
+                + " = "
+                + tids.getOrDefault(Integer.parseInt(res.group(1)), "T?");
+      }
+      Matcher pt = PARENT_TID.matcher(t);
+      if (pt.find()) {
+        t =
+            t.substring(0, pt.start())
+                + "parent_tid=["
+                + tids.getOrDefault(Integer.parseInt(pt.group(1)), "T?")
+                + "]"
+                + t.substring(pt.end());
+      }
+      Matcher nm = NULL_MMAP.matcher(t);
+      String resultName = null;
+      if (nm.matches()) {
+        reservations.add(
+            new long[] {Long.parseUnsignedLong(nm.group(2), 16), Long.parseLong(nm.group(1))});
+        resultName = "R" + (reservations.size() - 1);
+        t = t.substring(0, t.lastIndexOf(" = 0x"));
+      }
+      Matcher h = HEX.matcher(t);
+      StringBuilder sb = new StringBuilder();
+      while (h.find()) {
+        long a = Long.parseUnsignedLong(h.group(1), 16);
+        h.appendReplacement(sb, Matcher.quoteReplacement(name(a, reservations, statics)));
+      }
+      h.appendTail(sb);
+      if (resultName != null) {
+        sb.append(" = ").append(resultName);
+      }
+      out.add(sb.toString());
+    }
+    return out;
+  }
+
+  private static String name(long a, List<long[]> reservations, Map<Long, String> statics) {
+    if (a >= HEAP_LO && a < HEAP_HI) {
+      return "H+0x" + Long.toHexString(a & 0x3ff);
+    }
+    for (int i = reservations.size() - 1; i >= 0; i--) {
+      long[] r = reservations.get(i);
+      if (Long.compareUnsigned(a, r[0]) >= 0 && Long.compareUnsigned(a, r[0] + r[1]) < 0) {
+        return "R" + i + "+0x" + Long.toHexString(a - r[0]);
+      }
+    }
+    return statics.computeIfAbsent(a, k -> "S" + statics.size());
+  }
+}
