@@ -74,9 +74,14 @@ final class GoCensus {
                 + t.createdByTid()
                 + (t.viaTemplateThread() ? " (the template thread, for a locked M)" : "");
       }
+      String end = t.exited() ? "; exited" : "";
+      if (t.tid() == 0) {
+        end = "; never ran (the process ended first)";
+      }
       threads.append(
           String.format(
-              "  m%-3d tid %-5d %s%s%n", t.mId(), t.tid(), how, t.exited() ? "; exited" : ""));
+              "  m%-3d tid %-5s %s%s%n",
+              t.mId(), t.tid() == 0 ? "-" : Long.toString(t.tid()), how, end));
     }
     StringBuilder sb = new StringBuilder();
     sb.append("runs=1 (the model: one run per seed)\n");

@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  * end
  * </pre>
  *
- * The parser knows no verbs: any word starting a line inside a program is a step, so the same
+ * <p>{@code \#} is a literal {@code #} (a {@code #} at the start of a word starts a comment).
+ *
+ * <p>The parser knows no verbs: any word starting a line inside a program is a step, so the same
  * format serves the glibc thread programs and the goroutine programs.
  */
 public final class ScenarioParser {
@@ -181,7 +183,7 @@ public final class ScenarioParser {
     List<String> out = new ArrayList<>();
     for (String s : l.trim().split("\\s+")) {
       if (!s.isEmpty()) {
-        out.add(s);
+        out.add(s.replace("\\#", "#"));
       }
     }
     return out;

@@ -1,0 +1,98 @@
+package io.github.clonepath.cli.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The Go comparison rules on small real-shaped traces (lines as in the a_hello capture). */
+class GoTraceComparatorTest {
+  private static final String MASK = "rt_sigprocmask(SIG_SETMASK, ~[], [], 8) = 0";
+  private static final String RESTORE = "rt_sigprocmask(SIG_SETMASK, [], NULL, 8) = 0";
+
+  private static String clone(String stack, String tls, int child) {
+    return "clone(child_stack="
+        + stack
+        + ", flags=CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD|CLONE_SYSVSEM"
+        + "|CLONE_SETTLS, tls="
+        + tls
+        + ") = "
+        + child;
+  }
+
+  /** m0 with one gettid, then one birth of {@code child} with a gsignal at {@code gsignal}. */
+  private static String trace(int m0, int child, String stack, String tls, String gsignal) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(m0).append("  gettid() = ").append(m0).append('\n');
+    sb.append(m0).append("  ").append(MASK).append('\n');
+    sb.append(m0).append("  ").append(clone(stack, tls, child)).append('\n');
+    // the child's first call completes before its parent's restore
+    sb.append(child).append("  gettid() = ").append(child).append('\n');
+    sb.append(m0).append("  ").append(RESTORE).append('\n');
+    sb.append(child)
+        .append("  sigaltstack(NULL, {ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0}) = 0\n");
+    sb.append(child)
+        .append("  sigaltstack({ss_sp=")
+        .append(gsignal)
+        .append(", ss_flags=0, ss_size=32768}, NULL) = 0\n");
+    sb.append(child).append("  ").append(RESTORE).append('\n');
+    sb.append(child).append("  gettid() = ").append(child).append('\n');
+    return sb.toString();
+  }
+
+  private static GoTraceComparator.Result compare(String real, String model) {
+    return GoTraceComparator.compare(StraceParser.parse(real), StraceParser.parse(model));
+  }
+
+  @Test
+  void tidsAreNamedAndHeapAddressesComparedWithinTheirKilobyte() {
+    // hello's first birth against b_syscalls' (its arena objects sit 0x2000 higher)
+    GoTraceComparator.Result r =
+        compare(
+            trace(7271, 7272, "0xc00004c000", "0xc00003c090", "0xc00003e000"),
+            trace(3, 4, "0xc00004e000", "0xc00003e090", "0xc000040000"));
+    assertTrue(r.match(), r.toString());
+    assertEquals(2, r.threads().size());
+    assertEquals(8, r.threads().get(1).count());
+  }
+
+  @Test
+  void aTlsAtAnotherOffsetInItsMDiffers() {
+    GoTraceComparator.Result r =
+        compare(
+            trace(7271, 7272, "0xc00004c000", "0xc00003c090", "0xc00003e000"),
+            trace(3, 4, "0xc00004c000", "0xc00003c098", "0xc00003e000"));
+    assertFalse(r.match());
+    assertEquals(1, r.threads().get(1).index(), "the clone is the birth's 2nd call");
+  }
+
+  @Test
+  void aBirthOnlyOneSideHasIsComparedWithTheOtherSidesFirstBirth() {
+    String one = trace(3, 4, "0xc00004c000", "0xc00003c090", "0xc00003e000");
+    // T2 (tid 4) then creates tid 5: the same eight calls, without m0's start-up gettid
+    String second = trace(4, 5, "0xc00004e000", "0xc00003c490", "0xc00004e000");
+    String two = one + second.substring(second.indexOf('\n') + 1);
+    GoTraceComparator.Result r = compare(two, one);
+    assertEquals(2, r.realClones());
+    assertEquals(1, r.modelClones());
+    GoTraceComparator.Birth extra = r.threads().get(2);
+    assertTrue(extra.note().startsWith("capture only"), extra.toString());
+    assertTrue(extra.match(), extra.toString());
+  }
+
+  @Test
+  void kernelChosenAddressesAreReservationsAndStaticOnesByAppearance() {
+    String real =
+        "1  arch_prctl(ARCH_SET_FS, 0x529b10) = 0\n"
+            + "1  mmap(NULL, 131072, PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7fd89b1e2000\n"
+            + "1  mmap(0x7fd89b1f2000, 4096, PROT_READ|PROT_WRITE,"
+            + " MAP_PRIVATE|MAP_FIXED|MAP_ANONYMOUS, -1, 0) = 0x7fd89b1f2000\n";
+    String model = real.replace("0x7fd89b1", "0x7ffff7f").replace("0x529b10", "0x549030");
+    List<String> t1 = List.of(real, model);
+    GoTraceComparator.Result r = compare(t1.get(0), t1.get(1));
+    assertTrue(r.match(), r.toString());
+    assertEquals(3, r.threads().get(0).count());
+  }
+}
