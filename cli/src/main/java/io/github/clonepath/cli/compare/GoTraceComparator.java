@@ -138,24 +138,8 @@ public final class GoTraceComparator {
       } else if (mk != k) {
         note = "capture only; compared with the model's T2";
       }
-      if (rk >= r.calls.size() || mk >= m.calls.size()) {
-        out.add(
-            new Birth(
-                name,
-                pid(r, k),
-                parent(r, k),
-                pid(m, k),
-                parent(m, k),
-                false,
-                0,
-                rk < r.calls.size() ? r.calls.get(rk).get(0) : "(no thread)",
-                mk < m.calls.size() ? m.calls.get(mk).get(0) : "(no thread)",
-                0,
-                note));
-        continue;
-      }
-      List<String> rl = r.calls.get(rk);
-      List<String> ml = m.calls.get(mk);
+      List<String> rl = rk < r.calls.size() ? r.calls.get(rk) : List.of();
+      List<String> ml = mk < m.calls.size() ? m.calls.get(mk) : List.of();
       int i = 0;
       while (i < rl.size() && i < ml.size() && rl.get(i).equals(ml.get(i))) {
         i++;
