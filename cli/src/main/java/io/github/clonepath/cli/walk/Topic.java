@@ -1,0 +1,57 @@
+package io.github.clonepath.cli.walk;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import io.github.clonepath.common.EventLog;
+
+/**
+ * One walkthrough: a scenario run on a machine with call tracing on.
+ *
+ * <p>A topic states what it accepts (versions, variant flags, system calls it can make fail); the
+ * {@code walk} command refuses anything else as a usage error before running, so a flag is never
+ * silently ignored.
+ */
+public interface Topic {
+  /**
+   * The name on the command line.
+   *
+   * @return for example {@code newm}
+   */
+  String name();
+
+  /**
+   * What the walk shows, in one line.
+   *
+   * @return the summary
+   */
+  String summary();
+
+  /**
+   * The versions {@code --version} accepts, the default first.
+   *
+   * @return at least one version tag as {@link io.github.clonepath.common.Versions#KNOWN} spells it
+   */
+  ImmutableList<String> versions();
+
+  /**
+   * The variant flags this topic takes.
+   *
+   * @return a subset of the flags
+   */
+  ImmutableSet<Variant.Flag> flags();
+
+  /**
+   * The system calls {@code --fail} may make fail in this walk.
+   *
+   * @return their names, empty when the topic takes no {@code --fail}
+   */
+  ImmutableSet<String> failurePoints();
+
+  /**
+   * Runs the scenario.
+   *
+   * @param variant the checked options
+   * @return the machine's log, with call events
+   */
+  EventLog run(Variant variant);
+}
