@@ -2,7 +2,8 @@ package io.github.clonepath.cli.walk;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
-import io.github.clonepath.common.EventLog;
+import io.github.clonepath.common.TraceEvent;
+import java.util.List;
 
 /**
  * One walkthrough: a scenario run on a machine with call tracing on.
@@ -51,7 +52,8 @@ public interface Topic {
    * Runs the scenario.
    *
    * @param variant the checked options
-   * @return the machine's log, with call events
+   * @return the events the walk narrates: the machine's log with call events, from the step the
+   *     walk is about (a cache-hit walk leaves out the first thread that filled the cache)
    */
-  EventLog run(Variant variant);
+  List<TraceEvent> run(Variant variant);
 }

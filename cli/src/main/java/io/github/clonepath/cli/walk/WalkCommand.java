@@ -1,9 +1,10 @@
 package io.github.clonepath.cli.walk;
 
 import com.google.common.collect.ImmutableList;
-import io.github.clonepath.common.EventLog;
+import io.github.clonepath.common.TraceEvent;
 import io.github.clonepath.common.walk.WalkFormat;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -99,8 +100,8 @@ public final class WalkCommand implements Callable<Integer> {
             .orElseThrow(() -> usage("unknown topic '" + topicName + "'; topics: " + names()));
     WalkFormat walkFormat = parseFormat();
     Variant variant = variant(topic);
-    EventLog log = topic.run(variant);
-    spec.commandLine().getOut().print(walkFormat.format(log.events()));
+    List<TraceEvent> events = topic.run(variant);
+    spec.commandLine().getOut().print(walkFormat.format(events));
     spec.commandLine().getOut().flush();
     return 0;
   }

@@ -11,6 +11,7 @@ import io.github.clonepath.common.EventLog;
 import io.github.clonepath.common.NoteEvent;
 import io.github.clonepath.common.SourceRef;
 import io.github.clonepath.common.SyscallEvent;
+import io.github.clonepath.common.TraceEvent;
 import io.github.clonepath.kernel.syscall.Errno;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -54,7 +55,7 @@ class WalkCommandTest {
         }
 
         @Override
-        public EventLog run(Variant variant) {
+        public List<TraceEvent> run(Variant variant) {
           runs.add(variant);
           EventLog log = new EventLog();
           SourceRef ref =
@@ -70,7 +71,7 @@ class WalkCommandTest {
                   "mmap(NULL, 8392704, PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_STACK, -1, 0)"
                       + " = 0x7f0000000000",
                   0x7f0000000000L));
-          return log;
+          return log.events();
         }
       };
 
@@ -102,7 +103,7 @@ class WalkCommandTest {
         }
 
         @Override
-        public EventLog run(Variant variant) {
+        public List<TraceEvent> run(Variant variant) {
           throw new IllegalStateException("the model broke");
         }
       };
