@@ -1,7 +1,10 @@
 package io.github.clonepath.cli.diagram;
 
 import com.google.common.collect.ImmutableList;
+import io.github.clonepath.cli.support.Subcommands;
 import io.github.clonepath.common.diagram.Diagram;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -55,17 +58,9 @@ public final class DiagramCommand implements Callable<Integer> {
    * @param parent the top-level command line
    */
   public void register(CommandLine parent) {
-    parent.addSubcommand("diagram", this);
-    StringBuilder footer = new StringBuilder("%nKinds:%n");
-    for (DiagramKind k : kinds) {
-      footer.append(String.format("  %-18s %s%%n", k.name(), k.summary()));
-    }
-    parent
-        .getSubcommands()
-        .get("diagram")
-        .getCommandSpec()
-        .usageMessage()
-        .footer(footer.toString());
+    Map<String, String> entries = new LinkedHashMap<>();
+    kinds.forEach(t -> entries.put(t.name(), t.summary()));
+    Subcommands.register(parent, "diagram", this, "Kinds", entries);
   }
 
   @Override

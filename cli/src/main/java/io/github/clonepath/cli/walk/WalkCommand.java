@@ -1,11 +1,14 @@
 package io.github.clonepath.cli.walk;
 
 import com.google.common.collect.ImmutableList;
+import io.github.clonepath.cli.support.Subcommands;
 import io.github.clonepath.common.TraceEvent;
 import io.github.clonepath.common.walk.WalkFormat;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -83,12 +86,9 @@ public final class WalkCommand implements Callable<Integer> {
    * @param parent the top-level command line
    */
   public void register(CommandLine parent) {
-    parent.addSubcommand("walk", this);
-    StringBuilder footer = new StringBuilder("%nTopics:%n");
-    for (Topic t : topics) {
-      footer.append(String.format("  %-18s %s%%n", t.name(), t.summary()));
-    }
-    parent.getSubcommands().get("walk").getCommandSpec().usageMessage().footer(footer.toString());
+    Map<String, String> entries = new LinkedHashMap<>();
+    topics.forEach(t -> entries.put(t.name(), t.summary()));
+    Subcommands.register(parent, "walk", this, "Topics", entries);
   }
 
   @Override
