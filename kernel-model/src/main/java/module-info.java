@@ -8,4 +8,7 @@ module io.github.clonepath.kernel {
   exports io.github.clonepath.kernel.syscall;
 
   uses io.github.clonepath.kernel.syscall.MachineFactory;
+
+  provides io.github.clonepath.kernel.syscall.MachineFactory with
+      io.github.clonepath.kernel.boot.KernelMachineFactory;
 }

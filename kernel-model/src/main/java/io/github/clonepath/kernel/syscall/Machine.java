@@ -72,4 +72,49 @@ public interface Machine {
    * @return one line per VMA, lowest address first
    */
   String maps(int pid);
+
+  /**
+   * The task table as it is now: every task with its ids, state and the identity and reference
+   * counts of its five structures. Read-only records, for tests and the command line.
+   *
+   * @return a snapshot
+   */
+  Snapshot inspect();
+
+  /**
+   * Makes the next allocation at one point fail with ENOMEM, once (failslab-like fault injection).
+   *
+   * @param point which allocation
+   * @param skip how many allocations at that point succeed first (0: the very next one fails)
+   */
+  void injectFault(FailPoint point, int skip);
+
+  /** Cancels every injected fault that has not fired yet. */
+  void clearFaults();
+
+  /**
+   * Reads and sets a kernel tunable, as writing {@code /proc/sys/...} would: {@code
+   * kernel.pid_max}, {@code kernel.threads-max}, {@code fs.nr_open}.
+   *
+   * @param name the sysctl name
+   * @param value the new value, or -1 to only read
+   * @return the previous value
+   * @throws IllegalArgumentException for an unknown name or a value the kernel would refuse
+   */
+  long sysctl(String name, long value);
+
+  /**
+   * The configuration the machine booted with.
+   *
+   * @return the configuration
+   */
+  MachineConfig config();
+
+  /**
+   * The system calls of the log in strace {@code -f -o} format, one line per call: the tid
+   * left-aligned in five columns, a space, the call text.
+   *
+   * @return the lines joined by newlines, ending with one
+   */
+  String strace();
 }

@@ -325,4 +325,196 @@ public interface UserContext {
    * @return the byte count or {@code -errno}
    */
   long write(int fd, String text);
+
+  // ---- additions: user memory helpers (not system calls, never traced) ----
+
+  /**
+   * Loads a NUL-terminated string, byte by byte through the word store.
+   *
+   * @param addr the first byte
+   * @param max the most bytes to read
+   * @return the string (ISO-8859-1 bytes)
+   * @throws UserFault if a byte is unmapped
+   */
+  String loadString(long addr, int max);
+
+  /**
+   * Places handler code at an address, as if the program text held it there. Signal delivery to an
+   * action whose handler is this address runs it; an address with no code gives SIGSEGV.
+   *
+   * @param addr the handler's address
+   * @param handler the code
+   */
+  void defineHandler(long addr, SignalHandler handler);
+
+  // ---- additions: signals ----
+
+  /**
+   * {@code kill(2)}: a process-directed signal into the group's shared pending queue.
+   *
+   * @param pid target process (a positive tgid; 0 and negative process groups are refused with
+   *     -ESRCH, see the module README)
+   * @param sig the signal, 0 to probe
+   * @return 0 or {@code -errno}
+   */
+  long kill(int pid, int sig);
+
+  /**
+   * {@code tgkill(2)}: a thread-directed signal into one task's pending queue.
+   *
+   * @param tgid the thread group
+   * @param tid the thread
+   * @param sig the signal, 0 to probe
+   * @return 0 or {@code -errno}
+   */
+  long tgkill(int tgid, int tid, int sig);
+
+  // ---- additions: files and fs ----
+
+  /**
+   * {@code openat(2)} on the machine's small in-memory tree. DEVIATION: the path is a Java string,
+   * not a pointer into user memory.
+   *
+   * @param dirfd {@code AT_FDCWD} or a directory descriptor
+   * @param path the path
+   * @param flags {@code O_*}
+   * @param mode permission bits for O_CREAT
+   * @return the new descriptor or {@code -errno}
+   */
+  long openat(int dirfd, String path, int flags, int mode);
+
+  /**
+   * {@code close(2)}.
+   *
+   * @param fd the descriptor
+   * @return 0 or {@code -EBADF}
+   */
+  long close(int fd);
+
+  /**
+   * {@code dup(2)}.
+   *
+   * @param fd the descriptor
+   * @return the lowest free descriptor, or {@code -errno}
+   */
+  long dup(int fd);
+
+  /**
+   * {@code dup3(2)}.
+   *
+   * @param oldfd the descriptor
+   * @param newfd the number it is copied to
+   * @param flags 0 or O_CLOEXEC
+   * @return newfd or {@code -errno}
+   */
+  long dup3(int oldfd, int newfd, int flags);
+
+  /**
+   * {@code fcntl(2)}: F_GETFD, F_SETFD, F_GETFL, F_DUPFD, F_DUPFD_CLOEXEC.
+   *
+   * @param fd the descriptor
+   * @param cmd the command
+   * @param arg its argument
+   * @return the command's result or {@code -errno}
+   */
+  long fcntl(int fd, int cmd, long arg);
+
+  /**
+   * {@code chdir(2)}. DEVIATION: the path is a Java string.
+   *
+   * @param path the directory
+   * @return 0 or {@code -errno}
+   */
+  long chdir(String path);
+
+  /**
+   * {@code getcwd(2)}: stores the NUL-terminated path at {@code buf}.
+   *
+   * @param buf the buffer in user memory
+   * @param size its size
+   * @return the length including the NUL, or {@code -errno}
+   */
+  long getcwd(long buf, long size);
+
+  /**
+   * {@code umask(2)}.
+   *
+   * @param mask the new mask
+   * @return the old mask
+   */
+  long umask(int mask);
+
+  // ---- additions: limits and credentials ----
+
+  /**
+   * {@code getrlimit(2)}: stores {@code struct rlimit} (two 64-bit words) at {@code rlim}.
+   *
+   * @param resource {@code RLIMIT_*}
+   * @param rlim where to store
+   * @return 0 or {@code -errno}
+   */
+  long getrlimit(int resource, long rlim);
+
+  /**
+   * {@code setrlimit(2)}: reads {@code struct rlimit} at {@code rlim}.
+   *
+   * @param resource {@code RLIMIT_*}
+   * @param rlim the new limits
+   * @return 0 or {@code -errno}
+   */
+  long setrlimit(int resource, long rlim);
+
+  /**
+   * {@code prlimit64(2)}.
+   *
+   * @param pid the process, 0 for the caller
+   * @param resource {@code RLIMIT_*}
+   * @param newLimit the new limits, or 0
+   * @param oldLimit where to store the old ones, or 0
+   * @return 0 or {@code -errno}
+   */
+  long prlimit64(int pid, int resource, long newLimit, long oldLimit);
+
+  /**
+   * {@code setresuid(2)}; -1 keeps a value.
+   *
+   * @param ruid real uid
+   * @param euid effective uid
+   * @param suid saved uid
+   * @return 0 or {@code -errno}
+   */
+  long setresuid(int ruid, int euid, int suid);
+
+  /**
+   * {@code getuid(2)}.
+   *
+   * @return the real uid
+   */
+  long getuid();
+
+  // ---- additions: blocking calls ----
+
+  /**
+   * {@code waitid(2)}: stores a {@code siginfo_t} (signo, errno, code at 0/4/8, pid at 16, uid at
+   * 20, status at 24) at {@code infop}.
+   *
+   * @param idtype P_ALL, P_PID or P_PIDFD
+   * @param id the pid or pidfd
+   * @param infop where to store, or 0
+   * @param options WEXITED, WNOHANG, __WCLONE, __WALL, ...
+   * @param rusage 0
+   * @param next called with 0 or {@code -errno}
+   */
+  void waitid(int idtype, int id, long infop, int options, long rusage, Continuation next);
+
+  /**
+   * {@code clock_nanosleep(2)} in virtual time.
+   *
+   * @param clockid CLOCK_REALTIME or CLOCK_MONOTONIC
+   * @param flags 0 or TIMER_ABSTIME
+   * @param req the time
+   * @param rem where to store the remainder, or 0
+   * @param next called with 0 or {@code -errno}
+   */
+  void clockNanosleep(int clockid, int flags, long req, long rem, Continuation next);
 }

@@ -1,0 +1,441 @@
+package io.github.clonepath.kernel.boot;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.github.clonepath.common.EventLog;
+import io.github.clonepath.common.Source;
+import io.github.clonepath.common.Tracer;
+import io.github.clonepath.kernel.entry.FileCalls;
+import io.github.clonepath.kernel.entry.Services;
+import io.github.clonepath.kernel.entry.TaskContext;
+import io.github.clonepath.kernel.fork.KernelCloneArgs;
+import io.github.clonepath.kernel.mm.MmStruct;
+import io.github.clonepath.kernel.sched.Scheduler;
+import io.github.clonepath.kernel.syscall.Continuation;
+import io.github.clonepath.kernel.syscall.FailPoint;
+import io.github.clonepath.kernel.syscall.Fcntl;
+import io.github.clonepath.kernel.syscall.Machine;
+import io.github.clonepath.kernel.syscall.MachineConfig;
+import io.github.clonepath.kernel.syscall.MapFlags;
+import io.github.clonepath.kernel.syscall.Prot;
+import io.github.clonepath.kernel.syscall.Rlimits;
+import io.github.clonepath.kernel.syscall.Signals;
+import io.github.clonepath.kernel.syscall.Snapshot;
+import io.github.clonepath.kernel.syscall.Strace;
+import io.github.clonepath.kernel.syscall.StructInfo;
+import io.github.clonepath.kernel.syscall.TaskInfo;
+import io.github.clonepath.kernel.task.Cred;
+import io.github.clonepath.kernel.task.FilesStruct;
+import io.github.clonepath.kernel.task.FsStruct;
+import io.github.clonepath.kernel.task.KSigaction;
+import io.github.clonepath.kernel.task.Kernel;
+import io.github.clonepath.kernel.task.Namespace;
+import io.github.clonepath.kernel.task.Nsproxy;
+import io.github.clonepath.kernel.task.OpenFile;
+import io.github.clonepath.kernel.task.Pid;
+import io.github.clonepath.kernel.task.ProcessMmEnv;
+import io.github.clonepath.kernel.task.Rlimit;
+import io.github.clonepath.kernel.task.SighandStruct;
+import io.github.clonepath.kernel.task.SignalStruct;
+import io.github.clonepath.kernel.task.Task;
+import io.github.clonepath.kernel.task.TaskState;
+import java.util.SplittableRandom;
+
+/**
+ * One simulated computer. Boot builds init (pid 1) by hand, as {@code start_kernel} builds
+ * init_task; the login shell is a fork of init plus an exec; every spawned process is a fork of the
+ * shell plus an exec. Init and the shell never run user code: they reap their zombie children
+ * themselves (DEVIATION: a real init and shell do it with wait4 in user space).
+ */
+public final class KernelMachine implements Machine {
+  /** The main thread's stack: 132 KiB ending at TASK_SIZE, as [stack] after exec. */
+  public static final long STACK_SIZE = 132 * 1024;
+
+  /** End of user space. */
+  public static final long STACK_TOP = MmStruct.TASK_SIZE;
+
+  private final MachineConfig config;
+  private final EventLog log = new EventLog();
+  private final Kernel kernel;
+  private final Scheduler sched;
+  private final Services services;
+
+  /**
+   * Boots a machine.
+   *
+   * @param config its configuration
+   */
+  public KernelMachine(MachineConfig config) {
+    this.config = config;
+    Tracer tracer = new Tracer(log, config.traceCalls());
+    this.kernel = new Kernel(tracer, config.ramBytes(), config.pidMax());
+    SplittableRandom random =
+        config.seed().isPresent() ? new SplittableRandom(config.seed().getAsLong()) : null;
+    this.sched = new Scheduler(kernel, config.cpus(), random);
+    this.services = Services.wire(kernel, sched);
+    kernel.init = startInit();
+    kernel.shell = forkExec(kernel.init, "bash", null);
+  }
+
+  /**
+   * The kernel behind the door, for the model's own tests.
+   *
+   * @return the kernel state
+   */
+  public Kernel kernel() {
+    return kernel;
+  }
+
+  /**
+   * The wired subsystems, for the model's own tests.
+   *
+   * @return the services
+   */
+  public Services services() {
+    return services;
+  }
+
+  /**
+   * {@code INIT_RLIMITS}: the limits init starts with and every process inherits.
+   *
+   * @param maxThreads threads-max (NPROC and SIGPENDING default to half of it)
+   * @return the 16 limits
+   */
+  public static Rlimit[] initRlimits(int maxThreads) {
+    long inf = Rlimit.INFINITY;
+    long half = maxThreads / 2;
+    return new Rlimit[] {
+      new Rlimit(inf, inf),
+      new Rlimit(inf, inf),
+      new Rlimit(inf, inf),
+      new Rlimit(8L << 20, inf),
+      new Rlimit(0, inf),
+      new Rlimit(inf, inf),
+      new Rlimit(half, half),
+      new Rlimit(1024, 4096),
+      new Rlimit(8L << 20, 8L << 20),
+      new Rlimit(inf, inf),
+      new Rlimit(inf, inf),
+      new Rlimit(half, half),
+      new Rlimit(819200, 819200),
+      new Rlimit(0, 0),
+      new Rlimit(0, 0),
+      new Rlimit(inf, inf)
+    };
+  }
+
+  /**
+   * Builds init, as the kernel builds the first task: root with every capability, the initial
+   * namespaces, fd 0-2 on the terminal, pid 1, SIGNAL_UNKILLABLE.
+   */
+  @Source(file = "init/main.c", function = "rest_init", version = "Linux 6.2")
+  private Task startInit() {
+    try (var f = kernel.tracer.enter()) {
+      Task t = new Task("init");
+      t.cred = new Cred(0, 0, 0, Cred.CAP_FULL_SET, kernel.initUserNs);
+      Pid pid = new Pid(0);
+      pid.numbers[0] = kernel.initPidNs.allocCyclic(1, kernel.pidMax);
+      pid.namespaces[0] = kernel.initPidNs;
+      kernel.initPidNs.count++;
+      t.threadPid = pid;
+      t.pid = pid.global();
+      t.tgid = t.pid;
+      t.groupLeader = t;
+      t.exitSignal = Signals.SIGCHLD;
+      t.fs = new FsStruct(kernel.nextId("fs"), kernel.root, kernel.root, 022);
+      t.files = new FilesStruct(kernel.nextId("files"));
+      for (int fd = 0; fd < 3; fd++) {
+        t.files.openFds.set(fd);
+        t.files.fd[fd] =
+            new OpenFile(kernel.nextId("file"), kernel.tty, null, Fcntl.O_RDWR | Fcntl.O_LARGEFILE);
+      }
+      t.files.nextFd = 3;
+      t.sighand = new SighandStruct(kernel.nextId("sighand"));
+      t.signal = new SignalStruct(kernel.nextId("signal"));
+      System.arraycopy(initRlimits(kernel.maxThreads), 0, t.signal.rlim, 0, 16);
+      t.signal.threads.add(t);
+      t.signal.flags |= SignalStruct.SIGNAL_UNKILLABLE;
+      Namespace time = new Namespace("time", kernel.nextId("time"));
+      time.count = 2;
+      t.nsproxy =
+          new Nsproxy(
+              kernel.nextId("nsproxy"),
+              new Namespace("mnt", kernel.nextId("mnt")),
+              new Namespace("uts", kernel.nextId("uts")),
+              new Namespace("ipc", kernel.nextId("ipc")),
+              new Namespace("net", kernel.nextId("net")),
+              new Namespace("cgroup", kernel.nextId("cgroup")),
+              time,
+              time,
+              kernel.initPidNs);
+      kernel.initNsproxy = t.nsproxy;
+      t.cgroup = kernel.cgroupRoot;
+      t.mm = newMm(t);
+      kernel.initPidNs.childReaper = t;
+      kernel.tasks.put(t.pid, t);
+      kernel.nrThreads++;
+      kernel.tasksPerUid.merge(0, 1, Integer::sum);
+      t.state = TaskState.INTERRUPTIBLE;
+      t.waitReason = "reap";
+      f.note("init is pid %d", t.pid);
+      return t;
+    }
+  }
+
+  private MmStruct newMm(Task t) {
+    MmStruct mm = new MmStruct(new ProcessMmEnv(kernel, t.signal));
+    long r =
+        mm.mmap(
+            STACK_TOP - STACK_SIZE,
+            STACK_SIZE,
+            Prot.PROT_READ | Prot.PROT_WRITE,
+            MapFlags.MAP_PRIVATE
+                | MapFlags.MAP_ANONYMOUS
+                | MapFlags.MAP_FIXED
+                | MapFlags.MAP_GROWSDOWN,
+            -1,
+            0);
+    if (r != STACK_TOP - STACK_SIZE) {
+      throw new IllegalStateException("cannot map the main stack: " + r);
+    }
+    return mm;
+  }
+
+  /**
+   * A fork of {@code parent} followed by the parts of execve that matter here: a fresh address
+   * space with a main stack, handlers reset (ignored ones stay ignored), close-on-exec descriptors
+   * closed, TLS, robust list, rseq and tid pointers cleared.
+   */
+  private Task forkExec(Task parent, String comm, Continuation main) {
+    long[] err = new long[1];
+    KernelCloneArgs args = new KernelCloneArgs(0, 0, 0, 0, Signals.SIGCHLD, 0, 0, 0, new int[0], 0);
+    sched.setCurrent(parent);
+    Task p = services.fork().copyProcess(parent, args, err);
+    sched.setCurrent(null);
+    if (p == null) {
+      throw new IllegalStateException(
+          "the shell could not fork: " + io.github.clonepath.kernel.syscall.Errno.ofResult(err[0]));
+    }
+    sched.setCurrent(p);
+    execve(p, comm);
+    sched.setCurrent(null);
+    if (main == null) {
+      p.state = TaskState.INTERRUPTIBLE;
+      p.waitReason = "reap";
+    } else {
+      TaskContext ctx = new FileCalls(services, p);
+      p.next = r -> startMain(ctx, main);
+      sched.wakeUpNewTask(p);
+    }
+    return p;
+  }
+
+  private static void startMain(TaskContext ctx, Continuation main) {
+    main.resume(ctx, 0);
+  }
+
+  /** The parts of {@code begin_new_exec} that change what fork shares. */
+  @Source(file = "fs/exec.c", function = "begin_new_exec", version = "Linux 6.2")
+  private void execve(Task p, String comm) {
+    try (var f = kernel.tracer.enter()) {
+      MmStruct old = p.mm;
+      services.exit().mmRelease(p, old);
+      p.mm = newMm(p);
+      old.mmput();
+      p.comm = comm;
+      for (int i = 0; i < 64; i++) {
+        KSigaction a = p.sighand.action[i];
+        long h = a.handler() == Signals.SIG_IGN ? Signals.SIG_IGN : Signals.SIG_DFL;
+        p.sighand.action[i] = new KSigaction(h, 0, 0, 0);
+      }
+      FilesStruct files = p.files;
+      for (int fd = files.closeOnExec.nextSetBit(0);
+          fd >= 0;
+          fd = files.closeOnExec.nextSetBit(fd + 1)) {
+        io.github.clonepath.kernel.exit.KernelExit.fput(services.fdt().closeFd(files, fd));
+      }
+      p.fsBase = 0;
+      p.robustList = 0;
+      p.rseq = 0;
+      p.rseqLen = 0;
+      p.rseqSig = 0;
+      p.setChildTid = 0;
+      p.clearChildTid = 0;
+      p.sasSsSp = 0;
+      p.sasSsSize = 0;
+      p.sasSsFlags = Signals.SS_DISABLE;
+      p.firstRun = false;
+      f.note("%s execs %s", p, comm);
+    }
+  }
+
+  @Override
+  public int spawn(String comm, Continuation main) {
+    return forkExec(kernel.shell, comm, main).pid;
+  }
+
+  @Override
+  public void run() {
+    sched.run();
+  }
+
+  @Override
+  public EventLog log() {
+    return log;
+  }
+
+  @Override
+  public long now() {
+    return kernel.now;
+  }
+
+  @Override
+  public int waitStatus(int pid) {
+    return kernel.exitStatus.getOrDefault(pid, -1);
+  }
+
+  @Override
+  public String maps(int pid) {
+    Task t = kernel.task(pid);
+    if (t == null || t.mm == null) {
+      throw new IllegalArgumentException("no live task " + pid + " with an address space");
+    }
+    return t.mm.maps();
+  }
+
+  @Override
+  public Snapshot inspect() {
+    ImmutableList.Builder<TaskInfo> tasks = ImmutableList.builder();
+    for (Task t : kernel.tasks.values()) {
+      tasks.add(info(t));
+    }
+    return new Snapshot(
+        kernel.now,
+        tasks.build(),
+        kernel.nrThreads,
+        kernel.maxThreads,
+        kernel.initPidNs.cursor() - 1,
+        kernel.initPidNs.allocated(),
+        kernel.totalForks);
+  }
+
+  private static TaskInfo info(Task t) {
+    String state =
+        switch (t.state) {
+          case RUNNING -> "R";
+          case INTERRUPTIBLE, KILLABLE -> "S " + t.waitReason;
+          case ZOMBIE -> "Z";
+          case DEAD -> "X";
+        };
+    StructInfo mm =
+        t.mm == null
+            ? new StructInfo("mm", 0, ImmutableMap.of())
+            : new StructInfo(
+                "mm",
+                System.identityHashCode(t.mm),
+                ImmutableMap.of("mm_users", t.mm.mmUsers(), "mm_count", t.mm.mmCount()));
+    StructInfo fs =
+        t.fs == null
+            ? new StructInfo("fs", 0, ImmutableMap.of())
+            : new StructInfo("fs", t.fs.id, ImmutableMap.of("users", t.fs.users));
+    StructInfo files =
+        t.files == null
+            ? new StructInfo("files", 0, ImmutableMap.of())
+            : new StructInfo("files", t.files.id, ImmutableMap.of("count", t.files.count));
+    StructInfo sighand =
+        t.sighand == null
+            ? new StructInfo("sighand", 0, ImmutableMap.of())
+            : new StructInfo("sighand", t.sighand.id, ImmutableMap.of("count", t.sighand.count));
+    StructInfo signal =
+        new StructInfo(
+            "signal",
+            t.signal.id,
+            ImmutableMap.of(
+                "sigcnt",
+                t.signal.sigcnt,
+                "live",
+                t.signal.live,
+                "nr_threads",
+                t.signal.nrThreads));
+    return new TaskInfo(
+        t.pid,
+        t.tgid,
+        t.realParent == null ? 0 : t.realParent.pid,
+        t.realParent == null ? 0 : t.realParent.tgid,
+        t.comm,
+        state,
+        t.exitSignal,
+        t.cred.uid(),
+        ImmutableList.of(mm, fs, files, sighand, signal),
+        t.tidIn(t.activePidNs()));
+  }
+
+  @Override
+  public void injectFault(FailPoint point, int skip) {
+    kernel.injectFault(point, skip);
+  }
+
+  @Override
+  public void clearFaults() {
+    kernel.clearFaults();
+  }
+
+  @Override
+  public long sysctl(String name, long value) {
+    switch (name) {
+      case "kernel.pid_max" -> {
+        long old = kernel.pidMax;
+        if (value >= 0) {
+          if (value < 301 || value > 4 * 1024 * 1024) {
+            throw new IllegalArgumentException("kernel.pid_max must be within [301, 4194304]");
+          }
+          kernel.pidMax = (int) value;
+        }
+        return old;
+      }
+      case "kernel.threads-max" -> {
+        long old = kernel.maxThreads;
+        if (value >= 0) {
+          if (value < Kernel.MIN_THREADS || value > Kernel.MAX_THREADS) {
+            throw new IllegalArgumentException(
+                "kernel.threads-max must be within [20, 0x3fffffff]");
+          }
+          kernel.maxThreads = (int) value;
+        }
+        return old;
+      }
+      case "fs.nr_open" -> {
+        long old = kernel.nrOpen;
+        if (value >= 0) {
+          if (value < 64 || value > Integer.MAX_VALUE - 63) {
+            throw new IllegalArgumentException("fs.nr_open must be within [64, 2147483584]");
+          }
+          kernel.nrOpen = (int) value;
+        }
+        return old;
+      }
+      default ->
+          throw new IllegalArgumentException(
+              "unknown sysctl " + name + "; use kernel.pid_max, kernel.threads-max or fs.nr_open");
+    }
+  }
+
+  @Override
+  public MachineConfig config() {
+    return config;
+  }
+
+  @Override
+  public String strace() {
+    return Strace.lines(log.syscalls());
+  }
+
+  /**
+   * The RLIMIT_NPROC default of this machine.
+   *
+   * @return max_threads / 2
+   */
+  public long defaultNproc() {
+    return kernel.init.signal.rlim[Rlimits.RLIMIT_NPROC].cur();
+  }
+}

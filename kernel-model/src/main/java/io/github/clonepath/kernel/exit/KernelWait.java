@@ -1,0 +1,115 @@
+package io.github.clonepath.kernel.exit;
+
+import io.github.clonepath.common.Source;
+import io.github.clonepath.kernel.syscall.Errno;
+import io.github.clonepath.kernel.syscall.Signals;
+import io.github.clonepath.kernel.syscall.Wait;
+import io.github.clonepath.kernel.task.Kernel;
+import io.github.clonepath.kernel.task.SignalStruct;
+import io.github.clonepath.kernel.task.Task;
+import io.github.clonepath.kernel.task.TaskState;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code do_wait} and its helpers from {@code kernel/exit.c}. */
+public final class KernelWait {
+  /** The outcome that says: nothing yet, sleep and look again when a child changes. */
+  public static final WaitResult SLEEP = new WaitResult(-1, -1, -1);
+
+  private final Kernel kernel;
+  private final KernelExit exit;
+
+  /**
+   * The wait code of one machine.
+   *
+   * @param kernel the kernel
+   * @param exit the exit code (release_task)
+   */
+  public KernelWait(Kernel kernel, KernelExit exit) {
+    this.kernel = kernel;
+    this.exit = exit;
+  }
+
+  /**
+   * One pass of {@code do_wait}: looks at the children of the caller (and of every thread of its
+   * group unless __WNOTHREAD) for an eligible zombie.
+   *
+   * @param t the waiter
+   * @param pid -1 for any child, else the child's pid in the waiter's namespace
+   * @param options WNOHANG, WNOWAIT, __WCLONE, __WALL, __WNOTHREAD
+   * @param errOut receives the errno when the pass fails ({@code ECHILD}), else untouched
+   * @return the reaped child, {@link #SLEEP}, or null with WNOHANG and nothing ready (result 0), or
+   *     null with {@code errOut[0]} set
+   */
+  @Source(file = "kernel/exit.c", function = "do_wait", version = "Linux 6.2")
+  public WaitResult doWait(Task t, int pid, int options, long[] errOut) {
+    try (var f = kernel.tracer.enter()) {
+      boolean any = false;
+      List<Task> waiters = new ArrayList<>();
+      if ((options & Wait.__WNOTHREAD) != 0) {
+        waiters.add(t);
+      } else {
+        waiters.addAll(t.signal.threads);
+      }
+      for (Task w : waiters) {
+        for (Task p : new ArrayList<>(w.children)) {
+          if (!eligibleChild(t, pid, options, p)) {
+            continue;
+          }
+          any = true;
+          if (p.state == TaskState.ZOMBIE && !delayGroupLeader(p)) {
+            WaitResult r = waitTaskZombie(t, p, options);
+            f.note("reaped %s status 0x%x", p, r.status());
+            return r;
+          }
+        }
+      }
+      if (!any) {
+        errOut[0] = Errno.ECHILD.result();
+        return null;
+      }
+      if ((options & Wait.WNOHANG) != 0) {
+        return null;
+      }
+      return SLEEP;
+    }
+  }
+
+  /**
+   * {@code eligible_child}: the pid must match; then __WALL takes every child, __WCLONE only
+   * "clone" children (exit signal other than SIGCHLD), and neither only the others.
+   */
+  @Source(file = "kernel/exit.c", function = "eligible_child", version = "Linux 6.2")
+  private static boolean eligibleChild(Task waiter, int pid, int options, Task p) {
+    if (pid > 0 && p.tidIn(waiter.activePidNs()) != pid) {
+      return false;
+    }
+    if ((options & Wait.__WALL) != 0) {
+      return true;
+    }
+    boolean cloneChild = p.exitSignal != Signals.SIGCHLD;
+    return cloneChild == ((options & Wait.__WCLONE) != 0);
+  }
+
+  private static boolean delayGroupLeader(Task p) {
+    return p.isLeader() && p.signal.threads.size() > 1;
+  }
+
+  /**
+   * {@code wait_task_zombie}: takes the status (the group's exit code after a group exit) and,
+   * unless WNOWAIT, releases the child.
+   */
+  @Source(file = "kernel/exit.c", function = "wait_task_zombie", version = "Linux 6.2")
+  private WaitResult waitTaskZombie(Task waiter, Task p, int options) {
+    int status =
+        (p.signal.flags & SignalStruct.SIGNAL_GROUP_EXIT) != 0
+            ? p.signal.groupExitCode
+            : p.exitCode;
+    WaitResult r = new WaitResult(p.tidIn(waiter.activePidNs()), status, p.cred.uid());
+    if ((options & Wait.WNOWAIT) == 0) {
+      p.state = TaskState.DEAD;
+      exit.releaseTask(p);
+    }
+    return r;
+  }
+}

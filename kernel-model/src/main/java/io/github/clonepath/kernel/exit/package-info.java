@@ -1,0 +1,5 @@
+/**
+ * Task exit and reaping: {@code do_exit} releasing the structures in the kernel's order, {@code
+ * exit_notify} with reparenting, {@code release_task}, and {@code wait4}/{@code waitid}.
+ */
+package io.github.clonepath.kernel.exit;

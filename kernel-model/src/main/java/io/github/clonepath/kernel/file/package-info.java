@@ -1,0 +1,5 @@
+/**
+ * The descriptor table code of {@code fs/file.c}: allocating, installing and closing descriptors,
+ * growing the table up to {@code fs.nr_open}, and {@code dup_fd} for fork.
+ */
+package io.github.clonepath.kernel.file;

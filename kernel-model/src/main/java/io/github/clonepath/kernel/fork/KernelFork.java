@@ -1,0 +1,996 @@
+package io.github.clonepath.kernel.fork;
+
+import static io.github.clonepath.kernel.syscall.CloneFlags.*;
+
+import io.github.clonepath.common.Source;
+import io.github.clonepath.kernel.exit.KernelExit;
+import io.github.clonepath.kernel.file.FdTable;
+import io.github.clonepath.kernel.mm.MmStruct;
+import io.github.clonepath.kernel.sched.Scheduler;
+import io.github.clonepath.kernel.signal.KernelSignal;
+import io.github.clonepath.kernel.syscall.Abi;
+import io.github.clonepath.kernel.syscall.Errno;
+import io.github.clonepath.kernel.syscall.FailPoint;
+import io.github.clonepath.kernel.syscall.Fcntl;
+import io.github.clonepath.kernel.syscall.Rlimits;
+import io.github.clonepath.kernel.syscall.Signals;
+import io.github.clonepath.kernel.task.Cred;
+import io.github.clonepath.kernel.task.FilesStruct;
+import io.github.clonepath.kernel.task.FsStruct;
+import io.github.clonepath.kernel.task.KSigaction;
+import io.github.clonepath.kernel.task.Kernel;
+import io.github.clonepath.kernel.task.Namespace;
+import io.github.clonepath.kernel.task.Nsproxy;
+import io.github.clonepath.kernel.task.OpenFile;
+import io.github.clonepath.kernel.task.Pid;
+import io.github.clonepath.kernel.task.PidNamespace;
+import io.github.clonepath.kernel.task.ProcessMmEnv;
+import io.github.clonepath.kernel.task.Resumption;
+import io.github.clonepath.kernel.task.SemUndoList;
+import io.github.clonepath.kernel.task.SighandStruct;
+import io.github.clonepath.kernel.task.SignalStruct;
+import io.github.clonepath.kernel.task.Task;
+import io.github.clonepath.kernel.task.TaskState;
+import io.github.clonepath.kernel.task.Uaccess;
+import io.github.clonepath.kernel.task.UserNamespace;
+
+/**
+ * {@code kernel/fork.c}: clone3's argument copy and validation, {@code kernel_clone} and {@code
+ * copy_process} with every check in the kernel's order and the copy steps unwound in reverse on
+ * failure.
+ *
+ * <p>Version: Linux 6.2 code, with the behaviour of the reference machine (Linux 6.18) where later
+ * kernels changed it: CLONE_NEWTIME is accepted by clone3 (6.3), CLONE_PIDFD with CLONE_THREAD
+ * gives a thread pidfd (6.9), and an exit signal above 64 is refused by clone3 only, while legacy
+ * clone accepts any exit byte (measured on the reference machine: the 7.1 check in kernel_clone is
+ * not there).
+ */
+public final class KernelFork {
+  /** {@code CLONE_LEGACY_FLAGS}: the low 32 bits. */
+  public static final long CLONE_LEGACY_FLAGS = 0xffffffffL;
+
+  /** {@code sizeof(struct clone_args)}. */
+  public static final int CLONE_ARGS_SIZE = 88;
+
+  private final Kernel kernel;
+  private final Scheduler sched;
+  private final KernelExit exit;
+  private final FdTable fdt;
+  private final KernelSignal signals;
+
+  /**
+   * The fork code of one machine.
+   *
+   * @param kernel the kernel
+   * @param sched the scheduler
+   * @param exit the release helpers the error path shares with exit
+   * @param fdt the descriptor code
+   * @param signals the signal code
+   */
+  public KernelFork(
+      Kernel kernel, Scheduler sched, KernelExit exit, FdTable fdt, KernelSignal signals) {
+    this.kernel = kernel;
+    this.sched = sched;
+    this.exit = exit;
+    this.fdt = fdt;
+    this.signals = signals;
+  }
+
+  /** The outcome of a step: a value or an errno. */
+  private static long err(Errno e) {
+    return e.result();
+  }
+
+  // ------------------------------------------------------------------ clone3 argument handling
+
+  /**
+   * {@code copy_clone_args_from_user}: size limits, the zero-tail rule of {@code
+   * copy_struct_from_user}, the copy itself, then the set_tid, exit_signal and cgroup rules and the
+   * set_tid array copy, in this order.
+   *
+   * @param current the caller
+   * @param uargs the struct's address
+   * @param usize the size user space states
+   * @param errOut receives {@code -errno} on failure
+   * @return the kernel's arguments, or null
+   */
+  @Source(file = "kernel/fork.c", function = "copy_clone_args_from_user", version = "Linux 6.2")
+  public KernelCloneArgs copyCloneArgsFromUser(
+      Task current, long uargs, long usize, long[] errOut) {
+    try (var f = kernel.tracer.enter()) {
+      if (Long.compareUnsigned(usize, Abi.PAGE_SIZE) > 0) {
+        errOut[0] = err(Errno.E2BIG);
+        return null;
+      }
+      if (usize < Abi.CLONE_ARGS_SIZE_VER0) {
+        errOut[0] = err(Errno.EINVAL);
+        return null;
+      }
+      if (usize > CLONE_ARGS_SIZE) {
+        int z =
+            Uaccess.checkZeroedUser(current.mm, uargs + CLONE_ARGS_SIZE, usize - CLONE_ARGS_SIZE);
+        if (z < 0) {
+          errOut[0] = err(Errno.EFAULT);
+          return null;
+        }
+        if (z == 0) {
+          errOut[0] = err(Errno.E2BIG);
+          return null;
+        }
+      }
+      int size = (int) Math.min(usize, CLONE_ARGS_SIZE);
+      long[] w = Uaccess.copyFromUser(current.mm, uargs, size);
+      if (w == null) {
+        errOut[0] = err(Errno.EFAULT);
+        return null;
+      }
+      long[] a = new long[11];
+      System.arraycopy(w, 0, a, 0, w.length);
+      long flags = a[0];
+      long setTid = a[8];
+      long setTidSize = a[9];
+      long exitSignal = a[4];
+      long cgroup = a[10];
+      if (Long.compareUnsigned(setTidSize, PidNamespace.MAX_PID_NS_LEVEL) > 0
+          || (setTid == 0 && setTidSize > 0)
+          || (setTid != 0 && setTidSize == 0)) {
+        errOut[0] = err(Errno.EINVAL);
+        return null;
+      }
+      if ((exitSignal & ~CSIGNAL) != 0 || !Signals.valid(exitSignal)) {
+        errOut[0] = err(Errno.EINVAL);
+        return null;
+      }
+      if ((flags & CLONE_INTO_CGROUP) != 0
+          && (Long.compareUnsigned(cgroup, Integer.MAX_VALUE) > 0
+              || usize < Abi.CLONE_ARGS_SIZE_VER2)) {
+        errOut[0] = err(Errno.EINVAL);
+        return null;
+      }
+      int[] tids = new int[(int) setTidSize];
+      if (setTidSize > 0) {
+        long[] t = Uaccess.copyFromUser(current.mm, setTid, (int) setTidSize * 4);
+        if (t == null) {
+          errOut[0] = err(Errno.EFAULT);
+          return null;
+        }
+        for (int i = 0; i < tids.length; i++) {
+          tids[i] = (int) (t[i / 2] >>> ((i % 2) * 32));
+        }
+      }
+      f.note("clone_args of %d bytes copied", usize);
+      return new KernelCloneArgs(
+          flags, a[1], a[2], a[3], (int) exitSignal, a[5], a[6], a[7], tids, (int) cgroup);
+    }
+  }
+
+  /**
+   * {@code clone3_args_valid} with {@code clone3_stack_valid}: flags beyond the known set,
+   * CLONE_DETACHED and CSIGNAL bits (NEWTIME exempt, as since 6.3), SIGHAND with CLEAR_SIGHAND,
+   * THREAD or PARENT with an exit signal, and the stack pair; the stack becomes stack + size.
+   *
+   * @param k the copied arguments
+   * @return the arguments with the stack moved to its top, or null for EINVAL
+   */
+  @Source(file = "kernel/fork.c", function = "clone3_args_valid", version = "Linux 6.2")
+  public KernelCloneArgs clone3ArgsValid(KernelCloneArgs k) {
+    try (var f = kernel.tracer.enter()) {
+      long flags = k.flags();
+      if ((flags & ~(CLONE_LEGACY_FLAGS | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP)) != 0) {
+        return null;
+      }
+      if ((flags & (CLONE_DETACHED | (CSIGNAL & ~CLONE_NEWTIME))) != 0) {
+        return null;
+      }
+      if ((flags & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND))
+          == (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) {
+        return null;
+      }
+      if ((flags & (CLONE_THREAD | CLONE_PARENT)) != 0 && k.exitSignal() != 0) {
+        return null;
+      }
+      long stack = k.stack();
+      if (stack == 0) {
+        if (k.stackSize() != 0) {
+          return null;
+        }
+      } else {
+        if (k.stackSize() == 0 || !Uaccess.accessOk(stack, k.stackSize())) {
+          return null;
+        }
+        stack += k.stackSize();
+      }
+      f.note("valid; stack top 0x%x", stack);
+      return new KernelCloneArgs(
+          flags,
+          k.pidfd(),
+          k.childTid(),
+          k.parentTid(),
+          k.exitSignal(),
+          stack,
+          k.stackSize(),
+          k.tls(),
+          k.setTid(),
+          k.cgroup());
+    }
+  }
+
+  // ------------------------------------------------------------------ kernel_clone
+
+  /**
+   * {@code kernel_clone}: the PIDFD/PARENT_SETTID pointer check, copy_process, the PARENT_SETTID
+   * store (faults ignored), waking the child, and for CLONE_VFORK putting the caller to sleep until
+   * the child releases its mm.
+   *
+   * @param current the caller
+   * @param args the arguments
+   * @param childEntry what the child runs first
+   * @param vforkNext the caller's continuation for CLONE_VFORK (it sleeps; the wake-up result is
+   *     the child's pid), ignored otherwise
+   * @return the child's pid as the caller sees it, or {@code -errno}
+   */
+  @Source(file = "kernel/fork.c", function = "kernel_clone", version = "Linux 6.2")
+  public long kernelClone(
+      Task current, KernelCloneArgs args, Resumption childEntry, Resumption vforkNext) {
+    try (var f = kernel.tracer.enter()) {
+      long flags = args.flags();
+      if ((flags & CLONE_PIDFD) != 0
+          && (flags & CLONE_PARENT_SETTID) != 0
+          && args.pidfd() == args.parentTid()) {
+        return err(Errno.EINVAL);
+      }
+      long[] errOut = new long[1];
+      Task p = copyProcess(current, args, errOut);
+      if (p == null) {
+        f.note("copy_process failed: %s", Errno.ofResult(errOut[0]));
+        return errOut[0];
+      }
+      int nr = p.tidIn(current.activePidNs());
+      if ((flags & CLONE_PARENT_SETTID) != 0) {
+        boolean ok = Uaccess.putUser32(current.mm, args.parentTid(), nr);
+        f.note("parent_tid 0x%x := %d%s", args.parentTid(), nr, ok ? "" : " (fault ignored)");
+      }
+      if ((flags & CLONE_VFORK) != 0) {
+        p.vforkWaiter = current;
+      }
+      p.next = childEntry;
+      sched.wakeUpNewTask(p);
+      if ((flags & CLONE_VFORK) != 0) {
+        sched.sleep(current, TaskState.KILLABLE, "vfork", vforkNext, null);
+        f.note("%s sleeps until %s releases its mm", current, p);
+      }
+      return nr;
+    }
+  }
+
+  /**
+   * {@code schedule_tail} for a new task's first run: the CHILD_SETTID store of the child's own tid
+   * into its own memory (faults ignored).
+   *
+   * @param p the child, now running
+   */
+  @Source(file = "kernel/sched/core.c", function = "schedule_tail", version = "Linux 6.2")
+  public void scheduleTail(Task p) {
+    try (var f = kernel.tracer.enter()) {
+      p.firstRun = false;
+      if (p.setChildTid != 0) {
+        int nr = p.tidIn(p.activePidNs());
+        boolean ok = Uaccess.putUser32(p.mm, p.setChildTid, nr);
+        f.note("set_child_tid 0x%x := %d%s", p.setChildTid, nr, ok ? "" : " (fault ignored)");
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ copy_process
+
+  /**
+   * {@code copy_process}: validity checks, then dup_task_struct, RLIMIT_NPROC, copy_creds,
+   * threads-max, the copy_* steps, copy_thread, alloc_pid, the pidfd, cgroup checks, and finally
+   * linking the task in. A failure unwinds every step already done, in reverse.
+   *
+   * @param current the caller
+   * @param args the arguments
+   * @param errOut receives {@code -errno} on failure
+   * @return the new task, or null
+   */
+  @Source(file = "kernel/fork.c", function = "copy_process", version = "Linux 6.2")
+  public Task copyProcess(Task current, KernelCloneArgs args, long[] errOut) {
+    try (var f = kernel.tracer.enter()) {
+      long flags = args.flags();
+      if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS)
+          || (flags & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS)
+          || ((flags & CLONE_THREAD) != 0 && (flags & CLONE_SIGHAND) == 0)
+          || ((flags & CLONE_SIGHAND) != 0 && (flags & CLONE_VM) == 0)
+          || ((flags & CLONE_PARENT) != 0
+              && (current.signal.flags & SignalStruct.SIGNAL_UNKILLABLE) != 0)) {
+        errOut[0] = err(Errno.EINVAL);
+        return null;
+      }
+      if ((flags & CLONE_THREAD) != 0
+          && ((flags & (CLONE_NEWUSER | CLONE_NEWPID)) != 0
+              || current.activePidNs() != current.nsproxy.pidNsForChildren)) {
+        errOut[0] = err(Errno.EINVAL);
+        return null;
+      }
+      if ((flags & CLONE_PIDFD) != 0 && (flags & CLONE_DETACHED) != 0) {
+        errOut[0] = err(Errno.EINVAL);
+        return null;
+      }
+      // A pending signal would make the fork restart (ERESTARTNOINTR), which user space never
+      // sees: the model delivers signals before a system call returns, so none is pending here.
+
+      Task p = dupTaskStruct(current);
+      if (p == null) {
+        errOut[0] = err(Errno.ENOMEM);
+        return null;
+      }
+      p.setChildTid = (flags & CLONE_CHILD_SETTID) != 0 ? args.childTid() : 0;
+      p.clearChildTid = (flags & CLONE_CHILD_CLEARTID) != 0 ? args.childTid() : 0;
+
+      int uid = p.cred.uid();
+      long nproc = current.signal.rlim[Rlimits.RLIMIT_NPROC].cur();
+      if (Long.compareUnsigned(kernel.tasksPerUid.getOrDefault(uid, 0), nproc) >= 0
+          && uid != 0
+          && !current.cred.capable(kernel.initUserNs, Cred.CAP_SYS_RESOURCE)
+          && !current.cred.capable(kernel.initUserNs, Cred.CAP_SYS_ADMIN)) {
+        f.note("RLIMIT_NPROC %d reached for uid %d", nproc, uid);
+        errOut[0] = err(Errno.EAGAIN);
+        return null;
+      }
+      long r = copyCreds(current, p, flags);
+      if (r < 0) {
+        errOut[0] = r;
+        return null;
+      }
+      if (kernel.nrThreads >= kernel.maxThreads) {
+        f.note("nr_threads %d >= threads-max %d", kernel.nrThreads, kernel.maxThreads);
+        errOut[0] = err(Errno.EAGAIN);
+        uncountCreds(p);
+        return null;
+      }
+      Step step = Step.COUNT;
+      try {
+        if ((r = copySemundo(current, p, flags)) < 0) {
+          return fail(p, flags, errOut, r, step);
+        }
+        step = Step.SEMUNDO;
+        if ((r = copyFiles(current, p, flags)) < 0) {
+          return fail(p, flags, errOut, r, step);
+        }
+        step = Step.FILES;
+        if ((r = copyFs(current, p, flags)) < 0) {
+          return fail(p, flags, errOut, r, step);
+        }
+        step = Step.FS;
+        if ((r = copySighand(current, p, flags)) < 0) {
+          return fail(p, flags, errOut, r, step);
+        }
+        step = Step.SIGHAND;
+        if ((r = copySignal(current, p, flags)) < 0) {
+          return fail(p, flags, errOut, r, step);
+        }
+        step = Step.SIGNAL;
+        if ((r = copyMm(current, p, flags)) < 0) {
+          return fail(p, flags, errOut, r, step);
+        }
+        step = Step.MM;
+        if ((r = copyNamespaces(current, p, flags)) < 0) {
+          return fail(p, flags, errOut, r, step);
+        }
+        step = Step.NAMESPACES;
+        if ((r = copyIo(current, p, flags)) < 0) {
+          return fail(p, flags, errOut, r, step);
+        }
+        step = Step.IO;
+        if ((r = copyThread(current, p, args)) < 0) {
+          return fail(p, flags, errOut, r, step);
+        }
+        step = Step.THREAD;
+        Pid pid = allocPid(current, p.nsproxy.pidNsForChildren, args.setTid(), errOut);
+        if (pid == null) {
+          return fail(p, flags, errOut, errOut[0], step);
+        }
+        step = Step.PID;
+        p.threadPid = pid;
+        int pidfd = -1;
+        OpenFile pidfile = null;
+        if ((flags & CLONE_PIDFD) != 0) {
+          long fd =
+              fdt.allocFd(current.files, 0, current.signal.rlim[Rlimits.RLIMIT_NOFILE].cur(), true);
+          if (fd < 0) {
+            return fail(p, flags, errOut, fd, step);
+          }
+          pidfd = (int) fd;
+          pidfile = new OpenFile(kernel.nextId("file"), null, p, Fcntl.O_RDWR);
+          step = Step.PIDFD;
+          if (!Uaccess.putUser32(current.mm, args.pidfd(), pidfd)) {
+            fdt.putUnusedFd(current.files, pidfd);
+            return fail(p, flags, errOut, err(Errno.EFAULT), Step.PID);
+          }
+        }
+        if ((flags & CLONE_VM) != 0 && (flags & CLONE_VFORK) == 0) {
+          p.sasSsSp = 0;
+          p.sasSsSize = 0;
+          p.sasSsFlags = Signals.SS_DISABLE;
+        }
+        p.pid = pid.global();
+        if ((flags & CLONE_THREAD) != 0) {
+          p.groupLeader = current.groupLeader;
+          p.tgid = current.tgid;
+        } else {
+          p.groupLeader = p;
+          p.tgid = p.pid;
+        }
+        r = cgroupCanFork(current, p, args);
+        if (r < 0) {
+          if (pidfile != null) {
+            fdt.putUnusedFd(current.files, pidfd);
+          }
+          return fail(p, flags, errOut, r, Step.PID);
+        }
+        if ((flags & (CLONE_PARENT | CLONE_THREAD)) != 0) {
+          p.realParent = current.realParent;
+          p.exitSignal = (flags & CLONE_THREAD) != 0 ? -1 : current.groupLeader.exitSignal;
+        } else {
+          p.realParent = current;
+          p.exitSignal = args.exitSignal();
+        }
+        if (!pid.ns().adding) {
+          if (pidfile != null) {
+            fdt.putUnusedFd(current.files, pidfd);
+          }
+          return fail(p, flags, errOut, err(Errno.ENOMEM), Step.PID);
+        }
+        // No more failure paths after this point.
+        if (p.isLeader()) {
+          if (pid.numbers[pid.level] == 1) {
+            pid.ns().childReaper = p;
+            p.signal.flags |= SignalStruct.SIGNAL_UNKILLABLE;
+          }
+          p.realParent.children.add(p);
+        } else {
+          SignalStruct s = current.signal;
+          s.nrThreads++;
+          s.live++;
+          s.sigcnt++;
+          s.threads.add(p);
+          f.note(
+              "signal %d: nr_threads %d→%d, live %d→%d, sigcnt %d→%d",
+              s.id, s.nrThreads - 1, s.nrThreads, s.live - 1, s.live, s.sigcnt - 1, s.sigcnt);
+        }
+        kernel.tasks.put(p.pid, p);
+        kernel.nrThreads++;
+        kernel.totalForks++;
+        if (pidfile != null) {
+          fdt.fdInstall(current.files, pidfd, pidfile);
+        }
+        p.state = TaskState.RUNNING;
+        f.note("%s created by %s", p, current);
+        return p;
+      } finally {
+        if (errOut[0] != 0) {
+          f.note("unwound from %s", step);
+        }
+      }
+    }
+  }
+
+  /** How far copy_process got, for the error path. */
+  private enum Step {
+    COUNT,
+    SEMUNDO,
+    FILES,
+    FS,
+    SIGHAND,
+    SIGNAL,
+    MM,
+    NAMESPACES,
+    IO,
+    THREAD,
+    PID,
+    PIDFD
+  }
+
+  /**
+   * The {@code bad_fork_*} labels: undo every completed step in reverse order.
+   *
+   * @return null, for {@code return fail(...)}
+   */
+  @SuppressWarnings("fallthrough")
+  private Task fail(Task p, long flags, long[] errOut, long r, Step done) {
+    errOut[0] = r;
+    switch (done) {
+      case PIDFD, PID:
+        freePid(p.threadPid);
+        p.threadPid = null;
+      // fall through
+      case THREAD:
+      case IO:
+      case NAMESPACES:
+        exit.exitTaskNamespaces(p);
+      // fall through
+      case MM:
+        if (p.mm != null) {
+          MmStruct mm = p.mm;
+          p.mm = null;
+          mm.mmput();
+        }
+      // fall through
+      case SIGNAL:
+        if ((flags & CLONE_THREAD) == 0) {
+          p.signal.sigcnt--;
+        }
+        p.signal = null;
+      // fall through
+      case SIGHAND:
+        exit.cleanupSighand(p.sighand);
+        p.sighand = null;
+      // fall through
+      case FS:
+        exit.exitFs(p);
+      // fall through
+      case FILES:
+        exit.exitFiles(p);
+      // fall through
+      case SEMUNDO:
+        exit.exitSem(p);
+      // fall through
+      case COUNT:
+        uncountCreds(p);
+        break;
+      default:
+        throw new IllegalStateException("unknown step " + done);
+    }
+    return null;
+  }
+
+  private void uncountCreds(Task p) {
+    kernel.tasksPerUid.merge(p.cred.uid(), -1, Integer::sum);
+  }
+
+  /**
+   * {@code dup_task_struct}: the new task_struct starts as a copy of the caller's (credentials,
+   * blocked mask, alternate stack, TLS base, rseq registration, cgroup), with an empty pending
+   * queue, no robust list and no pointers of its own yet.
+   */
+  @Source(file = "kernel/fork.c", function = "dup_task_struct", version = "Linux 6.2")
+  private Task dupTaskStruct(Task current) {
+    try (var f = kernel.tracer.enter()) {
+      if (kernel.shouldFail(FailPoint.TASK)) {
+        f.note("task_struct allocation fails (injected)");
+        return null;
+      }
+      Task p = new Task(current.comm);
+      p.cred = current.cred;
+      p.blocked = current.blocked;
+      p.sasSsSp = current.sasSsSp;
+      p.sasSsSize = current.sasSsSize;
+      p.sasSsFlags = current.sasSsFlags;
+      p.fsBase = current.fsBase;
+      p.rseq = current.rseq;
+      p.rseqLen = current.rseqLen;
+      p.rseqSig = current.rseqSig;
+      p.cgroup = current.cgroup;
+      p.state = TaskState.KILLABLE;
+      p.waitReason = "new";
+      p.fs = current.fs;
+      p.files = current.files;
+      p.sighand = current.sighand;
+      p.signal = current.signal;
+      p.nsproxy = current.nsproxy;
+      p.semUndo = current.semUndo;
+      return p;
+    }
+  }
+
+  /**
+   * {@code copy_creds}: a thread shares the caller's cred; otherwise a copy, and with CLONE_NEWUSER
+   * a new user namespace in which the child holds every capability (ENOSPC past 32 levels). Either
+   * way the child is counted for its uid's RLIMIT_NPROC.
+   */
+  @Source(file = "kernel/cred.c", function = "copy_creds", version = "Linux 6.2")
+  private long copyCreds(Task current, Task p, long flags) {
+    try (var f = kernel.tracer.enter()) {
+      Cred c = current.cred;
+      if ((flags & CLONE_NEWUSER) != 0) {
+        UserNamespace parent = c.userNs();
+        if (parent.level() > UserNamespace.MAX_LEVEL) {
+          return err(Errno.ENOSPC);
+        }
+        UserNamespace ns =
+            new UserNamespace(kernel.nextId("userns"), parent.level() + 1, parent, c.euid());
+        c = new Cred(c.uid(), c.euid(), c.suid(), Cred.CAP_FULL_SET, ns);
+        f.note("new user namespace %d (level %d)", ns.id(), ns.level());
+      }
+      p.cred = c;
+      kernel.tasksPerUid.merge(c.uid(), 1, Integer::sum);
+      return 0;
+    }
+  }
+
+  /**
+   * {@code copy_semundo}: CLONE_SYSVSEM shares the caller's undo list (creating it if it has none);
+   * otherwise the child starts without one.
+   */
+  @Source(file = "ipc/sem.c", function = "copy_semundo", version = "Linux 6.2")
+  private long copySemundo(Task current, Task p, long flags) {
+    try (var f = kernel.tracer.enter()) {
+      if ((flags & CLONE_SYSVSEM) != 0) {
+        if (current.semUndo == null) {
+          current.semUndo = new SemUndoList(kernel.nextId("semundo"));
+        }
+        current.semUndo.refcnt++;
+        p.semUndo = current.semUndo;
+        f.note(
+            "sem_undo_list %d: shared, refcnt %d→%d",
+            p.semUndo.id, p.semUndo.refcnt - 1, p.semUndo.refcnt);
+      } else {
+        p.semUndo = null;
+      }
+      return 0;
+    }
+  }
+
+  /** {@code copy_files}: CLONE_FILES shares the table (count++); otherwise dup_fd copies it. */
+  @Source(file = "kernel/fork.c", function = "copy_files", version = "Linux 6.2")
+  private long copyFiles(Task current, Task p, long flags) {
+    try (var f = kernel.tracer.enter()) {
+      FilesStruct old = current.files;
+      if (old == null) {
+        return 0;
+      }
+      if ((flags & CLONE_FILES) != 0) {
+        old.count++;
+        f.note("copy_files: shared, count %d→%d", old.count - 1, old.count);
+        return 0;
+      }
+      long[] e = new long[1];
+      FilesStruct n = fdt.dupFd(old, e);
+      if (n == null) {
+        p.files = null;
+        return e[0];
+      }
+      p.files = n;
+      f.note("copy_files: copied, files %d count 1", n.id);
+      return 0;
+    }
+  }
+
+  /**
+   * {@code copy_fs}: CLONE_FS shares the fs_struct unless an exec holds it (in_exec: EAGAIN);
+   * otherwise copy_fs_struct copies root, cwd and umask.
+   */
+  @Source(file = "kernel/fork.c", function = "copy_fs", version = "Linux 6.2")
+  private long copyFs(Task current, Task p, long flags) {
+    try (var f = kernel.tracer.enter()) {
+      FsStruct fs = current.fs;
+      if ((flags & CLONE_FS) != 0) {
+        if (fs.inExec) {
+          p.fs = null;
+          return err(Errno.EAGAIN);
+        }
+        fs.users++;
+        f.note("copy_fs: shared, users %d→%d", fs.users - 1, fs.users);
+        return 0;
+      }
+      if (kernel.shouldFail(FailPoint.FS)) {
+        p.fs = null;
+        return err(Errno.ENOMEM);
+      }
+      p.fs = new FsStruct(kernel.nextId("fs"), fs.root, fs.pwd, fs.umask);
+      f.note("copy_fs: copied, fs %d users 1", p.fs.id);
+      return 0;
+    }
+  }
+
+  /**
+   * {@code copy_sighand}: CLONE_SIGHAND shares the table; otherwise the 64 actions are copied, and
+   * with CLONE_CLEAR_SIGHAND every handler that is not SIG_IGN becomes SIG_DFL (flags and masks
+   * cleared).
+   */
+  @Source(file = "kernel/fork.c", function = "copy_sighand", version = "Linux 6.2")
+  private long copySighand(Task current, Task p, long flags) {
+    try (var f = kernel.tracer.enter()) {
+      SighandStruct old = current.sighand;
+      if ((flags & CLONE_SIGHAND) != 0) {
+        old.count++;
+        f.note("copy_sighand: shared, count %d→%d", old.count - 1, old.count);
+        return 0;
+      }
+      if (kernel.shouldFail(FailPoint.SIGHAND)) {
+        p.sighand = null;
+        return err(Errno.ENOMEM);
+      }
+      SighandStruct n = new SighandStruct(kernel.nextId("sighand"));
+      System.arraycopy(old.action, 0, n.action, 0, old.action.length);
+      if ((flags & CLONE_CLEAR_SIGHAND) != 0) {
+        for (int i = 0; i < n.action.length; i++) {
+          long h = n.action[i].handler() == Signals.SIG_IGN ? Signals.SIG_IGN : Signals.SIG_DFL;
+          n.action[i] = new KSigaction(h, 0, 0, 0);
+        }
+      }
+      p.sighand = n;
+      f.note("copy_sighand: copied, sighand %d count 1", n.id);
+      return 0;
+    }
+  }
+
+  /**
+   * {@code copy_signal}: a thread shares the group's signal_struct (its counters rise when it is
+   * linked in); a new process gets a fresh one with copied rlimits.
+   */
+  @Source(file = "kernel/fork.c", function = "copy_signal", version = "Linux 6.2")
+  private long copySignal(Task current, Task p, long flags) {
+    try (var f = kernel.tracer.enter()) {
+      if ((flags & CLONE_THREAD) != 0) {
+        f.note("copy_signal: shared with group %d", current.tgid);
+        return 0;
+      }
+      if (kernel.shouldFail(FailPoint.SIGNAL)) {
+        p.signal = null;
+        return err(Errno.ENOMEM);
+      }
+      SignalStruct s = new SignalStruct(kernel.nextId("signal"));
+      System.arraycopy(current.signal.rlim, 0, s.rlim, 0, s.rlim.length);
+      s.threads.add(p);
+      p.signal = s;
+      f.note("copy_signal: new signal %d (sigcnt 1, live 1, nr_threads 1)", s.id);
+      return 0;
+    }
+  }
+
+  /**
+   * {@code copy_mm}: CLONE_VM shares the address space (mm_users++); otherwise dup_mm copies it.
+   */
+  @Source(file = "kernel/fork.c", function = "copy_mm", version = "Linux 6.2")
+  private long copyMm(Task current, Task p, long flags) {
+    try (var f = kernel.tracer.enter()) {
+      MmStruct old = current.mm;
+      if (old == null) {
+        p.mm = null;
+        return 0;
+      }
+      if ((flags & CLONE_VM) != 0) {
+        int before = old.mmUsers();
+        old.mmget();
+        p.mm = old;
+        f.note("copy_mm: shared, mm_users %d→%d", before, old.mmUsers());
+        return 0;
+      }
+      MmStruct n =
+          kernel.shouldFail(FailPoint.MM) ? null : old.dupMm(new ProcessMmEnv(kernel, p.signal));
+      if (n == null) {
+        p.mm = null;
+        return err(Errno.ENOMEM);
+      }
+      p.mm = n;
+      f.note("copy_mm: dup_mm, %d VMAs copied", n.mapCount());
+      return 0;
+    }
+  }
+
+  /**
+   * {@code copy_namespaces}: no namespace flag shares the nsproxy; any needs CAP_SYS_ADMIN over the
+   * child's user namespace (EPERM), NEWIPC with SYSVSEM is EINVAL, and create_new_namespaces makes
+   * the new ones.
+   */
+  @Source(file = "kernel/nsproxy.c", function = "copy_namespaces", version = "Linux 6.2")
+  private long copyNamespaces(Task current, Task p, long flags) {
+    try (var f = kernel.tracer.enter()) {
+      Nsproxy old = current.nsproxy;
+      long nsFlags =
+          CLONE_NEWNS
+              | CLONE_NEWUTS
+              | CLONE_NEWIPC
+              | CLONE_NEWPID
+              | CLONE_NEWNET
+              | CLONE_NEWCGROUP
+              | CLONE_NEWTIME;
+      if ((flags & nsFlags) == 0) {
+        if ((flags & CLONE_VM) != 0 || old.timeForChildren == old.time) {
+          old.count++;
+          f.note("nsproxy %d: shared, count %d→%d", old.id, old.count - 1, old.count);
+          return 0;
+        }
+      } else if (!current.cred.capable(p.cred.userNs(), Cred.CAP_SYS_ADMIN)) {
+        p.nsproxy = null;
+        return err(Errno.EPERM);
+      }
+      if ((flags & (CLONE_NEWIPC | CLONE_SYSVSEM)) == (CLONE_NEWIPC | CLONE_SYSVSEM)) {
+        p.nsproxy = null;
+        return err(Errno.EINVAL);
+      }
+      PidNamespace pidns = old.pidNsForChildren;
+      if ((flags & CLONE_NEWPID) != 0) {
+        if (old.pidNsForChildren != current.activePidNs()) {
+          p.nsproxy = null;
+          return err(Errno.EINVAL);
+        }
+        if (pidns.level + 1 > PidNamespace.MAX_PID_NS_LEVEL) {
+          p.nsproxy = null;
+          return err(Errno.ENOSPC);
+        }
+        PidNamespace parent = pidns;
+        pidns = new PidNamespace(kernel.nextId("pidns"), parent, p.cred.userNs());
+        parent.count++;
+      } else {
+        pidns.count++;
+      }
+      Namespace timeForChildren =
+          (flags & CLONE_NEWTIME) != 0 ? newNs("time") : old.timeForChildren;
+      Namespace time = (flags & CLONE_VM) == 0 ? timeForChildren : old.time;
+      Nsproxy n =
+          new Nsproxy(
+              kernel.nextId("nsproxy"),
+              (flags & CLONE_NEWNS) != 0 ? newNs("mnt") : old.mnt,
+              (flags & CLONE_NEWUTS) != 0 ? newNs("uts") : old.uts,
+              (flags & CLONE_NEWIPC) != 0 ? newNs("ipc") : old.ipc,
+              (flags & CLONE_NEWNET) != 0 ? newNs("net") : old.net,
+              (flags & CLONE_NEWCGROUP) != 0 ? newNs("cgroup") : old.cgroup,
+              time,
+              timeForChildren,
+              pidns);
+      for (Namespace x :
+          new Namespace[] {n.mnt, n.uts, n.ipc, n.net, n.cgroup, n.time, n.timeForChildren}) {
+        x.count++;
+      }
+      p.nsproxy = n;
+      f.note("new nsproxy %d", n.id);
+      return 0;
+    }
+  }
+
+  private Namespace newNs(String kind) {
+    Namespace n = new Namespace(kind, kernel.nextId(kind));
+    n.count = 0;
+    return n;
+  }
+
+  /**
+   * {@code copy_io}: CLONE_IO shares the caller's io_context. A task has none until it does block
+   * I/O, which the model never does, so there is nothing to share or copy.
+   */
+  @Source(file = "kernel/fork.c", function = "copy_io", version = "Linux 6.2")
+  private long copyIo(Task current, Task p, long flags) {
+    return 0;
+  }
+
+  /**
+   * {@code copy_thread} (x86-64): the child's stack pointer (0 keeps the caller's) and, with
+   * CLONE_SETTLS, its FS base; a TLS at or above TASK_SIZE_MAX is EPERM ({@code do_arch_prctl_64}
+   * rules).
+   */
+  @Source(file = "arch/x86/kernel/process.c", function = "copy_thread", version = "Linux 6.2")
+  private long copyThread(Task current, Task p, KernelCloneArgs args) {
+    try (var f = kernel.tracer.enter()) {
+      p.sp = args.stack();
+      if ((args.flags() & CLONE_SETTLS) != 0) {
+        if (Long.compareUnsigned(args.tls(), Abi.TASK_SIZE_MAX) >= 0) {
+          return err(Errno.EPERM);
+        }
+        p.fsBase = args.tls();
+        f.note("fs base 0x%x", p.fsBase);
+      }
+      return 0;
+    }
+  }
+
+  /**
+   * {@code alloc_pid}: a number at every level from the child's pid namespace up to the root,
+   * either the one set_tid asks for (EINVAL out of range or without an init, EPERM without
+   * CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE over the namespace, EEXIST when taken) or the next free
+   * one cyclically (from 300 after the first wrap; EAGAIN when none). A namespace whose init died
+   * refuses (ENOMEM, checked by the caller).
+   *
+   * @param current the caller (its capabilities)
+   * @param ns the child's pid namespace
+   * @param setTid the numbers wanted, innermost first
+   * @param errOut receives {@code -errno}
+   * @return the pid, or null
+   */
+  @Source(file = "kernel/pid.c", function = "alloc_pid", version = "Linux 6.2")
+  public Pid allocPid(Task current, PidNamespace ns, int[] setTid, long[] errOut) {
+    try (var f = kernel.tracer.enter()) {
+      if (setTid.length > ns.level + 1) {
+        errOut[0] = err(Errno.EINVAL);
+        return null;
+      }
+      if (kernel.shouldFail(FailPoint.PID)) {
+        errOut[0] = err(Errno.ENOMEM);
+        return null;
+      }
+      Pid pid = new Pid(ns.level);
+      PidNamespace tmp = ns;
+      int remaining = setTid.length;
+      for (int i = ns.level; i >= 0; i--) {
+        int tid = 0;
+        if (remaining > 0) {
+          tid = setTid[ns.level - i];
+          long r = 0;
+          if (tid < 1 || tid >= kernel.pidMax) {
+            r = err(Errno.EINVAL);
+          } else if (tid != 1 && tmp.childReaper == null) {
+            r = err(Errno.EINVAL);
+          } else if (!current.cred.capable(tmp.userNs, Cred.CAP_SYS_ADMIN)
+              && !current.cred.capable(tmp.userNs, Cred.CAP_CHECKPOINT_RESTORE)) {
+            r = err(Errno.EPERM);
+          }
+          if (r < 0) {
+            undoPid(pid, i);
+            errOut[0] = r;
+            return null;
+          }
+          remaining--;
+        }
+        int nr;
+        if (tid != 0) {
+          nr = tmp.allocExact(tid);
+          if (nr < 0) {
+            undoPid(pid, i);
+            errOut[0] = err(Errno.EEXIST);
+            return null;
+          }
+        } else {
+          int pidMin = tmp.cursor() > PidNamespace.RESERVED_PIDS ? PidNamespace.RESERVED_PIDS : 1;
+          nr = tmp.allocCyclic(pidMin, kernel.pidMax);
+          if (nr < 0) {
+            undoPid(pid, i);
+            errOut[0] = err(Errno.EAGAIN);
+            return null;
+          }
+        }
+        pid.numbers[i] = nr;
+        pid.namespaces[i] = tmp;
+        tmp = tmp.parent;
+      }
+      ns.count++;
+      f.note("pid %d (level %d)", pid.global(), pid.level);
+      return pid;
+    }
+  }
+
+  private static void undoPid(Pid pid, int failedLevel) {
+    for (int j = pid.level; j > failedLevel; j--) {
+      pid.namespaces[j].free(pid.numbers[j]);
+    }
+  }
+
+  /**
+   * {@code free_pid}: gives every level's number back.
+   *
+   * @param pid the pid
+   */
+  @Source(file = "kernel/pid.c", function = "free_pid", version = "Linux 6.2")
+  public void freePid(Pid pid) {
+    for (int i = 0; i <= pid.level; i++) {
+      pid.namespaces[i].free(pid.numbers[i]);
+    }
+    pid.ns().count--;
+  }
+
+  /**
+   * {@code cgroup_can_fork} for CLONE_INTO_CGROUP: the fd must be open (EBADF) and a cgroup
+   * directory (EBADF otherwise); the child starts there. Without the flag it inherits the caller's
+   * cgroup.
+   */
+  @Source(file = "kernel/cgroup/cgroup.c", function = "cgroup_can_fork", version = "Linux 6.2")
+  private long cgroupCanFork(Task current, Task p, KernelCloneArgs args) {
+    try (var f = kernel.tracer.enter()) {
+      if ((args.flags() & CLONE_INTO_CGROUP) == 0) {
+        return 0;
+      }
+      int fd = args.cgroup();
+      FilesStruct files = current.files;
+      if (fd < 0 || fd >= files.maxFds || files.fd[fd] == null) {
+        return err(Errno.EBADF);
+      }
+      OpenFile file = files.fd[fd];
+      if (file.dentry == null || !file.dentry.cgroup || !file.dentry.directory) {
+        return err(Errno.EBADF);
+      }
+      p.cgroup = file.dentry;
+      f.note("into cgroup %s", file.dentry.path());
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * Futexes: hashed wait queues keyed by address space and address, FUTEX_WAIT/WAKE and their BITSET
+ * forms, private and shared, with timeouts in virtual time.
+ */
+package io.github.clonepath.kernel.futex;

@@ -1,0 +1,256 @@
+package io.github.clonepath.kernel.sched;
+
+import io.github.clonepath.common.Source;
+import io.github.clonepath.kernel.task.Kernel;
+import io.github.clonepath.kernel.task.Resumption;
+import io.github.clonepath.kernel.task.Task;
+import io.github.clonepath.kernel.task.TaskState;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+
+/**
+ * Run queue, sleeps, timers and dispatch for one machine.
+ *
+ * <p>Time moves only when no task is runnable: the clock jumps to the earliest timer. So the order
+ * of events depends only on the inputs and the seed. DEVIATION: system calls take no virtual time;
+ * only {@code compute}, sleeps and timeouts do.
+ */
+public final class Scheduler {
+  private final Kernel kernel;
+  private final ArrayDeque<Task> fifo = new ArrayDeque<>();
+  private final List<Task> pool = new ArrayList<>();
+  private final SplittableRandom random;
+  private final PriorityQueue<Timer> timers =
+      new PriorityQueue<>(Comparator.comparingLong(Timer::when).thenComparingLong(t -> t.seq));
+  private final long[] cpuFree;
+  private long seq;
+  private Task current;
+
+  /**
+   * A scheduler.
+   *
+   * @param kernel the machine's kernel
+   * @param cpus number of CPUs
+   * @param random the dispatch order's random source, or null for FIFO
+   */
+  public Scheduler(Kernel kernel, int cpus, SplittableRandom random) {
+    this.kernel = kernel;
+    this.cpuFree = new long[cpus];
+    this.random = random;
+  }
+
+  /**
+   * The task being run.
+   *
+   * @return the current task, or null between dispatches
+   */
+  public Task current() {
+    return current;
+  }
+
+  /**
+   * Makes the dispatcher attribute events to a task (used while the kernel itself acts for a task
+   * outside a dispatch, such as spawn).
+   *
+   * @param t the task
+   */
+  public void setCurrent(Task t) {
+    current = t;
+    kernel.tracer.setContext(t == null ? 0 : t.pid, kernel.now);
+  }
+
+  /**
+   * {@code wake_up_new_task}: a new task becomes runnable for the first time.
+   *
+   * @param t the new task, its resumption already set
+   */
+  @Source(file = "kernel/sched/core.c", function = "wake_up_new_task", version = "Linux 6.2")
+  public void wakeUpNewTask(Task t) {
+    try (var f = kernel.tracer.enter()) {
+      t.state = TaskState.RUNNING;
+      enqueue(t);
+      f.note("%s runnable", t);
+    }
+  }
+
+  /**
+   * Puts the current task to sleep; its user code must return right after.
+   *
+   * @param t the task
+   * @param state INTERRUPTIBLE or KILLABLE
+   * @param reason what it waits for
+   * @param next what it does when woken (called with the wake result)
+   * @param cancel what undoes the wait when something else wakes it (may be null)
+   */
+  public void sleep(Task t, TaskState state, String reason, Resumption next, Runnable cancel) {
+    t.state = state;
+    t.waitReason = reason;
+    t.next = next;
+    t.cancelWait = cancel;
+  }
+
+  /**
+   * {@code try_to_wake_up}: a sleeping task becomes runnable with a result for its call.
+   *
+   * @param t the task
+   * @param result what the blocked call returns
+   * @return whether it was sleeping
+   */
+  public boolean wakeUp(Task t, long result) {
+    if (t.state != TaskState.INTERRUPTIBLE && t.state != TaskState.KILLABLE) {
+      return false;
+    }
+    Runnable cancel = t.cancelWait;
+    t.cancelWait = null;
+    if (cancel != null) {
+      cancel.run();
+    }
+    t.wakeResult = result;
+    t.state = TaskState.RUNNING;
+    t.waitReason = "";
+    enqueue(t);
+    return true;
+  }
+
+  /**
+   * {@code sched_yield}: the task goes to the back of the queue.
+   *
+   * @param t the current task
+   * @param next what it does when dispatched again
+   */
+  public void yield(Task t, Resumption next) {
+    t.next = next;
+    t.wakeResult = 0;
+    enqueue(t);
+  }
+
+  /**
+   * Arms a timer.
+   *
+   * @param when absolute virtual time
+   * @param fire what happens then
+   * @return the timer, for cancelling
+   */
+  public Timer addTimer(long when, Runnable fire) {
+    Timer t = new Timer(Math.max(when, kernel.now), seq++, fire);
+    timers.add(t);
+    return t;
+  }
+
+  /**
+   * Cancels a timer that has not fired.
+   *
+   * @param t the timer
+   */
+  public void cancel(Timer t) {
+    t.cancelled = true;
+  }
+
+  /**
+   * Reserves CPU time: the earliest free CPU runs {@code nanos} of work from now or from when it
+   * becomes free, whichever is later.
+   *
+   * @param nanos the work
+   * @return when it completes
+   */
+  public long reserveCpu(long nanos) {
+    int best = 0;
+    for (int i = 1; i < cpuFree.length; i++) {
+      if (cpuFree[i] < cpuFree[best]) {
+        best = i;
+      }
+    }
+    long start = Math.max(kernel.now, cpuFree[best]);
+    cpuFree[best] = start + nanos;
+    return start + nanos;
+  }
+
+  /** Dispatches until no task can run and no timer is pending. */
+  public void run() {
+    while (true) {
+      Task t = pick();
+      if (t == null) {
+        if (!fireNextTimer()) {
+          return;
+        }
+        continue;
+      }
+      dispatch(t);
+    }
+  }
+
+  private void dispatch(Task t) {
+    setCurrent(t);
+    try {
+      do {
+        t.resumeNow = false;
+        Resumption r = t.next;
+        t.next = null;
+        long result = t.wakeResult;
+        t.wakeResult = 0;
+        r.run(result);
+      } while (t.resumeNow);
+    } catch (ExitUnwind e) {
+      t.resumeNow = false;
+    } finally {
+      setCurrent(null);
+    }
+    if (t.state == TaskState.RUNNING && t.next == null && !t.exiting) {
+      throw new IllegalStateException(
+          t
+              + " returned from its user code without blocking or exiting: end a task's code with"
+              + " exit, exit_group or a blocking call and return right after it");
+    }
+  }
+
+  private Task pick() {
+    if (random == null) {
+      return fifo.pollFirst();
+    }
+    if (pool.isEmpty()) {
+      return null;
+    }
+    int i = random.nextInt(pool.size());
+    Task t = pool.get(i);
+    Task last = pool.remove(pool.size() - 1);
+    if (i < pool.size()) {
+      pool.set(i, last);
+    }
+    return t;
+  }
+
+  private void enqueue(Task t) {
+    if (random == null) {
+      fifo.addLast(t);
+    } else {
+      pool.add(t);
+    }
+  }
+
+  private boolean fireNextTimer() {
+    while (!timers.isEmpty()) {
+      Timer t = timers.poll();
+      if (t.cancelled) {
+        continue;
+      }
+      kernel.now = Math.max(kernel.now, t.when);
+      kernel.tracer.setContext(0, kernel.now);
+      t.fire.run();
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * Whether any task is runnable or any timer pending.
+   *
+   * @return true if {@link #run()} would do something
+   */
+  public boolean busy() {
+    return !fifo.isEmpty() || !pool.isEmpty() || timers.stream().anyMatch(x -> !x.cancelled);
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * Signals: sending into the per-task or shared pending queue, waking the right thread, the default
+ * actions, sigaction, the blocked mask, the alternate stack, and the parent notification at exit.
+ */
+package io.github.clonepath.kernel.signal;

@@ -1,0 +1,92 @@
+package io.github.clonepath.kernel.syscall;
+
+import io.github.clonepath.common.SyscallEvent;
+import java.util.List;
+
+/** Prints recorded system calls as {@code strace -f -o FILE} writes them. */
+public final class Strace {
+  private Strace() {}
+
+  /**
+   * One call: the tid left-aligned in five columns, a space, the call text.
+   *
+   * @param e the call
+   * @return for example {@code 1235 gettid() = 1235}
+   */
+  public static String line(SyscallEvent e) {
+    return String.format("%-5d %s", e.tid(), e.text());
+  }
+
+  /**
+   * Many calls, one line each.
+   *
+   * @param events the calls
+   * @return the lines, each ending with a newline
+   */
+  public static String lines(List<SyscallEvent> events) {
+    StringBuilder sb = new StringBuilder();
+    for (SyscallEvent e : events) {
+      sb.append(line(e)).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /**
+   * A pointer argument as strace prints it.
+   *
+   * @param addr the address
+   * @return {@code NULL} or hex
+   */
+  public static String addr(long addr) {
+    return addr == 0 ? "NULL" : "0x" + Long.toHexString(addr);
+  }
+
+  /**
+   * A result as strace prints it after {@code = }.
+   *
+   * @param result the raw value
+   * @return the number, or {@code -1 ENAME (text)}
+   */
+  public static String result(long result) {
+    Errno e = Errno.ofResult(result);
+    if (e != null) {
+      return "-1 " + e.name() + " (" + e.text() + ")";
+    }
+    return Long.toString(result);
+  }
+
+  /**
+   * A string argument as strace prints it with {@code -s limit}: quoted, C escapes, and {@code ...}
+   * after the quote when cut.
+   *
+   * @param s the bytes as text
+   * @param limit strace's {@code -s}
+   * @return the text
+   */
+  public static String string(String s, int limit) {
+    StringBuilder sb = new StringBuilder("\"");
+    int n = Math.min(s.length(), limit);
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '\n' -> sb.append("\\n");
+        case '\t' -> sb.append("\\t");
+        case '\r' -> sb.append("\\r");
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        default -> {
+          if (c < 0x20 || c >= 0x7f) {
+            sb.append('\\').append(Integer.toOctalString(c & 0xff));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    sb.append('"');
+    if (s.length() > limit) {
+      sb.append("...");
+    }
+    return sb.toString();
+  }
+}

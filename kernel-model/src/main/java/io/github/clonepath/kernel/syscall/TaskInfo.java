@@ -1,0 +1,48 @@
+package io.github.clonepath.kernel.syscall;
+
+import com.google.common.collect.ImmutableList;
+
+/**
+ * One task of a machine, read-only: who it is and what it points to.
+ *
+ * @param tid the global pid ({@code task->pid})
+ * @param tgid the thread-group id
+ * @param realParent the real parent's tid, 0 for init
+ * @param parentTgid the real parent's tgid (what getppid returns), 0 for init
+ * @param comm the name
+ * @param state {@code R} runnable or running, {@code S} sleeping (the reason follows, such as
+ *     {@code S futex}), {@code Z} zombie
+ * @param exitSignal the signal sent to the parent on exit, -1 for threads
+ * @param uid the real uid
+ * @param structures mm, fs, files, sighand, signal in that order
+ * @param namespacePid the tid as seen in the task's own pid namespace
+ */
+public record TaskInfo(
+    int tid,
+    int tgid,
+    int realParent,
+    int parentTgid,
+    String comm,
+    String state,
+    int exitSignal,
+    int uid,
+    ImmutableList<StructInfo> structures,
+    int namespacePid) {
+
+  /**
+   * One structure by kind.
+   *
+   * @param kind {@code mm}, {@code fs}, {@code files}, {@code sighand} or {@code signal}
+   * @return the structure
+   * @throws IllegalArgumentException for another kind
+   */
+  public StructInfo structure(String kind) {
+    for (StructInfo s : structures) {
+      if (s.kind().equals(kind)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException(
+        "no structure kind " + kind + "; use mm, fs, files, sighand or signal");
+  }
+}

@@ -1,0 +1,188 @@
+package io.github.clonepath.kernel.task;
+
+import io.github.clonepath.common.Tracer;
+import io.github.clonepath.kernel.syscall.FailPoint;
+import io.github.clonepath.kernel.syscall.SignalHandler;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The global state of one machine's kernel: the task table, the root namespaces, the counters and
+ * tunables fork checks, the virtual clock value, the tracer, the file tree and the fault-injection
+ * switches. One per machine; nothing here is static.
+ */
+public final class Kernel {
+  /** {@code THREAD_SIZE} on x86-64: 16 KiB of kernel stack per task. */
+  public static final long THREAD_SIZE = 16 * 1024;
+
+  /** {@code FUTEX_TID_MASK}: the upper clamp of threads-max. */
+  public static final int MAX_THREADS = 0x3fffffff;
+
+  /** {@code MIN_THREADS}: the lower clamp of threads-max. */
+  public static final int MIN_THREADS = 20;
+
+  /** {@code fs.nr_open} default: 1024 * 1024. */
+  public static final int NR_OPEN_DEFAULT = 1024 * 1024;
+
+  public final Tracer tracer;
+
+  /** Virtual time in nanoseconds since boot. */
+  public long now;
+
+  /** Every task not yet released, by global pid. */
+  public final TreeMap<Integer, Task> tasks = new TreeMap<>();
+
+  public final UserNamespace initUserNs = new UserNamespace(1, 0, null, 0);
+  public final PidNamespace initPidNs;
+  public Nsproxy initNsproxy;
+
+  /** {@code max_threads} (kernel.threads-max). */
+  public int maxThreads;
+
+  /** {@code nr_threads}: tasks forked and not yet released. */
+  public int nrThreads;
+
+  /** {@code total_forks}. */
+  public long totalForks;
+
+  /** {@code pid_max} (kernel.pid_max). */
+  public int pidMax;
+
+  /** {@code sysctl_nr_open} (fs.nr_open). */
+  public int nrOpen = NR_OPEN_DEFAULT;
+
+  /** RAM in pages, for the overcommit heuristic. */
+  public final long totalRamPages;
+
+  /** Committed address-space pages (vm_committed_as). */
+  public long committedPages;
+
+  /** Processes (tasks) per real uid: the ucounts behind RLIMIT_NPROC. */
+  public final Map<Integer, Integer> tasksPerUid = new HashMap<>();
+
+  /** How each thread group ended, by tgid: the wait status. */
+  public final Map<Integer, Integer> exitStatus = new HashMap<>();
+
+  /** Handler code by address (the program text). */
+  public final Map<Long, SignalHandler> text = new HashMap<>();
+
+  public final Dentry root = new Dentry("/", null, true, false, 0755);
+  public final Dentry cgroupRoot;
+
+  /** The terminal fd 0-2 point to. */
+  public final Dentry tty;
+
+  public Task init;
+  public Task shell;
+
+  private final EnumMap<FailPoint, Integer> faults = new EnumMap<>(FailPoint.class);
+  private final Map<String, Integer> ids = new HashMap<>();
+
+  /**
+   * A kernel for a machine of this size.
+   *
+   * @param tracer the machine's tracer
+   * @param ramBytes memory size (sets threads-max)
+   * @param pidMax kernel.pid_max
+   */
+  public Kernel(Tracer tracer, long ramBytes, int pidMax) {
+    this.tracer = tracer;
+    this.pidMax = pidMax;
+    this.totalRamPages = ramBytes / 4096;
+    this.initPidNs = new PidNamespace(nextId("pidns"), null, initUserNs);
+    this.maxThreads = setMaxThreads(ramBytes);
+    Dentry sys = new Dentry("sys", root, true, false, 0555);
+    Dentry fsDir = new Dentry("fs", sys, true, false, 0755);
+    this.cgroupRoot = new Dentry("cgroup", fsDir, true, true, 0755);
+    new Dentry("tmp", root, true, false, 01777);
+    Dentry etc = new Dentry("etc", root, true, false, 0755);
+    new Dentry("hostname", etc, false, false, 0644);
+    Dentry dev = new Dentry("dev", root, true, false, 0755);
+    this.tty = new Dentry("tty", dev, false, false, 0666);
+    new Dentry("null", dev, false, false, 0666);
+  }
+
+  /**
+   * {@code set_max_threads}: RAM / (THREAD_SIZE * 8), clamped to [MIN_THREADS, FUTEX_TID_MASK], so
+   * that task structures and kernel stacks take at most an eighth of memory.
+   *
+   * @param ramBytes memory size
+   * @return threads-max
+   */
+  public static int setMaxThreads(long ramBytes) {
+    long threads = ramBytes / (THREAD_SIZE * 8);
+    return (int) Math.max(MIN_THREADS, Math.min(MAX_THREADS, threads));
+  }
+
+  /**
+   * The next identity of a structure kind, starting at 1 per kind.
+   *
+   * @param kind mm, fs, files, sighand, signal, file, nsproxy, ...
+   * @return a new id
+   */
+  public int nextId(String kind) {
+    return ids.merge(kind, 1, Integer::sum);
+  }
+
+  /**
+   * Arms a fault.
+   *
+   * @param point the allocation
+   * @param skip successful allocations before the failing one
+   */
+  public void injectFault(FailPoint point, int skip) {
+    faults.put(point, skip);
+  }
+
+  /** Disarms every fault. */
+  public void clearFaults() {
+    faults.clear();
+  }
+
+  /**
+   * Asks whether this allocation fails: the kernel calls it where the real slab allocation is.
+   *
+   * @param point the allocation
+   * @return true when an armed fault fires now
+   */
+  public boolean shouldFail(FailPoint point) {
+    Integer skip = faults.get(point);
+    if (skip == null) {
+      return false;
+    }
+    if (skip == 0) {
+      faults.remove(point);
+      return true;
+    }
+    faults.put(point, skip - 1);
+    return false;
+  }
+
+  /**
+   * A task by global pid.
+   *
+   * @param pid the number
+   * @return the task or null
+   */
+  public Task task(int pid) {
+    return tasks.get(pid);
+  }
+
+  /**
+   * {@code find_task_by_vpid}: a task by its number in a namespace.
+   *
+   * @param ns the namespace
+   * @param nr the number there
+   * @return the task or null
+   */
+  public Task findTaskByPidNs(PidNamespace ns, int nr) {
+    for (Task t : tasks.values()) {
+      if (!t.released && t.threadPid.nrIn(ns) == nr && nr != 0) {
+        return t;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,122 @@
+package io.github.clonepath.kernel.task;
+
+import java.util.BitSet;
+
+/**
+ * {@code struct pid_namespace} with its number allocator (the kernel's per-namespace idr): a
+ * nesting level, a parent, the cyclic cursor and the set of numbers in use.
+ */
+public final class PidNamespace {
+  /** Nesting limit of pid namespaces: 32 levels below the root. */
+  public static final int MAX_PID_NS_LEVEL = 32;
+
+  /** {@code RESERVED_PIDS}: after the first wrap, allocation restarts here, not at 1. */
+  public static final int RESERVED_PIDS = 300;
+
+  public final int id;
+  public final int level;
+  public final PidNamespace parent;
+
+  /** The user namespace that owns this pid namespace (capability checks on set_tid). */
+  public final UserNamespace userNs;
+
+  /** References: nsproxies (pid_ns_for_children), struct pids of this level, child namespaces. */
+  public int count = 1;
+
+  /** The task that reaps orphans here: init of this namespace; null until it exists. */
+  public Task childReaper;
+
+  /** {@code PIDNS_ADDING}: cleared when the namespace's init dies; then alloc_pid fails. */
+  public boolean adding = true;
+
+  private final BitSet used = new BitSet();
+  private int cursor = 1;
+
+  /**
+   * A new namespace.
+   *
+   * @param id identity
+   * @param parent the parent, null for the root
+   * @param userNs the owning user namespace
+   */
+  public PidNamespace(int id, PidNamespace parent, UserNamespace userNs) {
+    this.id = id;
+    this.parent = parent;
+    this.level = parent == null ? 0 : parent.level + 1;
+    this.userNs = userNs;
+  }
+
+  /**
+   * {@code idr_alloc} of one given number.
+   *
+   * @param nr the number wanted
+   * @return nr, or -1 when it is in use
+   */
+  public int allocExact(int nr) {
+    if (used.get(nr)) {
+      return -1;
+    }
+    used.set(nr);
+    cursor = nr + 1;
+    return nr;
+  }
+
+  /**
+   * {@code idr_alloc_cyclic} within [min, max): the first free number from the cursor, wrapping to
+   * {@code min}.
+   *
+   * @param min the lowest number
+   * @param max one past the highest number
+   * @return the number, or -1 when every number is taken (ENOSPC)
+   */
+  public int allocCyclic(int min, int max) {
+    int start = Math.max(cursor, min);
+    int nr = start < max ? used.nextClearBit(start) : max;
+    if (nr >= max) {
+      nr = used.nextClearBit(min);
+      if (nr >= max) {
+        return -1;
+      }
+    }
+    used.set(nr);
+    cursor = nr + 1;
+    return nr;
+  }
+
+  /**
+   * {@code idr_get_cursor}: one past the last number handed out.
+   *
+   * @return the cursor
+   */
+  public int cursor() {
+    return cursor;
+  }
+
+  /**
+   * {@code idr_remove}.
+   *
+   * @param nr a number in use
+   */
+  public void free(int nr) {
+    used.clear(nr);
+  }
+
+  /**
+   * Whether a number is in use.
+   *
+   * @param nr the number
+   * @return true if allocated
+   */
+  public boolean inUse(int nr) {
+    return used.get(nr);
+  }
+
+  /**
+   * How many numbers are in use.
+   *
+   * @return the count
+   */
+  public int allocated() {
+    return used.cardinality();
+  }
+}
