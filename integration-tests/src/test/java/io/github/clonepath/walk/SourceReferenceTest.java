@@ -22,7 +22,7 @@ class SourceReferenceTest {
 
   @ArchTest static final ArchRule s2 = SourceRules.S2_SOURCE_NAMES_A_KNOWN_VERSION;
 
-  @ArchTest static final ArchRule s3 = SourceRules.S3_SOURCE_NEEDS_ENTER;
+  @ArchTest static final ArchRule s3 = SourceRules.S3_CREATION_PATH_STEPS_RECORD_THEIR_CALL;
 
   @ArchTest static final ArchRule s4 = SourceRules.S4_REAL_FUNCTIONS_CITE_THEIR_SOURCE;
 }

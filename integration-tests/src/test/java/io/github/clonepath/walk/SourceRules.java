@@ -117,16 +117,23 @@ final class SourceRules {
           .as(
               "(s2) every @Source names a version in Versions.KNOWN of its layer, a file, a function");
 
-  /** (s3) a method with {@code @Source} records its call, or the walkthrough would skip it. */
-  static final ArchRule S3_SOURCE_NEEDS_ENTER =
+  /**
+   * (s3) a method citing a function of the creation paths records its call, or the walkthrough
+   * would skip that step. (Other cited helpers, such as predicates on hot paths, may carry their
+   * reference as documentation only.)
+   */
+  static final ArchRule S3_CREATION_PATH_STEPS_RECORD_THEIR_CALL =
       codeUnits()
           .that()
           .areDeclaredInClassesThat(resideInAnyPackage(MODEL))
           .and()
           .areAnnotatedWith(Source.class)
+          .and(citeACreationPathFunction())
           .should(callTracerEnterCondition())
           .allowEmptyShould(true)
-          .as("(s3) every method with @Source records its call through Tracer.enter()");
+          .as(
+              "(s3) every method whose @Source cites a creation-path function records its call"
+                  + " through Tracer.enter()");
 
   /** (s4) a method named after a real function, in a layer's internals, cites that function. */
   static final ArchRule S4_REAL_FUNCTIONS_CITE_THEIR_SOURCE =
@@ -177,6 +184,16 @@ final class SourceRules {
     return DescribedPredicate.describe("call Tracer.enter()", SourceRules::callsTracerEnter);
   }
 
+  private static DescribedPredicate<JavaCodeUnit> citeACreationPathFunction() {
+    ImmutableSet<String> path =
+        REAL_FUNCTIONS.values().stream()
+            .flatMap(ImmutableSet::stream)
+            .collect(ImmutableSet.toImmutableSet());
+    return DescribedPredicate.describe(
+        "cite a creation-path function",
+        u -> path.contains(u.getAnnotationOfType(Source.class).function()));
+  }
+
   private static DescribedPredicate<JavaClass> isADoor() {
     DescribedPredicate<JavaClass> door = resideInAPackage(DOORS[0]);
     for (int i = 1; i < DOORS.length; i++) {
@@ -199,7 +216,8 @@ final class SourceRules {
               SimpleConditionEvent.violated(
                   unit,
                   unit.getFullName()
-                      + " has @Source but never calls Tracer.enter(), so walkthroughs skip it"));
+                      + " cites a creation-path function but never calls Tracer.enter(), so walkthroughs"
+                      + " skip it"));
         }
       }
     };

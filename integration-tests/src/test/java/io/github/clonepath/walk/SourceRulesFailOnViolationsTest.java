@@ -55,10 +55,11 @@ class SourceRulesFailOnViolationsTest {
   }
 
   @Test
-  void ruleS3_sourceNeedsEnter_failsOnACitedMethodThatRecordsNothing() {
+  void ruleS3_creationPathStepsRecordTheirCall_failsOnACopyFsThatRecordsNothing() {
     assertViolation(
-        SourceRules.S3_SOURCE_NEEDS_ENTER,
-        CitesButNeverEnters.class.getName() + ".copyFs() has @Source but never calls",
+        SourceRules.S3_CREATION_PATH_STEPS_RECORD_THEIR_CALL,
+        CitesButNeverEnters.class.getName()
+            + ".copyFs() cites a creation-path function but never calls",
         CitesButNeverEnters.class);
   }
 
@@ -85,7 +86,7 @@ class SourceRulesFailOnViolationsTest {
         List.of(
             SourceRules.S1_ENTER_NEEDS_SOURCE,
             SourceRules.S2_SOURCE_NAMES_A_KNOWN_VERSION,
-            SourceRules.S3_SOURCE_NEEDS_ENTER,
+            SourceRules.S3_CREATION_PATH_STEPS_RECORD_THEIR_CALL,
             SourceRules.S4_REAL_FUNCTIONS_CITE_THEIR_SOURCE)) {
       rule.check(classes);
     }
