@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Golden files of walkthroughs: the reviewed text output of {@code clonepath walk ...}, kept under
@@ -24,6 +26,10 @@ import java.util.List;
  * the actual output to {@code target/golden-actual/} for a diff.
  */
 final class GoldenWalk {
+  /** A call line: the function (maybe {@code ×N}), then {@code file[:line] (version)}. */
+  private static final Pattern CALL_LINE =
+      Pattern.compile("\\s*(\\S+)(?: ×\\d+)?\\s+[^\\s(]+ \\([^)]+\\)(?:  — .*)?");
+
   private GoldenWalk() {}
 
   /**
@@ -62,15 +68,14 @@ final class GoldenWalk {
    * The function column of each call line of a text walk, in order: what each line stands for.
    *
    * @param text a text walk
-   * @return the first word of every line that has a source reference
+   * @return the function of every line that has a source reference, once per line
    */
   static List<String> callLines(String text) {
     List<String> out = new ArrayList<>();
     for (String line : text.split("\n", -1)) {
-      String t = line.strip();
-      int space = t.indexOf(' ');
-      if (space > 0 && t.substring(space).strip().matches("\\S+ \\([^)]+\\).*")) {
-        out.add(t.substring(0, space));
+      Matcher m = CALL_LINE.matcher(line);
+      if (m.matches()) {
+        out.add(m.group(1));
       }
     }
     return out;

@@ -42,9 +42,10 @@ public interface Topic {
   ImmutableSet<Variant.Flag> flags();
 
   /**
-   * The system calls {@code --fail} may make fail in this walk.
+   * What {@code --fail} may ask for in this walk.
    *
-   * @return their names, empty when the topic takes no {@code --fail}
+   * @return {@code SYSCALL=ERRNO} texts such as {@code clone3=ENOMEM}, empty when the topic takes
+   *     no {@code --fail}
    */
   ImmutableSet<String> failurePoints();
 

@@ -165,14 +165,14 @@ public final class WalkCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw usage(e.getMessage());
       }
-      if (!topic.failurePoints().contains(parsed.syscall())) {
+      if (!topic.failurePoints().contains(parsed.toString())) {
         throw usage(
             "topic "
                 + topic.name()
                 + " can fail "
                 + String.join(", ", topic.failurePoints())
                 + ", not "
-                + parsed.syscall());
+                + parsed);
       }
       failure = Optional.of(parsed);
     }

@@ -34,7 +34,7 @@ class DiagramCommandTest {
       };
 
   private int run(String... args) {
-    CommandLine cl = Main.commandLine();
+    CommandLine cl = Main.configure(new CommandLine(new Main()));
     new DiagramCommand(ImmutableList.of(small)).register(cl);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));

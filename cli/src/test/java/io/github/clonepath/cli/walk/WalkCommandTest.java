@@ -51,7 +51,7 @@ class WalkCommandTest {
 
         @Override
         public ImmutableSet<String> failurePoints() {
-          return ImmutableSet.of("clone3");
+          return ImmutableSet.of("clone3=ENOMEM");
         }
 
         @Override
@@ -109,7 +109,7 @@ class WalkCommandTest {
       };
 
   private int run(String... args) {
-    CommandLine cl = Main.commandLine();
+    CommandLine cl = Main.configure(new CommandLine(new Main()));
     new WalkCommand(ImmutableList.of(demo, broken)).register(cl);
     cl.setOut(new PrintWriter(out, true));
     cl.setErr(new PrintWriter(err, true));
@@ -193,7 +193,10 @@ class WalkCommandTest {
   void malformedOrMisplacedFailuresAreUsageErrors() {
     assertUsageError("--fail takes SYSCALL=ERRNO", "walk", "demo", "--fail", "clone3");
     assertUsageError("'ENOPE' is not an errno name", "walk", "demo", "--fail", "clone3=ENOPE");
-    assertUsageError("can fail clone3, not mmap", "walk", "demo", "--fail", "mmap=ENOMEM");
+    assertUsageError(
+        "can fail clone3=ENOMEM, not mmap=ENOMEM", "walk", "demo", "--fail", "mmap=ENOMEM");
+    assertUsageError(
+        "can fail clone3=ENOMEM, not clone3=EAGAIN", "walk", "demo", "--fail", "clone3=EAGAIN");
   }
 
   @Test

@@ -44,6 +44,7 @@ public final class MarkdownWalk {
       out.append("  ".repeat(level)).append("- ");
       if (l instanceof WalkLine.Call c) {
         out.append(code(c.source().function()))
+            .append(c.times() > 1 ? " ×" + c.times() : "")
             .append(' ')
             .append(escape(TextWalk.location(c.source())));
         if (!c.notes().isEmpty()) {

@@ -13,7 +13,8 @@ import java.util.List;
  * {@code "; "}. Notes recorded later go on a continuation line {@code "↳ ..."} one level deeper.
  * System calls print in strace's syntax at their depth, where they returned (as strace prints a
  * completed call, so after the kernel functions they ran). A line {@code == tid N ==} starts the
- * walk and marks every switch to another task.
+ * walk and marks every switch to another task. A run of identical calls that changed nothing is one
+ * line, the name followed by {@code ×N}.
  */
 public final class TextWalk {
   private TextWalk() {}
@@ -29,7 +30,7 @@ public final class TextWalk {
     int width = 0;
     for (WalkLine l : lines) {
       if (l instanceof WalkLine.Call c) {
-        width = Math.max(width, 2 * c.depth() + c.source().function().length());
+        width = Math.max(width, 2 * c.depth() + c.name().length());
       }
     }
     StringBuilder out = new StringBuilder();
@@ -37,7 +38,7 @@ public final class TextWalk {
       if (l instanceof WalkLine.TaskHeader h) {
         out.append("== tid ").append(h.tid()).append(" ==");
       } else if (l instanceof WalkLine.Call c) {
-        String name = indent(c.depth()) + c.source().function();
+        String name = indent(c.depth()) + c.name();
         out.append(name).append(" ".repeat(width - name.length())).append("  ");
         out.append(location(c.source()));
         if (!c.notes().isEmpty()) {

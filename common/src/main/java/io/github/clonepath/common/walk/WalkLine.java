@@ -21,15 +21,23 @@ sealed interface WalkLine {
   record TaskHeader(int tid) implements WalkLine {}
 
   /**
-   * A modeled call, with the notes it recorded before it called anything else.
+   * A modeled call, with the notes it recorded before it called anything else; or a run of
+   * identical calls that changed nothing (the same function at the same depth, one after another,
+   * with no notes and nothing under them), printed once with their count.
    *
    * @param tid the task
    * @param depth nesting depth
    * @param source the real function
    * @param notes state changes, in order
+   * @param times how many calls the line stands for, 1 unless collapsed
    */
-  record Call(int tid, int depth, SourceRef source, ImmutableList<String> notes)
-      implements WalkLine {}
+  record Call(int tid, int depth, SourceRef source, ImmutableList<String> notes, int times)
+      implements WalkLine {
+    /** The function's name, with {@code " ×N"} when the line stands for N calls. */
+    String name() {
+      return source.function() + (times > 1 ? " ×" + times : "");
+    }
+  }
 
   /**
    * Notes a call recorded after its line was printed (after its child calls or another task ran).

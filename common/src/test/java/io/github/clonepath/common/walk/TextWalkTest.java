@@ -52,6 +52,24 @@ class TextWalkTest {
   }
 
   @Test
+  void identicalCallsThatChangeNothingCollapseIntoOneCountedLine() {
+    // Three faults in a row, then a fourth that records a note: the note belongs to the fourth
+    // alone, so the run splits into "×3" and a line of its own.
+    String expected =
+        """
+        == tid 5 ==
+        copy_clone_args_from_user  kernel/fork.c (go1.21.0)
+          do_user_addr_fault ×3    arch/x86/mm/fault.c (go1.21.0)
+          do_user_addr_fault       arch/x86/mm/fault.c (go1.21.0)  — anon page
+        """;
+    Events e = new Events().on(5).call(0, "kernel/fork.c", 0, "copy_clone_args_from_user");
+    for (int i = 0; i < 4; i++) {
+      e.call(1, "arch/x86/mm/fault.c", 0, "do_user_addr_fault");
+    }
+    assertEquals(expected, TextWalk.format(e.note(1, "anon page").list()));
+  }
+
+  @Test
   void anEmptyLogPrintsNothing() {
     assertEquals("", TextWalk.format(List.of()));
   }
