@@ -1,5 +1,7 @@
 package io.github.clonepath.cli;
 
+import io.github.clonepath.cli.diagram.DiagramCommand;
+import io.github.clonepath.cli.diagram.DiagramKinds;
 import io.github.clonepath.cli.walk.Topics;
 import io.github.clonepath.cli.walk.WalkCommand;
 import java.io.PrintWriter;
@@ -60,6 +62,7 @@ public final class Main implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = configure(new CommandLine(new Main()));
     new WalkCommand(Topics.ALL).register(cl);
+    new DiagramCommand(DiagramKinds.ALL).register(cl);
     return cl;
   }
 

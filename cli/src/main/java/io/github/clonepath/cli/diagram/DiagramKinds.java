@@ -8,7 +8,8 @@ import com.google.common.collect.ImmutableList;
  */
 public final class DiagramKinds {
   /** Every kind, in the order the help lists them. */
-  public static final ImmutableList<DiagramKind> ALL = ImmutableList.of();
+  public static final ImmutableList<DiagramKind> ALL =
+      ImmutableList.of(new TasksAndStructuresKind());
 
   private DiagramKinds() {}
 }
