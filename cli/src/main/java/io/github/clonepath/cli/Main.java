@@ -2,6 +2,7 @@ package io.github.clonepath.cli;
 
 import io.github.clonepath.cli.diagram.DiagramCommand;
 import io.github.clonepath.cli.diagram.DiagramKinds;
+import io.github.clonepath.cli.sys.SysCommand;
 import io.github.clonepath.cli.walk.Topics;
 import io.github.clonepath.cli.walk.WalkCommand;
 import java.io.PrintWriter;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description =
         "An executable model of how a thread is born on Linux: Go runtime, glibc, kernel.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, SysCommand.class})
 public final class Main implements Runnable {
   /** Exit status for a model error. */
   public static final int EXIT_MODEL_ERROR = 1;

@@ -269,9 +269,7 @@ public final class FileCalls extends TaskContext {
     }
     String text = "fcntl(" + fd + ", " + cmdText + argText + ")";
     if (resultNote != null) {
-      k.tracer.syscall("fcntl", text + " = " + resultNote, r);
-      exitToUserMode();
-      return r;
+      return recorded("fcntl", text + " = " + resultNote, r);
     }
     return ret("fcntl", text, r);
   }
@@ -326,9 +324,7 @@ public final class FileCalls extends TaskContext {
     enter();
     int old = task.fs.umask;
     task.fs.umask = mask & 0777;
-    k.tracer.syscall("umask", "umask(" + octal(mask) + ") = " + octal(old), old);
-    exitToUserMode();
-    return old;
+    return recorded("umask", "umask(" + octal(mask) + ") = " + octal(old), old);
   }
 
   // ---------------------------------------------------------------- limits

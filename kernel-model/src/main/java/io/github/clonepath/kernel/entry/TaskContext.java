@@ -76,7 +76,12 @@ public abstract class TaskContext implements UserContext {
   }
 
   long ret(String name, String text, long result) {
-    k.tracer.syscall(name, text + " = " + Strace.result(result), result);
+    return recorded(name, text + " = " + Strace.result(result), result);
+  }
+
+  /** Records a call whose whole line (with its result) is already formatted, then returns. */
+  long recorded(String name, String line, long result) {
+    k.tracer.syscall(name, line, result);
     exitToUserMode();
     return result;
   }
@@ -225,36 +230,28 @@ public abstract class TaskContext implements UserContext {
   public long mmap(long addr, long length, int prot, int flags, int fd, long offset) {
     enter();
     long r = task.mm.mmap(addr, length, prot, flags, fd, offset);
-    k.tracer.syscall("mmap", MmFormat.mmap(addr, length, prot, flags, fd, offset, r), r);
-    exitToUserMode();
-    return r;
+    return recorded("mmap", MmFormat.mmap(addr, length, prot, flags, fd, offset, r), r);
   }
 
   @Override
   public long munmap(long addr, long length) {
     enter();
     long r = task.mm.munmap(addr, length);
-    k.tracer.syscall("munmap", MmFormat.munmap(addr, length, r), r);
-    exitToUserMode();
-    return r;
+    return recorded("munmap", MmFormat.munmap(addr, length, r), r);
   }
 
   @Override
   public long mprotect(long addr, long length, int prot) {
     enter();
     long r = task.mm.mprotect(addr, length, prot);
-    k.tracer.syscall("mprotect", MmFormat.mprotect(addr, length, prot, r), r);
-    exitToUserMode();
-    return r;
+    return recorded("mprotect", MmFormat.mprotect(addr, length, prot, r), r);
   }
 
   @Override
   public long madvise(long addr, long length, int advice) {
     enter();
     long r = task.mm.madvise(addr, length, advice);
-    k.tracer.syscall("madvise", MmFormat.madvise(addr, length, advice, r), r);
-    exitToUserMode();
-    return r;
+    return recorded("madvise", MmFormat.madvise(addr, length, advice, r), r);
   }
 
   // ---------------------------------------------------------------- clone
@@ -1118,13 +1115,7 @@ public abstract class TaskContext implements UserContext {
       if (t != null && t.pid != t.tgid) {
         t = t.groupLeader;
       }
-      if (t == null
-          || t.released
-          || (t.state == TaskState.ZOMBIE
-              && t.signal.threads.size() <= 1
-              && t.exiting
-              && t.signal.live == 0
-              && false)) {
+      if (t == null || t.released) {
         r = Errno.ESRCH.result();
       } else if (!Signals.valid(sig)) {
         r = Errno.EINVAL.result();

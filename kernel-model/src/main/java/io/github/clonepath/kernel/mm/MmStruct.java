@@ -390,9 +390,9 @@ public final class MmStruct {
 
   /**
    * Pads the search by 2 MiB and returns a 2 MiB-aligned address inside the padded gap (the top one
-   * when the gap is already aligned); 0 when the padded search fails, so the caller retries
-   * unpadded. In the kernel since 6.7 for anonymous mappings, restricted to 2 MiB multiples in
-   * 6.13.
+   * when the gap is already aligned); when the padded search fails it searches again unpadded, as
+   * the kernel's caller does. In the kernel since 6.7 for anonymous mappings, restricted to 2 MiB
+   * multiples in 6.13.
    */
   @Source(
       file = "mm/huge_memory.c",
