@@ -94,16 +94,29 @@ public final class MarkdownWalk {
     return fence + pad + text + pad + fence;
   }
 
-  /** Escapes the characters that could start emphasis, code, links or HTML in running text. */
+  /**
+   * Escapes what could start emphasis, code, a link or HTML in running text, and nothing more, so
+   * the raw text stays readable: {@code \\ ` * < > # |} always; {@code _} only at a word's edge
+   * (CommonMark never reads an underscore inside a word as emphasis, so {@code copy_files} stays as
+   * it is); {@code ]} only where it would close a link ({@code ](} or {@code ][}).
+   */
   static String escape(String text) {
     StringBuilder b = new StringBuilder(text.length());
     for (int i = 0; i < text.length(); i++) {
       char ch = text.charAt(i);
-      if ("\\`*_[]<>#|".indexOf(ch) >= 0) {
+      boolean special =
+          "\\`*<>#|".indexOf(ch) >= 0
+              || (ch == '_' && !(wordChar(text, i - 1) && wordChar(text, i + 1)))
+              || (ch == ']' && i + 1 < text.length() && "([".indexOf(text.charAt(i + 1)) >= 0);
+      if (special) {
         b.append('\\');
       }
       b.append(ch);
     }
     return b.toString();
+  }
+
+  private static boolean wordChar(String text, int i) {
+    return i >= 0 && i < text.length() && Character.isLetterOrDigit(text.charAt(i));
   }
 }

@@ -15,16 +15,16 @@ class MarkdownWalkTest {
 
         - `newm` runtime/proc.go:2385 (go1.21.0)
           - `allocm` runtime/proc.go:1889 (go1.21.0)
-            - `mcommoninit` runtime/proc.go:823 (go1.21.0) — m3 id=3, allm=\\[m3 m2 m1 m0\\]
+            - `mcommoninit` runtime/proc.go:823 (go1.21.0) — m3 id=3, allm=[m3 m2 m1 m0]
           - `newm1` runtime/proc.go:2434 (go1.21.0)
-            - `newosproc` runtime/os\\_linux.go:166 (go1.21.0)
+            - `newosproc` runtime/os_linux.go:166 (go1.21.0)
               - `rt_sigprocmask(SIG_SETMASK, ~[], [], 8) = 0`
               - `clone(child_stack=0xc000100000, flags=CLONE_VM|CLONE_FS) = 101`
           - ↳ nextp=p1; sigmask=initSigmask
 
         **tid 101**
 
-        - `mstart` runtime/asm\\_amd64.s (go1.21.0)
+        - `mstart` runtime/asm_amd64.s (go1.21.0)
           - `gettid() = 101`
 
         **tid 100**
@@ -67,7 +67,7 @@ class MarkdownWalkTest {
   @Test
   void runningTextEscapesEmphasisCodeLinksAndHtml() {
     assertEquals(
-        "\\_\\_nptl\\_nthreads 1→2, \\*p, \\`x\\`, \\[a\\], \\<b\\>",
-        MarkdownWalk.escape("__nptl_nthreads 1→2, *p, `x`, [a], <b>"));
+        "\\_\\_nptl_nthreads 1→2, \\*p, \\`x\\`, [a], [l\\](u), \\_x\\_, \\<b\\>",
+        MarkdownWalk.escape("__nptl_nthreads 1→2, *p, `x`, [a], [l](u), _x_, <b>"));
   }
 }
