@@ -6,4 +6,9 @@ module io.github.clonepath.glibc {
   requires transitive io.github.clonepath.kernel;
 
   exports io.github.clonepath.glibc.pthread;
+
+  uses io.github.clonepath.glibc.pthread.LibcFactory;
+
+  provides io.github.clonepath.glibc.pthread.LibcFactory with
+      io.github.clonepath.glibc.nptl.NptlFactory;
 }

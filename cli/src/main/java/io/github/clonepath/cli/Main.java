@@ -21,7 +21,12 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description =
         "An executable model of how a thread is born on Linux: Go runtime, glibc, kernel.",
-    subcommands = {CommandLine.HelpCommand.class, SysCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      SysCommand.class,
+      RunCommand.class,
+      CompareCommand.class
+    })
 public final class Main implements Runnable {
   /** Exit status for a model error. */
   public static final int EXIT_MODEL_ERROR = 1;

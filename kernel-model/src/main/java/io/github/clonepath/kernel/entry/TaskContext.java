@@ -62,6 +62,11 @@ public abstract class TaskContext implements UserContext {
     return task;
   }
 
+  @Override
+  public io.github.clonepath.common.Tracer tracer() {
+    return k.tracer;
+  }
+
   // ---------------------------------------------------------------- plumbing
 
   void enter() {

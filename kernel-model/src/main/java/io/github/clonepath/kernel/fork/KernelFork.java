@@ -324,6 +324,13 @@ public final class KernelFork {
         errOut[0] = err(Errno.ENOMEM);
         return null;
       }
+      // rseq_fork: a thread sharing the mm starts unregistered (its area would be the parent's);
+      // only a child with its own copy of the mm keeps the registration.
+      if ((flags & CLONE_VM) != 0) {
+        p.rseq = 0;
+        p.rseqLen = 0;
+        p.rseqSig = 0;
+      }
       p.setChildTid = (flags & CLONE_CHILD_SETTID) != 0 ? args.childTid() : 0;
       p.clearChildTid = (flags & CLONE_CHILD_CLEARTID) != 0 ? args.childTid() : 0;
 

@@ -1,5 +1,7 @@
 package io.github.clonepath.kernel.syscall;
 
+import io.github.clonepath.common.Tracer;
+
 /**
  * The kernel as the user-space code of one task sees it: its memory words and the system calls.
  *
@@ -15,6 +17,14 @@ package io.github.clonepath.kernel.syscall;
  * straight-line code.
  */
 public interface UserContext {
+
+  /**
+   * The machine's tracer, through which user-space models (glibc, the Go runtime) record their
+   * modeled calls beside the kernel's, so that one walkthrough shows the whole path.
+   *
+   * @return the tracer of the machine this task runs on
+   */
+  Tracer tracer();
 
   // ---- user memory: plain loads and stores, not system calls, never traced ----
 

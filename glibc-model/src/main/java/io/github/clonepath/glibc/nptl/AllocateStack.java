@@ -1,0 +1,227 @@
+package io.github.clonepath.glibc.nptl;
+
+import io.github.clonepath.common.Frame;
+import io.github.clonepath.common.Source;
+import io.github.clonepath.glibc.pthread.GlibcVersion;
+import io.github.clonepath.glibc.pthread.LibcConfig;
+import io.github.clonepath.glibc.pthread.PthreadAttr;
+import io.github.clonepath.kernel.syscall.Errno;
+import io.github.clonepath.kernel.syscall.UserContext;
+import java.util.Map;
+
+/**
+ * {@code allocate_stack} and its helpers in nptl/allocatestack.c: where a new thread's stack,
+ * descriptor and static TLS come from.
+ */
+final class AllocateStack {
+  /**
+   * What allocate_stack hands back.
+   *
+   * @param error 0 or the error number
+   * @param pd the descriptor
+   * @param stackaddr 2.34+: the block base for clone3; 2.31: the stack top for clone
+   * @param stacksize 2.34+: the usable size (stack top minus block base)
+   */
+  record Result(int error, Tcb pd, long stackaddr, long stacksize) {
+    static Result fail(int error) {
+      return new Result(error, null, 0, 0);
+    }
+  }
+
+  private final LibcConfig config;
+  private final StackCache stacks;
+  private final Map<Long, Tcb> descriptors;
+
+  AllocateStack(LibcConfig config, StackCache stacks, Map<Long, Tcb> descriptors) {
+    this.config = config;
+    this.stacks = stacks;
+    this.descriptors = descriptors;
+  }
+
+  /**
+   * {@code allocate_stack}. A caller-supplied stack gets the descriptor at its top (aligned down to
+   * 64), no guard, and goes on {@code stack_user}; it is EINVAL when smaller than static TLS plus
+   * MINIMAL_REST_STACK. Otherwise the size is rounded down to the TLS alignment, the guard up to a
+   * page and added (overflow and too-small sizes are EINVAL before any system call), the cache is
+   * asked first, and only then a block is mapped {@code PROT_NONE} and everything above the guard
+   * made read-write with one {@code mprotect} (a guard of 0 maps read-write at once). A reused
+   * block whose guard differs is fixed with one {@code mprotect}. glibc 2.31 adds a page to fresh
+   * blocks whose size is a multiple of 64 KiB (MULTI_PAGE_ALIASING).
+   */
+  @Source(
+      file = "nptl/allocatestack.c",
+      line = 214,
+      function = "allocate_stack",
+      version = "glibc 2.36")
+  Result allocateStack(UserContext ctx, PthreadAttr attr, long defaultStacksize) {
+    try (Frame f = ctx.tracer().enter()) {
+      long pagesizeM1 = Layout.PAGE - 1;
+      long tlsStatic = config.staticTlsSize();
+      long alignM1 = Layout.TLS_STATIC_ALIGN - 1;
+      long size = attr.stacksize() != 0 ? attr.stacksize() : defaultStacksize;
+      Tcb pd;
+      if ((attr.flags() & PthreadAttr.ATTR_FLAG_STACKADDR) != 0) {
+        long stackaddr = attr.stackTop();
+        if (attr.stacksize() != 0
+            && Long.compareUnsigned(attr.stacksize(), tlsStatic + Layout.MINIMAL_REST_STACK) < 0) {
+          f.note("allocate_stack: user stack of %d bytes too small: EINVAL", attr.stacksize());
+          return Result.fail(Layout.EINVAL);
+        }
+        long adj = (stackaddr - Layout.TLS_TCB_SIZE) & alignM1;
+        long pdAddr = stackaddr - Layout.TLS_TCB_SIZE - adj;
+        pd = descriptors.get(pdAddr);
+        if (pd == null || !pd.userStack) {
+          pd = new Tcb(pdAddr, false);
+          descriptors.put(pdAddr, pd);
+        }
+        resetDescriptor(pd);
+        pd.stackblock = stackaddr - size;
+        pd.stackblockSize = size;
+        pd.userStack = true;
+        pd.guardsize = 0;
+        pd.reportedGuardsize = 0;
+        stacks.addUser(pd);
+        f.note(
+            "allocate_stack: user stack 0x%x+%d, descriptor at 0x%x", pd.stackblock, size, pdAddr);
+      } else {
+        int prot = Layout.PROT_READ | Layout.PROT_WRITE;
+        size &= ~alignM1;
+        long guardsize = (attr.getguardsize() + pagesizeM1) & ~pagesizeM1;
+        long reportedGuardsize = guardsize;
+        if (Long.compareUnsigned(guardsize, attr.getguardsize()) < 0
+            || Long.compareUnsigned(size + guardsize, guardsize) < 0) {
+          f.note("allocate_stack: guard %d overflows: EINVAL", attr.getguardsize());
+          return Result.fail(Layout.EINVAL);
+        }
+        size += guardsize;
+        long minimum =
+            (guardsize + tlsStatic + Layout.MINIMAL_REST_STACK + pagesizeM1) & ~pagesizeM1;
+        if (Long.compareUnsigned(size, minimum) < 0) {
+          f.note("allocate_stack: %d bytes < %d needed: EINVAL", size, minimum);
+          return Result.fail(Layout.EINVAL);
+        }
+        long reqsize = size;
+        pd = stacks.getCachedStack(ctx, size);
+        long mem;
+        if (pd == null) {
+          if (config.version() == GlibcVersion.GLIBC_2_31
+              && size % Layout.MULTI_PAGE_ALIASING == 0) {
+            size += pagesizeM1 + 1;
+            f.note("allocate_stack: 2.31 multi-page aliasing, size %d", size);
+          }
+          mem =
+              ctx.mmap(
+                  0,
+                  size,
+                  guardsize == 0 ? prot : Layout.PROT_NONE,
+                  Layout.MAP_PRIVATE | Layout.MAP_ANONYMOUS | Layout.MAP_STACK,
+                  -1,
+                  0);
+          if (Errno.isError(mem)) {
+            f.note("allocate_stack: mmap of %d bytes failed: %s", size, Errno.ofResult(mem));
+            return Result.fail((int) -mem);
+          }
+          long pdAddr = ((mem + size) - Layout.TLS_TCB_SIZE) & ~alignM1;
+          pd = new Tcb(pdAddr, false);
+          if (guardsize > 0) {
+            long rc = setupStackProt(ctx, mem, size, guardsize, prot);
+            if (rc != 0) {
+              ctx.munmap(mem, size);
+              return Result.fail((int) -rc);
+            }
+          }
+          pd.stackblock = mem;
+          pd.stackblockSize = size;
+          pd.guardsize = guardsize;
+          descriptors.put(pdAddr, pd);
+          stacks.addUsed(pd);
+          f.note("allocate_stack: mapped a fresh %d-byte block at 0x%x", size, mem);
+        } else {
+          mem = pd.stackblock;
+          size = pd.stackblockSize;
+        }
+        if (Long.compareUnsigned(guardsize, pd.guardsize) > 0) {
+          long rc = ctx.mprotect(mem, guardsize, Layout.PROT_NONE);
+          if (rc != 0) {
+            return mprotError(ctx, pd, mem, size, rc);
+          }
+          f.note("allocate_stack: guard grown %d→%d", pd.guardsize, guardsize);
+          pd.guardsize = guardsize;
+        } else if (Long.compareUnsigned(pd.guardsize - guardsize, size - reqsize) > 0) {
+          long rc = ctx.mprotect(mem + guardsize, pd.guardsize - guardsize, prot);
+          if (rc != 0) {
+            return mprotError(ctx, pd, mem, size, rc);
+          }
+          f.note("allocate_stack: guard shrunk %d→%d", pd.guardsize, guardsize);
+          pd.guardsize = guardsize;
+        }
+        pd.reportedGuardsize = reportedGuardsize;
+        pd.userStack = false;
+      }
+      pd.lockHeld = false;
+      long stacktop = pd.pd + Layout.TLS_TCB_SIZE - tlsStatic;
+      pd.scratch = Layout.roundDown(stacktop - Layout.SCRATCH_BELOW_SP, 64);
+      if (config.version() == GlibcVersion.GLIBC_2_31) {
+        return new Result(0, pd, stacktop, 0);
+      }
+      return new Result(0, pd, pd.stackblock, stacktop - pd.stackblock);
+    }
+  }
+
+  private static void resetDescriptor(Tcb pd) {
+    pd.cancelhandling = 0;
+    pd.setupFailed = false;
+    pd.joinid = 0;
+    pd.result = 0;
+  }
+
+  /** The {@code mprot_error} path: off the list, and the block unmapped whatever the cache says. */
+  private Result mprotError(UserContext ctx, Tcb pd, long mem, long size, long rc) {
+    stacks.del(pd);
+    ctx.munmap(mem, size);
+    descriptors.remove(pd.pd);
+    return Result.fail((int) -rc);
+  }
+
+  /**
+   * {@code setup_stack_prot}: the block was mapped PROT_NONE; one {@code mprotect} makes everything
+   * above the guard (which sits at the low end on x86) read-write.
+   */
+  @Source(
+      file = "nptl/allocatestack.c",
+      line = 163,
+      function = "setup_stack_prot",
+      version = "glibc 2.36")
+  private long setupStackProt(UserContext ctx, long mem, long size, long guardsize, int prot) {
+    try (Frame f = ctx.tracer().enter()) {
+      long rc = ctx.mprotect(mem + guardsize, size - guardsize, prot);
+      f.note(
+          "setup_stack_prot: %d bytes above a %d-byte guard → %d", size - guardsize, guardsize, rc);
+      return rc;
+    }
+  }
+
+  /**
+   * {@code advise_stack_range}: at thread exit, the pages from the block base (guard included) up
+   * to the exiting frame rounded down to a page, minus the PTHREAD_STACK_MIN just below the frame,
+   * are given back with {@code MADV_DONTNEED}; nothing when that leaves 16 KiB or less.
+   */
+  @Source(
+      file = "nptl/allocatestack.c",
+      line = 186,
+      function = "advise_stack_range",
+      version = "glibc 2.36")
+  void adviseStackRange(UserContext ctx, Tcb pd) {
+    try (Frame f = ctx.tracer().enter()) {
+      long stacktop = pd.pd + Layout.TLS_TCB_SIZE - config.staticTlsSize();
+      long sp = stacktop - Layout.START_THREAD_FRAME;
+      long freesize = (sp - pd.stackblock) & ~(Layout.PAGE - 1);
+      if (freesize > Layout.PTHREAD_STACK_MIN) {
+        ctx.madvise(pd.stackblock, freesize - Layout.PTHREAD_STACK_MIN, Layout.MADV_DONTNEED);
+        f.note("advise_stack_range: %d bytes dropped", freesize - Layout.PTHREAD_STACK_MIN);
+      } else {
+        f.note("advise_stack_range: only %d bytes below the frame, nothing dropped", freesize);
+      }
+    }
+  }
+}

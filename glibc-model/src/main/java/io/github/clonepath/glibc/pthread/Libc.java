@@ -1,0 +1,149 @@
+package io.github.clonepath.glibc.pthread;
+
+import io.github.clonepath.kernel.syscall.UserContext;
+import java.util.ServiceLoader;
+
+/**
+ * One process's C library: the thread functions of glibc's NPTL, and the per-process state behind
+ * them (the stack lists and cache, the thread count, the default attributes).
+ *
+ * <p>A {@code Libc} is created by {@link #start}, which runs what glibc does before {@code main}
+ * (the main thread's TCB, its TLS register, tid address, robust list and rseq area). {@link #fork}
+ * gives the child a copy. Calls that cannot block return what the real function returns; calls that
+ * can block ({@link #pthreadJoin}, {@link #posixSpawn}) take a continuation and the caller must
+ * return right after them.
+ *
+ * <p>The calling thread is passed explicitly as {@code self} (its {@code pthread_t}), because the
+ * model has no FS register for {@code THREAD_SELF} to read; a routine receives its own {@code self}
+ * when it starts.
+ */
+public interface Libc {
+
+  /**
+   * Runs the C library's process start-up on the main thread and returns the process's state.
+   *
+   * @param ctx the main thread's context (a fresh process)
+   * @param config version, limits and tunables
+   * @return the new state
+   */
+  static Libc start(UserContext ctx, LibcConfig config) {
+    return ServiceLoader.load(LibcFactory.class, Libc.class.getClassLoader())
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("glibc-model is not on the class path"))
+        .start(ctx, config);
+  }
+
+  /**
+   * The configuration this process was started with.
+   *
+   * @return version, limits and tunables
+   */
+  LibcConfig config();
+
+  /**
+   * The main thread's {@code pthread_t}: the TCB in the start-up TLS mapping.
+   *
+   * @return its address
+   */
+  long mainThread();
+
+  /**
+   * {@code pthread_create} ({@code __pthread_create_2_1}).
+   *
+   * @param ctx the creating thread's context
+   * @param self the creating thread
+   * @param newthread receives the new thread's {@code pthread_t} in element 0 on success
+   * @param attr attributes, or null for the defaults
+   * @param fn the start routine
+   * @param arg its argument
+   * @return 0, EAGAIN, EINVAL or EPERM as glibc returns them
+   */
+  int pthreadCreate(
+      UserContext ctx, long self, long[] newthread, PthreadAttr attr, StartRoutine fn, long arg);
+
+  /**
+   * {@code pthread_join}: waits for the thread's tid word to be cleared by the kernel, then queues
+   * its stack into the cache.
+   *
+   * @param ctx the joining thread's context
+   * @param self the joining thread
+   * @param thread the thread to join
+   * @param next continued with the error (0, EINVAL, EDEADLK, ESRCH) and the thread's result
+   */
+  void pthreadJoin(UserContext ctx, long self, long thread, JoinNext next);
+
+  /**
+   * {@code pthread_detach}.
+   *
+   * @param ctx the caller's context
+   * @param self the caller
+   * @param thread the thread to detach
+   * @return 0, EINVAL (already detached) or ESRCH
+   */
+  int pthreadDetach(UserContext ctx, long self, long thread);
+
+  /**
+   * {@code pthread_exit}: the calling thread ends; runs start_thread's exit path. The caller must
+   * return right after.
+   *
+   * @param ctx the thread's context
+   * @param self the thread
+   * @param value its result
+   */
+  void pthreadExit(UserContext ctx, long self, long value);
+
+  /**
+   * {@code pthread_getattr_np}: the attributes a live thread runs with.
+   *
+   * @param ctx the caller's context
+   * @param thread the thread to inspect
+   * @param attr filled in: stack top and size without the guard, the reported guard, flags
+   * @return 0 or ESRCH
+   */
+  int pthreadGetattrNp(UserContext ctx, long thread, PthreadAttr attr);
+
+  /**
+   * {@code pthread_getattr_default_np}.
+   *
+   * @return a copy of the process's default attributes (stack size from RLIMIT_STACK)
+   */
+  PthreadAttr pthreadGetattrDefaultNp();
+
+  /**
+   * {@code pthread_attr_getstacksize}: the attribute's size, or the process default when unset.
+   *
+   * @param attr the attributes
+   * @return the stack size a thread created with them asks for
+   */
+  long pthreadAttrGetstacksize(PthreadAttr attr);
+
+  /**
+   * {@code fork}: a new process through legacy {@code clone(CHILD_CLEARTID|CHILD_SETTID|SIGCHLD)};
+   * the child reclaims the stacks of the threads that do not exist in it.
+   *
+   * @param ctx the forking thread's context
+   * @param self the forking thread
+   * @param child what the child's only thread runs
+   * @return the child's pid, or {@code -errno}
+   */
+  long fork(UserContext ctx, long self, ForkChild child);
+
+  /**
+   * {@code posix_spawn} of a program: a 36 KiB stack and {@code clone3(CLONE_VM|CLONE_VFORK)}. The
+   * spawned child's program image is not modeled: the child ends where the real one calls execve.
+   *
+   * @param ctx the caller's context
+   * @param self the caller
+   * @param exitStatus the status the exec'd program exits with
+   * @param next continued with 0 and the pid, or the error
+   */
+  void posixSpawn(UserContext ctx, long self, int exitStatus, SpawnNext next);
+
+  /**
+   * {@code exit}: ends the process with {@code exit_group}. The caller must return right after.
+   *
+   * @param ctx the calling thread
+   * @param status the exit status
+   */
+  void exit(UserContext ctx, int status);
+}
