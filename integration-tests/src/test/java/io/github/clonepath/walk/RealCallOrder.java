@@ -27,19 +27,26 @@ final class RealCallOrder {
    *
    * @param names the names a source reference may give it
    * @param optional whether the step may be untraced
+   * @param resumed whether the model may record it more than once in a row: a call that blocks
+   *     (pthread_join's futex wait) or hands over to a continuation (start_thread's exit path) is
+   *     entered again when its task resumes, as one real call
    */
-  record Step(ImmutableSet<String> names, boolean optional) {
+  record Step(ImmutableSet<String> names, boolean optional, boolean resumed) {
     static Step of(String... names) {
-      return new Step(ImmutableSet.copyOf(names), false);
+      return new Step(ImmutableSet.copyOf(names), false, false);
     }
 
     static Step maybe(String... names) {
-      return new Step(ImmutableSet.copyOf(names), true);
+      return new Step(ImmutableSet.copyOf(names), true, false);
+    }
+
+    static Step resumable(String... names) {
+      return new Step(ImmutableSet.copyOf(names), false, true);
     }
 
     @Override
     public String toString() {
-      return String.join("|", names) + (optional ? "?" : "");
+      return String.join("|", names) + (optional ? "?" : "") + (resumed ? "+" : "");
     }
   }
 
@@ -98,7 +105,7 @@ final class RealCallOrder {
           Step.maybe("copy_io"),
           Step.maybe("copy_thread"),
           Step.maybe("alloc_pid"),
-          Step.of("pthread_join", "__pthread_join", "__pthread_clockjoin_ex"),
+          Step.resumable("pthread_join", "__pthread_join", "__pthread_clockjoin_ex"),
           Step.of("__nptl_free_tcb"),
           Step.maybe("__nptl_deallocate_stack"),
           Step.of("queue_stack"));
@@ -108,7 +115,7 @@ final class RealCallOrder {
    * advise_stack_range (notes/glibc.md §3, §7).
    */
   static final ImmutableList<Step> PTHREAD_CREATE_GLIBC236_CHILD =
-      ImmutableList.of(Step.of("start_thread"), Step.maybe("advise_stack_range"));
+      ImmutableList.of(Step.resumable("start_thread"), Step.of("advise_stack_range"));
 
   private RealCallOrder() {}
 
@@ -144,6 +151,9 @@ final class RealCallOrder {
     for (Step step : expected) {
       if (i < kept.size() && step.names().contains(kept.get(i))) {
         i++;
+        while (step.resumed() && i < kept.size() && kept.get(i).equals(kept.get(i - 1))) {
+          i++;
+        }
       } else if (!step.optional()) {
         return Optional.of(
             "expected "

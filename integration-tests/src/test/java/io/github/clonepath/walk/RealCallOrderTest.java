@@ -47,6 +47,14 @@ class RealCallOrderTest {
   }
 
   @Test
+  void aResumedStepMayRepeatInARowButAPlainOneMayNot() {
+    List<RealCallOrder.Step> order =
+        List.of(RealCallOrder.Step.resumable("join"), RealCallOrder.Step.of("free"));
+    assertEquals(Optional.empty(), RealCallOrder.mismatch(order, List.of("join", "join", "free")));
+    assertTrue(RealCallOrder.mismatch(ORDER, List.of("a", "a", "c")).isPresent());
+  }
+
+  @Test
   void functionsAreTakenFromOneTaskInOrder() {
     List<TraceEvent> events =
         List.of(

@@ -50,6 +50,17 @@ public interface Topic {
   ImmutableSet<String> failurePoints();
 
   /**
+   * What {@code --fail} may ask for when following one version; all of {@link #failurePoints()}
+   * unless the version changes which system call makes the thread.
+   *
+   * @param version one of {@link #versions()}
+   * @return {@code SYSCALL=ERRNO} texts
+   */
+  default ImmutableSet<String> failurePoints(String version) {
+    return failurePoints();
+  }
+
+  /**
    * Runs the scenario.
    *
    * @param variant the checked options

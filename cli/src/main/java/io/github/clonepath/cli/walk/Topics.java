@@ -8,7 +8,8 @@ import com.google.common.collect.ImmutableList;
  */
 public final class Topics {
   /** Every topic, in the order the help lists them. */
-  public static final ImmutableList<Topic> ALL = ImmutableList.of(new CloneVsForkTopic());
+  public static final ImmutableList<Topic> ALL =
+      ImmutableList.of(new PthreadCreateTopic(), new CloneVsForkTopic());
 
   private Topics() {}
 }

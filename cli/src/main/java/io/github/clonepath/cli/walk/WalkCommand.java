@@ -165,12 +165,12 @@ public final class WalkCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw usage(e.getMessage());
       }
-      if (!topic.failurePoints().contains(parsed.toString())) {
+      if (!topic.failurePoints(v).contains(parsed.toString())) {
         throw usage(
             "topic "
                 + topic.name()
                 + " can fail "
-                + String.join(", ", topic.failurePoints())
+                + String.join(", ", topic.failurePoints(v))
                 + ", not "
                 + parsed);
       }
