@@ -41,4 +41,10 @@ class ReadmeWalkTest {
         GoldenWalk.run("diagram", "tasks-and-structures"),
         block("diagram: tasks-and-structures", "mermaid"));
   }
+
+  @Test
+  void theThreadStackPictureIsTheRealDiagram() throws IOException {
+    assertEquals(
+        GoldenWalk.run("diagram", "thread-stack"), block("diagram: thread-stack", "mermaid"));
+  }
 }
