@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.clonepath.cli.scenario.PthreadCreate;
-import io.github.clonepath.common.CallEvent;
 import io.github.clonepath.common.TraceEvent;
 import io.github.clonepath.glibc.pthread.GlibcVersion;
 import java.util.Arrays;
@@ -92,12 +91,7 @@ class PthreadCreateWalkTest {
   @Test
   void theNewThreadFollowsTheRealCallOrder() {
     List<TraceEvent> events = PthreadCreate.run(GlibcVersion.GLIBC_2_36, 1, false);
-    int child =
-        events.stream()
-            .filter(e -> e instanceof CallEvent c && c.source().function().equals("start_thread"))
-            .findFirst()
-            .orElseThrow()
-            .tid();
+    int child = RealCallOrder.firstTidCalling(events, "start_thread");
     assertEquals(
         Optional.empty(),
         RealCallOrder.mismatch(

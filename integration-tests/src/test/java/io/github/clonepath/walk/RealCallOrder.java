@@ -137,6 +137,22 @@ final class RealCallOrder {
   }
 
   /**
+   * The task that first called a function.
+   *
+   * @param events a run's events
+   * @param function the real function
+   * @return the tid of its first call event
+   */
+  static int firstTidCalling(List<? extends TraceEvent> events, String function) {
+    for (TraceEvent e : events) {
+      if (e instanceof CallEvent c && c.source().function().equals(function)) {
+        return c.tid();
+      }
+    }
+    throw new IllegalStateException("the run never called " + function);
+  }
+
+  /**
    * Compares a task's traced functions with a real order.
    *
    * @param expected the real order
