@@ -73,15 +73,7 @@ class PthreadCreateWalkTest {
   @Test
   void theCreatingThreadFollowsTheRealCallOrder() {
     List<TraceEvent> events = PthreadCreate.run(GlibcVersion.GLIBC_2_36, 1, false);
-    int parent =
-        events.stream()
-            .filter(
-                e ->
-                    e instanceof CallEvent c
-                        && c.source().function().equals("__pthread_create_2_1"))
-            .findFirst()
-            .orElseThrow()
-            .tid();
+    int parent = RealCallOrder.firstTidCalling(events, "__pthread_create_2_1");
     assertEquals(
         Optional.empty(),
         RealCallOrder.mismatch(
