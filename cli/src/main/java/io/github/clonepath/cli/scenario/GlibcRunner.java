@@ -16,10 +16,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs a scenario's thread programs on the glibc model: the interpreter of the glibc verbs (see
- * {@code cli/README-scenarios.md} for the list). Each modeled thread runs its program step by step;
- * a step that blocks (join, sleep, a spin waiting for a flag) continues with the next step when the
- * thread runs again.
+ * Runs a scenario's thread programs on the glibc model: the interpreter of the glibc verbs (see the
+ * root README, section "Scenarios", for the list). Each modeled thread runs its program step by
+ * step; a step that blocks (join, sleep, a spin waiting for a flag) continues with the next step
+ * when the thread runs again.
  */
 public final class GlibcRunner {
   /** Settings this runner reads. */

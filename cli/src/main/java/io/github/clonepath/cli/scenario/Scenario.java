@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * A parsed scenario: its name, a description, settings ({@code set KEY VALUE}) and named thread
  * programs. The text format is generic: verbs are not checked here but by the interpreter that runs
- * the scenario (see {@code cli/README-scenarios.md}).
+ * the scenario (see the root README, section "Scenarios").
  *
  * @param name the scenario's name, such as {@code glibc/s1_seq}
  * @param description one line saying what it reproduces

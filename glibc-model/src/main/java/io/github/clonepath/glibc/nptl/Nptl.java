@@ -93,7 +93,7 @@ public final class Nptl implements Libc {
    * <p>DEVIATION: the loader's other work (mapping libc, relocation, RELRO mprotects) is not
    * modeled; traces are compared from the program's first output on.
    */
-  @Source(file = "elf/rtld.c", line = 0, function = "init_tls", version = "glibc 2.36")
+  @Source(file = "elf/rtld.c", line = 736, function = "init_tls", version = "glibc 2.36")
   private void initTls(UserContext ctx) {
     try (Frame f = ctx.tracer().enter()) {
       long tls = config.staticTlsSize();
@@ -149,7 +149,7 @@ public final class Nptl implements Libc {
    */
   @Source(
       file = "sysdeps/nptl/pthread_early_init.h",
-      line = 0,
+      line = 28,
       function = "__pthread_early_init",
       version = "glibc 2.36")
   private void pthreadEarlyInit(UserContext ctx) {
@@ -174,7 +174,7 @@ public final class Nptl implements Libc {
    */
   @Source(
       file = "nptl/nptl-init.c",
-      line = 0,
+      line = 243,
       function = "__pthread_initialize_minimal_internal",
       version = "glibc 2.31")
   private void pthreadInitializeMinimal(UserContext ctx) {
@@ -204,7 +204,7 @@ public final class Nptl implements Libc {
    * handler that setuid and friends need once there are several threads, and unblocks SIGCANCEL and
    * SIGSETXID in case the parent left them blocked.
    */
-  @Source(file = "nptl/pthread_create.c", line = 0, function = "late_init", version = "glibc 2.36")
+  @Source(file = "nptl/pthread_create.c", line = 70, function = "late_init", version = "glibc 2.36")
   private void lateInit(UserContext ctx, Tcb self) {
     try (Frame f = ctx.tracer().enter()) {
       installHandler(ctx, self, Layout.SIGSETXID);
@@ -271,10 +271,19 @@ public final class Nptl implements Libc {
   /**
    * {@code __pthread_create_2_1}: the real order. The first thread of a process runs {@code
    * late_init}; a null attribute means a copy of the defaults; {@code allocate_stack} (its ENOMEM
-   * becomes EAGAIN, EINVAL passes through); the descriptor is filled; {@code __nptl_nthreads} is
-   * raised before the clone so an early exit never sees "last thread"; all signals are blocked
-   * around {@code create_thread} (2.32+) and the old mask is what the child restores; a failed
-   * clone puts the stack back in the cache and its ENOMEM becomes EAGAIN.
+   * becomes EAGAIN, EINVAL passes through); the descriptor is filled (the attribute's flags without
+   * the scheduling bits, which come from the caller; rseq if the caller registered; the detached
+   * self-reference) and handed to the caller; {@code __nptl_nthreads} is raised before the clone so
+   * an early exit never sees "last thread"; all signals are blocked around {@code create_thread}
+   * (2.32+) and the old mask is what the child restores; a failed clone puts the stack back in the
+   * cache and its ENOMEM becomes EAGAIN; after a stopped start {@code pd->lock} is released only
+   * once the mask is restored.
+   *
+   * <p>DEVIATION: with explicit scheduling and only one of policy and parameters set, glibc fills
+   * the other in with {@code sched_getscheduler}/{@code sched_getparam} ({@code
+   * collect_default_sched}); the door has neither, and the model keeps no scheduling parameters.
+   * The "thread ran, setup failed" path ({@code setup_failed}, the creator's shared futex wait on
+   * the tid, the child's early exit) cannot occur, since nothing after the clone can fail.
    */
   @Source(
       file = "nptl/pthread_create.c",
@@ -301,12 +310,13 @@ public final class Nptl implements Libc {
       ctx.store64(pd.pd + Layout.HEADER_SELF, pd.pd);
       pd.startRoutine = fn;
       pd.arg = arg;
-      pd.flags =
-          iattr.flags() & ~(PthreadAttr.ATTR_FLAG_SCHED_SET | PthreadAttr.ATTR_FLAG_POLICY_SET);
+      int schedBits = PthreadAttr.ATTR_FLAG_SCHED_SET | PthreadAttr.ATTR_FLAG_POLICY_SET;
+      pd.flags = (iattr.flags() & ~schedBits) | (self.flags & schedBits);
       if (v236 && config.rseq() && (self.flags & PthreadAttr.ATTR_FLAG_DO_RSEQ) != 0) {
         pd.flags |= PthreadAttr.ATTR_FLAG_DO_RSEQ;
       }
       pd.joinid = (iattr.flags() & PthreadAttr.ATTR_FLAG_DETACHSTATE) != 0 ? pd.pd : 0;
+      newthread[0] = pd.pd;
       nthreads++;
       boolean[] stoppedStart = {false};
       int retval;
@@ -330,8 +340,8 @@ public final class Nptl implements Libc {
       }
       if (stoppedStart[0]) {
         pd.lockHeld = false;
+        f.note("pthread_create: stopped start, pd->lock released after the mask restore");
       }
-      newthread[0] = pd.pd;
       f.note("pthread_create: thread 0x%x created, __nptl_nthreads %d", pd.pd, nthreads);
       return 0;
     }
@@ -357,8 +367,14 @@ public final class Nptl implements Libc {
    * {@code parent_tid = child_tid = &pd->tid}, the block base as {@code stack}, and {@code tls =
    * pd}, and calls {@code __clone_internal}.
    *
-   * <p>DEVIATION: the syscall door has no {@code sched_setscheduler}; with explicit scheduling the
-   * handshake is modeled but the policy is not applied to the kernel task.
+   * <p>DEVIATION: the syscall door has no {@code sched_setscheduler}. With explicit scheduling
+   * glibc calls {@code sched_setscheduler(tid, pd->schedpolicy, &pd->schedparam)} right after the
+   * clone (the real trace of a default explicit-scheduling attribute shows {@code
+   * sched_setscheduler(TID, SCHED_OTHER, [0]) = 0} between clone3 and the creator's SIG_SETMASK);
+   * the model makes the handshake but no such call, applies no policy, and the call's failure
+   * (EINVAL for SCHED_FIFO with priority 0, EPERM for a real-time policy without CAP_SYS_NICE)
+   * cannot happen. CPU affinity ({@code sched_setaffinity}, the other reason for a stopped start)
+   * is not modeled.
    */
   @Source(
       file = "nptl/pthread_create.c",
@@ -485,7 +501,9 @@ public final class Nptl implements Libc {
    * then the start routine; its return continues in {@link #startThreadExit}.
    *
    * <p>DEVIATION: the model dispatches another task only when the running one blocks, so the
-   * creator always releases {@code pd->lock} before the child runs and the child never waits on it.
+   * creator always releases {@code pd->lock} before the child runs and the child never waits on it
+   * (the real child, when it runs first, shows {@code futex(&pd->lock, FUTEX_WAIT_PRIVATE, 2)} and
+   * a {@code FUTEX_WAKE_PRIVATE} of its own on release; the creator wakes it after its restore).
    */
   @Source(
       file = "nptl/pthread_create.c",
@@ -568,7 +586,7 @@ public final class Nptl implements Libc {
    */
   @Source(
       file = "sysdeps/nptl/libc_start_call_main.h",
-      line = 0,
+      line = 23,
       function = "__libc_start_call_main",
       version = "glibc 2.36")
   private void mainThreadExit(UserContext ctx, Tcb t) {
@@ -592,7 +610,7 @@ public final class Nptl implements Libc {
    * @param status the exit status
    */
   @Override
-  @Source(file = "stdlib/exit.c", line = 0, function = "exit", version = "glibc 2.36")
+  @Source(file = "stdlib/exit.c", line = 141, function = "exit", version = "glibc 2.36")
   public void exit(UserContext ctx, int status) {
     try (Frame f = ctx.tracer().enter()) {
       f.note("exit(%d)", status);
@@ -708,7 +726,7 @@ public final class Nptl implements Libc {
    */
   @Source(
       file = "nptl/pthread_detach.c",
-      line = 0,
+      line = 24,
       function = "___pthread_detach",
       version = "glibc 2.36")
   private int pthreadDetachImpl(UserContext ctx, long thread) {
@@ -744,7 +762,7 @@ public final class Nptl implements Libc {
    */
   @Source(
       file = "nptl/pthread_getattr_np.c",
-      line = 0,
+      line = 32,
       function = "__pthread_getattr_np",
       version = "glibc 2.36")
   private int pthreadGetattrNpImpl(UserContext ctx, long thread, PthreadAttr attr) {
@@ -794,7 +812,7 @@ public final class Nptl implements Libc {
    * list is registered again (rseq is inherited), {@code reclaim_stacks} caches every other
    * thread's block, and the thread count is 1.
    */
-  @Source(file = "posix/fork.c", line = 0, function = "__libc_fork", version = "glibc 2.36")
+  @Source(file = "posix/fork.c", line = 40, function = "__libc_fork", version = "glibc 2.36")
   private long libcFork(UserContext ctx, Tcb self, ForkChild child) {
     try (Frame f = ctx.tracer().enter()) {
       Nptl parent = this;
@@ -812,7 +830,7 @@ public final class Nptl implements Libc {
   }
 
   /** The child side of fork: a copy of the parent's state, then reclaim_stacks. */
-  @Source(file = "posix/fork.c", line = 0, function = "__libc_fork", version = "glibc 2.36")
+  @Source(file = "posix/fork.c", line = 40, function = "__libc_fork", version = "glibc 2.36")
   private void forkChild(UserContext ctx, Tcb self, ForkChild child) {
     Nptl copy;
     try (Frame f = ctx.tracer().enter()) {
@@ -843,7 +861,7 @@ public final class Nptl implements Libc {
    */
   @Source(
       file = "sysdeps/unix/sysv/linux/spawni.c",
-      line = 0,
+      line = 312,
       function = "__spawnix",
       version = "glibc 2.36")
   private void spawnix(UserContext ctx, Tcb self, int exitStatus, SpawnNext next) {
@@ -907,7 +925,7 @@ public final class Nptl implements Libc {
    */
   @Source(
       file = "sysdeps/unix/sysv/linux/spawni.c",
-      line = 0,
+      line = 101,
       function = "__spawni_child",
       version = "glibc 2.36")
   private void spawniChild(UserContext ctx, long scratch, long original, int exitStatus) {

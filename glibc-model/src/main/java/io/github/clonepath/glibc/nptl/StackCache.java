@@ -77,7 +77,7 @@ final class StackCache {
    */
   @Source(
       file = "nptl/nptl-stack.h",
-      line = 0,
+      line = 32,
       function = "__nptl_stack_in_use",
       version = "glibc 2.36")
   static boolean stackInUse(UserContext ctx, Tcb pd) {
@@ -260,7 +260,7 @@ final class StackCache {
    */
   @Source(
       file = "sysdeps/nptl/fork.h",
-      line = 0,
+      line = 56,
       function = "reclaim_stacks",
       version = "glibc 2.36")
   void reclaimStacks(UserContext ctx, Tcb self) {

@@ -1,10 +1,10 @@
 package io.github.clonepath.glibc.nptl;
 
-import static org.mockito.Mockito.spy;
-
 import io.github.clonepath.glibc.pthread.LibcConfig;
 import io.github.clonepath.glibc.pthread.PthreadAttr;
 import io.github.clonepath.glibc.pthread.StartRoutine;
+import io.github.clonepath.kernel.syscall.Machine;
+import io.github.clonepath.kernel.syscall.MachineConfig;
 import io.github.clonepath.kernel.syscall.UserContext;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,19 +15,27 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Runs a main-thread program of steps on a {@link FakeKernel} behind a Mockito spy. Worker threads
- * spin in user space until the main thread releases them, as the reference program's threads do, so
- * a join finds them alive; detached workers return at once.
+ * Runs a main-thread program of steps as a process of a real kernel model ({@link Machine#boot}),
+ * the glibc model calling it through a {@link Door} (recording, with a Mockito layer for faults).
+ * Worker threads spin in user space until the main thread releases them, as the reference program's
+ * threads do, so a join finds them alive; detached workers return at once.
  */
 final class Driver {
   interface Step {
     void run(UserContext ctx, Runnable next);
   }
 
-  /** The fake kernel, itself a Mockito spy so that tests can stub any call of any task. */
-  final FakeKernel kernel = spy(FakeKernel.class);
+  /** The machine: the reference machine's configuration, FIFO dispatch. */
+  final Machine machine = Machine.boot(MachineConfig.DEFAULT);
 
-  final UserContext ctx = kernel;
+  final Door door = new Door();
+
+  /** The Mockito layer of the door, shared by every task: stub faults here. */
+  final UserContext kernel = door.spy;
+
+  /** The process's pid (its main thread's tid), known once it runs. */
+  int pid;
+
   final LibcConfig config;
   Nptl libc;
   final Map<String, Long> threads = new HashMap<>();
@@ -43,7 +51,6 @@ final class Driver {
 
   Driver(LibcConfig config) {
     this.config = config;
-    kernel.setFacade(ctx);
   }
 
   Driver() {
@@ -158,34 +165,38 @@ final class Driver {
   }
 
   Driver run() {
-    kernel.runMain(
-        (c, r) -> {
-          libc = Nptl.start(c, config);
-          startupCalls = kernel.calls.size();
-          runFrom(c, 0);
-        });
+    pid =
+        machine.spawn(
+            "threads",
+            door.entry(
+                (c, r) -> {
+                  libc = Nptl.start(c, config);
+                  startupCalls = door.calls.size();
+                  runFrom(c, 0);
+                }));
+    machine.run();
     return this;
   }
 
   private void runFrom(UserContext c, int i) {
     if (i == steps.size()) {
-      // The program is done: threads nobody joined are let go, so the run ends.
+      // The program is done: threads nobody joined are let go, and the main thread leaves with
+      // pthread_exit, so the others run to their end and the last one ends the process.
       released.addAll(threads.keySet());
+      libc.pthreadExit(c, libc.mainThread(), 0);
       return;
     }
-    steps.get(i).run(c, () -> runFrom(kernel.facade(), i + 1));
+    steps.get(i).run(c, () -> runFrom(c, i + 1));
   }
 
   /** The calls after start-up, optionally of some names only. */
-  List<FakeKernel.Call> after(String... names) {
-    List<FakeKernel.Call> out = new ArrayList<>();
-    Set<String> want = Set.of(names);
-    for (FakeKernel.Call c : kernel.calls.subList(startupCalls, kernel.calls.size())) {
-      if (want.isEmpty() || want.contains(c.name())) {
-        out.add(c);
-      }
-    }
-    return out;
+  List<Door.Call> after(String... names) {
+    return door.calls(startupCalls, names);
+  }
+
+  /** Every call of the run, start-up included, optionally of some names only. */
+  List<Door.Call> calls(String... names) {
+    return door.calls(0, names);
   }
 
   static PthreadAttr stack(long size) {

@@ -46,14 +46,14 @@ class LayoutRulesTest {
     a.setguardsize(guard);
     Driver d = new Driver().create("t", a).yield().getattr("t").join("t").run();
     assertEquals(0, d.createRc.get("t"));
-    List<FakeKernel.Call> mmaps = d.after("mmap");
+    List<Door.Call> mmaps = d.after("mmap");
     assertEquals(1, mmaps.size());
-    FakeKernel.Call mmap = mmaps.get(0);
+    Door.Call mmap = mmaps.get(0);
     long b = mmap.result();
     assertEquals(mmapLen, mmap.arg(1));
     assertEquals(guard == 0 ? 3 : 0, mmap.arg(2), "PROT_NONE with a guard, RW without");
     assertEquals(0x20022, mmap.arg(3), "MAP_PRIVATE|MAP_ANONYMOUS|MAP_STACK");
-    List<FakeKernel.Call> mp = d.after("mprotect");
+    List<Door.Call> mp = d.after("mprotect");
     if (mprotectLen < 0) {
       assertTrue(mp.isEmpty(), "guard 0 maps RW directly, no mprotect");
     } else {
@@ -62,7 +62,7 @@ class LayoutRulesTest {
       assertEquals(mprotectLen, mp.get(0).arg(1));
       assertEquals(3, mp.get(0).arg(2));
     }
-    FakeKernel.Call clone3 = d.after("clone3").get(0);
+    Door.Call clone3 = d.after("clone3").get(0);
     long top = b + mmapLen;
     long t = (top - 2368) & ~63L;
     assertEquals(0x3d0f00, clone3.arg(0), "the 9 thread flags");
@@ -76,7 +76,7 @@ class LayoutRulesTest {
     assertEquals(getattrSize, got.stacksize());
     assertEquals(getattrGuard, got.getguardsize());
     assertEquals(top - getattrSize, got.getstackaddr());
-    List<FakeKernel.Call> madv = d.after("madvise");
+    List<Door.Call> madv = d.after("madvise");
     if (madviseLen < 0) {
       assertTrue(madv.isEmpty(), "no madvise for stacks of 16 KiB");
     } else {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,6 +24,7 @@ class RandomWalkTest {
   private static final long[] SIZES = {16384, 20000, 65536, 1 << 20, 2 << 20, 8 << 20};
   private static final long[] GUARDS = {0, 1, 4096, 8192, 12288};
   private static final long[] LIMITS = {0, 1 << 20, 16 << 20, 41943040};
+  private static final long MAP_STACK = 0x20000;
 
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16})
@@ -101,15 +103,49 @@ class RandomWalkTest {
         fail("block both in use and cached: " + t + "; " + why);
       }
     }
-    Map<Long, Long> maps = d.kernel.current().mm.maps;
-    Set<Long> seen = new HashSet<>();
-    for (Tcb t : concat(sc.cached(), sc.usedList())) {
-      assertTrue(seen.add(t.stackblock), "block listed twice: " + t + "; " + why);
-      assertEquals(
-          Long.valueOf((t.stackblockSize + 4095) & -4096L),
-          maps.get(t.stackblock),
-          "a listed block is mapped exactly once; " + why);
+    // Every block is mapped exactly once or not at all: the blocks the model lists are the stack
+    // mappings it made and has not unmapped, each one inside the kernel's VMAs, no two overlapping.
+    Map<Long, Long> live = new TreeMap<>();
+    for (Door.Call c : d.calls("mmap", "munmap")) {
+      if (c.name().equals("mmap") && (c.arg(3) & MAP_STACK) != 0 && c.result() > 0) {
+        live.put(c.result(), c.arg(1));
+      } else if (c.name().equals("munmap") && c.result() == 0) {
+        assertTrue(live.remove(c.arg(0)) != null, "munmap of no stack block " + c + "; " + why);
+      }
     }
+    Map<Long, Long> listed = new TreeMap<>();
+    for (Tcb t : concat(sc.cached(), sc.usedList())) {
+      assertTrue(
+          listed.put(t.stackblock, t.stackblockSize) == null,
+          "block listed twice: " + t + "; " + why);
+    }
+    assertEquals(live, listed, "the listed blocks are exactly the mapped ones; " + why);
+    if (d.machine.waitStatus(d.pid) != -1) {
+      return; // the process has exited: its address space is gone
+    }
+    long end = 0;
+    for (Map.Entry<Long, Long> e : listed.entrySet()) {
+      assertTrue(e.getKey() >= end, "blocks overlap at 0x" + Long.toHexString(end) + "; " + why);
+      end = e.getKey() + e.getValue();
+      assertTrue(
+          covered(d.machine.maps(d.pid), e.getKey(), end),
+          "block 0x" + Long.toHexString(e.getKey()) + " is mapped in the kernel; " + why);
+    }
+  }
+
+  /** Whether /proc/PID/maps covers [start, end) without a hole. */
+  private static boolean covered(String maps, long start, long end) {
+    long at = start;
+    for (String line : maps.split("\n")) {
+      int dash = line.indexOf('-');
+      int sp = line.indexOf(' ');
+      long lo = Long.parseUnsignedLong(line.substring(0, dash), 16);
+      long hi = Long.parseUnsignedLong(line.substring(dash + 1, sp), 16);
+      if (lo <= at && at < hi) {
+        at = hi;
+      }
+    }
+    return at >= end;
   }
 
   private static List<Tcb> concat(List<Tcb> a, List<Tcb> b) {

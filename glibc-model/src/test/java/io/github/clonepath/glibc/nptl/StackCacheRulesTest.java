@@ -20,9 +20,9 @@ class StackCacheRulesTest {
     assertEquals(1, d.after("mmap").size());
     assertEquals(1, d.after("mprotect").size());
     assertTrue(d.after("munmap").isEmpty());
-    List<FakeKernel.Call> c3 = d.after("clone3");
+    List<Door.Call> c3 = d.after("clone3");
     assertEquals(3, c3.size());
-    for (FakeKernel.Call c : c3) {
+    for (Door.Call c : c3) {
       assertEquals(c3.get(0).arg(5), c.arg(5), "same block");
       assertEquals(c3.get(0).arg(7), c.arg(7), "same TCB");
     }
@@ -41,10 +41,9 @@ class StackCacheRulesTest {
             .join("b")
             .run();
     assertEquals(2, d.after("mmap").size());
-    List<FakeKernel.Call> seq = d.after("futex", "munmap");
+    List<Door.Call> seq = d.after("futex", "munmap");
     assertEquals(
-        List.of("futex", "munmap", "futex", "munmap"),
-        seq.stream().map(FakeKernel.Call::name).toList());
+        List.of("futex", "munmap", "futex", "munmap"), seq.stream().map(Door.Call::name).toList());
     assertEquals(DEFAULT_BLOCK, d.after("munmap").get(0).arg(1));
   }
 
@@ -57,8 +56,8 @@ class StackCacheRulesTest {
     assertEquals(33, d.after("rt_sigaction").get(0).arg(0));
     List<String> main =
         d.after().stream()
-            .filter(c -> c.tid() == 1000)
-            .map(FakeKernel.Call::name)
+            .filter(c -> c.tid() == d.pid)
+            .map(Door.Call::name)
             .filter(n -> !n.equals("futex"))
             .toList();
     assertEquals(
@@ -72,12 +71,13 @@ class StackCacheRulesTest {
             "rt_sigprocmask",
             "rt_sigprocmask",
             "clone3",
-            "rt_sigprocmask"),
+            "rt_sigprocmask",
+            "exit_group"),
         main);
-    FakeKernel.Call unblock = d.after("rt_sigprocmask").get(0);
+    Door.Call unblock = d.after("rt_sigprocmask").get(0);
     assertEquals(1, unblock.arg(0));
     assertEquals(3L << 31, unblock.arg(1), "[RTMIN RT_1] = signals 32 and 33");
-    FakeKernel.Call block = d.after("rt_sigprocmask").get(1);
+    Door.Call block = d.after("rt_sigprocmask").get(1);
     assertEquals(0, block.arg(0));
     assertEquals(-1L, block.arg(1), "~[]");
   }
@@ -88,12 +88,12 @@ class StackCacheRulesTest {
   void childSequence() {
     Driver d = new Driver().create("a").join("a").run();
     long child = d.after("clone3").get(0).result();
-    FakeKernel.Call c3 = d.after("clone3").get(0);
+    Door.Call c3 = d.after("clone3").get(0);
     long t = c3.arg(7);
-    List<FakeKernel.Call> cc = d.after().stream().filter(c -> c.tid() == child).toList();
+    List<Door.Call> cc = d.after().stream().filter(c -> c.tid() == child).toList();
     assertEquals(
         List.of("rseq", "set_robust_list", "rt_sigprocmask", "rt_sigprocmask", "madvise", "exit"),
-        cc.stream().map(FakeKernel.Call::name).toList());
+        cc.stream().map(Door.Call::name).toList());
     assertEquals(t + 0x920, cc.get(0).arg(0));
     assertEquals(0x20, cc.get(0).arg(1));
     assertEquals(0x53053053, cc.get(0).arg(3));
@@ -102,7 +102,7 @@ class StackCacheRulesTest {
     assertEquals(2, cc.get(2).arg(0), "restores the creator's mask");
     assertEquals(0, cc.get(3).arg(0));
     assertEquals(~(1L << 32), cc.get(3).arg(1), "~[RT_1]");
-    FakeKernel.Call join = d.after("futex").get(0);
+    Door.Call join = d.after("futex").get(0);
     assertEquals(t + 0x2d0, join.arg(0));
     assertEquals(9 | 256, join.arg(1), "FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME, not private");
     assertEquals(child, join.arg(2));
@@ -112,7 +112,7 @@ class StackCacheRulesTest {
   @DisplayName("s1_seq_norseq: with glibc.pthread.rseq=0 there is no rseq call at all")
   void rseqTunableOff() {
     Driver d = new Driver(LibcConfig.DEFAULT.withRseq(false)).create("a").join("a").run();
-    assertTrue(d.kernel.calls("rseq").isEmpty());
+    assertTrue(d.calls("rseq").isEmpty());
   }
 
   @Test
@@ -141,12 +141,12 @@ class StackCacheRulesTest {
       d.join("r2-" + i);
     }
     d.run();
-    List<FakeKernel.Call> mmaps = d.after("mmap");
+    List<Door.Call> mmaps = d.after("mmap");
     assertEquals(6, mmaps.size(), "5 in round 1, 1 in round 2");
-    List<FakeKernel.Call> munmaps = d.after("munmap");
+    List<Door.Call> munmaps = d.after("munmap");
     assertEquals(2, munmaps.size());
     assertEquals(mmaps.get(0).result(), munmaps.get(0).arg(0), "first joined, oldest cached");
-    List<FakeKernel.Call> c3 = d.after("clone3");
+    List<Door.Call> c3 = d.after("clone3");
     // Round 2 reuses blocks joined 5,4,3,2 (most recent first), then maps one.
     assertEquals(mmaps.get(4).result(), c3.get(5).arg(5));
     assertEquals(mmaps.get(3).result(), c3.get(6).arg(5));
@@ -197,7 +197,7 @@ class StackCacheRulesTest {
             .run();
     assertEquals(1, d.after("mmap").size());
     long b = d.after("mmap").get(0).result();
-    List<FakeKernel.Call> mp = d.after("mprotect");
+    List<Door.Call> mp = d.after("mprotect");
     assertEquals(4, mp.size());
     assertEquals(
         List.of(b, 8192L, 0L), List.of(mp.get(1).arg(0), mp.get(1).arg(1), mp.get(1).arg(2)));
@@ -213,24 +213,32 @@ class StackCacheRulesTest {
   @DisplayName(
       "S5: user stacks: no mmap/mprotect/madvise/munmap, never cached, T at the top, odd base gives top-T 0x944")
   void userStacksAreNeverCached() {
-    long buf = 0x555555600000L;
     PthreadAttr u = new PthreadAttr();
-    assertEquals(0, u.setstack(buf, 262144));
     PthreadAttr odd = new PthreadAttr();
-    assertEquals(0, odd.setstack(buf + 100, 100000));
-    assertEquals(22, new PthreadAttr().setstack(buf, 8192), "setstack(.., 8192) is EINVAL");
-    Driver d =
-        new Driver()
-            .create("u1", u)
-            .getattr("u1")
-            .join("u1")
-            .create("u2", u)
-            .join("u2")
-            .create("odd", odd)
-            .join("odd")
-            .run();
-    assertTrue(d.after("mmap", "mprotect", "madvise", "munmap").isEmpty());
-    List<FakeKernel.Call> c3 = d.after("clone3");
+    long[] bss = new long[1];
+    int[] mark = new int[1];
+    Driver d = new Driver();
+    // The reference program's buffer is static (bss): program memory mapped read-write.
+    d.step(
+        (c, next) -> {
+          bss[0] = c.mmap(0, 1 << 20, 3, 0x22, -1, 0);
+          assertEquals(0, u.setstack(bss[0], 262144));
+          assertEquals(0, odd.setstack(bss[0] + 100, 100000));
+          assertEquals(22, new PthreadAttr().setstack(bss[0], 8192), "setstack(.., 8192) EINVAL");
+          mark[0] = d.door.calls.size();
+          next.run();
+        });
+    d.create("u1", u)
+        .getattr("u1")
+        .join("u1")
+        .create("u2", u)
+        .join("u2")
+        .create("odd", odd)
+        .join("odd")
+        .run();
+    long buf = bss[0];
+    assertTrue(d.door.calls(mark[0], "mmap", "mprotect", "madvise", "munmap").isEmpty());
+    List<Door.Call> c3 = d.after("clone3");
     long top = buf + 262144;
     assertEquals(buf, c3.get(0).arg(5));
     assertEquals(0x3ef80, c3.get(0).arg(6));
@@ -283,7 +291,7 @@ class StackCacheRulesTest {
     d.check(x -> assertEquals(1, x.after("mmap").size(), "b reused a's block"));
     d.createDetached("c", Driver.detached()).createDetached("e", Driver.detached());
     d.yield().yield().yield().yield().run();
-    List<FakeKernel.Call> munmaps = d.after("munmap");
+    List<Door.Call> munmaps = d.after("munmap");
     assertEquals(1, munmaps.size());
     long c = d.after("clone3").get(2).result();
     long e = d.after("clone3").get(3).result();
@@ -414,8 +422,8 @@ class StackCacheRulesTest {
     d.create("a").create("b").create("c", Driver.stack(65536));
     d.join("a").join("b").join("c");
     d.create("x", Driver.stack(65536)).create("y").run();
-    List<FakeKernel.Call> mm = d.after("mmap");
-    List<FakeKernel.Call> c3 = d.after("clone3");
+    List<Door.Call> mm = d.after("mmap");
+    List<Door.Call> c3 = d.after("clone3");
     assertEquals(mm.get(2).result(), c3.get(3).arg(5), "exact 64 KiB block");
     assertEquals(
         mm.get(1).result(), c3.get(4).arg(5), "of two equal 8 MiB blocks, b was cached last");
@@ -429,7 +437,7 @@ class StackCacheRulesTest {
     d.create("a").create("b").join("a").join("b");
     d.check(x -> assertEquals(DEFAULT_BLOCK, x.libc.stacks().actsize()));
     d.create("big", Driver.stack(16 << 20)).join("big").run();
-    FakeKernel.Call last = d.after("munmap").get(d.after("munmap").size() - 1);
+    Door.Call last = d.after("munmap").get(d.after("munmap").size() - 1);
     assertEquals(16781312, last.arg(1));
   }
 
@@ -457,16 +465,16 @@ class StackCacheRulesTest {
           next.run();
         });
     d.yield().yield().yield().yield().join("t").run();
-    FakeKernel.Call fork = d.after("clone").get(0);
+    Door.Call fork = d.after("clone").get(0);
     assertEquals(0x01200000L | 17, fork.arg(0), "CLONE_CHILD_CLEARTID|CLONE_CHILD_SETTID|SIGCHLD");
     assertEquals(0, fork.arg(1), "child_stack NULL");
     assertEquals(d.libc.mainThread() + 0x2d0, fork.arg(3));
     long pid = fork.result();
-    List<FakeKernel.Call> child = d.after().stream().filter(c -> c.tid() == pid).toList();
+    List<Door.Call> child = d.after().stream().filter(c -> c.tid() == pid).toList();
     assertEquals("set_robust_list", child.get(0).name());
     assertEquals(d.libc.mainThread() + 0x2e0, child.get(0).arg(0));
     assertTrue(child.stream().noneMatch(c -> c.name().equals("mmap") || c.name().equals("rseq")));
-    FakeKernel.Call childClone3 =
+    Door.Call childClone3 =
         child.stream().filter(c -> c.name().equals("clone3")).findFirst().orElseThrow();
     assertEquals(d.after("clone3").get(0).arg(5), childClone3.arg(5), "same block B");
     assertEquals(d.after("clone3").get(0).arg(7), childClone3.arg(7), "same TCB T");
@@ -490,10 +498,10 @@ class StackCacheRulesTest {
                 }));
     d.run();
     assertEquals(0, rc[0]);
-    FakeKernel.Call mmap = d.after("mmap").get(0);
+    Door.Call mmap = d.after("mmap").get(0);
     assertEquals(36864, mmap.arg(1));
     assertEquals(3, mmap.arg(2));
-    FakeKernel.Call c3 = d.after("clone3").get(0);
+    Door.Call c3 = d.after("clone3").get(0);
     assertEquals(0x4100, c3.arg(0));
     assertEquals(17, c3.arg(4));
     assertEquals(0x9000, c3.arg(6));

@@ -19,19 +19,19 @@ class VersionProfileTest {
       "2.31: legacy clone with child_stack = stack top - 16, no clone3, no rseq, no signal blocking around creation")
   void legacyCloneNoRseqNoBlocking() {
     Driver d = new Driver(V231).create("a").join("a").run();
-    assertTrue(d.kernel.calls("clone3").isEmpty());
-    assertTrue(d.kernel.calls("rseq").isEmpty());
-    FakeKernel.Call clone = d.after("clone").get(0);
+    assertTrue(d.calls("clone3").isEmpty());
+    assertTrue(d.calls("rseq").isEmpty());
+    Door.Call clone = d.after("clone").get(0);
     long b = d.after("mmap").get(0).result();
     long top = b + 8392704;
     long t = (top - 2368) & ~63L;
     assertEquals(0x3d0f00, clone.arg(0));
     assertEquals(top - 4224 - 16, clone.arg(1));
     assertEquals(t, clone.arg(4));
-    List<FakeKernel.Call> masks = d.after("rt_sigprocmask");
+    List<Door.Call> masks = d.after("rt_sigprocmask");
     assertTrue(
         masks.isEmpty(), "no blocking in the creator, no restore in the child, no exit block");
-    FakeKernel.Call join = d.after("futex").get(0);
+    Door.Call join = d.after("futex").get(0);
     assertEquals(0, join.arg(1), "2.31 joins with plain FUTEX_WAIT");
   }
 
@@ -40,7 +40,7 @@ class VersionProfileTest {
       "2.31: SIGCANCEL and SIGSETXID handlers and their unblocking happen at start-up, not at the first create")
   void handlersAtStartup() {
     Driver d = new Driver(V231).create("a").join("a").run();
-    assertEquals(2, d.kernel.calls("rt_sigaction").size());
+    assertEquals(2, d.calls("rt_sigaction").size());
     assertTrue(d.after("rt_sigaction").isEmpty());
   }
 

@@ -14,6 +14,7 @@ import io.github.clonepath.kernel.sched.Scheduler;
 import io.github.clonepath.kernel.syscall.Continuation;
 import io.github.clonepath.kernel.syscall.FailPoint;
 import io.github.clonepath.kernel.syscall.Fcntl;
+import io.github.clonepath.kernel.syscall.Image;
 import io.github.clonepath.kernel.syscall.Machine;
 import io.github.clonepath.kernel.syscall.MachineConfig;
 import io.github.clonepath.kernel.syscall.MapFlags;
@@ -74,7 +75,7 @@ public final class KernelMachine implements Machine {
     this.sched = new Scheduler(kernel, config.cpus(), random);
     this.services = Services.wire(kernel, sched);
     kernel.init = startInit();
-    kernel.shell = forkExec(kernel.init, "bash", null);
+    kernel.shell = forkExec(kernel.init, "bash", Image.NONE, null);
   }
 
   /**
@@ -206,7 +207,7 @@ public final class KernelMachine implements Machine {
    * space with a main stack, handlers reset (ignored ones stay ignored), close-on-exec descriptors
    * closed, TLS, robust list, rseq and tid pointers cleared.
    */
-  private Task forkExec(Task parent, String comm, Continuation main) {
+  private Task forkExec(Task parent, String comm, Image image, Continuation main) {
     long[] err = new long[1];
     KernelCloneArgs args = new KernelCloneArgs(0, 0, 0, 0, Signals.SIGCHLD, 0, 0, 0, new int[0], 0);
     sched.setCurrent(parent);
@@ -218,6 +219,7 @@ public final class KernelMachine implements Machine {
     }
     sched.setCurrent(p);
     execve(p, comm);
+    loadElfBinary(p, image);
     sched.setCurrent(null);
     if (main == null) {
       p.state = TaskState.INTERRUPTIBLE;
@@ -232,6 +234,37 @@ public final class KernelMachine implements Machine {
 
   private static void startMain(TaskContext ctx, Continuation main) {
     main.resume(ctx, 0);
+  }
+
+  /**
+   * The part of {@code load_elf_binary} that maps the executable: every {@code PT_LOAD} segment at
+   * its fixed address with its protection. DEVIATION: the segments are anonymous and zero-filled
+   * (the model has no files, so no file contents and no path in the maps), and brk is not set up.
+   */
+  @Source(file = "fs/binfmt_elf.c", function = "load_elf_binary", version = "Linux 6.2")
+  private void loadElfBinary(Task p, Image image) {
+    try (var f = kernel.tracer.enter()) {
+      for (Image.Segment s : image.segments()) {
+        long r =
+            p.mm.mmap(
+                s.start(),
+                s.length(),
+                s.prot(),
+                MapFlags.MAP_PRIVATE | MapFlags.MAP_ANONYMOUS | MapFlags.MAP_FIXED_NOREPLACE,
+                -1,
+                0);
+        if (r != s.start()) {
+          throw new IllegalArgumentException(
+              "cannot map segment 0x"
+                  + Long.toHexString(s.start())
+                  + " of "
+                  + s.length()
+                  + " bytes: "
+                  + io.github.clonepath.kernel.syscall.Errno.ofResult(r));
+        }
+        f.note("PT_LOAD 0x%x-0x%x prot %d", s.start(), s.start() + s.length(), s.prot());
+      }
+    }
   }
 
   /** The parts of {@code begin_new_exec} that change what fork shares. */
@@ -271,7 +304,12 @@ public final class KernelMachine implements Machine {
 
   @Override
   public int spawn(String comm, Continuation main) {
-    return forkExec(kernel.shell, comm, main).pid;
+    return forkExec(kernel.shell, comm, Image.NONE, main).pid;
+  }
+
+  @Override
+  public int spawn(String comm, Image image, Continuation main) {
+    return forkExec(kernel.shell, comm, image, main).pid;
   }
 
   @Override

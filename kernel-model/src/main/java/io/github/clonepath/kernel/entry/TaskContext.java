@@ -226,7 +226,18 @@ public abstract class TaskContext implements UserContext {
     enter();
     long until = s.sched().reserveCpu(nanos);
     s.sched().addTimer(until, () -> s.sched().wakeUp(task, 0));
-    s.sched().sleep(task, TaskState.KILLABLE, "compute", r -> runUser(next, 0), null);
+    s.sched()
+        .sleep(
+            task,
+            TaskState.KILLABLE,
+            "compute",
+            r -> {
+              // a fatal signal (another thread's exit_group) stops user code at its next return
+              // to user mode, before it runs on
+              exitToUserMode();
+              runUser(next, 0);
+            },
+            null);
   }
 
   // ---------------------------------------------------------------- address space
@@ -635,13 +646,47 @@ public abstract class TaskContext implements UserContext {
           return;
         }
       }
-      case Futex.FUTEX_WAKE, Futex.FUTEX_WAKE_BITSET -> {
-        int bitset = cmd == Futex.FUTEX_WAKE ? Futex.FUTEX_BITSET_MATCH_ANY : val3;
-        r = s.futex().futexWake(task.mm, uaddr, shared, val, bitset);
-      }
+      case Futex.FUTEX_WAKE, Futex.FUTEX_WAKE_BITSET -> r = wake(cmd, uaddr, shared, val, val3);
       default -> r = Errno.ENOSYS.result();
     }
     immediate("futex", tf, r, next);
+  }
+
+  /**
+   * {@code sys_futex} for the wake commands, which never block: the same checks in the same order
+   * as {@link #futex} and the same trace line, with the result returned at once.
+   */
+  @Override
+  @Source(file = "kernel/futex/syscalls.c", function = "sys_futex", version = "Linux 6.2")
+  public long futexWake(long uaddr, int op, int val, long uaddr2, int val3) {
+    enter();
+    int cmd = op & Futex.FUTEX_CMD_MASK;
+    if (cmd != Futex.FUTEX_WAKE && cmd != Futex.FUTEX_WAKE_BITSET) {
+      throw new IllegalArgumentException(
+          "futexWake takes FUTEX_WAKE or FUTEX_WAKE_BITSET, not "
+              + Futex.formatOp(op)
+              + "; use futex() for the commands that block");
+    }
+    String text =
+        "futex("
+            + Strace.addr(uaddr)
+            + ", "
+            + Futex.formatOp(op)
+            + ", "
+            + val
+            + (cmd == Futex.FUTEX_WAKE_BITSET ? ", " + Futex.formatBitset(val3) : "")
+            + ")";
+    long r =
+        (op & Futex.FUTEX_CLOCK_REALTIME) != 0
+            ? Errno.ENOSYS.result()
+            : wake(cmd, uaddr, (op & Futex.FUTEX_PRIVATE_FLAG) == 0, val, val3);
+    return ret("futex", text, r);
+  }
+
+  /** {@code futex_wake} with the bitset the command implies. */
+  private long wake(int cmd, long uaddr, boolean shared, int val, int val3) {
+    int bitset = cmd == Futex.FUTEX_WAKE ? Futex.FUTEX_BITSET_MATCH_ANY : val3;
+    return s.futex().futexWake(task.mm, uaddr, shared, val, bitset);
   }
 
   @Override

@@ -37,6 +37,19 @@ public interface Machine {
   int spawn(String comm, Continuation main);
 
   /**
+   * Like {@link #spawn(String, Continuation)}, for an executable whose segments execve maps before
+   * the first instruction (a statically linked program's text, rodata and data+bss). The mappings
+   * are made by the kernel, as {@code load_elf_binary} makes them, and appear in no trace.
+   *
+   * @param comm the process name
+   * @param image the executable's load segments
+   * @param main the main thread's code
+   * @return the new process's pid
+   * @throws IllegalArgumentException if a segment overlaps the main stack
+   */
+  int spawn(String comm, Image image, Continuation main);
+
+  /**
    * Dispatches tasks until none can run: every task has exited, or the rest are blocked with no
    * timer that could wake them.
    */

@@ -269,6 +269,23 @@ public interface UserContext {
   void futex(long uaddr, int op, int val, long timeout, long uaddr2, int val3, Continuation next);
 
   /**
+   * {@code futex(2)} with a wake operation (FUTEX_WAKE or FUTEX_WAKE_BITSET, with or without
+   * FUTEX_PRIVATE_FLAG): these never block in Linux, so the result comes back directly and
+   * straight-line code (a note's wakeup inside a creation path) can wake a waiter and go on.
+   * Recorded exactly as {@link #futex} records the same call.
+   *
+   * @param uaddr the futex word
+   * @param op FUTEX_WAKE or FUTEX_WAKE_BITSET and flags
+   * @param val how many waiters to wake at most
+   * @param uaddr2 second word (unused by the wake operations; shown in no trace), or 0
+   * @param val3 the bitset for FUTEX_WAKE_BITSET
+   * @return the number woken, or {@code -errno} as {@link #futex} gives it (EINVAL for a misaligned
+   *     word or an empty bitset, ENOSYS with FUTEX_CLOCK_REALTIME)
+   * @throws IllegalArgumentException if the command is not a wake (use {@link #futex})
+   */
+  long futexWake(long uaddr, int op, int val, long uaddr2, int val3);
+
+  /**
    * {@code sched_yield(2)}: lets other runnable tasks run first.
    *
    * @param next called with 0

@@ -1,0 +1,161 @@
+package io.github.clonepath.goruntime;
+
+import io.github.clonepath.goruntime.runtime.Op;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A goroutine's body, built step by step: what the reference programs do, reduced to what decides
+ * thread and goroutine creation. Immutable; each method returns a longer program.
+ */
+public final class GoProgram {
+  private final List<Op> ops;
+  private final boolean initLocks;
+
+  private GoProgram(List<Op> ops, boolean initLocks) {
+    this.ops = List.copyOf(ops);
+    this.initLocks = initLocks;
+  }
+
+  /**
+   * An empty body (a goroutine that returns at once).
+   *
+   * @return the program
+   */
+  public static GoProgram empty() {
+    return new GoProgram(List.of(), false);
+  }
+
+  private GoProgram with(Op op) {
+    List<Op> l = new ArrayList<>(ops);
+    l.add(op);
+    return new GoProgram(l, initLocks);
+  }
+
+  /**
+   * {@code func init() { runtime.LockOSThread() }}: main runs locked to the main thread.
+   *
+   * @return the program
+   */
+  public GoProgram initLockOSThread() {
+    return new GoProgram(ops, true);
+  }
+
+  /**
+   * {@code go fn()}, {@code n} times.
+   *
+   * @param name the function's name (the new Gs' startpc)
+   * @param body what each new goroutine does
+   * @param n how many
+   * @return the program
+   */
+  public GoProgram go(String name, GoProgram body, int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("a go statement starts at least one goroutine: " + n);
+    }
+    return with(new Op.Go(name, body.ops, n));
+  }
+
+  /**
+   * Computes for some virtual time.
+   *
+   * @param nanos how long
+   * @return the program
+   */
+  public GoProgram compute(long nanos) {
+    return with(new Op.Compute(nanos));
+  }
+
+  /**
+   * A blocking system call of some virtual duration (stands for read(2) on a pipe).
+   *
+   * @param nanos how long it blocks
+   * @return the program
+   */
+  public GoProgram syscall(long nanos) {
+    return with(new Op.Syscall(nanos));
+  }
+
+  /**
+   * {@code time.Sleep}.
+   *
+   * @param nanos how long
+   * @return the program
+   */
+  public GoProgram sleep(long nanos) {
+    return with(new Op.Sleep(nanos));
+  }
+
+  /**
+   * {@code runtime.LockOSThread()}.
+   *
+   * @return the program
+   */
+  public GoProgram lockOSThread() {
+    return with(new Op.LockOSThread());
+  }
+
+  /**
+   * {@code runtime.UnlockOSThread()}.
+   *
+   * @return the program
+   */
+  public GoProgram unlockOSThread() {
+    return with(new Op.UnlockOSThread());
+  }
+
+  /**
+   * Prints to stdout; {@code %threads} becomes the live thread count.
+   *
+   * @param text the text
+   * @return the program
+   */
+  public GoProgram print(String text) {
+    return with(new Op.Print(text));
+  }
+
+  /**
+   * {@code debug.SetMaxThreads(n)}.
+   *
+   * @param n the limit
+   * @return the program
+   */
+  public GoProgram setMaxThreads(int n) {
+    return with(new Op.SetMaxThreads(n));
+  }
+
+  /**
+   * Sends on channel {@code ch} (buffered, unbounded).
+   *
+   * @param ch the channel's number, 0 or more
+   * @return the program
+   */
+  public GoProgram send(int ch) {
+    return with(new Op.Send(requireChan(ch)));
+  }
+
+  /**
+   * Receives from channel {@code ch}, parking while it is empty.
+   *
+   * @param ch the channel's number, 0 or more
+   * @return the program
+   */
+  public GoProgram recv(int ch) {
+    return with(new Op.Recv(requireChan(ch)));
+  }
+
+  private static int requireChan(int ch) {
+    if (ch < 0) {
+      throw new IllegalArgumentException("channel numbers start at 0: " + ch);
+    }
+    return ch;
+  }
+
+  List<Op> ops() {
+    return ops;
+  }
+
+  boolean initLocks() {
+    return initLocks;
+  }
+}

@@ -1,0 +1,59 @@
+package io.github.clonepath.goruntime.runtime;
+
+import java.util.List;
+
+/** A goroutine: the fields of {@code runtime.g} that creation and scheduling touch. */
+public final class G {
+  /** Its stack; {@link Stack#NONE} when on the no-stack free list. */
+  Stack stack = Stack.NONE;
+
+  /** {@code stackguard0}: lo + _StackGuard. */
+  long stackguard0;
+
+  /** One of {@link GStatus}. */
+  int status = GStatus.GIDLE;
+
+  /** Its id, 0 until newproc1 gives it one from the P's batch. */
+  long goid;
+
+  /** The goroutine that created it. */
+  long parentGoid;
+
+  /** {@code sched.sp}: where it resumes; set by newproc1 below the frame that returns to goexit. */
+  long schedSp;
+
+  /** {@code sched.pc}: goexit + PCQuantum, so returning from the body runs goexit. */
+  String schedPc = "";
+
+  /** The function it runs ({@code startpc}). */
+  String startpc = "";
+
+  /** Its body. */
+  List<Op> body = List.of();
+
+  /** Index of the next step of its body. */
+  int pc;
+
+  /** How many of the current {@link Op.Go} statement's goroutines it has started. */
+  int goDone;
+
+  /** The M running it. */
+  M m;
+
+  /** The M it is wired to by LockOSThread. */
+  M lockedm;
+
+  /** Whether it is a runtime goroutine (not counted as user code). */
+  boolean system;
+
+  /** Where it waits: "timer", "chan N", "forever", or "" when not waiting. */
+  String waitReason = "";
+
+  /** The virtual time its syscall started (for sysmon's retake). */
+  long syscallWhen;
+
+  @Override
+  public String toString() {
+    return "g" + goid;
+  }
+}

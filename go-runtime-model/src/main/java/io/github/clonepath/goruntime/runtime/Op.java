@@ -1,0 +1,93 @@
+package io.github.clonepath.goruntime.runtime;
+
+import java.util.List;
+
+/**
+ * One step of a goroutine's body: what the real test programs do, reduced to what matters for
+ * thread and goroutine creation. A goroutine runs its steps in order and returns into goexit.
+ */
+public sealed interface Op {
+  /**
+   * A {@code go} statement, executed {@code count} times.
+   *
+   * @param name the function's name, recorded as the new G's startpc
+   * @param body the new goroutine's steps
+   * @param count how many goroutines
+   */
+  record Go(String name, List<Op> body, int count) implements Op {}
+
+  /**
+   * Runs on the CPU for some virtual time, holding its M and P.
+   *
+   * @param nanos how long
+   */
+  record Compute(long nanos) implements Op {}
+
+  /**
+   * A blocking system call that returns after some virtual time (entersyscall, the call,
+   * exitsyscall). DEVIATION: the call is nanosleep(2), standing for the programs' read(2) on a
+   * pipe.
+   *
+   * @param nanos how long the call blocks
+   */
+  record Syscall(long nanos) implements Op {}
+
+  /**
+   * {@code time.Sleep}: the G parks on a timer, its M goes back to the scheduler.
+   *
+   * @param nanos how long
+   */
+  record Sleep(long nanos) implements Op {}
+
+  /** {@code runtime.LockOSThread()}. */
+  record LockOSThread() implements Op {}
+
+  /** {@code runtime.UnlockOSThread()}. */
+  record UnlockOSThread() implements Op {}
+
+  /**
+   * Writes program output to fd 1.
+   *
+   * @param text what is printed; {@code %threads} is replaced by the live thread count
+   */
+  record Print(String text) implements Op {}
+
+  /**
+   * {@code debug.SetMaxThreads(n)}.
+   *
+   * @param n the new limit
+   */
+  record SetMaxThreads(int n) implements Op {}
+
+  /**
+   * A cgo call into C that blocks for some virtual time (the M stays in C, its P is handed off).
+   *
+   * @param nanos how long the C code runs
+   */
+  record CgoCall(long nanos) implements Op {}
+
+  /**
+   * Sends on a buffered channel (wakes a receiver if one waits).
+   *
+   * @param chan the channel's number within the program
+   */
+  record Send(int chan) implements Op {}
+
+  /**
+   * Receives from a buffered channel, parking if it is empty.
+   *
+   * @param chan the channel's number within the program
+   */
+  record Recv(int chan) implements Op {}
+
+  /**
+   * A step of runtime.main itself ({@code start}: mainStarted, sysmon, lockOSThread; {@code cgo}:
+   * the template thread; {@code unlock}: unlockOSThread; {@code exit}: exit(0)).
+   *
+   * @param step which step
+   */
+  record RuntimeStep(String step) implements Op {}
+
+  /** Parks forever (the runtime's background goroutines do after their start-up). */
+  record ParkForever() implements Op {}
+}

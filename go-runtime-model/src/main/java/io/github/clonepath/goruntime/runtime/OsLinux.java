@@ -1,0 +1,331 @@
+package io.github.clonepath.goruntime.runtime;
+
+import io.github.clonepath.common.Frame;
+import io.github.clonepath.common.Source;
+import io.github.clonepath.kernel.syscall.Continuation;
+import io.github.clonepath.kernel.syscall.Errno;
+import io.github.clonepath.kernel.syscall.UserContext;
+
+/**
+ * The Linux-specific runtime: {@code os_linux.go} (newosproc, mpreinit, minit, futexsleep), the
+ * signal-mask and signal-stack set-up of {@code signal_unix.go}, the notes of {@code lock_futex.go}
+ * and the clone stub of {@code sys_linux_amd64.s}.
+ */
+final class OsLinux {
+  static final int SIG_BLOCK = 0;
+  static final int SIG_SETMASK = 2;
+  static final int SS_DISABLE = 2;
+  static final int FUTEX_WAIT_PRIVATE = 128;
+  static final int FUTEX_WAKE_PRIVATE = 129;
+  static final int ARCH_SET_FS = 0x1002;
+
+  private final Runtime rt;
+
+  OsLinux(Runtime rt) {
+    this.rt = rt;
+  }
+
+  /**
+   * Creates the OS thread of a new M: block every signal so the new thread starts with all of them
+   * blocked, clone with {@code cloneFlags} on the g0 stack, restore the mask. A failed clone is
+   * fatal, with the errno and, for EAGAIN, a hint about {@code ulimit -u}. From go1.20 an EAGAIN is
+   * retried up to 20 times first. DEVIATION: the sleeps between those retries are not taken (the
+   * creation path is straight-line); since nothing else runs meanwhile, every retry sees the same
+   * limits, which is also what a real process sees when the limit does not move.
+   */
+  @Source(file = "runtime/os_linux.go", line = 166, function = "newosproc", version = "go1.19")
+  void newosproc(UserContext ctx, M self, M mp) {
+    try (Frame f = rt.tracer.enter()) {
+      long stk = mp.g0.stack.hi();
+      long oset = self.scratch(1);
+      ctx.store64(self.scratch(0), -1L);
+      ctx.rtSigprocmask(SIG_SETMASK, self.scratch(0), oset, 8);
+      long ret = 0;
+      int tries = rt.profile.retryOnEagain() ? Consts.EAGAIN_TRIES : 1;
+      for (int i = 0; i < tries; i++) {
+        ret = clone(ctx, mp, stk);
+        if (ret != -Errno.EAGAIN.number()) {
+          break;
+        }
+      }
+      ctx.rtSigprocmask(SIG_SETMASK, oset, 0, 8);
+      if (ret < 0) {
+        Errno e = Errno.ofResult(ret);
+        rt.printErr(
+            ctx,
+            "runtime: failed to create new OS thread (have "
+                + rt.sched.mcount()
+                + " already; errno="
+                + e.number()
+                + ")\n");
+        if (e == Errno.EAGAIN) {
+          rt.printErr(ctx, "runtime: may need to increase max user processes (ulimit -u)\n");
+        }
+        throw new GoThrow("newosproc");
+      }
+      mp.childStack = stk;
+      mp.createdByTid = rt.tracer.currentTid();
+      f.note("newosproc: %s tid %d, child_stack=0x%x tls=0x%x", mp, ret, stk, mp.tlsArg());
+    }
+  }
+
+  /**
+   * The clone stub: the parent passes {@code cloneFlags} (plus CLONE_SETTLS with tls = &m.tls[0]+8
+   * since go1.16); the child stores its tid in m.procid, sets its TLS itself before go1.16, and
+   * calls mstart.
+   */
+  @Source(file = "runtime/sys_linux_amd64.s", line = 564, function = "clone", version = "go1.19")
+  long clone(UserContext ctx, M mp, long stk) {
+    try (Frame f = rt.tracer.enter()) {
+      long flags = Consts.CLONE_FLAGS;
+      long tls = 0;
+      if (rt.profile.settlsInParent()) {
+        flags |= Consts.CLONE_SETTLS;
+        tls = mp.tlsArg();
+      }
+      Continuation child =
+          rt.k(
+              (c, r) -> {
+                mp.procid = c.gettid();
+                rt.byTid.put(mp.procid, mp);
+                if (!rt.profile.settlsInParent()) {
+                  settls(c, mp);
+                }
+                rt.schedule.mstart(c, mp);
+              });
+      long ret = ctx.clone(flags, stk, 0, 0, tls, child);
+      f.note("clone = %d", ret);
+      return ret;
+    }
+  }
+
+  /** Sets the FS base to &m.tls[0]+8 (go1.13-1.15 children; m0 always). */
+  @Source(file = "runtime/sys_linux_amd64.s", line = 639, function = "settls", version = "go1.19")
+  void settls(UserContext ctx, M mp) {
+    try (Frame f = rt.tracer.enter()) {
+      ctx.archPrctl(ARCH_SET_FS, mp.tlsArg());
+      f.note("FS base 0x%x", mp.tlsArg());
+    }
+  }
+
+  /** Gives a new M its 32 KiB signal goroutine (called from mcommoninit). */
+  @Source(file = "runtime/os_linux.go", line = 383, function = "mpreinit", version = "go1.19")
+  void mpreinit(UserContext ctx, P pp, M mp) {
+    try (Frame f = rt.tracer.enter()) {
+      mp.gsignal = rt.procg.malg(ctx, pp, Consts.GSIGNAL_STACK);
+      mp.gsignal.m = mp;
+      f.note("%s gsignal stack %s", mp, mp.gsignal.stack);
+    }
+  }
+
+  /**
+   * Per-thread start-up on the new thread: install the signal stack, unblock the signals, record
+   * the tid.
+   */
+  @Source(file = "runtime/os_linux.go", line = 392, function = "minit", version = "go1.19")
+  void minit(UserContext ctx, M mp) {
+    try (Frame f = rt.tracer.enter()) {
+      minitSignalStack(ctx, mp);
+      minitSignalMask(ctx, mp);
+      mp.procid = ctx.gettid();
+      f.note("%s procid=%d", mp, mp.procid);
+    }
+  }
+
+  /**
+   * Asks whether the thread already has a signal stack (a C-created thread may); if not, installs
+   * gsignal's 32 KiB stack.
+   */
+  @Source(
+      file = "runtime/signal_unix.go",
+      line = 1209,
+      function = "minitSignalStack",
+      version = "go1.19")
+  void minitSignalStack(UserContext ctx, M mp) {
+    try (Frame f = rt.tracer.enter()) {
+      long old = mp.scratch(5);
+      ctx.sigaltstack(0, old);
+      int flags = ctx.load32(old + 8);
+      if ((flags & SS_DISABLE) != 0 || !rt.opts.cgo()) {
+        long ss = mp.scratch(2);
+        ctx.store64(ss, mp.gsignal.stack.lo());
+        ctx.store32(ss + 8, 0);
+        ctx.store64(ss + 16, mp.gsignal.stack.size());
+        ctx.sigaltstack(ss, 0);
+        f.note("sigaltstack %s", mp.gsignal.stack);
+      }
+    }
+  }
+
+  /** Unblocks the signals the runtime wants (m.sigmask = initSigmask, empty here). */
+  @Source(
+      file = "runtime/signal_unix.go",
+      line = 1230,
+      function = "minitSignalMask",
+      version = "go1.19")
+  void minitSignalMask(UserContext ctx, M mp) {
+    try (Frame f = rt.tracer.enter()) {
+      ctx.store64(mp.scratch(0), 0L);
+      ctx.rtSigprocmask(SIG_SETMASK, mp.scratch(0), 0, 8);
+      f.note("signals unblocked");
+    }
+  }
+
+  /** Reads the signal mask the process started with (m0 only, in schedinit). */
+  @Source(file = "runtime/signal_unix.go", line = 1139, function = "sigsave", version = "go1.19")
+  void sigsave(UserContext ctx, M mp) {
+    try (Frame f = rt.tracer.enter()) {
+      ctx.rtSigprocmask(SIG_SETMASK, 0, mp.scratch(1), 8);
+      f.note("initSigmask saved");
+    }
+  }
+
+  /** Undoes minit on a thread that is about to exit: disables the signal stack. */
+  @Source(file = "runtime/os_linux.go", line = 404, function = "unminit", version = "go1.19")
+  void unminit(UserContext ctx, M mp) {
+    try (Frame f = rt.tracer.enter()) {
+      long ss = mp.scratch(2);
+      ctx.store64(ss, 0);
+      ctx.store32(ss + 8, SS_DISABLE);
+      ctx.store64(ss + 16, 0);
+      ctx.sigaltstack(ss, 0);
+      f.note("signal stack disabled");
+    }
+  }
+
+  /** Blocks every signal on this thread (mexit's sigblock(true)). */
+  @Source(file = "runtime/signal_unix.go", line = 1171, function = "sigblock", version = "go1.19")
+  void sigblock(UserContext ctx, M mp) {
+    try (Frame f = rt.tracer.enter()) {
+      ctx.store64(mp.scratch(0), -1L);
+      ctx.rtSigprocmask(SIG_SETMASK, mp.scratch(0), 0, 8);
+      f.note("all signals blocked");
+    }
+  }
+
+  /** Clears a note. */
+  @Source(file = "runtime/lock_futex.go", line = 135, function = "noteclear", version = "go1.19")
+  void noteclear(UserContext ctx, long note) {
+    ctx.store32(note, 0);
+  }
+
+  /** Sets a note and wakes one sleeper on its futex word. */
+  @Source(file = "runtime/lock_futex.go", line = 139, function = "notewakeup", version = "go1.19")
+  void notewakeup(UserContext ctx, long note) {
+    try (Frame f = rt.tracer.enter()) {
+      int old = ctx.load32(note);
+      ctx.store32(note, 1);
+      if (old != 0) {
+        throw new GoThrow("notewakeup - double wakeup");
+      }
+      futexwakeup(ctx, note, 1);
+      f.note("note 0x%x set", note);
+    }
+  }
+
+  /**
+   * Sleeps until the note is set: FUTEX_WAIT on its word while it reads 0, then continues.
+   *
+   * @param then what the M does once woken
+   */
+  @Source(file = "runtime/lock_futex.go", line = 148, function = "notesleep", version = "go1.19")
+  void notesleep(UserContext ctx, M mp, long note, Runtime.Body then) {
+    try (Frame f = rt.tracer.enter()) {
+      if (ctx.load32(note) != 0) {
+        then.run(ctx, 0);
+        return;
+      }
+      mp.blocked = true;
+      f.note("%s sleeps on 0x%x", mp, note);
+      ctx.futex(
+          note,
+          FUTEX_WAIT_PRIVATE,
+          0,
+          0,
+          0,
+          0,
+          rt.k(
+              (c, r) -> {
+                mp.blocked = false;
+                notesleep(c, mp, note, then);
+              }));
+    }
+  }
+
+  /**
+   * Sleeps until the note is set or {@code ns} pass: FUTEX_WAIT with a timeout.
+   *
+   * @param then called with 1 if the note was set, 0 on timeout
+   */
+  @Source(file = "runtime/lock_futex.go", line = 219, function = "notetsleep", version = "go1.19")
+  void notetsleep(UserContext ctx, M mp, long note, long ns, Runtime.Body then) {
+    try (Frame f = rt.tracer.enter()) {
+      if (ctx.load32(note) != 0) {
+        then.run(ctx, 1);
+        return;
+      }
+      long deadline = ctx.now() + ns;
+      long ts = mp.scratch(8);
+      ctx.store64(ts, ns / 1_000_000_000L);
+      ctx.store64(ts + 8, ns % 1_000_000_000L);
+      mp.blocked = true;
+      f.note("%s sleeps on 0x%x for %d ns", mp, note, ns);
+      ctx.futex(
+          note,
+          FUTEX_WAIT_PRIVATE,
+          0,
+          ts,
+          0,
+          0,
+          rt.k(
+              (c, r) -> {
+                mp.blocked = false;
+                if (c.load32(note) != 0) {
+                  then.run(c, 1);
+                } else if (c.now() >= deadline) {
+                  then.run(c, 0);
+                } else {
+                  notetsleep(c, mp, note, deadline - c.now(), then);
+                }
+              }));
+    }
+  }
+
+  /** FUTEX_WAKE_PRIVATE on a word. */
+  @Source(file = "runtime/os_linux.go", line = 81, function = "futexwakeup", version = "go1.19")
+  void futexwakeup(UserContext ctx, long addr, int cnt) {
+    ctx.futexWake(addr, FUTEX_WAKE_PRIVATE, cnt, 0, 0);
+  }
+
+  /**
+   * {@code usleep}: nanosleep(2) for some microseconds (sysmon's pause).
+   *
+   * @param then what runs afterwards
+   */
+  @Source(file = "runtime/sys_linux_amd64.s", line = 125, function = "usleep", version = "go1.19")
+  void usleep(UserContext ctx, M mp, long usec, Runtime.Body then) {
+    long ts = mp.scratch(8);
+    ctx.store64(ts, usec / 1_000_000L);
+    ctx.store64(ts + 8, (usec % 1_000_000L) * 1000L);
+    ctx.nanosleep(ts, 0, rt.k(then));
+  }
+
+  /**
+   * The end of a thread: clear freeWait so allocm may free the g0 stack, then exit(2) this thread
+   * only.
+   */
+  @Source(
+      file = "runtime/sys_linux_amd64.s",
+      line = 63,
+      function = "exitThread",
+      version = "go1.19")
+  void exitThread(UserContext ctx, M mp) {
+    try (Frame f = rt.tracer.enter()) {
+      ctx.store32(mp.addr + M.FREEWAIT_OFFSET, 0);
+      mp.freeWait = 0;
+      mp.exited = true;
+      f.note("%s thread exits", mp);
+      ctx.exit(0);
+    }
+  }
+}

@@ -1,0 +1,478 @@
+package io.github.clonepath.goruntime.runtime;
+
+import io.github.clonepath.common.Frame;
+import io.github.clonepath.common.Source;
+import io.github.clonepath.kernel.syscall.UserContext;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * How Ms are born and handed Ps ({@code runtime/proc.go}): startm, wakep, handoffp, newm, allocm,
+ * mcommoninit, mReserveID, checkmcount, newm1, the template thread's hand-off, the idle M and P
+ * lists, acquirep/releasep and mexit. Creation paths are straight-line methods; the current M is
+ * passed as {@code self} where the real code reads getg().m.
+ */
+final class Proc {
+  private final Runtime rt;
+
+  Proc(Runtime rt) {
+    this.rt = rt;
+  }
+
+  private Sched sched() {
+    return rt.sched;
+  }
+
+  /**
+   * Throws when the Ms in use exceed the limit. The caller holds sched.lock. From go1.21 the extra
+   * Ms that cgo callbacks use are not counted.
+   */
+  @Source(file = "runtime/proc.go", line = 760, function = "checkmcount", version = "go1.19")
+  void checkmcount(UserContext ctx) {
+    try (Frame f = rt.tracer.enter()) {
+      long count = sched().mcount();
+      if (rt.profile.checkmcountExcludesExtra()) {
+        count -= extraMCount();
+      }
+      f.note("mcount=%d maxmcount=%d", count, sched().maxmcount);
+      if (count > sched().maxmcount) {
+        rt.printErr(ctx, "runtime: program exceeds " + sched().maxmcount + "-thread limit\n");
+        throw new GoThrow("thread exhaustion");
+      }
+    }
+  }
+
+  private long extraMCount() {
+    long n = 0;
+    for (M mp : sched().allm) {
+      if (mp.isExtra) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Hands out the next M id and checks the limit. The reservation counts at once, before any thread
+   * exists, so the limit trips on the id, not on clone (go1.15+; needs sched.lock).
+   */
+  @Source(file = "runtime/proc.go", line = 773, function = "mReserveID", version = "go1.19")
+  long mReserveID(UserContext ctx) {
+    try (Frame f = rt.tracer.enter()) {
+      long id = sched().mnext;
+      sched().mnext++;
+      f.note("mnext %d→%d", id, sched().mnext);
+      checkmcount(ctx);
+      return id;
+    }
+  }
+
+  /**
+   * Common M set-up: its id (given, or reserved here; go1.13 always numbers it here, after startm
+   * dropped the lock), the signal goroutine (mpreinit), and the publication in allm.
+   */
+  @Source(file = "runtime/proc.go", line = 786, function = "mcommoninit", version = "go1.19")
+  void mcommoninit(UserContext ctx, P pp, M mp, long id) {
+    try (Frame f = rt.tracer.enter()) {
+      if (id >= 0) {
+        mp.id = id;
+      } else if (rt.profile.reserveIdInStartm()) {
+        mp.id = mReserveID(ctx);
+      } else {
+        mp.id = sched().mnext;
+        sched().mnext++;
+        checkmcount(ctx);
+      }
+      rt.os.mpreinit(ctx, pp, mp);
+      sched().allm.push(mp);
+      f.note("mcommoninit: %s id=%d, allm=%s", mp, mp.id, sched().allm);
+    }
+  }
+
+  /**
+   * Allocates an M that is not yet running on any thread: borrows the P for the allocations if the
+   * caller has none, frees the g0 stacks of Ms that have exited, then new(m), mcommoninit and the
+   * g0 (the OS's stack for cgo Ms, else 8 KiB from the Go stack allocator).
+   */
+  @Source(file = "runtime/proc.go", line = 1715, function = "allocm", version = "go1.19")
+  M allocm(UserContext ctx, M self, P pp, M.MStartFn fn, long id) {
+    try (Frame f = rt.tracer.enter()) {
+      P cacheP = self.p;
+      boolean borrowed = false;
+      if (cacheP == null && pp != null) {
+        acquirep(self, pp);
+        cacheP = pp;
+        borrowed = true;
+      }
+      drainFreem(ctx, cacheP, f);
+      M mp = new M(rt.mheap.newM(ctx));
+      mp.mstartfn = fn;
+      mcommoninit(ctx, cacheP, mp, id);
+      if (rt.opts.cgo() || rt.opts.libcThreads()) {
+        mp.g0 = rt.procg.malg(ctx, cacheP, -1);
+        mp.osStack = true;
+      } else {
+        mp.g0 = rt.procg.malg(ctx, cacheP, rt.profile.g0StackSize());
+      }
+      mp.g0.m = mp;
+      if (borrowed) {
+        releasep(self);
+      }
+      f.note("allocm: %s at 0x%x, g0 %s", mp, mp.addr, mp.g0.stack);
+      return mp;
+    }
+  }
+
+  private void drainFreem(UserContext ctx, P cacheP, Frame f) {
+    for (Iterator<M> it = sched().freem.iterator(); it.hasNext(); ) {
+      M old = it.next();
+      if (rt.profile.freeWaitStates()) {
+        if (old.freeWait == FREE_M_WAIT) {
+          continue;
+        }
+        if (old.freeWait == FREE_M_STACK) {
+          rt.stacks.stackfree(ctx, cacheP, old.g0.stack);
+        }
+        it.remove();
+      } else if (old.freeWait == 0) {
+        rt.stacks.stackfree(ctx, cacheP, old.g0.stack);
+        it.remove();
+      }
+      f.note("freem: %s reaped", old);
+    }
+  }
+
+  /** go1.20+ freeWait: the thread is gone, free its g0 stack. */
+  static final int FREE_M_STACK = 0;
+
+  /** go1.20+ freeWait: the thread is gone, only drop the reference. */
+  static final int FREE_M_REF = 1;
+
+  /** go1.20+ freeWait: the thread still runs on its stack. */
+  static final int FREE_M_WAIT = 2;
+
+  /**
+   * Creates a new M that will run {@code fn} and then take {@code pp}. If the current M is locked
+   * to its thread or inside C, its thread may be in a state new threads must not inherit, so the M
+   * is queued for the template thread, which clones it from a clean thread.
+   */
+  @Source(file = "runtime/proc.go", line = 2096, function = "newm", version = "go1.19")
+  void newm(UserContext ctx, M self, M.MStartFn fn, P pp, long id) {
+    try (Frame f = rt.tracer.enter()) {
+      M.Creator why = rt.cause;
+      M mp = allocm(ctx, self, pp, fn, id);
+      mp.nextp = pp;
+      mp.creator = why;
+      rt.created.add(mp);
+      if (self.lockedExt != 0 || self.incgo) {
+        if (!sched().haveTemplateThread) {
+          throw new GoThrow("on a locked thread with no template thread");
+        }
+        sched().newmHandoff.add(mp);
+        mp.viaTemplateThread = true;
+        f.note("newm: %s queued on newmHandoff (current %s is locked or in cgo)", mp, self);
+        if (sched().newmHandoffWaiting) {
+          sched().newmHandoffWaiting = false;
+          rt.os.notewakeup(ctx, Runtime.NEWM_HANDOFF_WAKE);
+        }
+        return;
+      }
+      newm1(ctx, self, mp);
+      f.note("newm: %s for %s, nextp=%s", mp, fn, pp);
+    }
+  }
+
+  /** The go1.13 signature newm(fn, p): the id is taken later, in mcommoninit. */
+  @Source(file = "runtime/proc.go", line = 1803, function = "newm", version = "go1.13")
+  void newmGo113(UserContext ctx, M self, M.MStartFn fn, P pp) {
+    try (Frame f = rt.tracer.enter()) {
+      newm(ctx, self, fn, pp, -1);
+      f.note("newm(fn, p) without a reserved id");
+    }
+  }
+
+  /** Starts the OS thread of an allocated M: through cgo's pthread_create, or newosproc. */
+  @Source(file = "runtime/proc.go", line = 2145, function = "newm1", version = "go1.19")
+  void newm1(UserContext ctx, M self, M mp) {
+    try (Frame f = rt.tracer.enter()) {
+      // cgo (_cgo_thread_start) and libc-thread Ms are refused by RuntimeOptions
+      rt.os.newosproc(ctx, self, mp);
+      f.note("newm1: %s started", mp);
+    }
+  }
+
+  /**
+   * Starts the template thread if there is none: an M with a clean thread state that clones new Ms
+   * on behalf of locked or cgo threads. It is a system M and runs without a P.
+   */
+  @Source(
+      file = "runtime/proc.go",
+      line = 2174,
+      function = "startTemplateThread",
+      version = "go1.19")
+  void startTemplateThread(UserContext ctx, M self) {
+    try (Frame f = rt.tracer.enter()) {
+      if (sched().haveTemplateThread) {
+        return;
+      }
+      sched().haveTemplateThread = true;
+      M.Creator saved = rt.cause;
+      rt.cause = M.Creator.TEMPLATE_THREAD;
+      // the template thread itself must be started directly, even from a locked M
+      int ext = self.lockedExt;
+      self.lockedExt = 0;
+      boolean incgo = self.incgo;
+      self.incgo = false;
+      if (rt.profile.reserveIdInStartm()) {
+        newm(ctx, self, M.MStartFn.TEMPLATE_THREAD, null, -1);
+      } else {
+        newmGo113(ctx, self, M.MStartFn.TEMPLATE_THREAD, null);
+      }
+      self.lockedExt = ext;
+      self.incgo = incgo;
+      rt.cause = saved;
+      f.note("template thread started");
+    }
+  }
+
+  /**
+   * Runs some M with {@code pp}: an idle one is woken, otherwise a new one is created (its id is
+   * reserved under sched.lock first). With no P given it takes an idle P, or gives up (undoing the
+   * spinning count) when there is none.
+   */
+  @Source(file = "runtime/proc.go", line = 2269, function = "startm", version = "go1.19")
+  void startm(UserContext ctx, M self, P pp, boolean spinning) {
+    try (Frame f = rt.tracer.enter()) {
+      P p = pp;
+      if (p == null) {
+        if (rt.profile.startmLockheld() && spinning) {
+          throw new GoThrow("startm: P required for spinning=true");
+        }
+        p = pidleget();
+        if (p == null) {
+          if (spinning) {
+            sched().nmspinning--;
+            if (sched().nmspinning < 0) {
+              throw new GoThrow("startm: negative nmspinning");
+            }
+          }
+          f.note("startm: no idle P");
+          return;
+        }
+      }
+      M nmp = mget();
+      if (nmp == null) {
+        M.MStartFn fn = spinning ? M.MStartFn.MSPINNING : M.MStartFn.NONE;
+        if (rt.profile.reserveIdInStartm()) {
+          long id = mReserveID(ctx);
+          newm(ctx, self, fn, p, id);
+        } else {
+          newmGo113(ctx, self, fn, p);
+        }
+        f.note("startm: new M for %s, spinning=%b", p, spinning);
+        return;
+      }
+      if (nmp.spinning) {
+        throw new GoThrow("startm: m is spinning");
+      }
+      if (nmp.nextp != null) {
+        throw new GoThrow("startm: m has p");
+      }
+      if (spinning && !p.runqempty()) {
+        throw new GoThrow("startm: p has runnable gs");
+      }
+      nmp.spinning = spinning;
+      nmp.nextp = p;
+      f.note("startm: wakes idle %s with %s, spinning=%b", nmp, p, spinning);
+      rt.os.notewakeup(ctx, nmp.park());
+    }
+  }
+
+  /**
+   * Tries to add one more spinning M when there is an idle P and no spinning M yet (the CAS of
+   * nmspinning 0→1 makes that at most one at a time). go1.13 checks npidle in the caller.
+   */
+  @Source(file = "runtime/proc.go", line = 2422, function = "wakep", version = "go1.19")
+  void wakep(UserContext ctx, M self) {
+    try (Frame f = rt.tracer.enter()) {
+      if (rt.profile.wakepTakesP()) {
+        wakepGo121(ctx, self);
+        return;
+      }
+      if (rt.profile.reserveIdInStartm() && sched().npidle() == 0) {
+        return;
+      }
+      if (sched().nmspinning != 0) {
+        return;
+      }
+      sched().nmspinning = 1;
+      f.note("wakep: nmspinning 0→1");
+      startm(ctx, self, null, true);
+    }
+  }
+
+  /**
+   * go1.21's wakep: the idle P is taken under sched.lock before startm, so a spinning M is never
+   * started without one (if none, needspinning is set instead).
+   */
+  @Source(file = "runtime/proc.go", line = 2729, function = "wakep", version = "go1.21.0")
+  void wakepGo121(UserContext ctx, M self) {
+    try (Frame f = rt.tracer.enter()) {
+      if (sched().nmspinning != 0) {
+        return;
+      }
+      sched().nmspinning = 1;
+      P pp = pidleget();
+      if (pp == null) {
+        sched().nmspinning--;
+        f.note("wakep: no idle P, needspinning=1");
+        return;
+      }
+      f.note("wakep: took %s, nmspinning 0→1", pp);
+      startm(ctx, self, pp, true);
+    }
+  }
+
+  /**
+   * Hands a P off from an M that cannot use it (in a syscall, locked, exiting): start an M for it
+   * if it has work, or if nobody is spinning or idle; if it is the last P and nobody waits for
+   * timers, start an M too; otherwise put it on the idle list, waking the timer waiter for its
+   * timers.
+   */
+  @Source(file = "runtime/proc.go", line = 2354, function = "handoffp", version = "go1.19")
+  void handoffp(UserContext ctx, M self, P pp) {
+    try (Frame f = rt.tracer.enter()) {
+      if (!pp.runqempty() || !sched().runq.isEmpty()) {
+        f.note("handoffp: %s has work", pp);
+        startm(ctx, self, pp, false);
+        return;
+      }
+      if (sched().nmspinning + sched().npidle() == 0) {
+        sched().nmspinning = 1;
+        f.note("handoffp: %s, no spinning or idle M: start a spinning one", pp);
+        startm(ctx, self, pp, true);
+        return;
+      }
+      if (sched().npidle() == rt.opts.gomaxprocs() - 1 && sched().timerWaiter == null) {
+        f.note("handoffp: %s is the last P and nobody waits for timers", pp);
+        startm(ctx, self, pp, false);
+        return;
+      }
+      long when = rt.schedule.nobarrierWakeTime(pp);
+      pidleput(pp);
+      f.note("handoffp: %s idle", pp);
+      if (when != 0) {
+        rt.schedule.wakeNetPoller(ctx, self, when);
+      }
+    }
+  }
+
+  /** Pops an idle M. sched.lock held. */
+  @Source(file = "runtime/proc.go", line = 5552, function = "mget", version = "go1.19")
+  M mget() {
+    M mp = sched().midle.poll();
+    return mp;
+  }
+
+  /** Pushes an M on the idle list. sched.lock held. */
+  @Source(file = "runtime/proc.go", line = 5538, function = "mput", version = "go1.19")
+  void mput(M mp) {
+    sched().midle.push(mp);
+  }
+
+  /** Pops an idle P. sched.lock held. */
+  @Source(file = "runtime/proc.go", line = 5734, function = "pidleget", version = "go1.19")
+  P pidleget() {
+    return sched().pidle.poll();
+  }
+
+  /** Puts a P without work on the idle list. sched.lock held. */
+  @Source(file = "runtime/proc.go", line = 5707, function = "pidleput", version = "go1.19")
+  void pidleput(P pp) {
+    if (!pp.runqempty()) {
+      throw new GoThrow("pidleput: P has non-empty run queue");
+    }
+    pp.status = PStatus.PIDLE;
+    pp.m = null;
+    sched().pidle.push(pp);
+  }
+
+  /** Associates a P with the current M. */
+  @Source(file = "runtime/proc.go", line = 4944, function = "acquirep", version = "go1.19")
+  void acquirep(M self, P pp) {
+    try (Frame f = rt.tracer.enter()) {
+      if (self.p != null || pp.m != null || pp.status != PStatus.PIDLE) {
+        throw new GoThrow(
+            "wirep: invalid p state ("
+                + self
+                + " has "
+                + self.p
+                + ", "
+                + pp
+                + " m="
+                + pp.m
+                + " status="
+                + PStatus.name(pp.status)
+                + ")");
+      }
+      self.p = pp;
+      pp.m = self;
+      pp.status = PStatus.PRUNNING;
+      f.note("%s acquires %s", self, pp);
+    }
+  }
+
+  /** Disassociates the current M from its P. */
+  @Source(file = "runtime/proc.go", line = 4985, function = "releasep", version = "go1.19")
+  P releasep(M self) {
+    try (Frame f = rt.tracer.enter()) {
+      P pp = self.p;
+      if (pp == null || pp.m != self) {
+        throw new GoThrow("releasep: invalid arg");
+      }
+      self.p = null;
+      pp.m = null;
+      pp.status = PStatus.PIDLE;
+      f.note("%s releases %s", self, pp);
+      return pp;
+    }
+  }
+
+  /**
+   * Tears down an M whose locked goroutine exited: block signals, drop the signal stack, leave allm
+   * for sched.freem, hand the P off, count it as freed, and exit the thread only.
+   */
+  @Source(file = "runtime/proc.go", line = 1471, function = "mexit", version = "go1.19")
+  void mexit(UserContext ctx, M self) {
+    try (Frame f = rt.tracer.enter()) {
+      if (self == rt.m0) {
+        // m0 cannot exit: it hands its P off and parks forever
+        P pp = releasep(self);
+        rt.cause = M.Creator.OTHER;
+        handoffp(ctx, self, pp);
+        f.note("mexit: m0 parks forever");
+        rt.os.notesleep(ctx, self, self.park(), (c, r) -> {});
+        return;
+      }
+      rt.os.sigblock(ctx, self);
+      rt.os.unminit(ctx, self);
+      sched().allm.remove(self);
+      self.freeWait = rt.profile.freeWaitStates() ? FREE_M_WAIT : 1;
+      if (!self.osStack || rt.profile.freeWaitStates()) {
+        sched().freem.add(self);
+      }
+      P pp = releasep(self);
+      rt.cause = M.Creator.OTHER;
+      handoffp(ctx, self, pp);
+      sched().nmfreed++;
+      f.note("mexit: %s leaves, nmfreed=%d", self, sched().nmfreed);
+      rt.os.exitThread(ctx, self);
+    }
+  }
+
+  /** All Ms in allm order (newest first), for tests. */
+  List<M> allm() {
+    return new ArrayList<>(sched().allm);
+  }
+}

@@ -1,0 +1,353 @@
+package io.github.clonepath.goruntime.runtime;
+
+import io.github.clonepath.common.Frame;
+import io.github.clonepath.common.Source;
+import io.github.clonepath.kernel.syscall.UserContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How goroutines are born, queued and recycled ({@code runtime/proc.go}): malg, newproc, newproc1,
+ * gfget/gfput, the per-P run queue with runnext, runqputslow and the global queue.
+ */
+final class ProcG {
+  private final Runtime rt;
+
+  ProcG(Runtime rt) {
+    this.rt = rt;
+  }
+
+  /**
+   * Allocates a G with a stack of {@code stacksize} bytes (rounded to a power of two), or with no
+   * stack for -1 (a cgo M's g0 lives on the OS stack).
+   */
+  @Source(file = "runtime/proc.go", line = 4075, function = "malg", version = "go1.19")
+  G malg(UserContext ctx, P pp, int stacksize) {
+    try (Frame f = rt.tracer.enter()) {
+      G newg = new G();
+      if (stacksize >= 0) {
+        long size = round2(Consts.STACK_SYSTEM + (long) stacksize);
+        newg.stack = rt.stacks.stackalloc(ctx, pp, size);
+        newg.stackguard0 = newg.stack.lo() + rt.profile.stackGuard();
+      }
+      f.note("malg(%d): stack %s", stacksize, newg.stack);
+      return newg;
+    }
+  }
+
+  /** The smallest power of two at least n. */
+  static long round2(long n) {
+    long s = 1;
+    while (s < n) {
+      s <<= 1;
+    }
+    return s;
+  }
+
+  /**
+   * A {@code go} statement: create the G on the system stack, put it in runnext of the current P,
+   * and once runtime.main has started try to get another M spinning for it.
+   */
+  @Source(file = "runtime/proc.go", line = 4094, function = "newproc", version = "go1.19")
+  G newproc(UserContext ctx, M self, G callergp, String fn, List<Op> body) {
+    try (Frame f = rt.tracer.enter()) {
+      G newg = newproc1(ctx, self, fn, body, callergp);
+      P pp = self.p;
+      runqput(pp, newg, true);
+      if (rt.sched.mainStarted) {
+        boolean go113 = !rt.profile.reserveIdInStartm();
+        if (!go113 || (rt.sched.npidle() != 0 && rt.sched.nmspinning == 0)) {
+          M.Creator saved = rt.cause;
+          rt.cause = M.Creator.WAKEP_NEWPROC;
+          rt.proc.wakep(ctx, self);
+          rt.cause = saved;
+        }
+      }
+      f.note("newproc: %s (%s) on %s", newg, fn, pp);
+      return newg;
+    }
+  }
+
+  /**
+   * Builds the new G: a recycled one from the P's free list, else malg(2048) moved from _Gidle to
+   * _Gdead and published in allgs; its frame is set up so that returning from fn runs goexit; it
+   * becomes _Grunnable and takes the next goid of the P's batch of 16.
+   */
+  @Source(file = "runtime/proc.go", line = 4112, function = "newproc1", version = "go1.19")
+  G newproc1(UserContext ctx, M self, String fn, List<Op> body, G callergp) {
+    try (Frame f = rt.tracer.enter()) {
+      P pp = self.p;
+      G newg = gfget(ctx, pp);
+      if (newg == null) {
+        newg = malg(ctx, pp, Consts.STACK_MIN);
+        casgstatus(newg, GStatus.GIDLE, GStatus.GDEAD);
+        allgadd(newg);
+      }
+      if (newg.stack.hi() == 0) {
+        throw new GoThrow("newproc1: newg missing stack");
+      }
+      if (newg.status != GStatus.GDEAD) {
+        throw new GoThrow("newproc1: new g is not Gdead");
+      }
+      // 4 words of frame plus MinFrameSize (0 on amd64), aligned; the fake return PC is goexit
+      newg.schedSp = newg.stack.hi() - 4 * 8;
+      newg.schedPc = "goexit+1";
+      newg.parentGoid = callergp == null ? 0 : callergp.goid;
+      newg.startpc = fn;
+      newg.body = body;
+      newg.pc = 0;
+      newg.goDone = 0;
+      newg.system = fn.startsWith("runtime.");
+      casgstatus(newg, GStatus.GDEAD, GStatus.GRUNNABLE);
+      if (pp.goidcache == pp.goidcacheend) {
+        pp.goidcache = rt.sched.goidgen + 1;
+        rt.sched.goidgen += Consts.GOID_CACHE_BATCH;
+        pp.goidcacheend = pp.goidcache + Consts.GOID_CACHE_BATCH;
+        f.note("%s goid batch [%d, %d)", pp, pp.goidcache, pp.goidcacheend);
+      }
+      newg.goid = pp.goidcache++;
+      f.note("newproc1: %s %s stack %s", newg, fn, newg.stack);
+      return newg;
+    }
+  }
+
+  /** Checks and performs a status change. */
+  @Source(file = "runtime/proc.go", line = 963, function = "casgstatus", version = "go1.19")
+  void casgstatus(G gp, int oldval, int newval) {
+    if (gp.status != oldval) {
+      throw new GoThrow(
+          "casgstatus: " + gp + " is " + GStatus.name(gp.status) + ", not " + GStatus.name(oldval));
+    }
+    gp.status = newval;
+  }
+
+  /** Publishes a new G in allgs. */
+  @Source(file = "runtime/proc.go", line = 533, function = "allgadd", version = "go1.19")
+  void allgadd(G gp) {
+    rt.sched.allgs.add(gp);
+  }
+
+  /**
+   * Puts a dead G on the P's free list (freeing a stack of the wrong size first); at 64 it moves Gs
+   * to the global lists until fewer than 32 remain.
+   */
+  @Source(file = "runtime/proc.go", line = 4241, function = "gfput", version = "go1.19")
+  void gfput(UserContext ctx, P pp, G gp) {
+    try (Frame f = rt.tracer.enter()) {
+      if (gp.status != GStatus.GDEAD) {
+        throw new GoThrow("gfput: bad status (not Gdead)");
+      }
+      if (gp.stack.size() != Consts.FIXED_STACK) {
+        rt.stacks.stackfree(ctx, pp, gp.stack);
+        gp.stack = Stack.NONE;
+        gp.stackguard0 = 0;
+      }
+      pp.gFree.push(gp);
+      if (pp.gFree.size() >= Consts.GFREE_SPILL_AT) {
+        int moved = 0;
+        while (pp.gFree.size() >= Consts.GFREE_KEEP) {
+          G g = pp.gFree.pop();
+          if (g.stack.lo() == 0) {
+            rt.sched.gFreeNoStack.push(g);
+          } else {
+            rt.sched.gFreeStack.push(g);
+          }
+          moved++;
+        }
+        f.note("gfput: %s spilled %d Gs to the global lists, %d left", pp, moved, pp.gFree.size());
+      }
+    }
+  }
+
+  /**
+   * Takes a free G: if the P has none, first moves up to 32 from the global lists (Gs with stacks
+   * first); gives it a stack if it has none or one of the wrong size.
+   */
+  @Source(file = "runtime/proc.go", line = 4284, function = "gfget", version = "go1.19")
+  G gfget(UserContext ctx, P pp) {
+    try (Frame f = rt.tracer.enter()) {
+      Sched s = rt.sched;
+      if (pp.gFree.isEmpty() && (!s.gFreeStack.isEmpty() || !s.gFreeNoStack.isEmpty())) {
+        while (pp.gFree.size() < Consts.GFREE_KEEP) {
+          G g = s.gFreeStack.poll();
+          if (g == null) {
+            g = s.gFreeNoStack.poll();
+            if (g == null) {
+              break;
+            }
+          }
+          pp.gFree.push(g);
+        }
+        f.note("gfget: %s refilled to %d", pp, pp.gFree.size());
+      }
+      G gp = pp.gFree.poll();
+      if (gp == null) {
+        return null;
+      }
+      if (gp.stack.lo() != 0 && gp.stack.size() != Consts.FIXED_STACK) {
+        rt.stacks.stackfree(ctx, pp, gp.stack);
+        gp.stack = Stack.NONE;
+      }
+      if (gp.stack.lo() == 0) {
+        gp.stack = rt.stacks.stackalloc(ctx, pp, Consts.FIXED_STACK);
+        gp.stackguard0 = gp.stack.lo() + rt.profile.stackGuard();
+      }
+      f.note("gfget: reuses %s", gp);
+      return gp;
+    }
+  }
+
+  /**
+   * Queues a G on the P: with next, it takes runnext and the previous runnext goes to the tail; a
+   * full ring sends half of it plus the G to the global queue. With randomizeScheduler on, half of
+   * the next=true puts go to the tail instead.
+   */
+  @Source(file = "runtime/proc.go", line = 5785, function = "runqput", version = "go1.19")
+  void runqput(P pp, G gp, boolean next) {
+    try (Frame f = rt.tracer.enter()) {
+      G g = gp;
+      boolean nx = next;
+      if (rt.opts.randomizeScheduler() && nx && rt.rand.nextInt(2) == 0) {
+        nx = false;
+      }
+      if (nx) {
+        G old = pp.runnext;
+        pp.runnext = g;
+        f.note("runqput: %s in runnext of %s", g, pp);
+        if (old == null) {
+          return;
+        }
+        g = old;
+      }
+      if (pp.runqlen() < Consts.RUNQ_SIZE) {
+        pp.runq[pp.runqtail % Consts.RUNQ_SIZE] = g;
+        pp.runqtail++;
+        f.note("runqput: %s at the tail of %s (%d)", g, pp, pp.runqlen());
+        return;
+      }
+      runqputslow(pp, g);
+    }
+  }
+
+  /** Moves half of a full ring (128) and the new G to the global queue as one batch. */
+  @Source(file = "runtime/proc.go", line = 5820, function = "runqputslow", version = "go1.19")
+  void runqputslow(P pp, G gp) {
+    try (Frame f = rt.tracer.enter()) {
+      int n = pp.runqlen() / 2;
+      if (n != Consts.RUNQ_SIZE / 2) {
+        throw new GoThrow("runqputslow: queue is not full");
+      }
+      List<G> batch = new ArrayList<>(n + 1);
+      for (int i = 0; i < n; i++) {
+        batch.add(pp.runq[(pp.runqhead + i) % Consts.RUNQ_SIZE]);
+        pp.runq[(pp.runqhead + i) % Consts.RUNQ_SIZE] = null;
+      }
+      pp.runqhead += n;
+      batch.add(gp);
+      if (rt.opts.randomizeScheduler()) {
+        for (int i = 1; i <= n; i++) {
+          int j = rt.rand.nextInt(i + 1);
+          G t = batch.get(i);
+          batch.set(i, batch.get(j));
+          batch.set(j, t);
+        }
+      }
+      globrunqputbatch(batch);
+      f.note("runqputslow: %d Gs of %s to the global queue", batch.size(), pp);
+    }
+  }
+
+  /** Appends a batch to the global queue. sched.lock held. */
+  @Source(file = "runtime/proc.go", line = 5593, function = "globrunqputbatch", version = "go1.19")
+  void globrunqputbatch(List<G> batch) {
+    rt.sched.runq.addAll(batch);
+  }
+
+  /** Appends one G to the global queue. sched.lock held. */
+  @Source(file = "runtime/proc.go", line = 5568, function = "globrunqput", version = "go1.19")
+  void globrunqput(G gp) {
+    rt.sched.runq.add(gp);
+  }
+
+  /**
+   * Takes a share of the global queue for a P: up to len/gomaxprocs+1, at most max (if > 0), at
+   * most half the local ring; runs the first and queues the rest locally.
+   */
+  @Source(file = "runtime/proc.go", line = 5603, function = "globrunqget", version = "go1.19")
+  G globrunqget(P pp, int max) {
+    try (Frame f = rt.tracer.enter()) {
+      int size = rt.sched.runq.size();
+      if (size == 0) {
+        return null;
+      }
+      int n = size / rt.opts.gomaxprocs() + 1;
+      if (n > size) {
+        n = size;
+      }
+      if (max > 0 && n > max) {
+        n = max;
+      }
+      if (n > Consts.RUNQ_SIZE / 2) {
+        n = Consts.RUNQ_SIZE / 2;
+      }
+      G gp = rt.sched.runq.poll();
+      for (int i = 1; i < n; i++) {
+        runqput(pp, rt.sched.runq.poll(), false);
+      }
+      f.note("globrunqget: %d Gs to %s", n, pp);
+      return gp;
+    }
+  }
+
+  /** Takes the next G of a P: runnext first, then the ring's head. */
+  @Source(file = "runtime/proc.go", line = 5897, function = "runqget", version = "go1.19")
+  G runqget(P pp) {
+    G next = pp.runnext;
+    if (next != null) {
+      pp.runnext = null;
+      return next;
+    }
+    if (pp.runqlen() == 0) {
+      return null;
+    }
+    G gp = pp.runq[pp.runqhead % Consts.RUNQ_SIZE];
+    pp.runq[pp.runqhead % Consts.RUNQ_SIZE] = null;
+    pp.runqhead++;
+    return gp;
+  }
+
+  /**
+   * Steals half of another P's ring (or its runnext when the ring is empty and stealRunNext) into
+   * this P's ring, returning one of them to run.
+   */
+  @Source(file = "runtime/proc.go", line = 6018, function = "runqsteal", version = "go1.19")
+  G runqsteal(P pp, P p2, boolean stealRunNext) {
+    try (Frame f = rt.tracer.enter()) {
+      int n = p2.runqlen();
+      n = n - n / 2;
+      List<G> got = new ArrayList<>();
+      if (n == 0) {
+        if (stealRunNext && p2.runnext != null) {
+          got.add(p2.runnext);
+          p2.runnext = null;
+        }
+      } else {
+        for (int i = 0; i < n; i++) {
+          got.add(p2.runq[p2.runqhead % Consts.RUNQ_SIZE]);
+          p2.runq[p2.runqhead % Consts.RUNQ_SIZE] = null;
+          p2.runqhead++;
+        }
+      }
+      if (got.isEmpty()) {
+        return null;
+      }
+      G gp = got.remove(got.size() - 1);
+      for (G g : got) {
+        pp.runq[pp.runqtail % Consts.RUNQ_SIZE] = g;
+        pp.runqtail++;
+      }
+      f.note("runqsteal: %s took %d Gs from %s", pp, got.size() + 1, p2);
+      return gp;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package io.github.clonepath.goruntime.runtime;
+
+import java.util.List;
+
+/**
+ * How a Go process is started.
+ *
+ * @param profile the Go release
+ * @param gomaxprocs number of Ps
+ * @param cgo whether the binary links cgo (Ms through _cgo_thread_start and pthread_create)
+ * @param libcThreads whether newosproc creates threads with pthread_create (seed 002's path)
+ * @param seed seed of the runtime's fastrand (work stealing order, randomizeScheduler)
+ * @param randomizeScheduler Go's race-mode scheduling noise: half of runnext puts go to the tail
+ * @param userInitLocks the program's init calls runtime.LockOSThread
+ * @param main the main goroutine's body (main.main)
+ */
+public record RuntimeOptions(
+    Profile profile,
+    int gomaxprocs,
+    boolean cgo,
+    boolean libcThreads,
+    long seed,
+    boolean randomizeScheduler,
+    boolean userInitLocks,
+    List<Op> main) {
+
+  /** Checks the values. */
+  public RuntimeOptions {
+    if (gomaxprocs < 1 || gomaxprocs > 1024) {
+      throw new IllegalArgumentException("GOMAXPROCS must be within [1, 1024]: " + gomaxprocs);
+    }
+    if (cgo || libcThreads) {
+      throw new IllegalArgumentException(
+          "cgo and libc-thread Ms start threads with pthread_create through the glibc model's"
+              + " pthread API, which this build does not have yet: run with cgo=false and"
+              + " libcThreads=false");
+    }
+    main = List.copyOf(main);
+  }
+}

@@ -1,0 +1,120 @@
+package io.github.clonepath.goruntime.runtime;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/** {@code runtime.sched} and the other globals of proc.go the creation paths touch. */
+public final class Sched {
+  /** Next M id to hand out. */
+  long mnext;
+
+  /** Ms that have exited. */
+  long nmfreed;
+
+  /** Most Ms allowed ({@code debug.SetMaxThreads}). */
+  long maxmcount = Consts.MAX_MCOUNT;
+
+  /** System Ms (sysmon, the template thread) that never run Go code. */
+  int nmsys;
+
+  /** Idle Ms parked in stopm, most recent first. */
+  final ArrayDeque<M> midle = new ArrayDeque<>();
+
+  /** Idle locked Ms. */
+  int nmidlelocked;
+
+  /** Idle Ps, most recent first. */
+  final ArrayDeque<P> pidle = new ArrayDeque<>();
+
+  /** Spinning Ms. */
+  int nmspinning;
+
+  /** Exited Ms whose g0 stack is to be freed by the next allocm. */
+  final ArrayDeque<M> freem = new ArrayDeque<>();
+
+  /** Last goid handed out in batches. */
+  long goidgen;
+
+  /** The global run queue. */
+  final ArrayDeque<G> runq = new ArrayDeque<>();
+
+  /** Global free Gs that have a stack. */
+  final ArrayDeque<G> gFreeStack = new ArrayDeque<>();
+
+  /** Global free Gs without a stack. */
+  final ArrayDeque<G> gFreeNoStack = new ArrayDeque<>();
+
+  /** Every M ever published, newest first, as the allm list links them. */
+  final ArrayDeque<M> allm = new ArrayDeque<>();
+
+  /** Every P. */
+  final List<P> allp = new ArrayList<>();
+
+  /** Every G ever created. */
+  final List<G> allgs = new ArrayList<>();
+
+  /** runtime.main has started: newproc may call wakep. */
+  boolean mainStarted;
+
+  /** newmHandoff.newm: Ms waiting for the template thread to start them. */
+  final ArrayDeque<M> newmHandoff = new ArrayDeque<>();
+
+  /** newmHandoff.waiting: the template thread sleeps on its note. */
+  boolean newmHandoffWaiting;
+
+  /** newmHandoff.haveTemplateThread. */
+  boolean haveTemplateThread;
+
+  /** The template thread's M. */
+  M templateThread;
+
+  /** Goroutines sleeping on timers, earliest first. */
+  final PriorityQueue<Timer> timers = new PriorityQueue<>();
+
+  /** Sequence for timer ordering. */
+  long timerSeq;
+
+  /** The M blocked waiting for the next timer (netpoll's role), or null. */
+  M timerWaiter;
+
+  /** Its deadline. */
+  long timerWaiterDeadline;
+
+  /** Channel buffers and waiting receivers, by channel number. */
+  final List<Chan> chans = new ArrayList<>();
+
+  /** sysmon's note, for sysmonwait. */
+  boolean sysmonwait;
+
+  /** A goroutine sleeping until {@code when}. */
+  record Timer(long when, long seq, G g, P pp) implements Comparable<Timer> {
+    @Override
+    public int compareTo(Timer o) {
+      int c = Long.compare(when, o.when);
+      return c != 0 ? c : Long.compare(seq, o.seq);
+    }
+  }
+
+  /** A buffered channel with enough semantics for the start-up handshakes. */
+  static final class Chan {
+    int count;
+    final ArrayDeque<G> recvq = new ArrayDeque<>();
+  }
+
+  /** Idle Ps. */
+  int npidle() {
+    return pidle.size();
+  }
+
+  /** Idle Ms. */
+  int nmidle() {
+    return midle.size();
+  }
+
+  /** {@code mcount()}: Ms ever created minus the ones that exited. */
+  long mcount() {
+    return mnext - nmfreed;
+  }
+}

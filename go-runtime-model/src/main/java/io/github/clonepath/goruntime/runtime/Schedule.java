@@ -1,0 +1,937 @@
+package io.github.clonepath.goruntime.runtime;
+
+import io.github.clonepath.common.Frame;
+import io.github.clonepath.common.Source;
+import io.github.clonepath.kernel.syscall.UserContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The scheduler loop and the drivers that give the creation paths their real callers: rt0_go,
+ * schedinit, runtime.main, mstart/mstart1, schedule/findRunnable/execute, goexit0, stopm and the
+ * locked-M hand-offs, entersyscall/exitsyscall, sysmon/retake, the template thread, LockOSThread
+ * and time.Sleep's timers. Everything that can block is resumable: a method that returns false (or
+ * null) has left a continuation with the kernel and its M does nothing more until resumed.
+ */
+final class Schedule {
+  private final Runtime rt;
+
+  Schedule(Runtime rt) {
+    this.rt = rt;
+  }
+
+  private Sched sched() {
+    return rt.sched;
+  }
+
+  // ---------------------------------------------------------------- start-up
+
+  /**
+   * The main thread's entry: set the TLS to m0, run schedinit, create the main goroutine
+   * (runtime.main) and start scheduling on m0.
+   */
+  @Source(file = "runtime/asm_amd64.s", line = 159, function = "rt0_go", version = "go1.19")
+  void rt0Go(UserContext ctx) {
+    try (Frame f = rt.tracer.enter()) {
+      M m0 = new M(Runtime.M0_ADDR);
+      rt.m0 = m0;
+      m0.osStack = true;
+      m0.g0 = new G();
+      m0.g0.m = m0;
+      m0.procid = rt.tracer.currentTid();
+      rt.byTid.put(m0.procid, m0);
+      rt.created.add(m0);
+      rt.os.settls(ctx, m0);
+      schedinit(ctx, m0);
+      rt.g1 = rt.procg.newproc(ctx, m0, null, "runtime.main", runtimeMainBody());
+      f.note("rt0_go: main goroutine %s", rt.g1);
+      mstart(ctx, m0);
+    }
+  }
+
+  private List<Op> runtimeMainBody() {
+    List<Op> body = new ArrayList<>();
+    body.add(new Op.RuntimeStep("start"));
+    // doInit(runtime_inittask): proc.go's init starts forcegchelper
+    body.add(new Op.Go("runtime.forcegchelper", List.of(new Op.ParkForever()), 1));
+    // gcenable: two background workers each signal a channel once started
+    List<Op> worker = List.of(new Op.Send(-1), new Op.ParkForever());
+    body.add(new Op.RuntimeStep("gcenable"));
+    body.add(new Op.Go("runtime.bgsweep", worker, 1));
+    body.add(new Op.Go("runtime.bgscavenge", worker, 1));
+    body.add(new Op.Recv(-1));
+    body.add(new Op.Recv(-1));
+    if (rt.opts.cgo()) {
+      body.add(new Op.RuntimeStep("cgo"));
+    }
+    if (rt.opts.userInitLocks()) {
+      body.add(new Op.LockOSThread());
+    }
+    body.add(new Op.RuntimeStep("unlock"));
+    body.addAll(rt.opts.main());
+    body.add(new Op.RuntimeStep("exit"));
+    return List.copyOf(body);
+  }
+
+  /**
+   * Scheduler start-up on m0: the thread limit, the heap, m0's own M set-up (id 0 and its signal
+   * stack), the initial signal mask, and the Ps. DEVIATION: the heap objects of start-up the model
+   * does not place one by one (module data, GC state, allp, mcaches) are consumed as opaque pages
+   * (4 before m0's signal stack, 18 after) so that later addresses match the reference trace.
+   */
+  @Source(file = "runtime/proc.go", line = 658, function = "schedinit", version = "go1.19")
+  void schedinit(UserContext ctx, M m0) {
+    try (Frame f = rt.tracer.enter()) {
+      sched().maxmcount = Consts.MAX_MCOUNT;
+      rt.mheap.mallocinit(ctx);
+      rt.mheap.reserveOpaque(ctx, 4);
+      rt.proc.mcommoninit(ctx, null, m0, -1);
+      rt.mheap.reserveOpaque(ctx, 18);
+      rt.os.sigsave(ctx, m0);
+      procresize(m0, rt.opts.gomaxprocs());
+      f.note("schedinit: maxmcount=%d, %d Ps", sched().maxmcount, rt.opts.gomaxprocs());
+    }
+  }
+
+  /**
+   * Creates the Ps; the current M keeps P0, the others go idle (highest first, so P1 is on top).
+   */
+  @Source(file = "runtime/proc.go", line = 4801, function = "procresize", version = "go1.19")
+  void procresize(M self, int nprocs) {
+    try (Frame f = rt.tracer.enter()) {
+      for (int i = 0; i < nprocs; i++) {
+        P pp = new P(i);
+        pp.status = PStatus.PIDLE;
+        sched().allp.add(pp);
+      }
+      rt.proc.acquirep(self, sched().allp.get(0));
+      for (int i = nprocs - 1; i >= 1; i--) {
+        rt.proc.pidleput(sched().allp.get(i));
+      }
+      f.note("procresize: %d Ps, idle %s", nprocs, sched().pidle);
+    }
+  }
+
+  /** The first function of every new M, m0 included. */
+  @Source(file = "runtime/proc.go", line = 1356, function = "mstart0", version = "go1.19")
+  void mstart(UserContext ctx, M mp) {
+    try (Frame f = rt.tracer.enter()) {
+      if (mp.g0.stack.lo() == 0) {
+        f.note("%s runs on its OS stack", mp);
+      }
+      mstart1(ctx, mp);
+    }
+  }
+
+  /**
+   * Thread start-up proper: minit, m0's signal handlers, then the M's start function (sysmon and
+   * the template thread never return from it; mspinning marks the M spinning), then the P it was
+   * given, then the scheduler.
+   */
+  @Source(file = "runtime/proc.go", line = 1398, function = "mstart1", version = "go1.19")
+  void mstart1(UserContext ctx, M mp) {
+    try (Frame f = rt.tracer.enter()) {
+      rt.os.minit(ctx, mp);
+      switch (mp.mstartfn) {
+        case SYSMON -> {
+          sysmon(ctx, mp);
+          return;
+        }
+        case TEMPLATE_THREAD -> {
+          templateThread(ctx, mp);
+          return;
+        }
+        case MSPINNING -> mp.spinning = true;
+        default -> {}
+      }
+      if (mp != rt.m0) {
+        rt.proc.acquirep(mp, mp.nextp);
+        mp.nextp = null;
+      }
+      f.note("%s schedules", mp);
+      schedule(ctx, mp);
+    }
+  }
+
+  // ---------------------------------------------------------------- the loop
+
+  /**
+   * One round of scheduling after another: find a runnable G and run it, until the M blocks. A
+   * locked M only ever runs its locked G; a G locked to another M is handed to that M.
+   */
+  @Source(file = "runtime/proc.go", line = 3185, function = "schedule", version = "go1.19")
+  void schedule(UserContext ctx, M mp) {
+    while (true) {
+      if (mp.lockedg != null) {
+        stoplockedm(ctx, mp);
+        return;
+      }
+      G gp = findRunnable(ctx, mp);
+      if (gp == null) {
+        return;
+      }
+      if (mp.spinning) {
+        resetspinning(ctx, mp);
+      }
+      if (gp.lockedm != null && gp.lockedm != mp) {
+        startlockedm(ctx, mp, gp);
+        return;
+      }
+      if (!execute(ctx, mp, gp, false)) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Finds a G to run: timers, the global queue on every 61st tick, the local queue, the global
+   * queue, then stealing from other Ps as a spinning M. With nothing found it gives up its P and
+   * either waits for the next timer (the netpoller's role) or stops on the idle M list.
+   *
+   * @return a G, or null when the M blocked (it re-enters the scheduler when woken)
+   */
+  @Source(file = "runtime/proc.go", line = 2561, function = "findRunnable", version = "go1.19")
+  G findRunnable(UserContext ctx, M mp) {
+    try (Frame f = rt.tracer.enter()) {
+      while (true) {
+        P pp = mp.p;
+        checkTimers(ctx, mp, pp);
+        if (pp.schedtick % Consts.GLOBAL_RUNQ_TICK == 0 && !sched().runq.isEmpty()) {
+          G gp = rt.procg.globrunqget(pp, 1);
+          if (gp != null) {
+            return gp;
+          }
+        }
+        G gp = rt.procg.runqget(pp);
+        if (gp != null) {
+          return gp;
+        }
+        if (!sched().runq.isEmpty()) {
+          gp = rt.procg.globrunqget(pp, 0);
+          if (gp != null) {
+            return gp;
+          }
+        }
+        int busy = rt.opts.gomaxprocs() - sched().npidle();
+        if (mp.spinning || 2 * sched().nmspinning < busy) {
+          if (!mp.spinning) {
+            mp.spinning = true;
+            sched().nmspinning++;
+          }
+          gp = stealWork(pp);
+          if (gp != null) {
+            return gp;
+          }
+        }
+        if (!sched().runq.isEmpty()) {
+          return rt.procg.globrunqget(pp, 0);
+        }
+        rt.proc.pidleput(rt.proc.releasep(mp));
+        if (mp.spinning) {
+          mp.spinning = false;
+          sched().nmspinning--;
+          P again = recheckAllPs();
+          if (again != null) {
+            rt.proc.acquirep(mp, again);
+            mp.spinning = true;
+            sched().nmspinning++;
+            continue;
+          }
+        }
+        if (!sched().timers.isEmpty() && sched().timerWaiter == null) {
+          waitForTimers(ctx, mp);
+          f.note("%s waits for the next timer", mp);
+          return null;
+        }
+        f.note("%s stops", mp);
+        stopm(ctx, mp, (c, r) -> schedule(c, mp));
+        return null;
+      }
+    }
+  }
+
+  private P recheckAllPs() {
+    for (P p2 : sched().allp) {
+      if (!p2.runqempty()) {
+        P pp = rt.proc.pidleget();
+        if (pp != null) {
+          return pp;
+        }
+        break;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Four rounds over the other Ps in a pseudo-random order (the runtime's fastrand, seeded),
+   * stealing half of a run queue; the last round may take runnext too.
+   */
+  @Source(file = "runtime/proc.go", line = 2905, function = "stealWork", version = "go1.19")
+  G stealWork(P pp) {
+    int n = sched().allp.size();
+    for (int i = 0; i < 4; i++) {
+      boolean stealRunNext = i == 3;
+      int start = rt.rand.nextInt(n);
+      int stride = coprimeStride(n);
+      for (int k = 0; k < n; k++) {
+        P p2 = sched().allp.get((start + k * stride) % n);
+        if (p2 == pp || p2.status == PStatus.PIDLE && p2.runqempty()) {
+          continue;
+        }
+        G gp = rt.procg.runqsteal(pp, p2, stealRunNext);
+        if (gp != null) {
+          return gp;
+        }
+      }
+    }
+    return null;
+  }
+
+  private int coprimeStride(int n) {
+    List<Integer> coprimes = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      if (gcd(i, n) == 1) {
+        coprimes.add(i);
+      }
+    }
+    return coprimes.get(rt.rand.nextInt(coprimes.size()));
+  }
+
+  private static int gcd(int a, int b) {
+    return b == 0 ? a : gcd(b, a % b);
+  }
+
+  /**
+   * Runs a G on this M: it becomes _Grunning and its steps run until it parks, exits or blocks.
+   *
+   * @return true if the M should look for the next G, false if it blocked or exited
+   */
+  @Source(file = "runtime/proc.go", line = 2517, function = "execute", version = "go1.19")
+  boolean execute(UserContext ctx, M mp, G gp, boolean inheritTime) {
+    try (Frame f = rt.tracer.enter()) {
+      mp.curg = gp;
+      gp.m = mp;
+      rt.procg.casgstatus(gp, GStatus.GRUNNABLE, GStatus.GRUNNING);
+      if (!inheritTime) {
+        mp.p.schedtick++;
+      }
+      f.note("%s runs %s on %s", mp, gp, mp.p);
+    }
+    return run(ctx, mp, gp);
+  }
+
+  /** Interprets the G's steps from where it stopped. Returns as execute does. */
+  private boolean run(UserContext ctx, M mp, G gp) {
+    while (gp.pc < gp.body.size()) {
+      Op op = gp.body.get(gp.pc);
+      if (op instanceof Op.Go go) {
+        while (gp.goDone < go.count()) {
+          rt.procg.newproc(ctx, mp, gp, go.name(), go.body());
+          gp.goDone++;
+        }
+        gp.goDone = 0;
+        gp.pc++;
+      } else if (op instanceof Op.Compute c) {
+        gp.pc++;
+        ctx.compute(c.nanos(), rt.k((c2, r) -> continueG(c2, gp)));
+        return false;
+      } else if (op instanceof Op.Syscall s) {
+        gp.pc++;
+        entersyscall(mp, gp);
+        long ts = gp.stack.lo();
+        ctx.store64(ts, s.nanos() / 1_000_000_000L);
+        ctx.store64(ts + 8, s.nanos() % 1_000_000_000L);
+        ctx.nanosleep(ts, 0, rt.k((c2, r) -> exitsyscall(c2, gp.m, gp)));
+        return false;
+      } else if (op instanceof Op.Sleep s) {
+        gp.pc++;
+        timeSleep(ctx, mp, gp, s.nanos());
+        return true;
+      } else if (op instanceof Op.LockOSThread) {
+        gp.pc++;
+        lockOSThreadExternal(ctx, mp, gp);
+      } else if (op instanceof Op.UnlockOSThread) {
+        gp.pc++;
+        unlockOSThreadExternal(mp, gp);
+      } else if (op instanceof Op.Print p) {
+        gp.pc++;
+        String text = p.text().replace("%threads", Integer.toString(rt.liveThreads()));
+        rt.stdout.append(text);
+        ctx.write(1, text);
+      } else if (op instanceof Op.SetMaxThreads s) {
+        gp.pc++;
+        setMaxThreads(ctx, s.n());
+      } else if (op instanceof Op.CgoCall) {
+        throw new GoThrow("cgocall: the program was not built with cgo");
+      } else if (op instanceof Op.Send s) {
+        gp.pc++;
+        chansend(ctx, mp, s.chan());
+      } else if (op instanceof Op.Recv r) {
+        gp.pc++;
+        if (!chanrecv(mp, gp, r.chan())) {
+          return true;
+        }
+      } else if (op instanceof Op.ParkForever) {
+        gopark(mp, gp, "forever");
+        return true;
+      } else if (op instanceof Op.RuntimeStep s) {
+        gp.pc++;
+        if (!runtimeMainStep(ctx, mp, gp, s.step())) {
+          return false;
+        }
+      }
+    }
+    return goexit0(ctx, mp, gp);
+  }
+
+  /** Resumes a G on whichever M now runs it (after a compute, or exitsyscall's fast path). */
+  private void continueG(UserContext ctx, G gp) {
+    M mp = gp.m;
+    if (run(ctx, mp, gp)) {
+      schedule(ctx, mp);
+    }
+  }
+
+  /**
+   * The steps of runtime.main that are not goroutine operations: mainStarted, sysmon on its own M
+   * with no P, the internal lockOSThread during init, the template thread when cgo is linked, the
+   * unlock after init, and exit(0) when main.main returns. DEVIATION: gcenable's heap allocations
+   * are one opaque 2-page span (the reference trace shows 16 KiB taken between the second and the
+   * third M's signal stacks).
+   */
+  @Source(file = "runtime/proc.go", line = 145, function = "main", version = "go1.19")
+  boolean runtimeMainStep(UserContext ctx, M mp, G gp, String step) {
+    try (Frame f = rt.tracer.enter()) {
+      switch (step) {
+        case "start" -> {
+          sched().mainStarted = true;
+          M.Creator saved = rt.cause;
+          rt.cause = M.Creator.SYSMON;
+          if (rt.profile.reserveIdInStartm()) {
+            rt.proc.newm(ctx, mp, M.MStartFn.SYSMON, null, -1);
+          } else {
+            rt.proc.newmGo113(ctx, mp, M.MStartFn.SYSMON, null);
+          }
+          rt.cause = saved;
+          lockOSThread(mp, gp);
+          f.note("runtime.main: mainStarted, sysmon started, main goroutine locked during init");
+        }
+        case "gcenable" -> rt.mheap.reserveOpaque(ctx, 2);
+        case "cgo" -> rt.proc.startTemplateThread(ctx, mp);
+        case "unlock" -> unlockOSThread(mp, gp);
+        case "exit" -> {
+          f.note("runtime.main: exit(0)");
+          rt.exit(ctx, 0);
+          return false;
+        }
+        default -> throw new IllegalStateException("unknown runtime.main step " + step);
+      }
+      return true;
+    }
+  }
+
+  /**
+   * The end of a goroutine: _Grunning → _Gdead, off its M, onto the P's free list. A G that was
+   * still locked to its thread takes the thread with it (mexit).
+   *
+   * @return true if the M schedules on, false if its thread exited
+   */
+  @Source(file = "runtime/proc.go", line = 3480, function = "goexit0", version = "go1.19")
+  boolean goexit0(UserContext ctx, M mp, G gp) {
+    try (Frame f = rt.tracer.enter()) {
+      rt.procg.casgstatus(gp, GStatus.GRUNNING, GStatus.GDEAD);
+      boolean locked = gp.lockedm != null;
+      gp.lockedm = null;
+      mp.lockedg = null;
+      dropg(mp, gp);
+      if (mp.lockedInt != 0) {
+        throw new GoThrow("internal lockOSThread error");
+      }
+      rt.procg.gfput(ctx, mp.p, gp);
+      f.note("goexit0: %s dead%s", gp, locked ? ", its thread exits" : "");
+      if (locked) {
+        mp.lockedExt = 0;
+        rt.proc.mexit(ctx, mp);
+        return false;
+      }
+      return true;
+    }
+  }
+
+  /**
+   * Takes the G off its M: m.curg and g.m both cleared, as the scheduler does before it moves on.
+   */
+  @Source(file = "runtime/proc.go", line = 0, function = "dropg", version = "go1.19")
+  void dropg(M mp, G gp) {
+    try (Frame f = rt.tracer.enter()) {
+      gp.m = null;
+      mp.curg = null;
+    }
+  }
+
+  /** Parks the running G: _Grunning → _Gwaiting, off its M. */
+  @Source(file = "runtime/proc.go", line = 3341, function = "park_m", version = "go1.19")
+  void gopark(M mp, G gp, String reason) {
+    try (Frame f = rt.tracer.enter()) {
+      rt.procg.casgstatus(gp, GStatus.GRUNNING, GStatus.GWAITING);
+      gp.waitReason = reason;
+      dropg(mp, gp);
+      f.note("%s parks (%s)", gp, reason);
+    }
+  }
+
+  /** Makes a waiting G runnable in runnext of the current P and wakes a spinning M for it. */
+  @Source(file = "runtime/proc.go", line = 843, function = "ready", version = "go1.19")
+  void ready(UserContext ctx, M mp, G gp) {
+    try (Frame f = rt.tracer.enter()) {
+      rt.procg.casgstatus(gp, GStatus.GWAITING, GStatus.GRUNNABLE);
+      gp.waitReason = "";
+      rt.procg.runqput(mp.p, gp, true);
+      M.Creator saved = rt.cause;
+      rt.cause = M.Creator.OTHER;
+      rt.proc.wakep(ctx, mp);
+      rt.cause = saved;
+      f.note("%s ready", gp);
+    }
+  }
+
+  private void chansend(UserContext ctx, M mp, int chan) {
+    Sched.Chan c = chan(chan);
+    G waiter = c.recvq.poll();
+    if (waiter != null) {
+      ready(ctx, mp, waiter);
+    } else {
+      c.count++;
+    }
+  }
+
+  private boolean chanrecv(M mp, G gp, int chan) {
+    Sched.Chan c = chan(chan);
+    if (c.count > 0) {
+      c.count--;
+      return true;
+    }
+    c.recvq.add(gp);
+    gopark(mp, gp, "chan receive");
+    return false;
+  }
+
+  private Sched.Chan chan(int n) {
+    int idx = n + 1;
+    while (sched().chans.size() <= idx) {
+      sched().chans.add(new Sched.Chan());
+    }
+    return sched().chans.get(idx);
+  }
+
+  // ---------------------------------------------------------------- idle Ms and locked Ms
+
+  /** Puts the M on the idle list and sleeps on its park note until startm hands it a P. */
+  @Source(file = "runtime/proc.go", line = 2231, function = "stopm", version = "go1.19")
+  void stopm(UserContext ctx, M mp, Runtime.Body then) {
+    try (Frame f = rt.tracer.enter()) {
+      if (mp.p != null) {
+        throw new GoThrow("stopm holding p");
+      }
+      if (mp.spinning) {
+        throw new GoThrow("stopm spinning");
+      }
+      rt.proc.mput(mp);
+      f.note("%s idle, midle=%s", mp, sched().midle);
+      rt.os.notesleep(ctx, mp, mp.park(), wokenWithP(mp, then));
+    }
+  }
+
+  /**
+   * What stopm and stoplockedm both do once notewakeup ends their notesleep: clear the note, take
+   * the P the waker left in m.nextp, then go on.
+   */
+  private Runtime.Body wokenWithP(M mp, Runtime.Body then) {
+    return (c, r) -> {
+      rt.os.noteclear(c, mp.park());
+      rt.proc.acquirep(mp, mp.nextp);
+      mp.nextp = null;
+      then.run(c, 0);
+    };
+  }
+
+  /**
+   * A locked M whose G cannot run: hand the P off (this is where a locked main goroutine makes new
+   * Ms), sleep until the G is runnable again and a P is handed back, then run the G.
+   */
+  @Source(file = "runtime/proc.go", line = 2435, function = "stoplockedm", version = "go1.19")
+  void stoplockedm(UserContext ctx, M mp) {
+    try (Frame f = rt.tracer.enter()) {
+      if (mp.p != null) {
+        P pp = rt.proc.releasep(mp);
+        M.Creator saved = rt.cause;
+        rt.cause = M.Creator.HANDOFFP_LOCKED_M;
+        rt.proc.handoffp(ctx, mp, pp);
+        rt.cause = saved;
+      }
+      sched().nmidlelocked++;
+      f.note("%s waits for its locked %s", mp, mp.lockedg);
+      rt.os.notesleep(
+          ctx,
+          mp,
+          mp.park(),
+          wokenWithP(
+              mp,
+              (c, r) -> {
+                if (execute(c, mp, mp.lockedg, false)) {
+                  schedule(c, mp);
+                }
+              }));
+    }
+  }
+
+  /** Hands the current P to the M a runnable G is locked to, wakes it, and stops this M. */
+  @Source(file = "runtime/proc.go", line = 2463, function = "startlockedm", version = "go1.19")
+  void startlockedm(UserContext ctx, M mp, G gp) {
+    try (Frame f = rt.tracer.enter()) {
+      M locked = gp.lockedm;
+      sched().nmidlelocked--;
+      P pp = rt.proc.releasep(mp);
+      locked.nextp = pp;
+      f.note("startlockedm: %s with %s to %s", gp, pp, locked);
+      rt.os.notewakeup(ctx, locked.park());
+      stopm(ctx, mp, (c, r) -> schedule(c, mp));
+    }
+  }
+
+  /** A spinning M found work: stop spinning, and wake another spinning M if that was the last. */
+  @Source(file = "runtime/proc.go", line = 3097, function = "resetspinning", version = "go1.19")
+  void resetspinning(UserContext ctx, M mp) {
+    try (Frame f = rt.tracer.enter()) {
+      mp.spinning = false;
+      sched().nmspinning--;
+      if (sched().nmspinning < 0) {
+        throw new GoThrow("findrunnable: negative nmspinning");
+      }
+      f.note("%s stops spinning, nmspinning=%d", mp, sched().nmspinning);
+      M.Creator saved = rt.cause;
+      rt.cause = M.Creator.RESETSPINNING;
+      rt.proc.wakep(ctx, mp);
+      rt.cause = saved;
+    }
+  }
+
+  // ---------------------------------------------------------------- system calls
+
+  /**
+   * Before a blocking call: the G is _Gsyscall, the M lets go of its P, which stays _Psyscall so
+   * the M can take it back quickly, or sysmon can take it away.
+   */
+  @Source(file = "runtime/proc.go", line = 3678, function = "entersyscall", version = "go1.19")
+  void entersyscall(M mp, G gp) {
+    try (Frame f = rt.tracer.enter()) {
+      rt.procg.casgstatus(gp, GStatus.GRUNNING, GStatus.GSYSCALL);
+      P pp = mp.p;
+      pp.syscalltick++;
+      pp.m = null;
+      mp.oldp = pp;
+      mp.p = null;
+      pp.status = PStatus.PSYSCALL;
+      f.note("%s in syscall, %s _Psyscall", gp, pp);
+    }
+  }
+
+  /**
+   * After the call: take the old P back if sysmon left it, else any idle P; failing both, the G
+   * goes to the global queue and the M stops.
+   */
+  @Source(file = "runtime/proc.go", line = 3773, function = "exitsyscall", version = "go1.19")
+  void exitsyscall(UserContext ctx, M mp, G gp) {
+    try (Frame f = rt.tracer.enter()) {
+      P oldp = mp.oldp;
+      mp.oldp = null;
+      if (exitsyscallfast(mp, oldp)) {
+        rt.procg.casgstatus(gp, GStatus.GSYSCALL, GStatus.GRUNNING);
+        f.note("%s back from syscall on %s", gp, mp.p);
+        if (run(ctx, mp, gp)) {
+          schedule(ctx, mp);
+        }
+        return;
+      }
+      exitsyscall0(ctx, mp, gp);
+    }
+  }
+
+  /** The fast path: the old P if still _Psyscall, else an idle P. */
+  @Source(file = "runtime/proc.go", line = 3857, function = "exitsyscallfast", version = "go1.19")
+  boolean exitsyscallfast(M mp, P oldp) {
+    if (oldp != null && oldp.status == PStatus.PSYSCALL) {
+      oldp.status = PStatus.PIDLE;
+      rt.proc.acquirep(mp, oldp);
+      oldp.syscalltick++;
+      return true;
+    }
+    P pp = rt.proc.pidleget();
+    if (pp != null) {
+      rt.proc.acquirep(mp, pp);
+      return true;
+    }
+    return false;
+  }
+
+  /** The slow path, on g0: queue the G globally (or run it on a P found late) and stop the M. */
+  @Source(file = "runtime/proc.go", line = 3940, function = "exitsyscall0", version = "go1.19")
+  void exitsyscall0(UserContext ctx, M mp, G gp) {
+    try (Frame f = rt.tracer.enter()) {
+      rt.procg.casgstatus(gp, GStatus.GSYSCALL, GStatus.GRUNNABLE);
+      dropg(mp, gp);
+      rt.procg.globrunqput(gp);
+      f.note("%s to the global queue, %s stops", gp, mp);
+      if (mp.lockedg != null) {
+        stoplockedm(ctx, mp);
+        return;
+      }
+      stopm(ctx, mp, (c, r) -> schedule(c, mp));
+    }
+  }
+
+  // ---------------------------------------------------------------- sysmon and the template thread
+
+  /**
+   * The system monitor, on its own M without a P: sleeps 20 µs, doubling after 50 idle rounds up to
+   * 10 ms, and retakes Ps from Ms stuck in syscalls. DEVIATION: it does not preempt long-running
+   * Gs, poll the network, force GCs, or park when every P is idle.
+   */
+  @Source(file = "runtime/proc.go", line = 5134, function = "sysmon", version = "go1.19")
+  void sysmon(UserContext ctx, M mp) {
+    try (Frame f = rt.tracer.enter()) {
+      sched().nmsys++;
+      f.note("sysmon on %s", mp);
+      sysmonLoop(ctx, mp, 0, 0);
+    }
+  }
+
+  private void sysmonLoop(UserContext ctx, M mp, int idle, long delay) {
+    long d;
+    if (idle == 0) {
+      d = Consts.SYSMON_MIN_DELAY_US;
+    } else if (idle > Consts.SYSMON_IDLE_BEFORE_DOUBLING) {
+      d = Math.min(delay * 2, Consts.SYSMON_MAX_DELAY_US);
+    } else {
+      d = delay;
+    }
+    rt.os.usleep(
+        ctx,
+        mp,
+        d,
+        (c, r) -> {
+          int n = retake(c, mp, c.now());
+          sysmonLoop(c, mp, n != 0 ? 0 : idle + 1, d);
+        });
+  }
+
+  /**
+   * Takes Ps from Ms that have been in a syscall for at least one sysmon tick, unless the P has no
+   * work, someone is spinning or idle, and the syscall is younger than 10 ms; hands each off.
+   */
+  @Source(file = "runtime/proc.go", line = 5291, function = "retake", version = "go1.19")
+  int retake(UserContext ctx, M mp, long now) {
+    try (Frame f = rt.tracer.enter()) {
+      int n = 0;
+      for (P pp : new ArrayList<>(sched().allp)) {
+        if (pp.status != PStatus.PSYSCALL) {
+          continue;
+        }
+        long t = pp.syscalltick;
+        if (pp.sysmonSyscalltick != t) {
+          pp.sysmonSyscalltick = t;
+          pp.sysmonSyscallwhen = now;
+          continue;
+        }
+        if (pp.runqempty()
+            && sched().nmspinning + sched().npidle() > 0
+            && pp.sysmonSyscallwhen + Consts.FORCE_PREEMPT_NS > now) {
+          continue;
+        }
+        pp.status = PStatus.PIDLE;
+        n++;
+        pp.syscalltick++;
+        f.note("retake: %s from its syscall", pp);
+        M.Creator saved = rt.cause;
+        rt.cause = M.Creator.RETAKE;
+        rt.proc.handoffp(ctx, mp, pp);
+        rt.cause = saved;
+      }
+      return n;
+    }
+  }
+
+  /**
+   * The template thread: a system M with a clean thread state; it starts every M queued on
+   * newmHandoff (by locked or cgo Ms) with newm1, then sleeps on newmHandoff.wake.
+   */
+  @Source(file = "runtime/proc.go", line = 2202, function = "templateThread", version = "go1.19")
+  void templateThread(UserContext ctx, M mp) {
+    try (Frame f = rt.tracer.enter()) {
+      sched().nmsys++;
+      sched().templateThread = mp;
+      M.Creator saved = rt.cause;
+      while (!sched().newmHandoff.isEmpty()) {
+        M newm = sched().newmHandoff.poll();
+        rt.proc.newm1(ctx, mp, newm);
+      }
+      rt.cause = saved;
+      sched().newmHandoffWaiting = true;
+      rt.os.noteclear(ctx, Runtime.NEWM_HANDOFF_WAKE);
+      f.note("template thread sleeps");
+      rt.os.notesleep(ctx, mp, Runtime.NEWM_HANDOFF_WAKE, (c, r) -> templateThread(c, mp));
+    }
+  }
+
+  // ---------------------------------------------------------------- LockOSThread
+
+  /** runtime.LockOSThread: starts the template thread on first use, then wires G and M. */
+  @Source(file = "runtime/proc.go", line = 4400, function = "LockOSThread", version = "go1.19")
+  void lockOSThreadExternal(UserContext ctx, M mp, G gp) {
+    try (Frame f = rt.tracer.enter()) {
+      if (!sched().haveTemplateThread) {
+        rt.proc.startTemplateThread(ctx, mp);
+      }
+      mp.lockedExt++;
+      mp.lockedg = gp;
+      gp.lockedm = mp;
+      f.note("%s locked to %s (ext=%d)", gp, mp, mp.lockedExt);
+    }
+  }
+
+  /** runtime.UnlockOSThread. */
+  @Source(file = "runtime/proc.go", line = 4453, function = "UnlockOSThread", version = "go1.19")
+  void unlockOSThreadExternal(M mp, G gp) {
+    if (mp.lockedExt == 0) {
+      return;
+    }
+    mp.lockedExt--;
+    dounlockOSThread(mp, gp);
+  }
+
+  /** The runtime's internal lock (runtime.main during init). */
+  @Source(file = "runtime/proc.go", line = 4417, function = "lockOSThread", version = "go1.19")
+  void lockOSThread(M mp, G gp) {
+    mp.lockedInt++;
+    mp.lockedg = gp;
+    gp.lockedm = mp;
+  }
+
+  /** The runtime's internal unlock. */
+  @Source(file = "runtime/proc.go", line = 4463, function = "unlockOSThread", version = "go1.19")
+  void unlockOSThread(M mp, G gp) {
+    if (mp.lockedInt == 0) {
+      throw new GoThrow("unlockOSThread: not locked");
+    }
+    mp.lockedInt--;
+    dounlockOSThread(mp, gp);
+  }
+
+  /** Unwires G and M once neither count holds them. */
+  @Source(file = "runtime/proc.go", line = 4427, function = "dounlockOSThread", version = "go1.19")
+  void dounlockOSThread(M mp, G gp) {
+    if (mp.lockedInt != 0 || mp.lockedExt != 0) {
+      return;
+    }
+    mp.lockedg = null;
+    gp.lockedm = null;
+  }
+
+  /** debug.SetMaxThreads: sets the limit and checks it at once. */
+  @Source(file = "runtime/proc.go", line = 6139, function = "setMaxThreads", version = "go1.19")
+  void setMaxThreads(UserContext ctx, int in) {
+    try (Frame f = rt.tracer.enter()) {
+      long out = sched().maxmcount;
+      sched().maxmcount = in > 0x7fffffff ? 0x7fffffff : in;
+      f.note("maxmcount %d→%d", out, sched().maxmcount);
+      rt.proc.checkmcount(ctx);
+    }
+  }
+
+  // ---------------------------------------------------------------- timers
+
+  /**
+   * time.Sleep: the G parks and a timer will make it runnable. DEVIATION: timers sit on one heap
+   * for the whole process (tagged with their P), not on per-P heaps.
+   */
+  @Source(file = "runtime/time.go", line = 178, function = "timeSleep", version = "go1.19")
+  void timeSleep(UserContext ctx, M mp, G gp, long ns) {
+    try (Frame f = rt.tracer.enter()) {
+      long when = ctx.now() + ns;
+      P pp = mp.p;
+      gopark(mp, gp, "sleep");
+      sched().timers.add(new Sched.Timer(when, sched().timerSeq++, gp, pp));
+      f.note("%s sleeps until %d", gp, when);
+      wakeNetPoller(ctx, mp, when);
+    }
+  }
+
+  /** Runs the expired timers: their Gs become runnable on this P. */
+  @Source(file = "runtime/proc.go", line = 3279, function = "checkTimers", version = "go1.19")
+  void checkTimers(UserContext ctx, M mp, P pp) {
+    long now = ctx.now();
+    while (!sched().timers.isEmpty() && sched().timers.peek().when() <= now) {
+      Sched.Timer t = sched().timers.poll();
+      ready(ctx, mp, t.g());
+    }
+  }
+
+  /** A new timer: if an M waits for timers past it, break its wait; if nobody waits, get an M. */
+  @Source(file = "runtime/proc.go", line = 3078, function = "wakeNetPoller", version = "go1.19")
+  void wakeNetPoller(UserContext ctx, M mp, long when) {
+    if (sched().timerWaiter != null) {
+      if (when < sched().timerWaiterDeadline && ctx.load32(Runtime.TIMER_NOTE) == 0) {
+        rt.os.notewakeup(ctx, Runtime.TIMER_NOTE);
+      }
+    } else {
+      M.Creator saved = rt.cause;
+      rt.cause = M.Creator.OTHER;
+      rt.proc.wakep(ctx, mp);
+      rt.cause = saved;
+    }
+  }
+
+  /** The earliest timer of a P, or 0. */
+  long nobarrierWakeTime(P pp) {
+    long when = 0;
+    for (Sched.Timer t : sched().timers) {
+      if (t.pp() == pp && (when == 0 || t.when() < when)) {
+        when = t.when();
+      }
+    }
+    return when;
+  }
+
+  /**
+   * The netpoller's timed wait: an M without a P sleeps until the next timer (or until a new
+   * earlier timer breaks the wait), then takes an idle P and schedules, or stops. DEVIATION: the
+   * wait is a futex wait with a timeout on a runtime word, standing for epoll_pwait.
+   */
+  @Source(file = "runtime/netpoll_epoll.go", line = 106, function = "netpoll", version = "go1.19")
+  void waitForTimers(UserContext ctx, M mp) {
+    try (Frame f = rt.tracer.enter()) {
+      long deadline = sched().timers.peek().when();
+      sched().timerWaiter = mp;
+      sched().timerWaiterDeadline = deadline;
+      rt.os.noteclear(ctx, Runtime.TIMER_NOTE);
+      f.note("%s waits for timers until %d", mp, deadline);
+      rt.os.notetsleep(
+          ctx,
+          mp,
+          Runtime.TIMER_NOTE,
+          Math.max(0, deadline - ctx.now()),
+          (c, r) -> {
+            sched().timerWaiter = null;
+            rt.os.noteclear(c, Runtime.TIMER_NOTE);
+            P pp = rt.proc.pidleget();
+            if (pp != null) {
+              rt.proc.acquirep(mp, pp);
+              schedule(c, mp);
+              return;
+            }
+            stopm(c, mp, (c2, r2) -> schedule(c2, mp));
+          });
+    }
+  }
+}
