@@ -3,4 +3,6 @@ module io.github.clonepath.common {
   requires transitive com.google.common;
 
   exports io.github.clonepath.common;
+  exports io.github.clonepath.common.diagram;
+  exports io.github.clonepath.common.walk;
 }

@@ -1,6 +1,10 @@
 package io.github.clonepath.cli;
 
+import io.github.clonepath.cli.diagram.DiagramCommand;
+import io.github.clonepath.cli.diagram.DiagramKinds;
 import io.github.clonepath.cli.sys.SysCommand;
+import io.github.clonepath.cli.walk.Topics;
+import io.github.clonepath.cli.walk.WalkCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -62,7 +66,20 @@ public final class Main implements Runnable {
    * @return a new command line
    */
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new Main());
+    CommandLine cl = configure(new CommandLine(new Main()));
+    new WalkCommand(Topics.ALL).register(cl);
+    new DiagramCommand(DiagramKinds.ALL).register(cl);
+    return cl;
+  }
+
+  /**
+   * Applies the exit codes and one-line usage errors to a command line; {@link #commandLine()} uses
+   * it, and tests use it to try a subcommand over test data.
+   *
+   * @param cl a command line over a {@code Main}
+   * @return the same command line
+   */
+  public static CommandLine configure(CommandLine cl) {
     cl.setExitCodeExceptionMapper(e -> EXIT_MODEL_ERROR);
     cl.setParameterExceptionHandler(
         (ex, args) -> {

@@ -10,6 +10,7 @@ import io.github.clonepath.glibc.pthread.LibcConfig;
 import io.github.clonepath.glibc.pthread.PthreadAttr;
 import io.github.clonepath.glibc.pthread.SpawnNext;
 import io.github.clonepath.glibc.pthread.StartRoutine;
+import io.github.clonepath.glibc.pthread.ThreadStack;
 import io.github.clonepath.kernel.syscall.CloneFlags;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.UserContext;
@@ -780,6 +781,22 @@ public final class Nptl implements Libc {
       f.note("pthread_getattr_np: size %d guard %d", attr.stacksize(), attr.getguardsize());
       return 0;
     }
+  }
+
+  @Override
+  public ThreadStack threadStack(long thread) {
+    Tcb t = descriptors.get(thread);
+    if (t == null || t.isMain || (t.flags & PthreadAttr.ATTR_FLAG_STACKADDR) != 0) {
+      throw new IllegalArgumentException(
+          "no thread on a stack glibc mapped at 0x" + Long.toHexString(thread));
+    }
+    return new ThreadStack(
+        t.stackblock,
+        t.stackblockSize,
+        t.guardsize,
+        t.pd + Layout.TLS_TCB_SIZE - config.staticTlsSize(),
+        t.pd,
+        Layout.TLS_TCB_SIZE);
   }
 
   // ------------------------------------------------------------------ fork and posix_spawn

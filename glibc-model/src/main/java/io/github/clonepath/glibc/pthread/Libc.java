@@ -103,6 +103,15 @@ public interface Libc {
   int pthreadGetattrNp(UserContext ctx, long thread, PthreadAttr attr);
 
   /**
+   * The layout of a live thread's stack block, for pictures and tests; not a glibc function.
+   *
+   * @param thread a thread whose stack glibc mapped (not the main thread, not a user stack)
+   * @return where its guard, stack, static TLS and TCB lie
+   * @throws IllegalArgumentException if there is no such thread
+   */
+  ThreadStack threadStack(long thread);
+
+  /**
    * {@code pthread_getattr_default_np}.
    *
    * @return a copy of the process's default attributes (stack size from RLIMIT_STACK)

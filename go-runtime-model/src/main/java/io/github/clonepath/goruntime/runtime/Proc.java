@@ -384,7 +384,11 @@ final class Proc {
   /** Pops an idle P. sched.lock held. */
   @Source(file = "runtime/proc.go", line = 5734, function = "pidleget", version = "go1.19")
   P pidleget() {
-    return sched().pidle.poll();
+    try (Frame f = rt.tracer.enter()) {
+      P pp = sched().pidle.poll();
+      f.note(pp == null ? "pidleget: no idle P" : "pidleget: took an idle P");
+      return pp;
+    }
   }
 
   /** Puts a P without work on the idle list. sched.lock held. */

@@ -124,7 +124,10 @@ final class ProcG {
   /** Publishes a new G in allgs. */
   @Source(file = "runtime/proc.go", line = 533, function = "allgadd", version = "go1.19")
   void allgadd(G gp) {
-    rt.sched.allgs.add(gp);
+    try (Frame f = rt.tracer.enter()) {
+      rt.sched.allgs.add(gp);
+      f.note("allgadd: allglen %d", rt.sched.allgs.size());
+    }
   }
 
   /**
@@ -260,7 +263,10 @@ final class ProcG {
   /** Appends a batch to the global queue. sched.lock held. */
   @Source(file = "runtime/proc.go", line = 5593, function = "globrunqputbatch", version = "go1.19")
   void globrunqputbatch(List<G> batch) {
-    rt.sched.runq.addAll(batch);
+    try (Frame f = rt.tracer.enter()) {
+      rt.sched.runq.addAll(batch);
+      f.note("globrunqputbatch: %d Gs, global queue %d", batch.size(), rt.sched.runq.size());
+    }
   }
 
   /** Appends one G to the global queue. sched.lock held. */

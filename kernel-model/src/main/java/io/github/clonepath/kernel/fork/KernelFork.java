@@ -859,7 +859,10 @@ public final class KernelFork {
    */
   @Source(file = "kernel/fork.c", function = "copy_io", version = "Linux 6.2")
   private long copyIo(Task current, Task p, long flags) {
-    return 0;
+    try (var f = kernel.tracer.enter()) {
+      f.note("copy_io: no io_context to share or copy");
+      return 0;
+    }
   }
 
   /**

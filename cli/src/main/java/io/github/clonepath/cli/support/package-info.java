@@ -1,0 +1,2 @@
+/** What the subcommands share. */
+package io.github.clonepath.cli.support;

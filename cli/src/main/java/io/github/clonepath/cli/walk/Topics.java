@@ -1,0 +1,15 @@
+package io.github.clonepath.cli.walk;
+
+import com.google.common.collect.ImmutableList;
+
+/**
+ * The walkthroughs this build offers. A topic is listed here only once every layer it runs through
+ * is modeled.
+ */
+public final class Topics {
+  /** Every topic, in the order the help lists them. */
+  public static final ImmutableList<Topic> ALL =
+      ImmutableList.of(new PthreadCreateTopic(), new CloneVsForkTopic());
+
+  private Topics() {}
+}

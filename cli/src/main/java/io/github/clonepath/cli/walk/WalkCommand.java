@@ -1,0 +1,185 @@
+package io.github.clonepath.cli.walk;
+
+import com.google.common.collect.ImmutableList;
+import io.github.clonepath.cli.support.Subcommands;
+import io.github.clonepath.common.TraceEvent;
+import io.github.clonepath.common.walk.WalkFormat;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code clonepath walk TOPIC}: narrates a thread's birth as a call tree, each step a real function
+ * with where to read it and what it changed.
+ *
+ * <p>Usage errors (unknown topic, a version or flag the topic does not take, a malformed {@code
+ * --fail}) exit 2 with one line saying what to do; an error inside the model exits 1.
+ */
+@Command(
+    name = "walk",
+    description = "Run a walkthrough: the call tree of a thread's birth, step by step.",
+    sortOptions = false)
+public final class WalkCommand implements Callable<Integer> {
+  private final ImmutableList<Topic> topics;
+
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "TOPIC", description = "What to walk through.")
+  private String topicName;
+
+  @Option(
+      names = "--version",
+      paramLabel = "VERSION",
+      description = "The real version to follow (default: the topic's first).")
+  private String version;
+
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
+      description = "text, markdown or json (default: ${DEFAULT-VALUE}).")
+  private String format;
+
+  @Option(names = "--cache-hit", description = "Reuse a cached thread stack.")
+  private boolean cacheHit;
+
+  @Option(names = "--cgo", description = "Create the M through cgo's pthread_create.")
+  private boolean cgo;
+
+  @Option(names = "--locked", description = "Start from a locked M, through the template thread.")
+  private boolean locked;
+
+  @Option(
+      names = "--fail",
+      paramLabel = "SYSCALL=ERRNO",
+      description = "Make one system call fail, such as clone3=ENOMEM.")
+  private String fail;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and the topics.")
+  private boolean help;
+
+  /**
+   * The command over a set of topics.
+   *
+   * @param topics the topics it offers
+   */
+  public WalkCommand(ImmutableList<Topic> topics) {
+    this.topics = topics;
+  }
+
+  /**
+   * Adds this command to {@code clonepath}, with the topics listed at the end of its help.
+   *
+   * @param parent the top-level command line
+   */
+  public void register(CommandLine parent) {
+    Map<String, String> entries = new LinkedHashMap<>();
+    topics.forEach(t -> entries.put(t.name(), t.summary()));
+    Subcommands.register(parent, "walk", this, "Topics", entries);
+  }
+
+  @Override
+  public Integer call() {
+    Topic topic =
+        topics.stream()
+            .filter(t -> t.name().equals(topicName))
+            .findFirst()
+            .orElseThrow(() -> usage("unknown topic '" + topicName + "'; topics: " + names()));
+    WalkFormat walkFormat = parseFormat();
+    Variant variant = variant(topic);
+    List<TraceEvent> events = topic.run(variant);
+    spec.commandLine().getOut().print(walkFormat.format(events));
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  private String names() {
+    return topics.stream().map(Topic::name).collect(Collectors.joining(", "));
+  }
+
+  private WalkFormat parseFormat() {
+    for (WalkFormat f : WalkFormat.values()) {
+      if (f.name().toLowerCase(Locale.ROOT).equals(format)) {
+        return f;
+      }
+    }
+    throw usage("--format takes text, markdown or json, not '" + format + "'");
+  }
+
+  private Variant variant(Topic topic) {
+    String v = version == null ? topic.versions().get(0) : version;
+    if (!topic.versions().contains(v)) {
+      throw usage(
+          "topic "
+              + topic.name()
+              + " follows "
+              + String.join(", ", topic.versions())
+              + "; pick one with --version");
+    }
+    Set<Variant.Flag> asked = EnumSet.noneOf(Variant.Flag.class);
+    if (cacheHit) {
+      asked.add(Variant.Flag.CACHE_HIT);
+    }
+    if (cgo) {
+      asked.add(Variant.Flag.CGO);
+    }
+    if (locked) {
+      asked.add(Variant.Flag.LOCKED);
+    }
+    if (fail != null) {
+      asked.add(Variant.Flag.FAIL);
+    }
+    for (Variant.Flag f : asked) {
+      if (!topic.flags().contains(f)) {
+        throw usage(
+            "topic "
+                + topic.name()
+                + " does not take "
+                + f.option()
+                + (topic.flags().isEmpty()
+                    ? "; it takes no variant flags"
+                    : "; it takes "
+                        + topic.flags().stream()
+                            .map(Variant.Flag::option)
+                            .collect(Collectors.joining(", "))));
+      }
+    }
+    Optional<Variant.Failure> failure = Optional.empty();
+    if (fail != null) {
+      Variant.Failure parsed;
+      try {
+        parsed = Variant.Failure.parse(fail);
+      } catch (IllegalArgumentException e) {
+        throw usage(e.getMessage());
+      }
+      if (!topic.failurePoints(v).contains(parsed.toString())) {
+        throw usage(
+            "topic "
+                + topic.name()
+                + " can fail "
+                + String.join(", ", topic.failurePoints(v))
+                + ", not "
+                + parsed);
+      }
+      failure = Optional.of(parsed);
+    }
+    return new Variant(v, cacheHit, cgo, locked, failure);
+  }
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
+  }
+}

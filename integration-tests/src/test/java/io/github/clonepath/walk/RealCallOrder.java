@@ -1,0 +1,194 @@
+package io.github.clonepath.walk;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import io.github.clonepath.common.CallEvent;
+import io.github.clonepath.common.TraceEvent;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The real call orders of the seed walkthroughs, written from the notes' call graphs (Go's {@code
+ * proc.go}/{@code os_linux.go} at go1.13, NPTL's {@code pthread_create} path at glibc 2.36, the
+ * kernel's {@code copy_process} at Linux 6.2), never from the model's output.
+ *
+ * <p>A walk matches a real order when the functions it traced on one task, keeping only those the
+ * real order names, are exactly that order; a step marked optional may be missing (a detail the
+ * model may leave untraced) but, when traced, must be in its place. Functions the model traces and
+ * the real order does not name are left out of the comparison: the golden files review them.
+ */
+final class RealCallOrder {
+
+  /**
+   * One step: the real function under any of its names.
+   *
+   * @param names the names a source reference may give it
+   * @param optional whether the step may be untraced
+   * @param resumed whether the model may record it more than once in a row: a call that blocks
+   *     (pthread_join's futex wait) or hands over to a continuation (start_thread's exit path) is
+   *     entered again when its task resumes, as one real call
+   */
+  record Step(ImmutableSet<String> names, boolean optional, boolean resumed) {
+    static Step of(String... names) {
+      return new Step(ImmutableSet.copyOf(names), false, false);
+    }
+
+    static Step maybe(String... names) {
+      return new Step(ImmutableSet.copyOf(names), true, false);
+    }
+
+    static Step resumable(String... names) {
+      return new Step(ImmutableSet.copyOf(names), false, true);
+    }
+
+    @Override
+    public String toString() {
+      return String.join("|", names) + (optional ? "?" : "") + (resumed ? "+" : "");
+    }
+  }
+
+  /**
+   * Seed 001, Go 1.13, the creating thread: newm → allocm → mcommoninit (checkmcount, mpreinit and
+   * the 32 KiB gsignal from malg) → malg for the 8 KiB g0 → newm1 → newosproc, whose clone is the
+   * system call at the end (notes/go-runtime.md §2, go1.13 tree).
+   */
+  static final ImmutableList<Step> NEWM_GO113 =
+      ImmutableList.of(
+          Step.of("newm"),
+          Step.of("allocm"),
+          Step.of("mcommoninit"),
+          Step.of("checkmcount"),
+          Step.of("mpreinit"),
+          Step.of("malg"),
+          Step.of("malg"),
+          Step.of("newm1"),
+          Step.of("newosproc"));
+
+  /** Seed 001, the new thread: mstart → mstart1 → minit (notes/go-runtime.md §2, go1.13). */
+  static final ImmutableList<Step> NEWM_GO113_CHILD =
+      ImmutableList.of(Step.of("mstart"), Step.of("mstart1"), Step.of("minit"));
+
+  /**
+   * Seed 004, glibc 2.36, the creating thread of a program whose first pthread_create misses the
+   * cache and then joins: pthread_create → late_init (first thread) → allocate_stack →
+   * get_cached_stack → setup_stack_prot → create_thread → __clone_internal → clone3 into the
+   * kernel: kernel_clone → copy_process → copy_files → copy_fs → copy_sighand → copy_signal →
+   * copy_mm (notes/glibc.md §3, notes/kernel.md §2f item 26), then pthread_join → __nptl_free_tcb →
+   * __nptl_deallocate_stack → queue_stack (notes/glibc.md §6, §9).
+   */
+  static final ImmutableList<Step> PTHREAD_CREATE_GLIBC236 =
+      ImmutableList.of(
+          Step.of("pthread_create", "__pthread_create_2_1"),
+          Step.of("late_init"),
+          Step.of("allocate_stack"),
+          Step.of("get_cached_stack"),
+          Step.of("setup_stack_prot"),
+          Step.of("create_thread"),
+          Step.of("__clone_internal"),
+          Step.maybe("__do_sys_clone3", "sys_clone3", "clone3"),
+          Step.maybe("copy_clone_args_from_user"),
+          Step.maybe("clone3_args_valid"),
+          Step.of("kernel_clone"),
+          Step.of("copy_process"),
+          Step.maybe("dup_task_struct"),
+          Step.maybe("copy_creds"),
+          Step.maybe("copy_semundo"),
+          Step.of("copy_files"),
+          Step.of("copy_fs"),
+          Step.of("copy_sighand"),
+          Step.of("copy_signal"),
+          Step.of("copy_mm"),
+          Step.maybe("copy_namespaces"),
+          Step.maybe("copy_io"),
+          Step.maybe("copy_thread"),
+          Step.maybe("alloc_pid"),
+          Step.resumable("pthread_join", "__pthread_join", "__pthread_clockjoin_ex"),
+          Step.of("__nptl_free_tcb"),
+          Step.maybe("__nptl_deallocate_stack"),
+          Step.of("queue_stack"));
+
+  /**
+   * Seed 004, the new thread: start_thread, whose exit path returns the stack's pages with
+   * advise_stack_range (notes/glibc.md §3, §7).
+   */
+  static final ImmutableList<Step> PTHREAD_CREATE_GLIBC236_CHILD =
+      ImmutableList.of(Step.resumable("start_thread"), Step.of("advise_stack_range"));
+
+  private RealCallOrder() {}
+
+  /**
+   * The functions one task traced, in order.
+   *
+   * @param events a run's events
+   * @param tid the task
+   * @return the real function names of its call events
+   */
+  static List<String> functions(List<? extends TraceEvent> events, int tid) {
+    List<String> out = new ArrayList<>();
+    for (TraceEvent e : events) {
+      if (e instanceof CallEvent c && c.tid() == tid) {
+        out.add(c.source().function());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The task that first called a function.
+   *
+   * @param events a run's events
+   * @param function the real function
+   * @return the tid of its first call event
+   */
+  static int firstTidCalling(List<? extends TraceEvent> events, String function) {
+    for (TraceEvent e : events) {
+      if (e instanceof CallEvent c && c.source().function().equals(function)) {
+        return c.tid();
+      }
+    }
+    throw new IllegalStateException("the run never called " + function);
+  }
+
+  /**
+   * Compares a task's traced functions with a real order.
+   *
+   * @param expected the real order
+   * @param traced the functions the task traced, in order
+   * @return empty when they match, else what differs first
+   */
+  static Optional<String> mismatch(List<Step> expected, List<String> traced) {
+    Set<String> vocabulary = new HashSet<>();
+    expected.forEach(s -> vocabulary.addAll(s.names()));
+    List<String> kept = traced.stream().filter(vocabulary::contains).toList();
+    int i = 0;
+    for (Step step : expected) {
+      if (i < kept.size() && step.names().contains(kept.get(i))) {
+        i++;
+        while (step.resumed() && i < kept.size() && kept.get(i).equals(kept.get(i - 1))) {
+          i++;
+        }
+      } else if (!step.optional()) {
+        return Optional.of(
+            "expected "
+                + step
+                + " at position "
+                + i
+                + " but the walk traced "
+                + (i < kept.size() ? kept.get(i) : "nothing more")
+                + "; the walk's functions of the real order: "
+                + kept);
+      }
+    }
+    if (i < kept.size()) {
+      return Optional.of(
+          "the walk traced "
+              + kept.subList(i, kept.size())
+              + " after the real order ended: "
+              + kept);
+    }
+    return Optional.empty();
+  }
+}
