@@ -101,6 +101,23 @@ final class ParkedProcess {
   }
 
   /**
+   * Drops the machine's recorded events (every system call is logged), so that a long-lived
+   * machine's log holds one iteration's calls at most.
+   */
+  void clearLog() {
+    machine.log().clear();
+  }
+
+  /**
+   * How many events the machine's log holds now, for the smoke test's checks.
+   *
+   * @return the count
+   */
+  int loggedEvents() {
+    return machine.log().events().size();
+  }
+
+  /**
    * The parked process's {@code /proc/PID/maps}.
    *
    * @return one line per VMA

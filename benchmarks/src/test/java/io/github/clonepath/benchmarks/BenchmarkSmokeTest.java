@@ -2,6 +2,7 @@ package io.github.clonepath.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.clonepath.kernel.syscall.Snapshot;
 import io.github.clonepath.kernel.syscall.TaskInfo;
@@ -59,6 +60,20 @@ class BenchmarkSmokeTest {
     assertEquals(before, b.process().maps(), "after madvise");
     b.signalOnly();
     assertEquals(before, b.process().maps(), "after the signal alone");
+  }
+
+  @Test
+  @DisplayName("clearing the log between iterations empties it; the parked process keeps working")
+  void clearLogEmptiesTheLogAndTheAddressSpaceLivesOn() {
+    VmaScaleBenchmark b = built("holes");
+    String before = b.process().maps();
+    b.mmapMunmap();
+    assertTrue(b.process().loggedEvents() > 2 * VmaScaleBenchmark.OPS, "mmap and munmap logged");
+    b.clearLog();
+    assertEquals(0, b.process().loggedEvents());
+    b.mmapMunmap();
+    assertEquals(before, b.process().maps(), "a second iteration in the same address space");
+    assertTrue(b.process().loggedEvents() > 2 * VmaScaleBenchmark.OPS, "logged afresh");
   }
 
   @Test

@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** The ordered events of one machine. Append-only; one per machine, never shared. */
+/**
+ * The ordered events of one machine. Append-only while the machine runs (only {@link #clear()}
+ * removes events); one per machine, never shared.
+ */
 public final class EventLog {
   private final List<TraceEvent> events = new ArrayList<>();
 
@@ -18,6 +21,16 @@ public final class EventLog {
    */
   public void append(TraceEvent event) {
     events.add(event);
+  }
+
+  /**
+   * Drops every recorded event; later events are appended to the emptied log. For runs that would
+   * otherwise keep every event ever made — between benchmark iterations, or in a long run whose
+   * early trace is no longer wanted. The machine keeps no position in the log, so nothing else
+   * changes: {@link #events()} views already handed out show the log empty, then growing again.
+   */
+  public void clear() {
+    events.clear();
   }
 
   /**

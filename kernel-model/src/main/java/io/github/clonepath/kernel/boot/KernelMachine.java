@@ -137,6 +137,7 @@ public final class KernelMachine implements Machine {
       Pid pid = new Pid(0);
       pid.numbers[0] = kernel.initPidNs.allocCyclic(1, kernel.pidMax);
       pid.namespaces[0] = kernel.initPidNs;
+      kernel.initPidNs.replace(pid.numbers[0], pid);
       kernel.initPidNs.count++;
       t.threadPid = pid;
       t.pid = pid.global();
@@ -173,6 +174,7 @@ public final class KernelMachine implements Machine {
       t.cgroup = kernel.cgroupRoot;
       t.mm = newMm(t);
       kernel.initPidNs.childReaper = t;
+      pid.attach(t);
       kernel.tasks.put(t.pid, t);
       kernel.nrThreads++;
       kernel.tasksPerUid.merge(0, 1, Integer::sum);

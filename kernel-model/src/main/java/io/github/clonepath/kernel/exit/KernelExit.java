@@ -503,6 +503,7 @@ public final class KernelExit {
 
   private void detachPid(Task tsk) {
     Pid pid = tsk.threadPid;
+    pid.detach();
     for (int i = 0; i <= pid.level; i++) {
       pid.namespaces[i].free(pid.numbers[i]);
     }

@@ -465,6 +465,7 @@ public final class KernelFork {
               "signal %d: nr_threads %d→%d, live %d→%d, sigcnt %d→%d",
               s.id, s.nrThreads - 1, s.nrThreads, s.live - 1, s.live, s.sigcnt - 1, s.sigcnt);
         }
+        pid.attach(p);
         kernel.tasks.put(p.pid, p);
         kernel.nrThreads++;
         kernel.totalForks++;
@@ -952,6 +953,9 @@ public final class KernelFork {
         pid.numbers[i] = nr;
         pid.namespaces[i] = tmp;
         tmp = tmp.parent;
+      }
+      for (int i = pid.level; i >= 0; i--) {
+        pid.namespaces[i].replace(pid.numbers[i], pid);
       }
       ns.count++;
       f.note("pid %d (level %d)", pid.global(), pid.level);

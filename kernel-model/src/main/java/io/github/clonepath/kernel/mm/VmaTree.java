@@ -10,13 +10,14 @@ import java.util.TreeMap;
  * The ordered VMAs of one mm and the free gaps between them — the model's maple tree.
  *
  * <p>VMAs are keyed by start; the free ranges (the complement in {@code [0, TASK_SIZE)}) are kept
- * beside them so that the unmapped-area search visits gaps, not VMAs: thousands of adjacent VMAs
- * (thread stacks, guard pages) form no gap and cost nothing to skip. Find, insert, split and remove
- * are O(log n).
+ * beside them in a {@link GapTree}, which, like the maple tree's per-node gap records, knows the
+ * largest free range of every subtree: the unmapped-area searches skip every range too small
+ * without visiting it, so thousands of one-page holes cost no more than none. Find, insert, split,
+ * remove and both searches are O(log n).
  */
 final class VmaTree {
   private final TreeMap<Long, Vma> byStart = new TreeMap<>();
-  private final TreeMap<Long, Long> free = new TreeMap<>();
+  private final GapTree free = new GapTree();
 
   VmaTree(long limit) {
     free.put(0L, limit);
@@ -71,16 +72,16 @@ final class VmaTree {
 
   /** Links a new VMA into free space. */
   void insert(Vma v) {
-    Map.Entry<Long, Long> f = free.floorEntry(v.start);
-    if (f == null || f.getValue() < v.end) {
+    GapTree.Node f = free.floor(v.start);
+    if (f == null || f.end < v.end) {
       throw new IllegalStateException("VMA " + v + " overlaps a mapped range");
     }
-    free.remove(f.getKey());
-    if (f.getKey() < v.start) {
-      free.put(f.getKey(), v.start);
+    free.remove(f.start);
+    if (f.start < v.start) {
+      free.put(f.start, v.start);
     }
-    if (v.end < f.getValue()) {
-      free.put(v.end, f.getValue());
+    if (v.end < f.end) {
+      free.put(v.end, f.end);
     }
     byStart.put(v.start, v);
   }
@@ -90,13 +91,13 @@ final class VmaTree {
     byStart.remove(v.start);
     long s = v.start;
     long e = v.end;
-    Map.Entry<Long, Long> lower = free.floorEntry(s);
-    if (lower != null && lower.getValue() == s) {
-      s = lower.getKey();
+    GapTree.Node lower = free.floor(s);
+    if (lower != null && lower.end == s) {
+      s = lower.start;
       free.remove(s);
     }
-    Long upper = free.remove(e);
-    if (upper != null) {
+    long upper = free.remove(e);
+    if (upper >= 0) {
       e = upper;
     }
     free.put(s, e);
@@ -120,10 +121,10 @@ final class VmaTree {
 
   /** Extends a VMA down into free space (stack growth). */
   void growDown(Vma v, long newStart) {
-    Map.Entry<Long, Long> f = free.floorEntry(newStart);
-    free.remove(f.getKey());
-    if (f.getKey() < newStart) {
-      free.put(f.getKey(), newStart);
+    GapTree.Node f = free.floor(newStart);
+    free.remove(f.start);
+    if (f.start < newStart) {
+      free.put(f.start, newStart);
     }
     long old = v.start;
     v.start = newStart;
@@ -143,21 +144,25 @@ final class VmaTree {
    * unmapped_area_topdown: the highest free range of len bytes inside [low, high), honouring stack
    * guard gaps.
    *
+   * <p>As the kernel does it since the maple tree (with the retry of commit 58c5d0d6d522, 6.3,
+   * backported to 6.2 stable): {@code mas_empty_area_rev} finds the highest free range below high
+   * whose whole length is at least len, skipping every subtree whose largest range is shorter; the
+   * range is then clipped to [low, high) and below the guard gap of a grows-down VMA above it
+   * ({@code vm_start_gap}); if too little is left, the search repeats below that range. A range
+   * shorter than len cannot fit once clipped, so the result is the same as visiting every range
+   * from the top, in O(log n) plus one step per range the clipping defeats.
+   *
    * @return the start, or -1 when none fits
    */
   long topDown(long len, long low, long high) {
-    for (Map.Entry<Long, Long> f : free.headMap(high, false).descendingMap().entrySet()) {
-      long fs = f.getKey();
-      long fe = f.getValue();
-      if (fe <= low) {
+    for (GapTree.Node f = free.highestFitting(high, len);
+        f != null;
+        f = free.highestFitting(f.start, len)) {
+      if (f.end <= low) {
         break;
       }
-      long e = Math.min(fe, high);
-      Vma above = byStart.get(fe);
-      if (above != null) {
-        e = Math.min(e, startGap(above));
-      }
-      long s = Math.max(fs, low);
+      long e = clippedEnd(f, high);
+      long s = Math.max(f.start, low);
       if (e > s && e - s >= len) {
         return e - len;
       }
@@ -166,23 +171,21 @@ final class VmaTree {
   }
 
   /**
-   * unmapped_area: the lowest free range of len bytes inside [low, high).
+   * unmapped_area: the lowest free range of len bytes inside [low, high), honouring stack guard
+   * gaps; {@code mas_empty_area} and the same retry as {@link #topDown}, upwards.
    *
    * @return the start, or -1 when none fits
    */
   long bottomUp(long len, long low, long high) {
-    Long from = free.floorKey(low);
-    for (Map.Entry<Long, Long> f : free.tailMap(from == null ? low : from, true).entrySet()) {
-      long fs = f.getKey();
-      if (fs >= high) {
+    GapTree.Node first = free.floor(low);
+    for (GapTree.Node f = free.lowestFitting(first == null ? low : first.start, len);
+        f != null;
+        f = free.lowestFitting(f.start + 1, len)) {
+      if (f.start >= high) {
         break;
       }
-      long e = Math.min(f.getValue(), high);
-      Vma above = byStart.get(f.getValue());
-      if (above != null) {
-        e = Math.min(e, startGap(above));
-      }
-      long s = Math.max(fs, low);
+      long e = clippedEnd(f, high);
+      long s = Math.max(f.start, low);
       if (e > s && e - s >= len) {
         return s;
       }
@@ -190,8 +193,31 @@ final class VmaTree {
     return -1;
   }
 
-  /** The free ranges, for invariant checks. */
+  /** The end of a free range below high and below the guard gap of the VMA that bounds it. */
+  private long clippedEnd(GapTree.Node f, long high) {
+    long e = Math.min(f.end, high);
+    Vma above = byStart.get(f.end);
+    if (above != null) {
+      e = Math.min(e, startGap(above));
+    }
+    return e;
+  }
+
+  /**
+   * The free ranges, for invariant checks.
+   *
+   * @return a snapshot, start to end, lowest first
+   */
   Map<Long, Long> freeRanges() {
-    return free;
+    return free.toMap();
+  }
+
+  /**
+   * The gap tree's own consistency (order, balance, subtree maxima), for invariant checks.
+   *
+   * @return null when consistent, else what is wrong
+   */
+  String verifyGaps() {
+    return free.verify();
   }
 }

@@ -171,18 +171,18 @@ public final class Kernel {
   }
 
   /**
-   * {@code find_task_by_vpid}: a task by its number in a namespace.
+   * {@code find_task_by_pid_ns}: a task by its number in a namespace — {@code find_pid_ns} (the
+   * namespace's idr) then {@code pid_task}, so O(1) however many tasks exist. A number that is
+   * free, whose pid has no task yet (copy_process before attach_pid) or no more (after
+   * __exit_signal's detach_pid), or 0, finds nothing.
    *
    * @param ns the namespace
    * @param nr the number there
    * @return the task or null
    */
   public Task findTaskByPidNs(PidNamespace ns, int nr) {
-    for (Task t : tasks.values()) {
-      if (!t.released && t.threadPid.nrIn(ns) == nr && nr != 0) {
-        return t;
-      }
-    }
-    return null;
+    Pid pid = ns.findPid(nr);
+    Task t = pid == null ? null : pid.task();
+    return t == null || t.released ? null : t;
   }
 }

@@ -1,10 +1,13 @@
 package io.github.clonepath.kernel.task;
 
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * {@code struct pid_namespace} with its number allocator (the kernel's per-namespace idr): a
- * nesting level, a parent, the cyclic cursor and the set of numbers in use.
+ * nesting level, a parent, the cyclic cursor, the set of numbers in use and, for each number, the
+ * {@link Pid} it names once alloc_pid has made it visible.
  */
 public final class PidNamespace {
   /** Nesting limit of pid namespaces: 32 levels below the root. */
@@ -30,6 +33,10 @@ public final class PidNamespace {
   public boolean adding = true;
 
   private final BitSet used = new BitSet();
+
+  /** The idr's pointers: number → pid, installed by {@link #replace}, dropped by {@link #free}. */
+  private final Map<Integer, Pid> pids = new HashMap<>();
+
   private int cursor = 1;
 
   /**
@@ -93,12 +100,40 @@ public final class PidNamespace {
   }
 
   /**
+   * {@code idr_replace}: makes an allocated number name its pid. alloc_pid reserves numbers with no
+   * pointer and installs the pid at every level only once all levels succeeded, so a half-built pid
+   * is never found.
+   *
+   * @param nr a number allocated here
+   * @param pid the pid that holds it at this namespace's level
+   * @throws IllegalStateException if the number is not allocated here
+   */
+  public void replace(int nr, Pid pid) {
+    if (!used.get(nr)) {
+      throw new IllegalStateException("pid number " + nr + " is not allocated in pid ns " + id);
+    }
+    pids.put(nr, pid);
+  }
+
+  /**
+   * {@code find_pid_ns}: the pid a number names here, by the idr lookup (O(1) here, a radix-tree
+   * walk in the kernel), not by scanning tasks.
+   *
+   * @param nr the number
+   * @return the pid, or null when the number is free, only reserved, or not positive
+   */
+  public Pid findPid(int nr) {
+    return nr > 0 ? pids.get(nr) : null;
+  }
+
+  /**
    * {@code idr_remove}.
    *
    * @param nr a number in use
    */
   public void free(int nr) {
     used.clear(nr);
+    pids.remove(nr);
   }
 
   /**
