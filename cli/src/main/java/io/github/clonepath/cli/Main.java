@@ -1,5 +1,6 @@
 package io.github.clonepath.cli;
 
+import io.github.clonepath.cli.clone.CloneCommand;
 import io.github.clonepath.cli.sys.SysCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description =
         "An executable model of how a thread is born on Linux: Go runtime, glibc, kernel.",
-    subcommands = {CommandLine.HelpCommand.class, SysCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, SysCommand.class, CloneCommand.class})
 public final class Main implements Runnable {
   /** Exit status for a model error. */
   public static final int EXIT_MODEL_ERROR = 1;
