@@ -51,6 +51,12 @@ public final class KernelMachine implements Machine {
   /** The main thread's stack: 132 KiB ending at TASK_SIZE, as [stack] after exec. */
   public static final long STACK_SIZE = 132 * 1024;
 
+  /**
+   * How far below the top the main thread's stack pointer starts (argc, argv and the environment
+   * would sit above it); recorded as {@code start_stack}.
+   */
+  public static final long INITIAL_SP_OFFSET = 0x100;
+
   /** End of user space. */
   public static final long STACK_TOP = MmStruct.TASK_SIZE;
 
@@ -198,6 +204,7 @@ public final class KernelMachine implements Machine {
     if (r != STACK_TOP - STACK_SIZE) {
       throw new IllegalStateException("cannot map the main stack: " + r);
     }
+    mm.setStartStack(STACK_TOP - INITIAL_SP_OFFSET);
     return mm;
   }
 

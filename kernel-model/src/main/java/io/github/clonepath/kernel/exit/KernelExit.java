@@ -78,7 +78,9 @@ public final class KernelExit {
 
   /**
    * {@code do_exit}: the task gives up everything it holds, in the kernel's order, then becomes a
-   * zombie or is reaped at once.
+   * zombie or is reaped at once. When a thread other than the leader empties the group after the
+   * leader has exited, its code becomes the group's status, as on the reference machine (Linux
+   * 6.18; DEVIATION from 6.2, which reported the leader's own code).
    *
    * @param t the exiting task (the current one, or a killed one being dispatched)
    * @param code the exit code as wait reports it
@@ -101,6 +103,13 @@ public final class KernelExit {
         kernel.exitStatus.put(
             t.tgid,
             (t.signal.flags & SignalStruct.SIGNAL_GROUP_EXIT) != 0 ? t.signal.groupExitCode : code);
+        if ((t.signal.flags & SignalStruct.SIGNAL_GROUP_EXIT) == 0 && t != t.groupLeader) {
+          // The reference machine (Linux 6.18) reports the code of the thread whose exit emptied
+          // the group when the leader exited first (measured with a C program: leader SYS_exit(3),
+          // then a thread SYS_exit(5), waitid gives si_status 5); Linux 6.2 reported the leader's.
+          t.groupLeader.exitCode = code;
+          f.note("the group's status is the last thread's: 0x%x", code);
+        }
       }
       if (groupDead
           && t.activePidNs().childReaper == t.groupLeader

@@ -105,4 +105,14 @@ public interface MmEnvironment {
   default Tracer tracer() {
     return new Tracer(new EventLog(), false);
   }
+
+  /**
+   * Whether the calling task holds CAP_SYS_RAWIO in the initial user namespace, which lets {@code
+   * cap_mmap_addr} accept an address below {@link #mmapMinAddr()} (MAP_FIXED at 0 as root).
+   *
+   * @return false by default: an unprivileged caller
+   */
+  default boolean capSysRawio() {
+    return false;
+  }
 }

@@ -91,6 +91,7 @@ public final class MmStruct {
   private long execVm;
   private long stackVm;
   private long lastAnonVma;
+  private long startStack;
 
   /**
    * An empty address space with ASLR off: mm_users = 1, mm_count = 1, {@code mmap_base} from the
@@ -126,6 +127,7 @@ public final class MmStruct {
     this.mmapBase = parent.mmapBase;
     this.mmapLegacyBase = parent.mmapLegacyBase;
     this.lastAnonVma = parent.lastAnonVma;
+    this.startStack = parent.startStack;
   }
 
   // ---------------------------------------------------------------- layout
@@ -177,6 +179,25 @@ public final class MmStruct {
    */
   public long mmapLegacyBase() {
     return mmapLegacyBase;
+  }
+
+  /**
+   * {@code mm->start_stack}: the main thread's initial stack pointer, which execve records; the VMA
+   * containing it is the one {@code /proc/PID/maps} names {@code [stack]}. A fork copies it.
+   *
+   * @return the address, 0 when no program was loaded into this address space
+   */
+  public long startStack() {
+    return startStack;
+  }
+
+  /**
+   * Records the main thread's initial stack pointer, as execve's {@code setup_arg_pages} does.
+   *
+   * @param sp an address inside the main stack VMA
+   */
+  public void setStartStack(long sp) {
+    this.startStack = sp;
   }
 
   // ---------------------------------------------------------------- mmap
@@ -348,7 +369,9 @@ public final class MmStruct {
   /**
    * Chooses the address: checks the length against the task size, lets the layout pick (THP
    * alignment for anonymous private lengths that are a multiple of 2 MiB, since 6.7), then checks
-   * the end, the alignment (MAP_FIXED) and mmap_min_addr (EPERM for an unprivileged caller).
+   * the end, the alignment (MAP_FIXED) and mmap_min_addr ({@code security_mmap_addr}, i.e. {@code
+   * cap_mmap_addr}: EPERM below it unless the caller holds CAP_SYS_RAWIO; no LSM with its own
+   * minimum is modeled).
    */
   @Source(file = "mm/mmap.c", line = 0, function = "get_unmapped_area", version = "Linux 6.2")
   private long getUnmappedArea(long addr, long len, long pgoff, int flags) {
@@ -374,8 +397,11 @@ public final class MmStruct {
         return EINVAL.result();
       }
       if (r < env.mmapMinAddr()) {
-        f.note("0x%x below mmap_min_addr 0x%x → EPERM", r, env.mmapMinAddr());
-        return EPERM.result();
+        if (!env.capSysRawio()) {
+          f.note("0x%x below mmap_min_addr 0x%x → EPERM", r, env.mmapMinAddr());
+          return EPERM.result();
+        }
+        f.note("0x%x below mmap_min_addr 0x%x allowed (CAP_SYS_RAWIO)", r, env.mmapMinAddr());
       }
       f.note("address 0x%x", r);
       return r;
@@ -1811,7 +1837,9 @@ public final class MmStruct {
   /**
    * {@code /proc/PID/maps}: one line per VMA, lowest first, each ending in a newline. Anonymous
    * private lines end after the inode and its trailing space; a MAP_SHARED anonymous mapping shows
-   * its shmem file, padded to column 73, as {@code /dev/zero (deleted)}.
+   * its shmem file, padded to column 73, as {@code /dev/zero (deleted)}; the VMA holding {@link
+   * #startStack()} is named {@code [stack]}, its name starting at column 74 as on the reference
+   * machine. DEVIATION: no other names ({@code [heap]}, {@code [vdso]}, files) exist here.
    *
    * @return the text
    */
@@ -1833,6 +1861,12 @@ public final class MmStruct {
         sb.append(" /dev/zero (deleted)");
       } else {
         sb.append(" 00000000 00:00 0 ");
+        if (startStack != 0 && v.start <= startStack && v.end >= startStack) {
+          while (sb.length() - lineStart < 73) {
+            sb.append(' ');
+          }
+          sb.append("[stack]");
+        }
       }
       sb.append('\n');
     }

@@ -60,6 +60,7 @@ public final class Scheduler {
    */
   public void setCurrent(Task t) {
     current = t;
+    kernel.current = t;
     kernel.tracer.setContext(t == null ? 0 : t.pid, kernel.now);
   }
 
