@@ -134,7 +134,7 @@ public final class KernelMachine implements Machine {
    * Builds init, as the kernel builds the first task: root with every capability, the initial
    * namespaces, fd 0-2 on the terminal, pid 1, SIGNAL_UNKILLABLE.
    */
-  @Source(file = "init/main.c", function = "rest_init", version = "Linux 6.2")
+  @Source(file = "init/main.c", line = 686, function = "rest_init", version = "Linux 6.2")
   private Task startInit() {
     try (var f = kernel.tracer.enter()) {
       Task t = new Task("init");
@@ -242,7 +242,7 @@ public final class KernelMachine implements Machine {
   }
 
   /** The parts of {@code begin_new_exec} that change what fork shares. */
-  @Source(file = "fs/exec.c", function = "begin_new_exec", version = "Linux 6.2")
+  @Source(file = "fs/exec.c", line = 1242, function = "begin_new_exec", version = "Linux 6.2")
   private void execve(Task p, String comm) {
     try (var f = kernel.tracer.enter()) {
       MmStruct old = p.mm;
