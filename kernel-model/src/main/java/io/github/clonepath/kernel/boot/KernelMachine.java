@@ -339,7 +339,7 @@ public final class KernelMachine implements Machine {
             ? new StructInfo("mm", 0, ImmutableMap.of())
             : new StructInfo(
                 "mm",
-                System.identityHashCode(t.mm),
+                t.mm.id(),
                 ImmutableMap.of("mm_users", t.mm.mmUsers(), "mm_count", t.mm.mmCount()));
     StructInfo fs =
         t.fs == null

@@ -115,4 +115,14 @@ public interface MmEnvironment {
   default boolean capSysRawio() {
     return false;
   }
+
+  /**
+   * Numbers a new address space, so views of a machine can tell address spaces apart
+   * deterministically.
+   *
+   * @return a number unique among this environment's machine's address spaces; 0 by default
+   */
+  default int nextMmId() {
+    return 0;
+  }
 }

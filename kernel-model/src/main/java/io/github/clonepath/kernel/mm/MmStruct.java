@@ -92,6 +92,7 @@ public final class MmStruct {
   private long stackVm;
   private long lastAnonVma;
   private long startStack;
+  private final int id;
 
   /**
    * An empty address space with ASLR off: mm_users = 1, mm_count = 1, {@code mmap_base} from the
@@ -116,6 +117,7 @@ public final class MmStruct {
   private MmStruct(MmEnvironment env, long random, boolean randomize) {
     this.env = env;
     this.tracer = env.tracer();
+    this.id = env.nextMmId();
     long rnd = randomize ? archMmapRnd(random) : 0;
     this.mmapBase = mmapBase(rnd, TASK_SIZE, env.rlimitStack(), randomize);
     this.mmapLegacyBase = pageAlign(TASK_SIZE / 3) + rnd;
@@ -124,6 +126,7 @@ public final class MmStruct {
   private MmStruct(MmStruct parent, MmEnvironment env) {
     this.env = env;
     this.tracer = env.tracer();
+    this.id = env.nextMmId();
     this.mmapBase = parent.mmapBase;
     this.mmapLegacyBase = parent.mmapLegacyBase;
     this.lastAnonVma = parent.lastAnonVma;
@@ -179,6 +182,15 @@ public final class MmStruct {
    */
   public long mmapLegacyBase() {
     return mmapLegacyBase;
+  }
+
+  /**
+   * The address space's identity, as its environment numbered it.
+   *
+   * @return the number from {@link MmEnvironment#nextMmId()}
+   */
+  public int id() {
+    return id;
   }
 
   /**

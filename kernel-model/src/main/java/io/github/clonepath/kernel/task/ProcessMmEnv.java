@@ -75,6 +75,11 @@ public final class ProcessMmEnv implements MmEnvironment {
   }
 
   @Override
+  public int nextMmId() {
+    return kernel.nextId("mm");
+  }
+
+  @Override
   public long nextShmemIno() {
     return kernel.nextId("shmem-ino");
   }

@@ -103,27 +103,18 @@ class SetTidAndSighandTest {
       "set_tid without CAP_SYS_ADMIN (after setresuid from root) is EPERM, even for a number"
           + " in use; the range check comes first (EINVAL)")
   void unprivilegedIsEperm() {
-    assertEquals(
-        Errno.EPERM.result(),
-        attempt(
-            c -> {
-              c.setresuid(65534, 65534, 65534);
-              return setTid(c, 0, 1000);
-            }));
-    assertEquals(
-        Errno.EPERM.result(),
-        attempt(
-            c -> {
-              c.setresuid(65534, 65534, 65534);
-              return setTid(c, 0, 1);
-            }));
-    assertEquals(
-        Errno.EINVAL.result(),
-        attempt(
-            c -> {
-              c.setresuid(65534, 65534, 65534);
-              return setTid(c, 0, 0);
-            }));
+    assertEquals(Errno.EPERM.result(), asNobody(1000));
+    assertEquals(Errno.EPERM.result(), asNobody(1));
+    assertEquals(Errno.EINVAL.result(), asNobody(0));
+  }
+
+  /** set_tid with one number after dropping root (setresuid clears the capabilities). */
+  private static long asNobody(int tid) {
+    return attempt(
+        c -> {
+          c.setresuid(65534, 65534, 65534);
+          return setTid(c, 0, tid);
+        });
   }
 
   @Test
