@@ -1,5 +1,6 @@
 package io.github.clonepath.cli;
 
+import io.github.clonepath.cli.clone.CloneCommand;
 import io.github.clonepath.cli.diagram.DiagramCommand;
 import io.github.clonepath.cli.diagram.DiagramKinds;
 import io.github.clonepath.cli.sys.SysCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       CommandLine.HelpCommand.class,
       SysCommand.class,
+      CloneCommand.class,
       RunCommand.class,
       CompareCommand.class
     })

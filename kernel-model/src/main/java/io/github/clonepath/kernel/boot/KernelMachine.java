@@ -52,6 +52,12 @@ public final class KernelMachine implements Machine {
   /** The main thread's stack: 132 KiB ending at TASK_SIZE, as [stack] after exec. */
   public static final long STACK_SIZE = 132 * 1024;
 
+  /**
+   * How far below the top the main thread's stack pointer starts (argc, argv and the environment
+   * would sit above it); recorded as {@code start_stack}.
+   */
+  public static final long INITIAL_SP_OFFSET = 0x100;
+
   /** End of user space. */
   public static final long STACK_TOP = MmStruct.TASK_SIZE;
 
@@ -129,7 +135,7 @@ public final class KernelMachine implements Machine {
    * Builds init, as the kernel builds the first task: root with every capability, the initial
    * namespaces, fd 0-2 on the terminal, pid 1, SIGNAL_UNKILLABLE.
    */
-  @Source(file = "init/main.c", function = "rest_init", version = "Linux 6.2")
+  @Source(file = "init/main.c", line = 686, function = "rest_init", version = "Linux 6.2")
   private Task startInit() {
     try (var f = kernel.tracer.enter()) {
       Task t = new Task("init");
@@ -201,6 +207,7 @@ public final class KernelMachine implements Machine {
     if (r != STACK_TOP - STACK_SIZE) {
       throw new IllegalStateException("cannot map the main stack: " + r);
     }
+    mm.setStartStack(STACK_TOP - INITIAL_SP_OFFSET);
     return mm;
   }
 
@@ -270,7 +277,7 @@ public final class KernelMachine implements Machine {
   }
 
   /** The parts of {@code begin_new_exec} that change what fork shares. */
-  @Source(file = "fs/exec.c", function = "begin_new_exec", version = "Linux 6.2")
+  @Source(file = "fs/exec.c", line = 1242, function = "begin_new_exec", version = "Linux 6.2")
   private void execve(Task p, String comm) {
     try (var f = kernel.tracer.enter()) {
       MmStruct old = p.mm;
@@ -372,7 +379,7 @@ public final class KernelMachine implements Machine {
             ? new StructInfo("mm", 0, ImmutableMap.of())
             : new StructInfo(
                 "mm",
-                System.identityHashCode(t.mm),
+                t.mm.id(),
                 ImmutableMap.of("mm_users", t.mm.mmUsers(), "mm_count", t.mm.mmCount()));
     StructInfo fs =
         t.fs == null

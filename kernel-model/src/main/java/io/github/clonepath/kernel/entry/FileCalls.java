@@ -90,7 +90,7 @@ public final class FileCalls extends TaskContext {
    * lowest descriptor under RLIMIT_NOFILE and install a new open file description.
    */
   @Override
-  @Source(file = "fs/open.c", function = "do_sys_openat2", version = "Linux 6.2")
+  @Source(file = "fs/open.c", line = 1294, function = "do_sys_openat2", version = "Linux 6.2")
   public long openat(int dirfd, String path, int flags, int mode) {
     enter();
     long r = openImpl(dirfd, path, flags, mode);
@@ -180,7 +180,7 @@ public final class FileCalls extends TaskContext {
    * RLIMIT_NOFILE is EBADF, a closed oldfd EBADF; whatever newfd held is closed.
    */
   @Override
-  @Source(file = "fs/file.c", function = "ksys_dup3", version = "Linux 6.2")
+  @Source(file = "fs/file.c", line = 1215, function = "ksys_dup3", version = "Linux 6.2")
   public long dup3(int oldfd, int newfd, int flags) {
     enter();
     long r;
@@ -371,7 +371,7 @@ public final class FileCalls extends TaskContext {
    * {@code do_prlimit}: soft above hard is EINVAL; raising the hard limit needs CAP_SYS_RESOURCE
    * (EPERM); RLIMIT_NOFILE cannot exceed fs.nr_open (EPERM).
    */
-  @Source(file = "kernel/sys.c", function = "do_prlimit", version = "Linux 6.2")
+  @Source(file = "kernel/sys.c", line = 1437, function = "do_prlimit", version = "Linux 6.2")
   private long doPrlimit(Task tsk, int resource, Rlimit n) {
     if (Long.compareUnsigned(n.cur(), n.max()) > 0) {
       return Errno.EINVAL.result();
@@ -433,7 +433,7 @@ public final class FileCalls extends TaskContext {
    * from 0 clears the effective capabilities, as the capability rules do.
    */
   @Override
-  @Source(file = "kernel/sys.c", function = "__sys_setresuid", version = "Linux 6.2")
+  @Source(file = "kernel/sys.c", line = 660, function = "__sys_setresuid", version = "Linux 6.2")
   public long setresuid(int ruid, int euid, int suid) {
     enter();
     Cred c = task.cred;

@@ -97,6 +97,7 @@ public abstract class TaskContext implements UserContext {
    */
   @Source(
       file = "kernel/entry/common.c",
+      line = 147,
       function = "exit_to_user_mode_loop",
       version = "Linux 6.2")
   void exitToUserMode() {
@@ -296,7 +297,7 @@ public abstract class TaskContext implements UserContext {
    * The legacy clone entry: flags in the low 32 bits with the exit signal in CSIGNAL; the pidfd
    * pointer is the parent_tid pointer; no argument validation.
    */
-  @Source(file = "kernel/fork.c", function = "sys_clone", version = "Linux 6.2")
+  @Source(file = "kernel/fork.c", line = 2806, function = "sys_clone", version = "Linux 6.2")
   private long cloneCommon(
       long flags,
       long stack,
@@ -378,7 +379,7 @@ public abstract class TaskContext implements UserContext {
   }
 
   /** {@code sys_clone3}: copy and validate the struct, then kernel_clone. */
-  @Source(file = "kernel/fork.c", function = "sys_clone3", version = "Linux 6.2")
+  @Source(file = "kernel/fork.c", line = 2964, function = "sys_clone3", version = "Linux 6.2")
   private long doClone3(
       long uargs, long size, Continuation child, Continuation next, boolean blocking) {
     long[] err = new long[1];
@@ -490,7 +491,7 @@ public abstract class TaskContext implements UserContext {
    * least 32 bytes, 32-byte alignment, and must lie in user space.
    */
   @Override
-  @Source(file = "kernel/rseq.c", function = "sys_rseq", version = "Linux 6.2")
+  @Source(file = "kernel/rseq.c", line = 336, function = "sys_rseq", version = "Linux 6.2")
   public long rseq(long rseq, int len, int flags, int sig) {
     enter();
     long r;
@@ -596,7 +597,11 @@ public abstract class TaskContext implements UserContext {
    * CLOCK_MONOTONIC both read the machine's virtual time.
    */
   @Override
-  @Source(file = "kernel/futex/syscalls.c", function = "sys_futex", version = "Linux 6.2")
+  @Source(
+      file = "kernel/futex/syscalls.c",
+      line = 164,
+      function = "sys_futex",
+      version = "Linux 6.2")
   public void futex(
       long uaddr, int op, int val, long timeout, long uaddr2, int val3, Continuation next) {
     enter();
@@ -727,7 +732,11 @@ public abstract class TaskContext implements UserContext {
   }
 
   /** {@code hrtimer_nanosleep} in virtual time; an interrupted sleep returns EINTR. */
-  @Source(file = "kernel/time/hrtimer.c", function = "hrtimer_nanosleep", version = "Linux 6.2")
+  @Source(
+      file = "kernel/time/hrtimer.c",
+      line = 2083,
+      function = "hrtimer_nanosleep",
+      version = "Linux 6.2")
   private void sleepCommon(
       String name, String head, int clockid, int flags, long req, long rem, Continuation next) {
     long[] ts = timespec(req);
@@ -1098,7 +1107,7 @@ public abstract class TaskContext implements UserContext {
    * stack smaller than MINSIGSTKSZ is ENOMEM; the old one is reported as SS_DISABLE when unset.
    */
   @Override
-  @Source(file = "kernel/signal.c", function = "do_sigaltstack", version = "Linux 6.2")
+  @Source(file = "kernel/signal.c", line = 4170, function = "do_sigaltstack", version = "Linux 6.2")
   public long sigaltstack(long ss, long oldss) {
     enter();
     long oldSp = task.sasSsSp;

@@ -55,7 +55,7 @@ public final class KernelExit {
    * @param t the current task
    * @param exitCode the wait status (code &lt;&lt; 8, or a signal number)
    */
-  @Source(file = "kernel/exit.c", function = "do_group_exit", version = "Linux 6.2")
+  @Source(file = "kernel/exit.c", line = 986, function = "do_group_exit", version = "Linux 6.2")
   public void doGroupExit(Task t, int exitCode) {
     try (var f = kernel.tracer.enter()) {
       SignalStruct sig = t.signal;
@@ -78,12 +78,14 @@ public final class KernelExit {
 
   /**
    * {@code do_exit}: the task gives up everything it holds, in the kernel's order, then becomes a
-   * zombie or is reaped at once.
+   * zombie or is reaped at once. When a thread other than the leader empties the group after the
+   * leader has exited, its code becomes the group's status, as on the reference machine (Linux
+   * 6.18; DEVIATION from 6.2, which reported the leader's own code).
    *
    * @param t the exiting task (the current one, or a killed one being dispatched)
    * @param code the exit code as wait reports it
    */
-  @Source(file = "kernel/exit.c", function = "do_exit", version = "Linux 6.2")
+  @Source(file = "kernel/exit.c", line = 805, function = "do_exit", version = "Linux 6.2")
   public void doExit(Task t, int code) {
     try (var f = kernel.tracer.enter()) {
       if (t.exiting) {
@@ -101,6 +103,13 @@ public final class KernelExit {
         kernel.exitStatus.put(
             t.tgid,
             (t.signal.flags & SignalStruct.SIGNAL_GROUP_EXIT) != 0 ? t.signal.groupExitCode : code);
+        if ((t.signal.flags & SignalStruct.SIGNAL_GROUP_EXIT) == 0 && t != t.groupLeader) {
+          // The reference machine (Linux 6.18) reports the code of the thread whose exit emptied
+          // the group when the leader exited first (measured with a C program: leader SYS_exit(3),
+          // then a thread SYS_exit(5), waitid gives si_status 5); Linux 6.2 reported the leader's.
+          t.groupLeader.exitCode = code;
+          f.note("the group's status is the last thread's: 0x%x", code);
+        }
       }
       if (groupDead
           && t.activePidNs().childReaper == t.groupLeader
@@ -125,7 +134,11 @@ public final class KernelExit {
    * {@code zap_pid_ns_processes}: when a pid namespace's init dies, the namespace stops taking new
    * tasks and every other task in it is killed.
    */
-  @Source(file = "kernel/pid_namespace.c", function = "zap_pid_ns_processes", version = "Linux 6.2")
+  @Source(
+      file = "kernel/pid_namespace.c",
+      line = 166,
+      function = "zap_pid_ns_processes",
+      version = "Linux 6.2")
   private void zapPidNsProcesses(PidNamespace ns, Task init) {
     try (var f = kernel.tracer.enter()) {
       ns.adding = false;
@@ -144,7 +157,7 @@ public final class KernelExit {
    *
    * @param t the task
    */
-  @Source(file = "kernel/exit.c", function = "exit_mm", version = "Linux 6.2")
+  @Source(file = "kernel/exit.c", line = 531, function = "exit_mm", version = "Linux 6.2")
   public void exitMm(Task t) {
     try (var f = kernel.tracer.enter()) {
       MmStruct mm = t.mm;
@@ -169,7 +182,7 @@ public final class KernelExit {
    * @param t the task giving up its mm (exit, or exec)
    * @param mm the mm
    */
-  @Source(file = "kernel/fork.c", function = "mm_release", version = "Linux 6.2")
+  @Source(file = "kernel/fork.c", line = 1478, function = "mm_release", version = "Linux 6.2")
   public void mmRelease(Task t, MmStruct mm) {
     try (var f = kernel.tracer.enter()) {
       if (t.clearChildTid != 0) {
@@ -194,7 +207,11 @@ public final class KernelExit {
    *
    * @param t the child
    */
-  @Source(file = "kernel/fork.c", function = "complete_vfork_done", version = "Linux 6.2")
+  @Source(
+      file = "kernel/fork.c",
+      line = 1432,
+      function = "complete_vfork_done",
+      version = "Linux 6.2")
   public void completeVforkDone(Task t) {
     try (var f = kernel.tracer.enter()) {
       Task parent = t.vforkWaiter;
@@ -212,7 +229,7 @@ public final class KernelExit {
    *
    * @param t the task
    */
-  @Source(file = "ipc/sem.c", function = "exit_sem", version = "Linux 6.2")
+  @Source(file = "ipc/sem.c", line = 2337, function = "exit_sem", version = "Linux 6.2")
   public void exitSem(Task t) {
     SemUndoList u = t.semUndo;
     if (u != null) {
@@ -226,7 +243,7 @@ public final class KernelExit {
    *
    * @param t the task
    */
-  @Source(file = "fs/file.c", function = "exit_files", version = "Linux 6.2")
+  @Source(file = "fs/file.c", line = 456, function = "exit_files", version = "Linux 6.2")
   public void exitFiles(Task t) {
     try (var f = kernel.tracer.enter()) {
       FilesStruct files = t.files;
@@ -245,7 +262,7 @@ public final class KernelExit {
    *
    * @param files the table
    */
-  @Source(file = "fs/file.c", function = "put_files_struct", version = "Linux 6.2")
+  @Source(file = "fs/file.c", line = 444, function = "put_files_struct", version = "Linux 6.2")
   public void putFilesStruct(FilesStruct files) {
     files.count--;
     if (files.count == 0) {
@@ -275,7 +292,7 @@ public final class KernelExit {
    *
    * @param t the task
    */
-  @Source(file = "fs/fs_struct.c", function = "exit_fs", version = "Linux 6.2")
+  @Source(file = "fs/fs_struct.c", line = 95, function = "exit_fs", version = "Linux 6.2")
   public void exitFs(Task t) {
     try (var f = kernel.tracer.enter()) {
       FsStruct fs = t.fs;
@@ -293,7 +310,11 @@ public final class KernelExit {
    *
    * @param t the task
    */
-  @Source(file = "kernel/nsproxy.c", function = "exit_task_namespaces", version = "Linux 6.2")
+  @Source(
+      file = "kernel/nsproxy.c",
+      line = 254,
+      function = "exit_task_namespaces",
+      version = "Linux 6.2")
   public void exitTaskNamespaces(Task t) {
     Nsproxy ns = t.nsproxy;
     if (ns != null) {
@@ -307,7 +328,7 @@ public final class KernelExit {
    *
    * @param ns the nsproxy
    */
-  @Source(file = "kernel/nsproxy.c", function = "free_nsproxy", version = "Linux 6.2")
+  @Source(file = "kernel/nsproxy.c", line = 190, function = "free_nsproxy", version = "Linux 6.2")
   public void putNsproxy(Nsproxy ns) {
     ns.count--;
     if (ns.count == 0) {
@@ -327,7 +348,7 @@ public final class KernelExit {
    * a zombie (a group leader, reported to its parent once its group is empty) or is released at
    * once (a thread, or a child whose parent ignores SIGCHLD).
    */
-  @Source(file = "kernel/exit.c", function = "exit_notify", version = "Linux 6.2")
+  @Source(file = "kernel/exit.c", line = 723, function = "exit_notify", version = "Linux 6.2")
   private void exitNotify(Task tsk, boolean groupDead) {
     try (var f = kernel.tracer.enter()) {
       List<Task> dead = new ArrayList<>();
@@ -363,7 +384,11 @@ public final class KernelExit {
    * {@code forget_original_parent}: children go to another live thread of the group, else to the
    * pid namespace's init; a reparented zombie is reported to its new parent at once.
    */
-  @Source(file = "kernel/exit.c", function = "forget_original_parent", version = "Linux 6.2")
+  @Source(
+      file = "kernel/exit.c",
+      line = 684,
+      function = "forget_original_parent",
+      version = "Linux 6.2")
   private void forgetOriginalParent(Task father, List<Task> dead) {
     try (var f = kernel.tracer.enter()) {
       if (father.children.isEmpty()) {
@@ -401,7 +426,7 @@ public final class KernelExit {
    * {@code reparent_leader}: the child's exit signal becomes SIGCHLD (nobody may kill init with an
    * odd signal), and a zombie with an empty group is reported to the new parent.
    */
-  @Source(file = "kernel/exit.c", function = "reparent_leader", version = "Linux 6.2")
+  @Source(file = "kernel/exit.c", line = 655, function = "reparent_leader", version = "Linux 6.2")
   private void reparentLeader(Task p, List<Task> dead) {
     if (p.state == TaskState.DEAD) {
       return;
@@ -448,7 +473,7 @@ public final class KernelExit {
    *
    * @param p the dead task
    */
-  @Source(file = "kernel/exit.c", function = "release_task", version = "Linux 6.2")
+  @Source(file = "kernel/exit.c", line = 238, function = "release_task", version = "Linux 6.2")
   public void releaseTask(Task p) {
     try (var f = kernel.tracer.enter()) {
       while (p != null) {
@@ -477,7 +502,7 @@ public final class KernelExit {
    * {@code __exit_signal}: nr_threads--, the pid (and for the leader the process) is unhashed, the
    * pending queues flushed, and the sighand reference dropped through __cleanup_sighand.
    */
-  @Source(file = "kernel/exit.c", function = "__exit_signal", version = "Linux 6.2")
+  @Source(file = "kernel/exit.c", line = 142, function = "__exit_signal", version = "Linux 6.2")
   private void exitSignal(Task tsk) {
     try (var f = kernel.tracer.enter()) {
       SignalStruct sig = tsk.signal;
@@ -516,7 +541,11 @@ public final class KernelExit {
    *
    * @param sighand the table
    */
-  @Source(file = "kernel/fork.c", function = "__cleanup_sighand", version = "Linux 6.2")
+  @Source(
+      file = "kernel/fork.c",
+      line = 1679,
+      function = "__cleanup_sighand",
+      version = "Linux 6.2")
   public void cleanupSighand(SighandStruct sighand) {
     try (var f = kernel.tracer.enter()) {
       f.note("sighand %d: count %d→%d", sighand.id, sighand.count, sighand.count - 1);

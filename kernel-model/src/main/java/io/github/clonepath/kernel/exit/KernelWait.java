@@ -41,7 +41,7 @@ public final class KernelWait {
    * @return the reaped child, {@link #SLEEP}, or null with WNOHANG and nothing ready (result 0), or
    *     null with {@code errOut[0]} set
    */
-  @Source(file = "kernel/exit.c", function = "do_wait", version = "Linux 6.2")
+  @Source(file = "kernel/exit.c", line = 1573, function = "do_wait", version = "Linux 6.2")
   public WaitResult doWait(Task t, int pid, int options, long[] errOut) {
     try (var f = kernel.tracer.enter()) {
       boolean any = false;
@@ -79,7 +79,7 @@ public final class KernelWait {
    * {@code eligible_child}: the pid must match; then __WALL takes every child, __WCLONE only
    * "clone" children (exit signal other than SIGCHLD), and neither only the others.
    */
-  @Source(file = "kernel/exit.c", function = "eligible_child", version = "Linux 6.2")
+  @Source(file = "kernel/exit.c", line = 1054, function = "eligible_child", version = "Linux 6.2")
   private static boolean eligibleChild(Task waiter, int pid, int options, Task p) {
     if (pid > 0 && p.tidIn(waiter.activePidNs()) != pid) {
       return false;
@@ -99,7 +99,7 @@ public final class KernelWait {
    * {@code wait_task_zombie}: takes the status (the group's exit code after a group exit) and,
    * unless WNOWAIT, releases the child.
    */
-  @Source(file = "kernel/exit.c", function = "wait_task_zombie", version = "Linux 6.2")
+  @Source(file = "kernel/exit.c", line = 1087, function = "wait_task_zombie", version = "Linux 6.2")
   private WaitResult waitTaskZombie(Task waiter, Task p, int options) {
     int status =
         (p.signal.flags & SignalStruct.SIGNAL_GROUP_EXIT) != 0

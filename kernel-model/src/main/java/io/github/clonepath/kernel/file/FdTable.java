@@ -44,7 +44,7 @@ public final class FdTable {
    * @param nr the descriptor
    * @return 0, or -EMFILE beyond fs.nr_open
    */
-  @Source(file = "fs/file.c", function = "expand_files", version = "Linux 6.2")
+  @Source(file = "fs/file.c", line = 214, function = "expand_files", version = "Linux 6.2")
   public long expandFiles(FilesStruct files, int nr) {
     if (nr < files.maxFds) {
       return 0;
@@ -66,7 +66,7 @@ public final class FdTable {
    * @param cloexec O_CLOEXEC
    * @return the descriptor or -EMFILE
    */
-  @Source(file = "fs/file.c", function = "alloc_fd", version = "Linux 6.2")
+  @Source(file = "fs/file.c", line = 499, function = "alloc_fd", version = "Linux 6.2")
   public long allocFd(FilesStruct files, int start, long end, boolean cloexec) {
     int fd = files.openFds.nextClearBit(Math.max(start, files.nextFd));
     if (Long.compareUnsigned(fd, end) >= 0) {
@@ -117,7 +117,7 @@ public final class FdTable {
    * @param fd the descriptor
    * @return the description that was there (its reference now belongs to the caller), or null
    */
-  @Source(file = "fs/file.c", function = "close_fd", version = "Linux 6.2")
+  @Source(file = "fs/file.c", line = 653, function = "close_fd", version = "Linux 6.2")
   public OpenFile closeFd(FilesStruct files, int fd) {
     if (fd < 0 || fd >= files.maxFds || files.fd[fd] == null) {
       return null;
@@ -137,7 +137,7 @@ public final class FdTable {
    * @param errOut receives the errno on failure
    * @return the copy with count 1, or null
    */
-  @Source(file = "fs/file.c", function = "dup_fd", version = "Linux 6.2")
+  @Source(file = "fs/file.c", line = 316, function = "dup_fd", version = "Linux 6.2")
   public FilesStruct dupFd(FilesStruct old, long[] errOut) {
     try (var f = kernel.tracer.enter()) {
       if (kernel.shouldFail(FailPoint.FILES)) {

@@ -94,7 +94,11 @@ public final class KernelFork {
    * @param errOut receives {@code -errno} on failure
    * @return the kernel's arguments, or null
    */
-  @Source(file = "kernel/fork.c", function = "copy_clone_args_from_user", version = "Linux 6.2")
+  @Source(
+      file = "kernel/fork.c",
+      line = 2828,
+      function = "copy_clone_args_from_user",
+      version = "Linux 6.2")
   public KernelCloneArgs copyCloneArgsFromUser(
       Task current, long uargs, long usize, long[] errOut) {
     try (var f = kernel.tracer.enter()) {
@@ -172,7 +176,11 @@ public final class KernelFork {
    * @param k the copied arguments
    * @return the arguments with the stack moved to its top, or null for EINVAL
    */
-  @Source(file = "kernel/fork.c", function = "clone3_args_valid", version = "Linux 6.2")
+  @Source(
+      file = "kernel/fork.c",
+      line = 2925,
+      function = "clone3_args_valid",
+      version = "Linux 6.2")
   public KernelCloneArgs clone3ArgsValid(KernelCloneArgs k) {
     try (var f = kernel.tracer.enter()) {
       long flags = k.flags();
@@ -229,7 +237,7 @@ public final class KernelFork {
    *     the child's pid), ignored otherwise
    * @return the child's pid as the caller sees it, or {@code -errno}
    */
-  @Source(file = "kernel/fork.c", function = "kernel_clone", version = "Linux 6.2")
+  @Source(file = "kernel/fork.c", line = 2640, function = "kernel_clone", version = "Linux 6.2")
   public long kernelClone(
       Task current, KernelCloneArgs args, Resumption childEntry, Resumption vforkNext) {
     try (var f = kernel.tracer.enter()) {
@@ -269,7 +277,11 @@ public final class KernelFork {
    *
    * @param p the child, now running
    */
-  @Source(file = "kernel/sched/core.c", function = "schedule_tail", version = "Linux 6.2")
+  @Source(
+      file = "kernel/sched/core.c",
+      line = 5228,
+      function = "schedule_tail",
+      version = "Linux 6.2")
   public void scheduleTail(Task p) {
     try (var f = kernel.tracer.enter()) {
       p.firstRun = false;
@@ -293,7 +305,7 @@ public final class KernelFork {
    * @param errOut receives {@code -errno} on failure
    * @return the new task, or null
    */
-  @Source(file = "kernel/fork.c", function = "copy_process", version = "Linux 6.2")
+  @Source(file = "kernel/fork.c", line = 2010, function = "copy_process", version = "Linux 6.2")
   public Task copyProcess(Task current, KernelCloneArgs args, long[] errOut) {
     try (var f = kernel.tracer.enter()) {
       long flags = args.flags();
@@ -561,7 +573,7 @@ public final class KernelFork {
    * blocked mask, alternate stack, TLS base, rseq registration, cgroup), with an empty pending
    * queue, no robust list and no pointers of its own yet.
    */
-  @Source(file = "kernel/fork.c", function = "dup_task_struct", version = "Linux 6.2")
+  @Source(file = "kernel/fork.c", line = 972, function = "dup_task_struct", version = "Linux 6.2")
   private Task dupTaskStruct(Task current) {
     try (var f = kernel.tracer.enter()) {
       if (kernel.shouldFail(FailPoint.TASK)) {
@@ -596,7 +608,7 @@ public final class KernelFork {
    * a new user namespace in which the child holds every capability (ENOSPC past 32 levels). Either
    * way the child is counted for its uid's RLIMIT_NPROC.
    */
-  @Source(file = "kernel/cred.c", function = "copy_creds", version = "Linux 6.2")
+  @Source(file = "kernel/cred.c", line = 340, function = "copy_creds", version = "Linux 6.2")
   private long copyCreds(Task current, Task p, long flags) {
     try (var f = kernel.tracer.enter()) {
       Cred c = current.cred;
@@ -620,7 +632,7 @@ public final class KernelFork {
    * {@code copy_semundo}: CLONE_SYSVSEM shares the caller's undo list (creating it if it has none);
    * otherwise the child starts without one.
    */
-  @Source(file = "ipc/sem.c", function = "copy_semundo", version = "Linux 6.2")
+  @Source(file = "ipc/sem.c", line = 2308, function = "copy_semundo", version = "Linux 6.2")
   private long copySemundo(Task current, Task p, long flags) {
     try (var f = kernel.tracer.enter()) {
       if ((flags & CLONE_SYSVSEM) != 0) {
@@ -640,7 +652,7 @@ public final class KernelFork {
   }
 
   /** {@code copy_files}: CLONE_FILES shares the table (count++); otherwise dup_fd copies it. */
-  @Source(file = "kernel/fork.c", function = "copy_files", version = "Linux 6.2")
+  @Source(file = "kernel/fork.c", line = 1627, function = "copy_files", version = "Linux 6.2")
   private long copyFiles(Task current, Task p, long flags) {
     try (var f = kernel.tracer.enter()) {
       FilesStruct old = current.files;
@@ -668,7 +680,7 @@ public final class KernelFork {
    * {@code copy_fs}: CLONE_FS shares the fs_struct unless an exec holds it (in_exec: EAGAIN);
    * otherwise copy_fs_struct copies root, cwd and umask.
    */
-  @Source(file = "kernel/fork.c", function = "copy_fs", version = "Linux 6.2")
+  @Source(file = "kernel/fork.c", line = 1607, function = "copy_fs", version = "Linux 6.2")
   private long copyFs(Task current, Task p, long flags) {
     try (var f = kernel.tracer.enter()) {
       FsStruct fs = current.fs;
@@ -696,7 +708,7 @@ public final class KernelFork {
    * with CLONE_CLEAR_SIGHAND every handler that is not SIG_IGN becomes SIG_DFL (flags and masks
    * cleared).
    */
-  @Source(file = "kernel/fork.c", function = "copy_sighand", version = "Linux 6.2")
+  @Source(file = "kernel/fork.c", line = 1654, function = "copy_sighand", version = "Linux 6.2")
   private long copySighand(Task current, Task p, long flags) {
     try (var f = kernel.tracer.enter()) {
       SighandStruct old = current.sighand;
@@ -727,7 +739,7 @@ public final class KernelFork {
    * {@code copy_signal}: a thread shares the group's signal_struct (its counters rise when it is
    * linked in); a new process gets a fresh one with copied rlimits.
    */
-  @Source(file = "kernel/fork.c", function = "copy_signal", version = "Linux 6.2")
+  @Source(file = "kernel/fork.c", line = 1703, function = "copy_signal", version = "Linux 6.2")
   private long copySignal(Task current, Task p, long flags) {
     try (var f = kernel.tracer.enter()) {
       if ((flags & CLONE_THREAD) != 0) {
@@ -750,7 +762,7 @@ public final class KernelFork {
   /**
    * {@code copy_mm}: CLONE_VM shares the address space (mm_users++); otherwise dup_mm copies it.
    */
-  @Source(file = "kernel/fork.c", function = "copy_mm", version = "Linux 6.2")
+  @Source(file = "kernel/fork.c", line = 1570, function = "copy_mm", version = "Linux 6.2")
   private long copyMm(Task current, Task p, long flags) {
     try (var f = kernel.tracer.enter()) {
       MmStruct old = current.mm;
@@ -782,7 +794,11 @@ public final class KernelFork {
    * child's user namespace (EPERM), NEWIPC with SYSVSEM is EINVAL, and create_new_namespaces makes
    * the new ones.
    */
-  @Source(file = "kernel/nsproxy.c", function = "copy_namespaces", version = "Linux 6.2")
+  @Source(
+      file = "kernel/nsproxy.c",
+      line = 151,
+      function = "copy_namespaces",
+      version = "Linux 6.2")
   private long copyNamespaces(Task current, Task p, long flags) {
     try (var f = kernel.tracer.enter()) {
       Nsproxy old = current.nsproxy;
@@ -856,9 +872,15 @@ public final class KernelFork {
 
   /**
    * {@code copy_io}: CLONE_IO shares the caller's io_context. A task has none until it does block
-   * I/O, which the model never does, so there is nothing to share or copy.
+   * I/O, which the model never does, so there is nothing to share or copy. In 6.2 it is an inline
+   * helper in {@code include/linux/iocontext.h} calling {@code __copy_io} in {@code
+   * block/blk-ioc.c}.
    */
-  @Source(file = "kernel/fork.c", function = "copy_io", version = "Linux 6.2")
+  @Source(
+      file = "include/linux/iocontext.h",
+      line = 122,
+      function = "copy_io",
+      version = "Linux 6.2")
   private long copyIo(Task current, Task p, long flags) {
     try (var f = kernel.tracer.enter()) {
       f.note("copy_io: no io_context to share or copy");
@@ -871,7 +893,11 @@ public final class KernelFork {
    * CLONE_SETTLS, its FS base; a TLS at or above TASK_SIZE_MAX is EPERM ({@code do_arch_prctl_64}
    * rules).
    */
-  @Source(file = "arch/x86/kernel/process.c", function = "copy_thread", version = "Linux 6.2")
+  @Source(
+      file = "arch/x86/kernel/process.c",
+      line = 134,
+      function = "copy_thread",
+      version = "Linux 6.2")
   private long copyThread(Task current, Task p, KernelCloneArgs args) {
     try (var f = kernel.tracer.enter()) {
       p.sp = args.stack();
@@ -899,7 +925,7 @@ public final class KernelFork {
    * @param errOut receives {@code -errno}
    * @return the pid, or null
    */
-  @Source(file = "kernel/pid.c", function = "alloc_pid", version = "Linux 6.2")
+  @Source(file = "kernel/pid.c", line = 159, function = "alloc_pid", version = "Linux 6.2")
   public Pid allocPid(Task current, PidNamespace ns, int[] setTid, long[] errOut) {
     try (var f = kernel.tracer.enter()) {
       if (setTid.length > ns.level + 1) {
@@ -974,7 +1000,7 @@ public final class KernelFork {
    *
    * @param pid the pid
    */
-  @Source(file = "kernel/pid.c", function = "free_pid", version = "Linux 6.2")
+  @Source(file = "kernel/pid.c", line = 126, function = "free_pid", version = "Linux 6.2")
   public void freePid(Pid pid) {
     for (int i = 0; i <= pid.level; i++) {
       pid.namespaces[i].free(pid.numbers[i]);
@@ -987,7 +1013,11 @@ public final class KernelFork {
    * directory (EBADF otherwise); the child starts there. Without the flag it inherits the caller's
    * cgroup.
    */
-  @Source(file = "kernel/cgroup/cgroup.c", function = "cgroup_can_fork", version = "Linux 6.2")
+  @Source(
+      file = "kernel/cgroup/cgroup.c",
+      line = 6510,
+      function = "cgroup_can_fork",
+      version = "Linux 6.2")
   private long cgroupCanFork(Task current, Task p, KernelCloneArgs args) {
     try (var f = kernel.tracer.enter()) {
       if ((args.flags() & CLONE_INTO_CGROUP) == 0) {

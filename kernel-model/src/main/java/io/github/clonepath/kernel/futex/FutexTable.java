@@ -69,7 +69,11 @@ public final class FutexTable {
    * @param next what the caller does when woken (0, -ETIMEDOUT, -EINTR)
    * @return {@link #BLOCKED}, or an immediate {@code -errno}
    */
-  @Source(file = "kernel/futex/waitwake.c", function = "futex_wait", version = "Linux 6.2")
+  @Source(
+      file = "kernel/futex/waitwake.c",
+      line = 632,
+      function = "futex_wait",
+      version = "Linux 6.2")
   public long futexWait(
       Task t, long uaddr, boolean shared, int val, long deadline, int bitset, Resumption next) {
     try (var f = kernel.tracer.enter()) {
@@ -121,7 +125,11 @@ public final class FutexTable {
    * @param bitset the wake bitset
    * @return the number woken, or {@code -errno}
    */
-  @Source(file = "kernel/futex/waitwake.c", function = "futex_wake", version = "Linux 6.2")
+  @Source(
+      file = "kernel/futex/waitwake.c",
+      line = 143,
+      function = "futex_wake",
+      version = "Linux 6.2")
   public long futexWake(MmStruct mm, long uaddr, boolean shared, int n, int bitset) {
     try (var f = kernel.tracer.enter()) {
       if (bitset == 0) {

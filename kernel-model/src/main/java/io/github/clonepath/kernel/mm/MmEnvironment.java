@@ -105,4 +105,24 @@ public interface MmEnvironment {
   default Tracer tracer() {
     return new Tracer(new EventLog(), false);
   }
+
+  /**
+   * Whether the calling task holds CAP_SYS_RAWIO in the initial user namespace, which lets {@code
+   * cap_mmap_addr} accept an address below {@link #mmapMinAddr()} (MAP_FIXED at 0 as root).
+   *
+   * @return false by default: an unprivileged caller
+   */
+  default boolean capSysRawio() {
+    return false;
+  }
+
+  /**
+   * Numbers a new address space, so views of a machine can tell address spaces apart
+   * deterministically.
+   *
+   * @return a number unique among this environment's machine's address spaces; 0 by default
+   */
+  default int nextMmId() {
+    return 0;
+  }
 }

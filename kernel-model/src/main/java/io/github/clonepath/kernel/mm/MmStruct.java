@@ -91,6 +91,8 @@ public final class MmStruct {
   private long execVm;
   private long stackVm;
   private long lastAnonVma;
+  private long startStack;
+  private final int id;
 
   /**
    * An empty address space with ASLR off: mm_users = 1, mm_count = 1, {@code mmap_base} from the
@@ -115,6 +117,7 @@ public final class MmStruct {
   private MmStruct(MmEnvironment env, long random, boolean randomize) {
     this.env = env;
     this.tracer = env.tracer();
+    this.id = env.nextMmId();
     long rnd = randomize ? archMmapRnd(random) : 0;
     this.mmapBase = mmapBase(rnd, TASK_SIZE, env.rlimitStack(), randomize);
     this.mmapLegacyBase = pageAlign(TASK_SIZE / 3) + rnd;
@@ -123,9 +126,11 @@ public final class MmStruct {
   private MmStruct(MmStruct parent, MmEnvironment env) {
     this.env = env;
     this.tracer = env.tracer();
+    this.id = env.nextMmId();
     this.mmapBase = parent.mmapBase;
     this.mmapLegacyBase = parent.mmapLegacyBase;
     this.lastAnonVma = parent.lastAnonVma;
+    this.startStack = parent.startStack;
   }
 
   // ---------------------------------------------------------------- layout
@@ -140,7 +145,7 @@ public final class MmStruct {
    * stack's own randomisation range when randomising), clamped to [128 MiB, 5/6 of the task size],
    * minus the mmap randomisation.
    */
-  @Source(file = "arch/x86/mm/mmap.c", line = 0, function = "mmap_base", version = "Linux 6.2")
+  @Source(file = "arch/x86/mm/mmap.c", line = 82, function = "mmap_base", version = "Linux 6.2")
   static long mmapBase(long rnd, long taskSize, long rlimitStack, boolean randomize) {
     long gap = rlimitStack;
     long pad = (randomize ? STACK_RND_MASK << PAGE_SHIFT : 0) + STACK_GUARD_GAP;
@@ -179,6 +184,34 @@ public final class MmStruct {
     return mmapLegacyBase;
   }
 
+  /**
+   * The address space's identity, as its environment numbered it.
+   *
+   * @return the number from {@link MmEnvironment#nextMmId()}
+   */
+  public int id() {
+    return id;
+  }
+
+  /**
+   * {@code mm->start_stack}: the main thread's initial stack pointer, which execve records; the VMA
+   * containing it is the one {@code /proc/PID/maps} names {@code [stack]}. A fork copies it.
+   *
+   * @return the address, 0 when no program was loaded into this address space
+   */
+  public long startStack() {
+    return startStack;
+  }
+
+  /**
+   * Records the main thread's initial stack pointer, as execve's {@code setup_arg_pages} does.
+   *
+   * @param sp an address inside the main stack VMA
+   */
+  public void setStartStack(long sp) {
+    this.startStack = sp;
+  }
+
   // ---------------------------------------------------------------- mmap
 
   /**
@@ -194,7 +227,7 @@ public final class MmStruct {
    */
   @Source(
       file = "arch/x86/kernel/sys_x86_64.c",
-      line = 0,
+      line = 86,
       function = "sys_mmap",
       version = "Linux 6.2")
   public long mmap(long addr, long len, int prot, int flags, int fd, long off) {
@@ -215,7 +248,7 @@ public final class MmStruct {
    * <p>DEVIATION: file-backed mappings are not modeled (EBADF for any fd); MAP_HUGETLB is refused
    * with an exception.
    */
-  @Source(file = "mm/mmap.c", line = 0, function = "ksys_mmap_pgoff", version = "Linux 6.2")
+  @Source(file = "mm/mmap.c", line = 1419, function = "ksys_mmap_pgoff", version = "Linux 6.2")
   private long ksysMmapPgoff(long addr, long len, int prot, int flags, int fd, long pgoff) {
     try (Frame f = tracer.enter()) {
       if ((flags & MapFlags.MAP_ANONYMOUS) == 0) {
@@ -231,7 +264,7 @@ public final class MmStruct {
   }
 
   /** Takes the mmap lock, maps, and populates the range when asked (errors ignored). */
-  @Source(file = "mm/util.c", line = 0, function = "vm_mmap_pgoff", version = "Linux 6.2")
+  @Source(file = "mm/util.c", line = 507, function = "vm_mmap_pgoff", version = "Linux 6.2")
   private long vmMmapPgoff(long addr, long len, int prot, int flags, long pgoff) {
     try (Frame f = tracer.enter()) {
       long[] populate = new long[1];
@@ -248,7 +281,7 @@ public final class MmStruct {
    * implies FIXED, hint rounded up to mmap_min_addr, length rounded to pages (overflow ENOMEM),
    * pgoff overflow, the map count, the address, NOREPLACE overlap, the mapping type, NORESERVE.
    */
-  @Source(file = "mm/mmap.c", line = 0, function = "do_mmap", version = "Linux 6.2")
+  @Source(file = "mm/mmap.c", line = 1239, function = "do_mmap", version = "Linux 6.2")
   private long doMmap(long addr, long len, int prot, int flags, long pgoff, long[] populate) {
     try (Frame f = tracer.enter()) {
       if (len == 0) {
@@ -348,9 +381,11 @@ public final class MmStruct {
   /**
    * Chooses the address: checks the length against the task size, lets the layout pick (THP
    * alignment for anonymous private lengths that are a multiple of 2 MiB, since 6.7), then checks
-   * the end, the alignment (MAP_FIXED) and mmap_min_addr (EPERM for an unprivileged caller).
+   * the end, the alignment (MAP_FIXED) and mmap_min_addr ({@code security_mmap_addr}, i.e. {@code
+   * cap_mmap_addr}: EPERM below it unless the caller holds CAP_SYS_RAWIO; no LSM with its own
+   * minimum is modeled).
    */
-  @Source(file = "mm/mmap.c", line = 0, function = "get_unmapped_area", version = "Linux 6.2")
+  @Source(file = "mm/mmap.c", line = 1758, function = "get_unmapped_area", version = "Linux 6.2")
   private long getUnmappedArea(long addr, long len, long pgoff, int flags) {
     try (Frame f = tracer.enter()) {
       if (Long.compareUnsigned(len, TASK_SIZE) > 0) {
@@ -374,8 +409,11 @@ public final class MmStruct {
         return EINVAL.result();
       }
       if (r < env.mmapMinAddr()) {
-        f.note("0x%x below mmap_min_addr 0x%x → EPERM", r, env.mmapMinAddr());
-        return EPERM.result();
+        if (!env.capSysRawio()) {
+          f.note("0x%x below mmap_min_addr 0x%x → EPERM", r, env.mmapMinAddr());
+          return EPERM.result();
+        }
+        f.note("0x%x below mmap_min_addr 0x%x allowed (CAP_SYS_RAWIO)", r, env.mmapMinAddr());
       }
       f.note("address 0x%x", r);
       return r;
@@ -396,7 +434,7 @@ public final class MmStruct {
    */
   @Source(
       file = "mm/huge_memory.c",
-      line = 0,
+      line = 602,
       function = "__thp_get_unmapped_area",
       version = "Linux 6.2")
   private long thpGetUnmappedArea(long addr, long len, long pgoff, int flags) {
@@ -424,7 +462,7 @@ public final class MmStruct {
    */
   @Source(
       file = "arch/x86/kernel/sys_x86_64.c",
-      line = 0,
+      line = 160,
       function = "arch_get_unmapped_area_topdown",
       version = "Linux 6.2")
   private long archGetUnmappedAreaTopdown(long addr0, long len, long pgoff, int flags) {
@@ -459,7 +497,7 @@ public final class MmStruct {
   /** Bottom-up placement from the legacy base (or in [1 GiB, 2 GiB) for MAP_32BIT). */
   @Source(
       file = "arch/x86/kernel/sys_x86_64.c",
-      line = 0,
+      line = 122,
       function = "arch_get_unmapped_area",
       version = "Linux 6.2")
   private long archGetUnmappedArea(long addr, long len, long pgoff, int flags) {
@@ -486,7 +524,7 @@ public final class MmStruct {
   }
 
   /** Searches the gaps: the highest (top-down) or lowest fitting one in [low, high). */
-  @Source(file = "mm/mmap.c", line = 0, function = "vm_unmapped_area", version = "Linux 6.2")
+  @Source(file = "mm/mmap.c", line = 1624, function = "vm_unmapped_area", version = "Linux 6.2")
   private long vmUnmappedArea(boolean topdown, long len, long low, long high) {
     try (Frame f = tracer.enter()) {
       long r = topdown ? tree.topDown(len, low, high) : tree.bottomUp(len, low, high);
@@ -503,7 +541,7 @@ public final class MmStruct {
    * commit charge of a private writable mapping (VM_ACCOUNT), a merge with the neighbours, else a
    * new VMA (with its shmem object for MAP_SHARED).
    */
-  @Source(file = "mm/mmap.c", line = 0, function = "mmap_region", version = "Linux 6.2")
+  @Source(file = "mm/mmap.c", line = 2519, function = "mmap_region", version = "Linux 6.2")
   private long mmapRegion(long addr, long len, long vmFlags, long pgoff) {
     try (Frame f = tracer.enter()) {
       long end = addr + len;
@@ -515,7 +553,7 @@ public final class MmStruct {
           return ENOMEM.result();
         }
       }
-      if (doVmiMunmap(addr, len) != 0) {
+      if (doMasMunmap(addr, len) != 0) {
         return ENOMEM.result();
       }
       long charged = 0;
@@ -554,7 +592,7 @@ public final class MmStruct {
    * Creates the shmem object behind a MAP_SHARED anonymous mapping, charging its whole size unless
    * VM_NORESERVE.
    */
-  @Source(file = "mm/shmem.c", line = 0, function = "shmem_zero_setup", version = "Linux 6.2")
+  @Source(file = "mm/shmem.c", line = 4283, function = "shmem_zero_setup", version = "Linux 6.2")
   private long shmemZeroSetup(Vma vma, long pages) {
     try (Frame f = tracer.enter()) {
       long charge = vma.has(VM_NORESERVE) ? 0 : pages;
@@ -585,7 +623,7 @@ public final class MmStruct {
    * may_expand_vm: RLIMIT_AS on total_vm, and RLIMIT_DATA on data_vm for private writable non-stack
    * mappings.
    */
-  @Source(file = "mm/mmap.c", line = 0, function = "may_expand_vm", version = "Linux 6.2")
+  @Source(file = "mm/mmap.c", line = 3260, function = "may_expand_vm", version = "Linux 6.2")
   boolean mayExpandVm(long flags, long npages) {
     long as = env.rlimitAs();
     if (as != MmEnvironment.RLIM_INFINITY && totalVm + npages > (as >>> PAGE_SHIFT)) {
@@ -614,7 +652,7 @@ public final class MmStruct {
   }
 
   /** Faults the range in: private writable VMAs get their anon_vma, as a write fault would. */
-  @Source(file = "mm/gup.c", line = 0, function = "__mm_populate", version = "Linux 6.2")
+  @Source(file = "mm/gup.c", line = 1602, function = "__mm_populate", version = "Linux 6.2")
   private void mmPopulate(long start, long len) {
     try (Frame f = tracer.enter()) {
       for (Vma v : tree.overlapping(start, start + len)) {
@@ -663,7 +701,7 @@ public final class MmStruct {
    *
    * @return the expanded VMA, or null when a new one is needed
    */
-  @Source(file = "mm/mmap.c", line = 0, function = "vma_expand", version = "Linux 6.2")
+  @Source(file = "mm/mmap.c", line = 512, function = "vma_expand", version = "Linux 6.2")
   private Vma vmaMergeNew(Vma prev, Vma next, long addr, long end, long flags, long pgoff) {
     try (Frame f = tracer.enter()) {
       long pglen = (end - addr) >>> PAGE_SHIFT;
@@ -715,7 +753,7 @@ public final class MmStruct {
    *
    * @return the VMA now covering the range, or null when nothing merged
    */
-  @Source(file = "mm/mmap.c", line = 0, function = "vma_merge", version = "Linux 6.2")
+  @Source(file = "mm/mmap.c", line = 999, function = "vma_merge", version = "Linux 6.2")
   private Vma vmaMerge(Vma vma, long start, long end, long newFlags) {
     try (Frame f = tracer.enter()) {
       if ((newFlags & VM_SPECIAL) != 0) {
@@ -779,7 +817,7 @@ public final class MmStruct {
    * Splits a VMA at addr; the new VMA takes the part below addr ({@code newBelow}) or above it.
    * Both keep the flags, anon_vma and object; the upper part's pgoff moves with its start.
    */
-  @Source(file = "mm/mmap.c", line = 0, function = "__split_vma", version = "Linux 6.2")
+  @Source(file = "mm/mmap.c", line = 2198, function = "__split_vma", version = "Linux 6.2")
   private Vma splitVmaNoCheck(Vma vma, long addr, boolean newBelow) {
     try (Frame f = tracer.enter()) {
       Vma n = vma.copy();
@@ -802,7 +840,7 @@ public final class MmStruct {
   }
 
   /** split_vma: refuses once map_count has reached vm.max_map_count. */
-  @Source(file = "mm/mmap.c", line = 0, function = "split_vma", version = "Linux 6.2")
+  @Source(file = "mm/mmap.c", line = 2267, function = "split_vma", version = "Linux 6.2")
   private long splitVma(Vma vma, long addr, boolean newBelow) {
     try (Frame f = tracer.enter()) {
       if (mapCount() >= env.maxMapCount()) {
@@ -823,10 +861,10 @@ public final class MmStruct {
    * @param len length, rounded up to pages
    * @return 0 or {@code -errno}
    */
-  @Source(file = "mm/mmap.c", line = 0, function = "__vm_munmap", version = "Linux 6.2")
+  @Source(file = "mm/mmap.c", line = 2769, function = "__vm_munmap", version = "Linux 6.2")
   public long munmap(long addr, long len) {
     try (Frame f = tracer.enter()) {
-      long r = doVmiMunmap(addr, len);
+      long r = doMasMunmap(addr, len);
       f.note("munmap → %s, map_count %d, total_vm %d", result(r), mapCount(), totalVm);
       return r;
     }
@@ -834,10 +872,10 @@ public final class MmStruct {
 
   /**
    * Checks the range (EINVAL for an unaligned start, a range beyond TASK_SIZE or a zero length),
-   * then unmaps whatever overlaps it; a hole is no error.
+   * then unmaps whatever overlaps it; a hole is no error. (6.3 renamed it {@code do_vmi_munmap}.)
    */
-  @Source(file = "mm/mmap.c", line = 0, function = "do_vmi_munmap", version = "Linux 6.2")
-  private long doVmiMunmap(long start, long len) {
+  @Source(file = "mm/mmap.c", line = 2480, function = "do_mas_munmap", version = "Linux 6.2")
+  private long doMasMunmap(long start, long len) {
     try (Frame f = tracer.enter()) {
       if ((start & ~PAGE_MASK) != 0
           || Long.compareUnsigned(start, TASK_SIZE) > 0
@@ -852,17 +890,17 @@ public final class MmStruct {
       if (vma == null || vma.start >= end) {
         return 0;
       }
-      return doVmiAlignMunmap(vma, start, end);
+      return doMasAlignMunmap(vma, start, end);
     }
   }
 
   /**
    * Splits the first and last VMA at the range ends (ENOMEM only when a VMA would be cut in two
    * while map_count is at the limit), then detaches the VMAs inside, drops their words, gives back
-   * their commit charge and counters.
+   * their commit charge and counters. (6.3 renamed it {@code do_vmi_align_munmap}.)
    */
-  @Source(file = "mm/mmap.c", line = 0, function = "do_vmi_align_munmap", version = "Linux 6.2")
-  private long doVmiAlignMunmap(Vma vma, long start, long end) {
+  @Source(file = "mm/mmap.c", line = 2301, function = "do_mas_align_munmap", version = "Linux 6.2")
+  private long doMasAlignMunmap(Vma vma, long start, long end) {
     try (Frame f = tracer.enter()) {
       if (start > vma.start) {
         if (end < vma.end && mapCount() >= env.maxMapCount()) {
@@ -912,7 +950,7 @@ public final class MmStruct {
    * @param prot PROT_* bits (PROT_GROWSDOWN extends the range to the VMA's start)
    * @return 0 or {@code -errno}
    */
-  @Source(file = "mm/mprotect.c", line = 0, function = "do_mprotect_pkey", version = "Linux 6.2")
+  @Source(file = "mm/mprotect.c", line = 671, function = "do_mprotect_pkey", version = "Linux 6.2")
   public long mprotect(long start, long len, int prot) {
     try (Frame f = tracer.enter()) {
       long r = doMprotectPkey(start, len, prot);
@@ -989,7 +1027,7 @@ public final class MmStruct {
    * first becomes writable (VM_ACCOUNT), drops it when an untouched anonymous mapping becomes
    * read-only (6.8+), then merges with a neighbour or splits off the range.
    */
-  @Source(file = "mm/mprotect.c", line = 0, function = "mprotect_fixup", version = "Linux 6.2")
+  @Source(file = "mm/mprotect.c", line = 556, function = "mprotect_fixup", version = "Linux 6.2")
   private long mprotectFixup(Vma vma, Vma[] pprev, long start, long end, long newFlags) {
     try (Frame f = tracer.enter()) {
       long oldFlags = vma.flags;
@@ -1058,7 +1096,7 @@ public final class MmStruct {
    * @param behavior a MADV_* value
    * @return 0 or {@code -errno}
    */
-  @Source(file = "mm/madvise.c", line = 0, function = "do_madvise", version = "Linux 6.2")
+  @Source(file = "mm/madvise.c", line = 1402, function = "do_madvise", version = "Linux 6.2")
   public long madvise(long start, long lenIn, int behavior) {
     try (Frame f = tracer.enter()) {
       if (!madviseBehaviorValid(behavior)) {
@@ -1125,7 +1163,7 @@ public final class MmStruct {
   }
 
   /** Applies the advice to each VMA piece of [start, end); a hole is remembered as ENOMEM. */
-  @Source(file = "mm/madvise.c", line = 0, function = "madvise_walk_vmas", version = "Linux 6.2")
+  @Source(file = "mm/madvise.c", line = 1223, function = "madvise_walk_vmas", version = "Linux 6.2")
   private long madviseWalkVmas(long start, long end, int behavior) {
     try (Frame f = tracer.enter()) {
       long unmappedError = 0;
@@ -1164,7 +1202,11 @@ public final class MmStruct {
    * One VMA piece: the advice that acts on memory acts; the advice that sets flags updates the VMA
    * (split or merge); ENOMEM from a split at the map-count limit becomes EAGAIN.
    */
-  @Source(file = "mm/madvise.c", line = 0, function = "madvise_vma_behavior", version = "Linux 6.2")
+  @Source(
+      file = "mm/madvise.c",
+      line = 1019,
+      function = "madvise_vma_behavior",
+      version = "Linux 6.2")
   private long madviseVmaBehavior(Vma vma, Vma[] prev, long start, long end, int behavior) {
     try (Frame f = tracer.enter()) {
       long newFlags = vma.flags;
@@ -1267,7 +1309,7 @@ public final class MmStruct {
    */
   @Source(
       file = "mm/madvise.c",
-      line = 0,
+      line = 842,
       function = "madvise_dontneed_free",
       version = "Linux 6.2")
   private long madviseDontneedFree(Vma vma, Vma[] prev, long start, long end, int behavior) {
@@ -1289,7 +1331,7 @@ public final class MmStruct {
   }
 
   /** MADV_REMOVE punches a hole in a shared writable object; private memory is refused. */
-  @Source(file = "mm/madvise.c", line = 0, function = "madvise_remove", version = "Linux 6.2")
+  @Source(file = "mm/madvise.c", line = 969, function = "madvise_remove", version = "Linux 6.2")
   private long madviseRemove(Vma vma, Vma[] prev, long start, long end) {
     try (Frame f = tracer.enter()) {
       prev[0] = null;
@@ -1309,7 +1351,7 @@ public final class MmStruct {
   }
 
   /** Prefaults the range; a permission mismatch is EINVAL. */
-  @Source(file = "mm/madvise.c", line = 0, function = "madvise_populate", version = "Linux 6.2")
+  @Source(file = "mm/madvise.c", line = 908, function = "madvise_populate", version = "Linux 6.2")
   private long madvisePopulate(Vma vma, Vma[] prev, int behavior) {
     try (Frame f = tracer.enter()) {
       prev[0] = vma;
@@ -1331,7 +1373,7 @@ public final class MmStruct {
    * Sets new flags on [start, end) of a VMA: nothing when equal, else a merge with a neighbour or
    * splits (ENOMEM at the map-count limit).
    */
-  @Source(file = "mm/madvise.c", line = 0, function = "madvise_update_vma", version = "Linux 6.2")
+  @Source(file = "mm/madvise.c", line = 137, function = "madvise_update_vma", version = "Linux 6.2")
   private long madviseUpdateVma(Vma vma, Vma[] prev, long start, long end, long newFlags) {
     try (Frame f = tracer.enter()) {
       if (newFlags == vma.flags) {
@@ -1368,7 +1410,7 @@ public final class MmStruct {
    * Gives a private VMA its anon_vma on the first write fault, reusing a compatible neighbour's
    * (next first, then prev) when that one is not inherited from a fork, so the two can still merge.
    */
-  @Source(file = "mm/rmap.c", line = 0, function = "__anon_vma_prepare", version = "Linux 6.2")
+  @Source(file = "mm/rmap.c", line = 187, function = "__anon_vma_prepare", version = "Linux 6.2")
   private void anonVmaPrepare(Vma vma) {
     if (vma.anonVma != 0) {
       return;
@@ -1409,7 +1451,7 @@ public final class MmStruct {
    */
   @Source(
       file = "arch/x86/mm/fault.c",
-      line = 0,
+      line = 1250,
       function = "do_user_addr_fault",
       version = "Linux 6.2")
   private Vma fault(long addr, boolean write) {
@@ -1437,7 +1479,7 @@ public final class MmStruct {
    * Grows a grows-down VMA to address: refused below mmap_min_addr, within stack_guard_gap of an
    * accessible VMA below, beyond RLIMIT_STACK or RLIMIT_AS, or when the commit is refused.
    */
-  @Source(file = "mm/mmap.c", line = 0, function = "expand_downwards", version = "Linux 6.2")
+  @Source(file = "mm/mmap.c", line = 2002, function = "expand_downwards", version = "Linux 6.2")
   private long expandDownwards(Vma vma, long address) {
     try (Frame f = tracer.enter()) {
       if (address < env.mmapMinAddr()) {
@@ -1589,7 +1631,7 @@ public final class MmStruct {
    * @param childEnv the child's environment, or null to reuse this one's
    * @return the copy (mm_users = 1, mm_count = 1), or null when its commit charge is refused
    */
-  @Source(file = "kernel/fork.c", line = 0, function = "dup_mm", version = "Linux 6.2")
+  @Source(file = "kernel/fork.c", line = 1533, function = "dup_mm", version = "Linux 6.2")
   public MmStruct dupMm(MmEnvironment childEnv) {
     try (Frame f = tracer.enter()) {
       MmStruct mm = new MmStruct(this, childEnv != null ? childEnv : env);
@@ -1607,7 +1649,7 @@ public final class MmStruct {
    * re-charging VM_ACCOUNT VMAs, giving a copied anon_vma a fresh child one, clearing VM_LOCKED;
    * private words are copied, shared objects shared, WIPEONFORK VMAs copied empty.
    */
-  @Source(file = "kernel/fork.c", line = 0, function = "dup_mmap", version = "Linux 6.2")
+  @Source(file = "kernel/fork.c", line = 581, function = "dup_mmap", version = "Linux 6.2")
   private static long dupMmap(MmStruct mm, MmStruct oldmm) {
     try (Frame f = oldmm.tracer.enter()) {
       mm.totalVm = oldmm.totalVm;
@@ -1651,7 +1693,7 @@ public final class MmStruct {
    * mm_users--; the last user tears the address space down (exit_mmap) and drops the users'
    * reference to the struct (mmdrop).
    */
-  @Source(file = "kernel/fork.c", line = 0, function = "mmput", version = "Linux 6.2")
+  @Source(file = "kernel/fork.c", line = 1224, function = "mmput", version = "Linux 6.2")
   public void mmput() {
     try (Frame f = tracer.enter()) {
       requireLive();
@@ -1688,7 +1730,7 @@ public final class MmStruct {
   }
 
   /** Unmaps every VMA and gives their commit charge back. */
-  @Source(file = "mm/mmap.c", line = 0, function = "exit_mmap", version = "Linux 6.2")
+  @Source(file = "mm/mmap.c", line = 3063, function = "exit_mmap", version = "Linux 6.2")
   private void exitMmap() {
     try (Frame f = tracer.enter()) {
       long accounted = 0;
@@ -1811,11 +1853,13 @@ public final class MmStruct {
   /**
    * {@code /proc/PID/maps}: one line per VMA, lowest first, each ending in a newline. Anonymous
    * private lines end after the inode and its trailing space; a MAP_SHARED anonymous mapping shows
-   * its shmem file, padded to column 73, as {@code /dev/zero (deleted)}.
+   * its shmem file, padded to column 73, as {@code /dev/zero (deleted)}; the VMA holding {@link
+   * #startStack()} is named {@code [stack]}, its name starting at column 74 as on the reference
+   * machine. DEVIATION: no other names ({@code [heap]}, {@code [vdso]}, files) exist here.
    *
    * @return the text
    */
-  @Source(file = "fs/proc/task_mmu.c", line = 0, function = "show_map_vma", version = "Linux 6.2")
+  @Source(file = "fs/proc/task_mmu.c", line = 274, function = "show_map_vma", version = "Linux 6.2")
   public String maps() {
     StringBuilder sb = new StringBuilder();
     for (Vma v : tree.all()) {
@@ -1833,6 +1877,12 @@ public final class MmStruct {
         sb.append(" /dev/zero (deleted)");
       } else {
         sb.append(" 00000000 00:00 0 ");
+        if (startStack != 0 && v.start <= startStack && v.end >= startStack) {
+          while (sb.length() - lineStart < 73) {
+            sb.append(' ');
+          }
+          sb.append("[stack]");
+        }
       }
       sb.append('\n');
     }

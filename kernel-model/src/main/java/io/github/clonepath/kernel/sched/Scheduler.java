@@ -60,6 +60,7 @@ public final class Scheduler {
    */
   public void setCurrent(Task t) {
     current = t;
+    kernel.current = t;
     kernel.tracer.setContext(t == null ? 0 : t.pid, kernel.now);
   }
 
@@ -68,7 +69,11 @@ public final class Scheduler {
    *
    * @param t the new task, its resumption already set
    */
-  @Source(file = "kernel/sched/core.c", function = "wake_up_new_task", version = "Linux 6.2")
+  @Source(
+      file = "kernel/sched/core.c",
+      line = 4778,
+      function = "wake_up_new_task",
+      version = "Linux 6.2")
   public void wakeUpNewTask(Task t) {
     try (var f = kernel.tracer.enter()) {
       t.state = TaskState.RUNNING;

@@ -59,7 +59,7 @@ public final class KernelSignal {
    * @param sig the signal
    * @return true when it would have no effect
    */
-  @Source(file = "kernel/signal.c", function = "sig_ignored", version = "Linux 6.2")
+  @Source(file = "kernel/signal.c", line = 101, function = "sig_ignored", version = "Linux 6.2")
   public boolean sigIgnored(Task t, int sig) {
     if ((t.blocked & bit(sig)) != 0) {
       return false;
@@ -76,7 +76,11 @@ public final class KernelSignal {
    * @param sig 1..64
    * @param group true for kill(2), false for tgkill(2)
    */
-  @Source(file = "kernel/signal.c", function = "__send_signal_locked", version = "Linux 6.2")
+  @Source(
+      file = "kernel/signal.c",
+      line = 1079,
+      function = "__send_signal_locked",
+      version = "Linux 6.2")
   public void sendSignal(Task t, int sig, boolean group) {
     try (var f = kernel.tracer.enter()) {
       if (t.exiting && sig != SIGKILL) {
@@ -100,7 +104,7 @@ public final class KernelSignal {
    * {@code complete_signal}: finds a thread that can take the signal; a fatal one kills the whole
    * group at once (every thread gets SIGKILL and is woken).
    */
-  @Source(file = "kernel/signal.c", function = "complete_signal", version = "Linux 6.2")
+  @Source(file = "kernel/signal.c", line = 998, function = "complete_signal", version = "Linux 6.2")
   private void completeSignal(int sig, Task p, boolean group) {
     try (var f = kernel.tracer.enter()) {
       Task target = null;
@@ -159,7 +163,11 @@ public final class KernelSignal {
    * @param t the task
    * @param fatal whether the signal is fatal
    */
-  @Source(file = "kernel/signal.c", function = "signal_wake_up_state", version = "Linux 6.2")
+  @Source(
+      file = "kernel/signal.c",
+      line = 763,
+      function = "signal_wake_up_state",
+      version = "Linux 6.2")
   public void signalWakeUp(Task t, boolean fatal) {
     if (t.state == TaskState.INTERRUPTIBLE || (fatal && t.state == TaskState.KILLABLE)) {
       sched.wakeUp(t, Errno.EINTR.result());
@@ -184,7 +192,7 @@ public final class KernelSignal {
    * @param t the task returning to user space
    * @return the decision, or null when nothing is to be delivered
    */
-  @Source(file = "kernel/signal.c", function = "get_signal", version = "Linux 6.2")
+  @Source(file = "kernel/signal.c", line = 2627, function = "get_signal", version = "Linux 6.2")
   public Delivery getSignal(Task t) {
     while (true) {
       if ((t.signal.flags & SignalStruct.SIGNAL_GROUP_EXIT) != 0) {
@@ -229,7 +237,7 @@ public final class KernelSignal {
    * @param act the new action or null
    * @return the old action, or null when {@code sig} is invalid or uncatchable (EINVAL)
    */
-  @Source(file = "kernel/signal.c", function = "do_sigaction", version = "Linux 6.2")
+  @Source(file = "kernel/signal.c", line = 4088, function = "do_sigaction", version = "Linux 6.2")
   public KSigaction doSigaction(Task t, int sig, KSigaction act) {
     try (var f = kernel.tracer.enter()) {
       if (sig < 1
@@ -265,7 +273,11 @@ public final class KernelSignal {
    * @param wakeWaiters wakes the parent's wait4/waitid sleepers
    * @return whether the child should be reaped automatically
    */
-  @Source(file = "kernel/signal.c", function = "do_notify_parent", version = "Linux 6.2")
+  @Source(
+      file = "kernel/signal.c",
+      line = 2025,
+      function = "do_notify_parent",
+      version = "Linux 6.2")
   public boolean doNotifyParent(Task tsk, int sig, java.util.function.Consumer<Task> wakeWaiters) {
     try (var f = kernel.tracer.enter()) {
       Task parent = tsk.realParent;

@@ -11,6 +11,9 @@ package io.github.clonepath.kernel.task;
  * @param userNs the user namespace the capabilities are held in
  */
 public record Cred(int uid, int euid, int suid, long capEffective, UserNamespace userNs) {
+  /** CAP_SYS_RAWIO. */
+  public static final int CAP_SYS_RAWIO = 17;
+
   /** CAP_SYS_ADMIN. */
   public static final int CAP_SYS_ADMIN = 21;
 

@@ -75,6 +75,10 @@ public final class Kernel {
   public final Dentry tty;
 
   public Task init;
+
+  /** The task on the CPU while kernel code runs for it ({@code current}), or null between tasks. */
+  public Task current;
+
   public Task shell;
 
   private final EnumMap<FailPoint, Integer> faults = new EnumMap<>(FailPoint.class);

@@ -67,6 +67,18 @@ public final class ProcessMmEnv implements MmEnvironment {
     kernel.committedPages -= pages;
   }
 
+  /** {@code cap_mmap_addr}'s test: the current task's capability in the initial user namespace. */
+  @Override
+  public boolean capSysRawio() {
+    Task t = kernel.current;
+    return t != null && t.cred.capable(kernel.initUserNs, Cred.CAP_SYS_RAWIO);
+  }
+
+  @Override
+  public int nextMmId() {
+    return kernel.nextId("mm");
+  }
+
   @Override
   public long nextShmemIno() {
     return kernel.nextId("shmem-ino");
