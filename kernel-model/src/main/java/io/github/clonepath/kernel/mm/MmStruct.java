@@ -82,6 +82,14 @@ public final class MmStruct {
   private final Tracer tracer;
   private final VmaTree tree = new VmaTree(TASK_SIZE);
   private final TreeMap<Long, Integer> words = new TreeMap<>();
+
+  /**
+   * The pages this mm's page tables map, by page address: true when mapped writable, false when
+   * read-only (the zero page after a read fault, or copy-on-write after a fork). An access to a
+   * page mapped with enough rights costs no fault; any other access goes through {@link #fault}.
+   */
+  private final TreeMap<Long, Boolean> present = new TreeMap<>();
+
   private final long mmapBase;
   private final long mmapLegacyBase;
   private int mmUsers = 1;
@@ -923,6 +931,7 @@ public final class MmStruct {
         if (v.shmem == null) {
           words.subMap(v.start, v.end).clear();
         }
+        present.subMap(v.start, v.end).clear();
         removeVmaRef(v);
       }
       env.vmUnacct(accounted);
@@ -1326,6 +1335,7 @@ public final class MmStruct {
         f.note("dropped %d words", gone.size());
         gone.clear();
       }
+      present.subMap(start, end).clear();
       return 0;
     }
   }
@@ -1516,14 +1526,34 @@ public final class MmStruct {
 
   // ---------------------------------------------------------------- user memory words
 
+  /**
+   * A user access: a page the page tables map with enough rights is used directly, as the MMU
+   * would; anything else takes the page fault, which maps the page (writable on a write fault).
+   */
+  private Vma userAccess(long addr, boolean write) {
+    long page = addr & PAGE_MASK;
+    Boolean writable = present.get(page);
+    if (writable != null && (writable || !write)) {
+      Vma v = tree.find(addr);
+      if (v != null
+          && v.start <= addr
+          && (write ? v.has(VM_WRITE) : (v.flags & VmFlags.VM_ACCESS_FLAGS) != 0)) {
+        return v;
+      }
+    }
+    Vma v = fault(addr, write);
+    present.put(page, write || Boolean.TRUE.equals(writable));
+    return v;
+  }
+
   private int loadSlot(long addr) {
-    Vma v = fault(addr, false);
+    Vma v = userAccess(addr, false);
     Integer w = v.shmem != null ? v.shmem.words.get(shmemOffset(v, addr)) : words.get(addr);
     return w == null ? 0 : w;
   }
 
   private void storeSlot(long addr, int value) {
-    Vma v = fault(addr, true);
+    Vma v = userAccess(addr, true);
     TreeMap<Long, Integer> m = v.shmem != null ? v.shmem.words : words;
     long key = v.shmem != null ? shmemOffset(v, addr) : addr;
     if (value == 0) {
@@ -1676,6 +1706,11 @@ public final class MmStruct {
         mm.tree.insert(tmp);
         if (tmp.shmem == null && !tmp.has(VM_WIPEONFORK)) {
           mm.words.putAll(oldmm.words.subMap(tmp.start, tmp.end));
+          // copy_page_range: private pages are mapped in both, write-protected for copy-on-write
+          for (Map.Entry<Long, Boolean> e : oldmm.present.subMap(tmp.start, tmp.end).entrySet()) {
+            e.setValue(false);
+            mm.present.put(e.getKey(), false);
+          }
         }
       }
       f.note("copied %d of %d VMAs", mm.mapCount(), oldmm.mapCount());
