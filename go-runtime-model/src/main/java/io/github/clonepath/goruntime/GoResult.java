@@ -32,7 +32,7 @@ public record GoResult(
    * @param createdByTid the thread that issued the clone
    * @param viaTemplateThread whether the template thread issued it for a locked M
    * @param childStack clone's child_stack (g0.stack.hi)
-   * @param tls clone's tls argument (&m.tls[0] + 8)
+   * @param tls clone's tls argument ({@code &m.tls[0] + 8})
    * @param exited whether the thread has exited
    */
   public record Thread(
