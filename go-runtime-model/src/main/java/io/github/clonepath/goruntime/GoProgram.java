@@ -77,6 +77,18 @@ public final class GoProgram {
   }
 
   /**
+   * A call into C that stays in C for some virtual time (d_cgo's {@code C.c_block_ms}: usleep). The
+   * goroutine's M is marked in cgo and its P can be retaken by sysmon, as in a blocking system
+   * call. A binary without cgo throws {@code cgocall unavailable}.
+   *
+   * @param nanos how long the C code runs
+   * @return the program
+   */
+  public GoProgram cgoCall(long nanos) {
+    return with(new Op.CgoCall(nanos));
+  }
+
+  /**
    * {@code time.Sleep}.
    *
    * @param nanos how long

@@ -73,6 +73,20 @@ public interface Libc {
   void pthreadJoin(UserContext ctx, long self, long thread, JoinNext next);
 
   /**
+   * {@code pthread_sigmask}: {@code rt_sigprocmask} on the calling thread, except that glibc never
+   * lets a caller block its two internal signals (SIGCANCEL 32 and SIGSETXID 33): a set holding
+   * either is copied and the two are cleared from the copy first.
+   *
+   * @param ctx the caller's context
+   * @param self the caller
+   * @param how SIG_BLOCK (0), SIG_UNBLOCK (1) or SIG_SETMASK (2)
+   * @param set address of the new 8-byte set, or 0 to only read the mask
+   * @param oldset where the previous mask is stored, or 0
+   * @return 0 or the error number (not negated), as pthread_sigmask returns it
+   */
+  int pthreadSigmask(UserContext ctx, long self, int how, long set, long oldset);
+
+  /**
    * {@code pthread_detach}.
    *
    * @param ctx the caller's context

@@ -42,6 +42,12 @@ public final class Consts {
   /** The signal stack {@code mpreinit} gives every M. */
   public static final int GSIGNAL_STACK = 32 * 1024;
 
+  /** mstart0 keeps the lowest 1 KiB of an OS (pthread) stack out of g0's bounds. */
+  public static final int OS_STACK_RESERVE = 1024;
+
+  /** The stack of an extra M's goroutine (oneNewExtraM: malg(4096)). */
+  public static final int EXTRA_M_G_STACK = 4096;
+
   /** m0's g0 stack carved from the main thread's OS stack by rt0_go. */
   public static final int M0_G0_STACK = 64 * 1024;
 

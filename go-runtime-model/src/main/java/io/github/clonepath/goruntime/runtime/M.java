@@ -1,5 +1,7 @@
 package io.github.clonepath.goruntime.runtime;
 
+import io.github.clonepath.glibc.pthread.StartRoutine;
+
 /**
  * An M, one OS thread: the fields of {@code runtime.m} that creation and scheduling touch. Its
  * address is where {@code new(m)} put it in the Go heap (m0 is a static in the data segment).
@@ -65,6 +67,9 @@ public final class M {
   /** Inside a cgo call. */
   boolean incgo;
 
+  /** Calls into C so far ({@code ncgocall}). */
+  long ncgocall;
+
   /** What the new thread runs before scheduling (mstartfn). */
   MStartFn mstartfn = MStartFn.NONE;
 
@@ -73,6 +78,12 @@ public final class M {
 
   /** A cgo extra M (for callbacks from C-created threads); it has no thread of its own. */
   boolean isExtra;
+
+  /** Its {@code pthread_t} when its thread came from pthread_create (and m0 under cgo), else 0. */
+  long pthread;
+
+  /** Where its pthread start routine returns to (glibc's start_thread exit path), or null. */
+  StartRoutine.ThreadReturn pthreadDone;
 
   /** Its thread is gone. */
   boolean exited;

@@ -196,8 +196,13 @@ final class Proc {
   @Source(file = "runtime/proc.go", line = 2145, function = "newm1", version = "go1.19")
   void newm1(UserContext ctx, M self, M mp) {
     try (Frame f = rt.tracer.enter()) {
-      // cgo (_cgo_thread_start) and libc-thread Ms are refused by RuntimeOptions
-      rt.os.newosproc(ctx, self, mp);
+      if (rt.opts.cgo()) {
+        rt.cgo.cgoThreadStart(ctx, self, mp);
+      } else if (rt.opts.libcThreads()) {
+        rt.cgo.newosprocLibc(ctx, self, mp);
+      } else {
+        rt.os.newosproc(ctx, self, mp);
+      }
       f.note("newm1: %s started", mp);
     }
   }
@@ -471,7 +476,39 @@ final class Proc {
       handoffp(ctx, self, pp);
       sched().nmfreed++;
       f.note("mexit: %s leaves, nmfreed=%d", self, sched().nmfreed);
+      if (self.pthreadDone != null) {
+        // an OS-stack M returns from mstart: the C library frees the stack and ends the thread
+        self.exited = true;
+        self.pthreadDone.ret(ctx, 0);
+        return;
+      }
       rt.os.exitThread(ctx, self);
+    }
+  }
+
+  /**
+   * Makes one extra M: an M with no thread, for a thread created by C that calls into Go (needm
+   * takes it). It has its g0 (no stack under cgo) and signal stack like any M, plus a goroutine
+   * with a 4 KiB stack that is born dead and locked to it; the goroutine takes the next goid and
+   * counts as a system goroutine. No system call is made.
+   */
+  @Source(file = "runtime/proc.go", line = 1921, function = "oneNewExtraM", version = "go1.19")
+  void oneNewExtraM(UserContext ctx, M self) {
+    try (Frame f = rt.tracer.enter()) {
+      M mp = allocm(ctx, self, null, M.MStartFn.NONE, -1);
+      G gp = rt.procg.malg(ctx, self.p, Consts.EXTRA_M_G_STACK);
+      rt.procg.casgstatus(gp, GStatus.GIDLE, GStatus.GDEAD);
+      gp.m = mp;
+      mp.curg = gp;
+      mp.isExtra = true;
+      mp.lockedInt++;
+      mp.lockedg = gp;
+      gp.lockedm = mp;
+      gp.goid = ++sched().goidgen;
+      gp.system = true;
+      rt.procg.allgadd(gp);
+      sched().extram.add(mp);
+      f.note("oneNewExtraM: %s with %s (dead, locked), on the extra list", mp, gp);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.github.clonepath.goruntime.runtime;
 
 import io.github.clonepath.common.Tracer;
+import io.github.clonepath.glibc.pthread.Libc;
 import io.github.clonepath.kernel.syscall.Continuation;
 import io.github.clonepath.kernel.syscall.Image;
 import io.github.clonepath.kernel.syscall.Prot;
@@ -59,6 +60,11 @@ public final class Runtime {
   final Proc proc;
   final ProcG procg;
   final Schedule schedule;
+  final Cgo cgo;
+
+  /** The process's C library (cgo or libc-thread binaries), started before rt0_go; else null. */
+  Libc libc;
+
   final SplittableRandom rand;
 
   /** m0, the main thread's M. */
@@ -108,6 +114,7 @@ public final class Runtime {
     this.proc = new Proc(this);
     this.procg = new ProcG(this);
     this.schedule = new Schedule(this);
+    this.cgo = new Cgo(this);
   }
 
   /**
@@ -139,6 +146,8 @@ public final class Runtime {
         body.run(ctx, result);
       } catch (GoThrow t) {
         fatal(ctx, t.getMessage());
+      } catch (Ended e) {
+        // the process is gone; nothing of this call runs on
       }
       if (afterStep != null) {
         afterStep.run();

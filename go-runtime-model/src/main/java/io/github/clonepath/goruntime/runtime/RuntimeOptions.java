@@ -29,11 +29,10 @@ public record RuntimeOptions(
     if (gomaxprocs < 1 || gomaxprocs > 1024) {
       throw new IllegalArgumentException("GOMAXPROCS must be within [1, 1024]: " + gomaxprocs);
     }
-    if (cgo || libcThreads) {
+    if (cgo && libcThreads) {
       throw new IllegalArgumentException(
-          "cgo and libc-thread Ms start threads with pthread_create through the glibc model's"
-              + " pthread API, which this build does not have yet: run with cgo=false and"
-              + " libcThreads=false");
+          "cgo and libcThreads are two different ways to create Ms (newm1's cgo branch and the"
+              + " libc-thread newosproc): choose one");
     }
     main = List.copyOf(main);
   }

@@ -70,6 +70,12 @@ public final class Sched {
   /** The template thread's M. */
   M templateThread;
 
+  /** The extra Ms (sched's extram list), for threads created by C. */
+  final java.util.List<M> extram = new java.util.ArrayList<>();
+
+  /** The first extra M exists (cgo binaries make it in mstartm0). */
+  boolean cgoHasExtraM;
+
   /** Goroutines sleeping on timers, earliest first. */
   final PriorityQueue<Timer> timers = new PriorityQueue<>();
 

@@ -2,6 +2,8 @@ package io.github.clonepath.goruntime.runtime;
 
 import io.github.clonepath.common.Frame;
 import io.github.clonepath.common.Source;
+import io.github.clonepath.glibc.pthread.Libc;
+import io.github.clonepath.glibc.pthread.LibcConfig;
 import io.github.clonepath.kernel.syscall.UserContext;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +43,14 @@ final class Schedule {
       m0.procid = rt.tracer.currentTid();
       rt.byTid.put(m0.procid, m0);
       rt.created.add(m0);
-      rt.os.settls(ctx, m0);
+      if (rt.opts.cgo() || rt.opts.libcThreads()) {
+        // the C library started first (_start → __libc_start_main) and owns FS; _cgo_init (or the
+        // libc-thread runtime) keeps it, so rt0_go sets no TLS of its own
+        rt.libc = Libc.start(ctx, LibcConfig.DEFAULT);
+        m0.pthread = rt.libc.mainThread();
+      } else {
+        rt.os.settls(ctx, m0);
+      }
       schedinit(ctx, m0);
       rt.g1 = rt.procg.newproc(ctx, m0, null, "runtime.main", runtimeMainBody());
       f.note("rt0_go: main goroutine %s", rt.g1);
@@ -112,14 +121,42 @@ final class Schedule {
     }
   }
 
-  /** The first function of every new M, m0 included. */
+  /**
+   * The first function of every new M, m0 included. An M whose g0 has no Go stack (lo = 0: m0, and
+   * pthread-created Ms, for which the creator stored the pthread stack size in hi) gets its bounds
+   * here: hi near the current stack pointer, lo = hi - size + 1024 (8 KiB when no size is known).
+   */
   @Source(file = "runtime/proc.go", line = 1356, function = "mstart0", version = "go1.19")
   void mstart(UserContext ctx, M mp) {
     try (Frame f = rt.tracer.enter()) {
-      if (mp.g0.stack.lo() == 0) {
+      if (mp.g0.stack.lo() == 0 && mp.pthreadDone != null) {
+        long size = mp.g0.stack.hi();
+        if (size == 0) {
+          size = Consts.G0_STACK;
+        }
+        long hi = mp.childStack;
+        mp.g0.stack = new Stack(hi - size + Consts.OS_STACK_RESERVE, hi);
+        mp.g0.stackguard0 = mp.g0.stack.lo() + rt.profile.stackGuard();
+        f.note("%s runs on its pthread stack, g0 %s", mp, mp.g0.stack);
+      } else if (mp.g0.stack.lo() == 0) {
         f.note("%s runs on its OS stack", mp);
       }
       mstart1(ctx, mp);
+    }
+  }
+
+  /**
+   * m0's extra start-up in mstart1: with cgo linked, the first extra M (newextram), so that a
+   * thread created by C can call into Go. DEVIATION: initsig's rt_sigaction calls are not modeled.
+   */
+  @Source(file = "runtime/proc.go", line = 1440, function = "mstartm0", version = "go1.19")
+  void mstartm0(UserContext ctx, M mp) {
+    try (Frame f = rt.tracer.enter()) {
+      if (rt.opts.cgo() && !sched().cgoHasExtraM) {
+        sched().cgoHasExtraM = true;
+        rt.proc.oneNewExtraM(ctx, mp);
+      }
+      f.note("mstartm0: extra M %s", sched().cgoHasExtraM ? "made" : "not needed");
     }
   }
 
@@ -132,6 +169,9 @@ final class Schedule {
   void mstart1(UserContext ctx, M mp) {
     try (Frame f = rt.tracer.enter()) {
       rt.os.minit(ctx, mp);
+      if (mp == rt.m0) {
+        mstartm0(ctx, mp);
+      }
       switch (mp.mstartfn) {
         case SYSMON -> {
           sysmon(ctx, mp);
@@ -362,8 +402,13 @@ final class Schedule {
       } else if (op instanceof Op.SetMaxThreads s) {
         gp.pc++;
         setMaxThreads(ctx, s.n());
-      } else if (op instanceof Op.CgoCall) {
-        throw new GoThrow("cgocall: the program was not built with cgo");
+      } else if (op instanceof Op.CgoCall c) {
+        if (!rt.opts.cgo()) {
+          throw new GoThrow("cgocall unavailable");
+        }
+        gp.pc++;
+        cgocall(ctx, mp, gp, c.nanos());
+        return false;
       } else if (op instanceof Op.Send s) {
         gp.pc++;
         chansend(ctx, mp, s.chan());
@@ -688,6 +733,37 @@ final class Schedule {
         return;
       }
       stopm(ctx, mp, (c, r) -> schedule(c, mp));
+    }
+  }
+
+  /**
+   * A call into C: counted, then entersyscall (so sysmon may retake the P once the call outlasts 20
+   * µs, as for a blocking syscall) with m.incgo set (a new M must then come from the template
+   * thread), the C code, and back through exitsyscall. The program's C code is usleep(3): glibc
+   * turns it into clock_nanosleep(CLOCK_REALTIME, 0, ...). DEVIATION: usleep is glibc's, not in its
+   * pthread door; the model issues its one system call.
+   */
+  @Source(file = "runtime/cgocall.go", line = 124, function = "cgocall", version = "go1.19")
+  void cgocall(UserContext ctx, M mp, G gp, long nanos) {
+    try (Frame f = rt.tracer.enter()) {
+      mp.ncgocall++;
+      entersyscall(mp, gp);
+      mp.incgo = true;
+      long ts = gp.stack.lo();
+      ctx.store64(ts, nanos / 1_000_000_000L);
+      ctx.store64(ts + 8, nanos % 1_000_000_000L);
+      f.note("%s enters C for %d ns on %s", gp, nanos, mp);
+      ctx.clockNanosleep(
+          0,
+          0,
+          ts,
+          0,
+          rt.k(
+              (c2, r) -> {
+                M m = gp.m;
+                m.incgo = false;
+                exitsyscall(c2, m, gp);
+              }));
     }
   }
 

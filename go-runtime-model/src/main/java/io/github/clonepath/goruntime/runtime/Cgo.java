@@ -1,0 +1,238 @@
+package io.github.clonepath.goruntime.runtime;
+
+import io.github.clonepath.common.Frame;
+import io.github.clonepath.common.Source;
+import io.github.clonepath.glibc.pthread.PthreadAttr;
+import io.github.clonepath.glibc.pthread.PthreadConstants;
+import io.github.clonepath.glibc.pthread.StartRoutine;
+import io.github.clonepath.kernel.syscall.Signals;
+import io.github.clonepath.kernel.syscall.UserContext;
+
+/**
+ * The two ways an M's thread comes from the C library instead of a raw clone: cgo's C side ({@code
+ * runtime/cgo}: gcc_libinit.c, gcc_linux_amd64.c, gcc_amd64.S), used by every binary that links
+ * cgo, and the libc-thread {@code newosproc} of go1.14 (written for darwin, where the runtime may
+ * only reach the kernel through libc), selectable on Linux as the seed documents describe it. Both
+ * reach glibc only through its pthread door; the thread's g0 is the pthread stack.
+ */
+final class Cgo {
+  /** EAGAIN as pthread_create returns it (a positive error number). */
+  static final int EAGAIN = 11;
+
+  /** go1.14's darwin failure text (failthreadcreate). */
+  static final String FAIL_THREAD_CREATE = "runtime: failed to create new OS thread\n";
+
+  private final Runtime rt;
+
+  Cgo(Runtime rt) {
+    this.rt = rt;
+  }
+
+  // ---------------------------------------------------------------- cgo (gcc_*.c)
+
+  /**
+   * {@code x_cgo_thread_start}: the C side of newm1's {@code asmcgocall(_cgo_thread_start, &ts)}.
+   * It copies the Go-built {@code ThreadStart} (g0, the address of m.tls, mstart) into malloc'd
+   * memory because the Go caller's frame is gone once the new thread reads it, then starts the
+   * thread. DEVIATION: the malloc of the copy is not modeled (the main thread's arena is glibc's
+   * brk heap and makes no call on this path).
+   */
+  @Source(
+      file = "runtime/cgo/gcc_libinit.c",
+      line = 0,
+      function = "x_cgo_thread_start",
+      version = "go1.19")
+  void cgoThreadStart(UserContext ctx, M self, M mp) {
+    try (Frame f = rt.tracer.enter()) {
+      f.note("_cgo_thread_start: ThreadStart{g0 of %s, &m.tls, mstart}", mp);
+      cgoSysThreadStart(ctx, self, mp);
+    }
+  }
+
+  /**
+   * {@code _cgo_sys_thread_start}: block every signal (through pthread_sigmask, so glibc keeps its
+   * SIGCANCEL and SIGSETXID: the trace's {@code ~[RTMIN RT_1]}), take the default pthread stack
+   * size and tell Go about it through {@code g0.stack.hi = size} (lo stays 0, mstart0 finishes the
+   * bounds), create the thread, restore the mask. A failure is fatal: {@code runtime/cgo:
+   * pthread_create failed: <strerror>} and abort.
+   */
+  @Source(
+      file = "runtime/cgo/gcc_linux_amd64.c",
+      line = 0,
+      function = "_cgo_sys_thread_start",
+      version = "go1.19")
+  void cgoSysThreadStart(UserContext ctx, M self, M mp) {
+    try (Frame f = rt.tracer.enter()) {
+      long ign = self.scratch(0);
+      long oset = self.scratch(1);
+      ctx.store64(ign, -1L);
+      rt.libc.pthreadSigmask(ctx, self.pthread, OsLinux.SIG_SETMASK, ign, oset);
+      PthreadAttr attr = new PthreadAttr();
+      long size = rt.libc.pthreadAttrGetstacksize(attr);
+      mp.g0.stack = new Stack(0, size);
+      int err = cgoTryPthreadCreate(ctx, self, mp, attr);
+      rt.libc.pthreadSigmask(ctx, self.pthread, OsLinux.SIG_SETMASK, oset, 0);
+      if (err != 0) {
+        rt.printErr(ctx, "runtime/cgo: pthread_create failed: " + strerror(err) + "\n");
+        // DEVIATION: abort() is glibc's and not in its door; the model raises SIGABRT as abort's
+        // raise does (tgkill on the calling thread), without abort's own mask and stdio steps
+        ctx.tgkill((int) ctx.getpid(), (int) ctx.gettid(), Signals.SIGABRT);
+        throw new Ended();
+      }
+      mp.createdByTid = rt.tracer.currentTid();
+      f.note("_cgo_sys_thread_start: %s, pthread stack %d bytes", mp, size);
+    }
+  }
+
+  /**
+   * {@code _cgo_try_pthread_create}: pthread_create, up to 20 tries while it says EAGAIN, then
+   * pthread_detach (the runtime never joins its threads). DEVIATION: the real loop sleeps (i+1) ms
+   * with nanosleep between tries; the model's creation path is straight-line, so the retries follow
+   * at once. Nothing else runs in between either way in the model, so every retry meets the same
+   * limits as a real process whose limit does not move, but the capture of such a run would show
+   * the nanosleeps.
+   */
+  @Source(
+      file = "runtime/cgo/gcc_libinit.c",
+      line = 0,
+      function = "_cgo_try_pthread_create",
+      version = "go1.19")
+  int cgoTryPthreadCreate(UserContext ctx, M self, M mp, PthreadAttr attr) {
+    try (Frame f = rt.tracer.enter()) {
+      long[] thread = new long[1];
+      int err = EAGAIN;
+      for (int tries = 0; tries < Consts.EAGAIN_TRIES; tries++) {
+        err = rt.libc.pthreadCreate(ctx, self.pthread, thread, attr, threadentry(mp), mp.addr);
+        if (err == 0) {
+          rt.libc.pthreadDetach(ctx, self.pthread, thread[0]);
+          f.note("pthread_create: 0x%x (try %d), detached", thread[0], tries + 1);
+          return 0;
+        }
+        if (err != EAGAIN) {
+          return err;
+        }
+        f.note("pthread_create: EAGAIN (try %d)", tries + 1);
+      }
+      return err;
+    }
+  }
+
+  /**
+   * {@code threadentry}: the new thread's C start routine. It copies the ThreadStart and frees the
+   * malloc'd one, then {@code crosscall_amd64} sets g (setg_gcc) and calls mstart; when mstart
+   * returns (an M whose locked goroutine exited) the routine returns and glibc's start_thread ends
+   * the thread. DEVIATION: the free() is not modeled; on the real machine it is the thread's first
+   * malloc call and sets up its own arena (a 128 MiB NORESERVE reservation trimmed to a 64 MiB
+   * aligned heap and 132 KiB made writable), which the capture shows between start_thread's mask
+   * restore and minit.
+   */
+  @Source(
+      file = "runtime/cgo/gcc_linux_amd64.c",
+      line = 0,
+      function = "threadentry",
+      version = "go1.19")
+  StartRoutine threadentry(M mp) {
+    return (ctx, self, arg, done) -> {
+      try (Frame f = rt.tracer.enter()) {
+        mp.pthread = self;
+        mp.pthreadDone = done;
+        f.note("threadentry: %s on pthread 0x%x", mp, self);
+        crosscallAmd64(ctx, mp);
+      }
+    };
+  }
+
+  /** {@code crosscall_amd64}: saves C's callee-saved registers, sets g = g0, calls mstart. */
+  @Source(
+      file = "runtime/cgo/gcc_amd64.S",
+      line = 0,
+      function = "crosscall_amd64",
+      version = "go1.19")
+  void crosscallAmd64(UserContext ctx, M mp) {
+    try (Frame f = rt.tracer.enter()) {
+      startOnPthread(ctx, mp);
+    }
+  }
+
+  /**
+   * What both pthread entries do before mstart in the model: the thread's stack top (for mstart0's
+   * bounds) and its tid in the runtime's table. DEVIATION: mstart0 takes hi from the address of a
+   * local a few hundred bytes below the thread's initial stack pointer; the model uses the top of
+   * the stack glibc reports for the thread.
+   */
+  private void startOnPthread(UserContext ctx, M mp) {
+    PthreadAttr got = new PthreadAttr();
+    rt.libc.pthreadGetattrNp(ctx, mp.pthread, got);
+    mp.childStack = got.stackTop();
+    mp.procid = rt.tracer.currentTid();
+    rt.byTid.put(mp.procid, mp);
+    rt.schedule.mstart(ctx, mp);
+  }
+
+  static String strerror(int err) {
+    return switch (err) {
+      case EAGAIN -> "Resource temporarily unavailable";
+      case 22 -> "Invalid argument";
+      case 1 -> "Operation not permitted";
+      default -> "Unknown error " + err;
+    };
+  }
+
+  // ---------------------------------------------------------------- libc threads (go1.14)
+
+  /**
+   * The libc-thread newosproc (go1.14's os_darwin.go, the seed documents' path): attribute init,
+   * the default stack size handed to mstart through {@code g0.stack.hi}, detached, then
+   * pthread_create(mstart_stub, mp) between a block-all mask and its restore. Any failure writes
+   * {@code runtime: failed to create new OS thread} and exits with status 1. go1.14's code does not
+   * call pthread_attr_destroy (a no-op in glibc anyway).
+   */
+  @Source(file = "runtime/os_darwin.go", line = 0, function = "newosproc", version = "go1.14")
+  void newosprocLibc(UserContext ctx, M self, M mp) {
+    try (Frame f = rt.tracer.enter()) {
+      PthreadAttr attr = new PthreadAttr();
+      int err = attr.init();
+      if (err == 0) {
+        long stacksize = rt.libc.pthreadAttrGetstacksize(attr);
+        mp.g0.stack = new Stack(0, stacksize);
+        err = attr.setdetachstate(PthreadConstants.PTHREAD_CREATE_DETACHED);
+      }
+      if (err == 0) {
+        long set = self.scratch(0);
+        long oset = self.scratch(1);
+        ctx.store64(set, -1L);
+        rt.libc.pthreadSigmask(ctx, self.pthread, OsLinux.SIG_SETMASK, set, oset);
+        long[] thread = new long[1];
+        err = rt.libc.pthreadCreate(ctx, self.pthread, thread, attr, mstartStub(mp), mp.addr);
+        rt.libc.pthreadSigmask(ctx, self.pthread, OsLinux.SIG_SETMASK, oset, 0);
+      }
+      if (err != 0) {
+        rt.printErr(ctx, FAIL_THREAD_CREATE);
+        rt.exit(ctx, 1);
+        throw new Ended();
+      }
+      mp.createdByTid = rt.tracer.currentTid();
+      f.note("newosproc (libc): %s, detached pthread, stack %d", mp, mp.g0.stack.hi());
+    }
+  }
+
+  /**
+   * {@code mstart_stub}: the assembly glue pthread_create starts: saves the C registers, sets g =
+   * m.g0 from its argument, calls mstart, and returns 0 to libc when mstart comes back.
+   */
+  @Source(
+      file = "runtime/sys_darwin_amd64.s",
+      line = 0,
+      function = "mstart_stub",
+      version = "go1.14")
+  StartRoutine mstartStub(M mp) {
+    return (ctx, self, arg, done) -> {
+      try (Frame f = rt.tracer.enter()) {
+        mp.pthread = self;
+        mp.pthreadDone = done;
+        f.note("mstart_stub: %s on pthread 0x%x", mp, self);
+        startOnPthread(ctx, mp);
+      }
+    };
+  }
+}
