@@ -26,11 +26,10 @@ class CloneVsForkWalkTest {
   private static final List<String> STANDS_FOR =
       Arrays.asList(
           """
-          copy_clone_args_from_user do_user_addr_fault clone3_args_valid
+          copy_clone_args_from_user clone3_args_valid
           kernel_clone copy_process dup_task_struct copy_creds copy_semundo copy_files copy_fs
             copy_sighand copy_signal copy_mm copy_namespaces copy_io copy_thread alloc_pid
             cgroup_can_fork do_user_addr_fault wake_up_new_task
-          do_user_addr_fault
           kernel_clone copy_process dup_task_struct copy_creds copy_semundo copy_files dup_fd
             copy_fs copy_sighand copy_signal copy_mm dup_mm dup_mmap copy_namespaces copy_io
             copy_thread alloc_pid cgroup_can_fork wake_up_new_task

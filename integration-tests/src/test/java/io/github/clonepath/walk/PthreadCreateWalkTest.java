@@ -32,26 +32,25 @@ class PthreadCreateWalkTest {
   private static final List<String> STANDS_FOR =
       Arrays.asList(
           """
-          __pthread_create_2_1 late_init do_user_addr_fault do_sigaction do_user_addr_fault
+          __pthread_create_2_1 late_init do_user_addr_fault do_sigaction
           allocate_stack get_cached_stack
             sys_mmap ksys_mmap_pgoff vm_mmap_pgoff do_mmap get_unmapped_area
-            arch_get_unmapped_area_topdown vm_unmapped_area mmap_region do_vmi_munmap vma_expand
+            arch_get_unmapped_area_topdown vm_unmapped_area mmap_region do_mas_munmap vma_expand
             setup_stack_prot do_mprotect_pkey mprotect_fixup vma_merge split_vma __split_vma
-          do_user_addr_fault __anon_vma_prepare do_user_addr_fault do_user_addr_fault
+          do_user_addr_fault __anon_vma_prepare
           create_thread __clone_internal do_user_addr_fault copy_clone_args_from_user
-            do_user_addr_fault clone3_args_valid
+            clone3_args_valid
             kernel_clone copy_process dup_task_struct copy_creds copy_semundo copy_files copy_fs
             copy_sighand copy_signal copy_mm copy_namespaces copy_io copy_thread alloc_pid
-            cgroup_can_fork do_user_addr_fault wake_up_new_task do_user_addr_fault
-          do_user_addr_fault
-          __pthread_clockjoin_ex do_user_addr_fault do_user_addr_fault futex_wait do_user_addr_fault
-          schedule_tail start_thread do_user_addr_fault start_thread do_user_addr_fault
+            cgroup_can_fork wake_up_new_task
+          __pthread_clockjoin_ex futex_wait
+          schedule_tail start_thread start_thread
             advise_stack_range do_madvise madvise_walk_vmas madvise_vma_behavior
             madvise_dontneed_free madvise_vma_behavior madvise_dontneed_free
-            do_exit exit_mm mm_release do_user_addr_fault futex_wake complete_vfork_done mmput
+            do_exit exit_mm mm_release futex_wake complete_vfork_done mmput
             exit_files exit_fs exit_notify forget_original_parent release_task __exit_signal
             __cleanup_sighand
-          do_user_addr_fault __pthread_clockjoin_ex do_user_addr_fault __nptl_free_tcb
+          __pthread_clockjoin_ex __nptl_free_tcb
             __nptl_deallocate_stack queue_stack
           exit do_group_exit do_exit exit_mm mm_release complete_vfork_done mmput exit_mmap
             exit_files exit_fs exit_notify forget_original_parent do_notify_parent
