@@ -8,11 +8,7 @@ import io.github.clonepath.cli.scenario.GoRunner;
 import io.github.clonepath.cli.scenario.ScenarioException;
 import io.github.clonepath.cli.scenario.ScenarioParser;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -28,27 +24,20 @@ import org.junit.jupiter.params.provider.ValueSource;
  * FINDINGS §5 (copied under src/test/resources/reference/go-1.19).
  */
 class GoCgoScenariosTest {
-  private record Run(int status, String out, String err) {}
-
-  private static Run cli(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    int rc = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Run(rc, out.toString(), err.toString());
+  private static GoScenariosTest.Run cli(String... args) {
+    return GoScenariosTest.cli(args);
   }
 
   private static Path reference(String name) throws URISyntaxException {
-    return Path.of(GoCgoScenariosTest.class.getResource("/reference/go-1.19/" + name).toURI());
+    return GoScenariosTest.reference(name);
   }
 
   private static String text(String name) throws IOException {
-    try (InputStream in =
-        GoCgoScenariosTest.class.getResourceAsStream("/reference/go-1.19/" + name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    return GoScenariosTest.text(name);
   }
 
-  private static Run compareWith(String scenario, String capture) throws IOException {
+  private static GoScenariosTest.Run compareWith(String scenario, String capture)
+      throws IOException {
     Path p = Files.createTempFile("capture", ".strace");
     Files.writeString(p, capture);
     try {
@@ -67,7 +56,7 @@ class GoCgoScenariosTest {
       "compare exits 0: the start-up less the loader and every cgo birth equal the capture")
   @ValueSource(strings = {"d_cgo", "a_hello_cgo"})
   void cgoThreadBirthsMatchTheRealCapture(String name) throws URISyntaxException {
-    Run r = cli("compare", "go/" + name, reference(name + ".strace").toString());
+    GoScenariosTest.Run r = cli("compare", "go/" + name, reference(name + ".strace").toString());
     assertEquals(0, r.status(), r.out());
     assertTrue(r.out().contains("T1 start-up"), r.out());
     // FINDINGS §5: the first pthread_create is 8 creator calls (glibc's late_init SIG_UNBLOCK),
@@ -85,14 +74,15 @@ class GoCgoScenariosTest {
     assertTrue(clones.find());
     int real = Integer.parseInt(clones.group(1));
     assertEquals(real, count(capture, "clone3({"), "the saved capture is the counted run");
-    Run r = cli("compare", "go/d_cgo", reference("d_cgo.strace").toString());
+    GoScenariosTest.Run r = cli("compare", "go/d_cgo", reference("d_cgo.strace").toString());
     assertTrue(r.out().contains("threads created: real " + real + ", model " + real), r.out());
     assertEquals(real - 1, count(r.out(), ": match, 12 calls\n"), r.out());
   }
 
   @Test
   void aHelloCgoThreadCountIsOneTheCensusSawAndTheExtraCaptureBirthStandsOnT3() throws Exception {
-    Run r = cli("compare", "go/a_hello_cgo", reference("a_hello_cgo.strace").toString());
+    GoScenariosTest.Run r =
+        cli("compare", "go/a_hello_cgo", reference("a_hello_cgo.strace").toString());
     Matcher m = Pattern.compile("threads created: real (\\d+), model (\\d+)").matcher(r.out());
     assertTrue(m.find(), r.out());
     assertEquals(5, Integer.parseInt(m.group(1)), "the saved capture's clone3 count");
@@ -104,7 +94,7 @@ class GoCgoScenariosTest {
 
   @Test
   void aChangedPthreadStackSizeInTheCaptureMakesCompareFail() throws Exception {
-    Run r =
+    GoScenariosTest.Run r =
         compareWith(
             "go/d_cgo", text("d_cgo.strace").replaceFirst("stack_size=0x7fff80", "stack_size=0x1"));
     assertEquals(1, r.status(), r.out());
@@ -113,7 +103,7 @@ class GoCgoScenariosTest {
 
   @Test
   void aChangedChildMinitCallInTheCaptureMakesCompareFail() throws Exception {
-    Run r =
+    GoScenariosTest.Run r =
         compareWith(
             "go/a_hello_cgo",
             text("a_hello_cgo.strace").replace("ss_size=32768}", "ss_size=16384}"));
@@ -123,7 +113,7 @@ class GoCgoScenariosTest {
 
   @Test
   void dCgoHasTheRealThreadCountsWhileFourGoroutinesSitInC() throws IOException {
-    Run r = cli("run", "go/d_cgo", "--format", "output");
+    GoScenariosTest.Run r = cli("run", "go/d_cgo", "--format", "output");
     assertEquals(0, r.status(), r.err());
     String real = text("d_cgo.out");
     Matcher m = Pattern.compile("while 4 goroutines sit in C: os_threads=(\\d+)").matcher(real);
@@ -133,7 +123,7 @@ class GoCgoScenariosTest {
 
   @Test
   void aHelloCgoPrintsHelloOneAndExitsZero() throws IOException {
-    Run r = cli("run", "go/a_hello_cgo", "--format", "output");
+    GoScenariosTest.Run r = cli("run", "go/a_hello_cgo", "--format", "output");
     assertEquals(0, r.status(), r.err());
     String real = text("a_hello_cgo.out");
     assertEquals(real.substring(0, real.indexOf('\n') + 1), r.out(), "the real program's line");
