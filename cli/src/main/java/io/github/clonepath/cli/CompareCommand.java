@@ -89,7 +89,7 @@ final class CompareCommand implements Callable<Integer> {
   }
 
   private boolean compareGo(Scenario sc, List<TraceLine> realLines, PrintWriter out) {
-    Machine m = new GoRunner(sc).run(seed).machine();
+    Machine m = new GoRunner(sc).run(seed, false).machine();
     List<TraceLine> model = StraceParser.parse(Strace.lines(m.log().syscalls()));
     GoTraceComparator.Result res = GoTraceComparator.compare(realLines, model);
     out.printf(

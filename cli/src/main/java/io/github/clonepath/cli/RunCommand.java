@@ -76,7 +76,7 @@ final class RunCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    GoRunner.Outcome o = new GoRunner(sc).run(seed);
+    GoRunner.Outcome o = new GoRunner(sc).run(seed, format.equals("calls"));
     GoResult r = o.result();
     switch (format) {
       case "census" -> out.print(GoCensus.render(r));

@@ -24,20 +24,20 @@ import org.junit.jupiter.params.provider.ValueSource;
  * reference captures, census runs and findings (copied under src/test/resources/reference/go-1.19).
  */
 class GoScenariosTest {
-  private record Run(int status, String out, String err) {}
+  record Run(int status, String out, String err) {}
 
-  private static Run cli(String... args) {
+  static Run cli(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int rc = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new Run(rc, out.toString(), err.toString());
   }
 
-  private static Path reference(String name) throws URISyntaxException {
+  static Path reference(String name) throws URISyntaxException {
     return Path.of(GoScenariosTest.class.getResource("/reference/go-1.19/" + name).toURI());
   }
 
-  private static String text(String name) throws IOException {
+  static String text(String name) throws IOException {
     try (InputStream in = GoScenariosTest.class.getResourceAsStream("/reference/go-1.19/" + name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }

@@ -80,7 +80,19 @@ public final class GoRunner {
    * @return the machine and the program's end
    */
   public Outcome run(Long seed) {
-    MachineConfig mc = MachineConfig.DEFAULT.withTraceCalls(true);
+    return run(seed, true);
+  }
+
+  /**
+   * Boots a machine, starts main.main as a new process and runs the machine until no task can run.
+   *
+   * @param seed the machine's dispatch seed, or null for FIFO
+   * @param traceCalls whether the model's function calls are recorded too (system calls always are;
+   *     a trace comparison needs only those)
+   * @return the machine and the program's end
+   */
+  public Outcome run(Long seed, boolean traceCalls) {
+    MachineConfig mc = MachineConfig.DEFAULT.withTraceCalls(traceCalls);
     if (seed != null) {
       mc = mc.withSeed(seed);
     }
@@ -113,6 +125,12 @@ public final class GoRunner {
         }
         case "compute" -> p = p.compute(nanos(s));
         case "syscall" -> p = p.syscall(nanos(s));
+        case "cgo-call" -> {
+          if (!options.cgo()) {
+            throw new ScenarioException(s.line(), "cgo-call needs a cgo binary: set go.cgo 1");
+          }
+          p = p.cgoCall(nanos(s));
+        }
         case "sleep" -> p = p.sleep(nanos(s));
         case "lock-os-thread" -> p = p.lockOSThread();
         case "unlock-os-thread" -> p = p.unlockOSThread();
