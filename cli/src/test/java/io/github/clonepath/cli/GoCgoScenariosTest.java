@@ -93,6 +93,13 @@ class GoCgoScenariosTest {
   }
 
   @Test
+  void theCallTreeOfACgoRunNamesThreadentryWithItsSource() {
+    GoScenariosTest.Run r = cli("run", "go/d_cgo", "--format", "calls");
+    assertEquals(0, r.status(), r.out());
+    assertTrue(r.out().contains("runtime/cgo/gcc_linux_amd64.c threadentry (go1.19)"), r.out());
+  }
+
+  @Test
   void aChangedPthreadStackSizeInTheCaptureMakesCompareFail() throws Exception {
     GoScenariosTest.Run r =
         compareWith(

@@ -102,7 +102,14 @@ final class Cgo {
       long[] thread = new long[1];
       int err = EAGAIN;
       for (int tries = 0; tries < Consts.EAGAIN_TRIES; tries++) {
-        err = rt.libc.pthreadCreate(ctx, self.pthread, thread, attr, threadentry(mp), mp.addr);
+        err =
+            rt.libc.pthreadCreate(
+                ctx,
+                self.pthread,
+                thread,
+                attr,
+                (c, pthread, arg, done) -> threadentry(c, mp, pthread, done),
+                mp.addr);
         if (err == 0) {
           rt.libc.pthreadDetach(ctx, self.pthread, thread[0]);
           f.note("pthread_create: 0x%x (try %d), detached", thread[0], tries + 1);
@@ -131,15 +138,13 @@ final class Cgo {
       line = 0,
       function = "threadentry",
       version = "go1.19")
-  StartRoutine threadentry(M mp) {
-    return (ctx, self, arg, done) -> {
-      try (Frame f = rt.tracer.enter()) {
-        mp.pthread = self;
-        mp.pthreadDone = done;
-        f.note("threadentry: %s on pthread 0x%x", mp, self);
-        crosscallAmd64(ctx, mp);
-      }
-    };
+  void threadentry(UserContext ctx, M mp, long self, StartRoutine.ThreadReturn done) {
+    try (Frame f = rt.tracer.enter()) {
+      mp.pthread = self;
+      mp.pthreadDone = done;
+      f.note("threadentry: %s on pthread 0x%x", mp, self);
+      crosscallAmd64(ctx, mp);
+    }
   }
 
   /** {@code crosscall_amd64}: saves C's callee-saved registers, sets g = g0, calls mstart. */
