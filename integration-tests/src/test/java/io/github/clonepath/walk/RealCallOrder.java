@@ -113,6 +113,37 @@ final class RealCallOrder {
           Step.of("acquirep"));
 
   /**
+   * Seed 003 at go1.21.0, the thread of the go statement: newproc → newproc1 → gfget (nothing to
+   * recycle) → malg(stackMin 2048) → allgadd, then newproc's runqput into runnext and wakep, which
+   * takes the idle P (pidlegetSpinning) before startm; startm finds no idle M, reserves the id
+   * (mReserveID → checkmcount) and calls newm, whose path is seed 001's (notes/go-runtime.md §2,
+   * go1.21.0 tree).
+   */
+  static final ImmutableList<Step> NEWPROC_GO121 =
+      ImmutableList.of(
+          Step.of("newproc"),
+          Step.of("newproc1"),
+          Step.of("gfget"),
+          Step.of("malg"),
+          Step.maybe("allgadd"),
+          Step.of("runqput"),
+          Step.of("wakep"),
+          Step.of("pidleget", "pidlegetSpinning"),
+          Step.of("startm"),
+          Step.of("mget"),
+          Step.of("mReserveID"),
+          Step.of("checkmcount"),
+          Step.of("newm"),
+          Step.of("allocm"),
+          Step.of("mcommoninit"),
+          Step.of("mpreinit"),
+          Step.of("malg"),
+          Step.of("malg"),
+          Step.of("newm1"),
+          Step.of("newosproc"),
+          Step.of("clone"));
+
+  /**
    * Seed 004, glibc 2.36, the creating thread of a program whose first pthread_create misses the
    * cache and then joins: pthread_create → late_init (first thread) → allocate_stack →
    * get_cached_stack → setup_stack_prot → create_thread → __clone_internal → clone3 into the

@@ -312,11 +312,12 @@ final class Proc {
    */
   @Source(file = "runtime/proc.go", line = 2422, function = "wakep", version = "go1.19")
   void wakep(UserContext ctx, M self) {
+    if (rt.profile.wakepTakesP()) {
+      // go1.20+ has its own wakep, recorded as such (not as a call inside this one)
+      wakepGo121(ctx, self);
+      return;
+    }
     try (Frame f = rt.tracer.enter(rt.cite)) {
-      if (rt.profile.wakepTakesP()) {
-        wakepGo121(ctx, self);
-        return;
-      }
       if (rt.profile.reserveIdInStartm() && sched().npidle() == 0) {
         return;
       }
@@ -388,8 +389,15 @@ final class Proc {
   /** Pops an idle M. sched.lock held. */
   @Source(file = "runtime/proc.go", line = 5552, function = "mget", version = "go1.19")
   M mget() {
-    M mp = sched().midle.poll();
-    return mp;
+    try (Frame f = rt.tracer.enter(rt.cite)) {
+      M mp = sched().midle.poll();
+      if (mp == null) {
+        f.note("mget: no idle M");
+      } else {
+        f.note("mget: took idle %s", mp);
+      }
+      return mp;
+    }
   }
 
   /** Pushes an M on the idle list. sched.lock held. */

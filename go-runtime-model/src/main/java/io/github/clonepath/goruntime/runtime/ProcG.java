@@ -53,18 +53,29 @@ final class ProcG {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       G newg = newproc1(ctx, self, fn, body, callergp);
       P pp = self.p;
-      runqput(pp, newg, true);
-      if (rt.sched.mainStarted) {
-        boolean go113 = !rt.profile.reserveIdInStartm();
-        if (!go113 || (rt.sched.npidle() != 0 && rt.sched.nmspinning == 0)) {
-          M.Creator saved = rt.cause;
-          rt.cause = M.Creator.WAKEP_NEWPROC;
-          rt.proc.wakep(ctx, self);
-          rt.cause = saved;
-        }
+      if (rt.profile.newprocCallsRunqput()) {
+        runqputAndWakep(ctx, self, newg);
       }
       f.note("newproc: %s (%s) on %s", newg, fn, pp);
       return newg;
+    }
+  }
+
+  /**
+   * The end of a go statement: the new G goes into runnext of the current P and, once runtime.main
+   * has started, another M may be woken for it. newproc does this from go1.15; go1.13 and go1.14 do
+   * it at the end of newproc1, and check for an idle P and no spinning M before calling wakep.
+   */
+  private void runqputAndWakep(UserContext ctx, M self, G newg) {
+    runqput(self.p, newg, true);
+    if (rt.sched.mainStarted) {
+      boolean go113 = !rt.profile.reserveIdInStartm();
+      if (!go113 || (rt.sched.npidle() != 0 && rt.sched.nmspinning == 0)) {
+        M.Creator saved = rt.cause;
+        rt.cause = M.Creator.WAKEP_NEWPROC;
+        rt.proc.wakep(ctx, self);
+        rt.cause = saved;
+      }
     }
   }
 
@@ -107,6 +118,9 @@ final class ProcG {
       }
       newg.goid = pp.goidcache++;
       f.note("newproc1: %s %s stack %s", newg, fn, newg.stack);
+      if (!rt.profile.newprocCallsRunqput()) {
+        runqputAndWakep(ctx, self, newg);
+      }
       return newg;
     }
   }
