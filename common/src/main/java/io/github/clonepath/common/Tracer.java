@@ -3,6 +3,7 @@ package io.github.clonepath.common;
 import java.lang.reflect.Executable;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Records modeled calls and system calls into one machine's {@link EventLog}.
@@ -84,7 +85,27 @@ public final class Tracer {
       return NoFrame.INSTANCE;
     }
     StackWalker.StackFrame caller = WALKER.walk(s -> s.skip(1).findFirst()).orElseThrow();
-    SourceRef ref = refs.computeIfAbsent(key(caller), k -> lookup(caller));
+    return open(refs.computeIfAbsent(key(caller), k -> lookup(caller)));
+  }
+
+  /**
+   * Records entry into the calling modeled method under the reference {@code cite} makes of its
+   * {@link Source}: for a method that models one function across several releases, the reference of
+   * the release the process follows (that release's line, or the name the function had then).
+   *
+   * @param cite turns the annotation's reference into the one to record
+   * @return the open frame; close it when the method returns
+   * @throws IllegalStateException if the caller has no {@link Source} annotation
+   */
+  public Frame enter(UnaryOperator<SourceRef> cite) {
+    if (!calls) {
+      return NoFrame.INSTANCE;
+    }
+    StackWalker.StackFrame caller = WALKER.walk(s -> s.skip(1).findFirst()).orElseThrow();
+    return open(cite.apply(refs.computeIfAbsent(key(caller), k -> lookup(caller))));
+  }
+
+  private Frame open(SourceRef ref) {
     int depth = depths.getOrDefault(tid, 0);
     log.append(new CallEvent(now, tid, depth, ref));
     depths.put(tid, depth + 1);

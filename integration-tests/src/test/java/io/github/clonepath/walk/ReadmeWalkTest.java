@@ -24,6 +24,23 @@ class ReadmeWalkTest {
   }
 
   @Test
+  void theMainJobsWalkIsTheRealOutputOfWalkNewm() throws IOException {
+    assertEquals(
+        "$ ./clonepath walk newm\n" + GoldenWalk.run("walk", "newm"),
+        block("walk: newm", "console"));
+  }
+
+  @Test
+  void theTwoCommandsStartWithTheMainJobsWalk() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    Matcher m =
+        Pattern.compile("## Two commands\n.*?```sh\n(.*?)```", Pattern.DOTALL).matcher(readme);
+    assertTrue(m.find(), "README.md has its two commands");
+    assertTrue(m.group(1).startsWith("./clonepath walk newm "), m.group(1));
+    assertTrue(m.group(1).contains("\n./mvnw -B verify "), m.group(1));
+  }
+
+  @Test
   void theWalkExcerptIsTheStartOfTheRealOutput() throws IOException {
     String shown = block("walk excerpt: clone-vs-fork", "console");
     String command = "$ ./clonepath walk clone-vs-fork\n";

@@ -52,8 +52,9 @@ final class RealCallOrder {
 
   /**
    * Seed 001, Go 1.13, the creating thread: newm → allocm → mcommoninit (checkmcount, mpreinit and
-   * the 32 KiB gsignal from malg) → malg for the 8 KiB g0 → newm1 → newosproc, whose clone is the
-   * system call at the end (notes/go-runtime.md §2, go1.13 tree).
+   * the 32 KiB gsignal from malg) → malg for the 8 KiB g0 → newm1 → newosproc → the runtime·clone
+   * stub of sys_linux_amd64.s, which makes the clone system call (notes/go-runtime.md §2, go1.13
+   * tree).
    */
   static final ImmutableList<Step> NEWM_GO113 =
       ImmutableList.of(
@@ -65,11 +66,82 @@ final class RealCallOrder {
           Step.of("malg"),
           Step.of("malg"),
           Step.of("newm1"),
-          Step.of("newosproc"));
+          Step.of("newosproc"),
+          Step.of("clone"));
 
-  /** Seed 001, the new thread: mstart → mstart1 → minit (notes/go-runtime.md §2, go1.13). */
+  /**
+   * Seed 001, the new thread: the clone stub's child half sets its TLS (settls, go1.13 has no
+   * CLONE_SETTLS) and calls mstart → mstart1 → minit, then takes nextp with acquirep
+   * (notes/go-runtime.md §2, go1.13).
+   */
   static final ImmutableList<Step> NEWM_GO113_CHILD =
-      ImmutableList.of(Step.of("mstart"), Step.of("mstart1"), Step.of("minit"));
+      ImmutableList.of(
+          Step.of("settls"),
+          Step.of("mstart"),
+          Step.of("mstart1"),
+          Step.of("minit"),
+          Step.of("acquirep"));
+
+  /**
+   * Seed 001 at go1.21.0, the creating thread: the id was reserved in startm (mReserveID before
+   * newm), so mcommoninit only takes it; then mpreinit's 32 KiB gsignal, the 8 KiB g0, newm1 →
+   * newosproc → the clone stub (notes/go-runtime.md §2, go1.21.0 tree).
+   */
+  static final ImmutableList<Step> NEWM_GO121 =
+      ImmutableList.of(
+          Step.of("newm"),
+          Step.of("allocm"),
+          Step.of("mcommoninit"),
+          Step.of("mpreinit"),
+          Step.of("malg"),
+          Step.of("malg"),
+          Step.of("newm1"),
+          Step.of("newosproc"),
+          Step.of("clone"));
+
+  /**
+   * Seed 001 at go1.21.0, the new thread: CLONE_SETTLS set the TLS in the parent's clone, so the
+   * child goes straight to mstart → mstart0 → mstart1 → minit → acquirep(nextp)
+   * (notes/go-runtime.md §2, go1.21.0; the model does not trace the assembly mstart stub).
+   */
+  static final ImmutableList<Step> NEWM_GO121_CHILD =
+      ImmutableList.of(
+          Step.maybe("mstart"),
+          Step.of("mstart0"),
+          Step.of("mstart1"),
+          Step.of("minit"),
+          Step.of("acquirep"));
+
+  /**
+   * Seed 003 at go1.21.0, the thread of the go statement: newproc → newproc1 → gfget (nothing to
+   * recycle) → malg(stackMin 2048) → allgadd, then newproc's runqput into runnext and wakep, which
+   * takes the idle P (pidlegetSpinning) before startm; startm finds no idle M, reserves the id
+   * (mReserveID → checkmcount) and calls newm, whose path is seed 001's (notes/go-runtime.md §2,
+   * go1.21.0 tree).
+   */
+  static final ImmutableList<Step> NEWPROC_GO121 =
+      ImmutableList.of(
+          Step.of("newproc"),
+          Step.of("newproc1"),
+          Step.of("gfget"),
+          Step.of("malg"),
+          Step.maybe("allgadd"),
+          Step.of("runqput"),
+          Step.of("wakep"),
+          Step.of("pidleget", "pidlegetSpinning"),
+          Step.of("startm"),
+          Step.of("mget"),
+          Step.of("mReserveID"),
+          Step.of("checkmcount"),
+          Step.of("newm"),
+          Step.of("allocm"),
+          Step.of("mcommoninit"),
+          Step.of("mpreinit"),
+          Step.of("malg"),
+          Step.of("malg"),
+          Step.of("newm1"),
+          Step.of("newosproc"),
+          Step.of("clone"));
 
   /**
    * Seed 004, glibc 2.36, the creating thread of a program whose first pthread_create misses the

@@ -9,7 +9,8 @@ import com.google.common.collect.ImmutableList;
 public final class Topics {
   /** Every topic, in the order the help lists them. */
   public static final ImmutableList<Topic> ALL =
-      ImmutableList.of(new PthreadCreateTopic(), new CloneVsForkTopic());
+      ImmutableList.of(
+          new NewmTopic(), new NewprocTopic(), new PthreadCreateTopic(), new CloneVsForkTopic());
 
   private Topics() {}
 }

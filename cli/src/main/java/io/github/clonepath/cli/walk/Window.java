@@ -1,6 +1,8 @@
 package io.github.clonepath.cli.walk;
 
 import io.github.clonepath.common.CallEvent;
+import io.github.clonepath.common.NoteEvent;
+import io.github.clonepath.common.SyscallEvent;
 import io.github.clonepath.common.TraceEvent;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,6 +58,81 @@ final class Window {
       }
     }
     return out;
+  }
+
+  /**
+   * Cuts the window of one call: the n-th call of a real function with everything it called, its
+   * system calls and notes, and the threads its clone or clone3 made, each up to (not including)
+   * its first call of {@code childEnd}. Whatever the run did before, after, or on other threads (a
+   * Go program's sysmon, other Ms) stays out.
+   *
+   * @param events a whole run
+   * @param start the real function whose call the walk narrates
+   * @param occurrence which call of it, 1 for the first
+   * @param childEnd the real function whose first call closes a new thread's stretch, or null to
+   *     keep the new threads to the end of the log
+   * @return the events of the window
+   * @throws IllegalStateException if the run never made that call (a defect of the topic)
+   */
+  static List<TraceEvent> subtree(
+      List<? extends TraceEvent> events, String start, int occurrence, String childEnd) {
+    int from = -1;
+    int seen = 0;
+    for (int i = 0; i < events.size() && from < 0; i++) {
+      if (isCall(events.get(i), start) && ++seen == occurrence) {
+        from = i;
+      }
+    }
+    if (from < 0) {
+      throw new IllegalStateException(
+          "the run made " + seen + " calls of " + start + ", not " + occurrence);
+    }
+    int starter = events.get(from).tid();
+    int depth = events.get(from).depth();
+    int last = events.size();
+    Set<Integer> children = new HashSet<>();
+    for (int i = from; i < events.size() && last == events.size(); i++) {
+      TraceEvent e = events.get(i);
+      if (e.tid() != starter) {
+        continue;
+      }
+      if (i > from && e.depth() <= depth && !(e.depth() == depth && e instanceof NoteEvent)) {
+        last = i;
+      } else if (e instanceof SyscallEvent s
+          && (s.name().equals("clone") || s.name().equals("clone3"))
+          && s.result() > 0) {
+        children.add((int) s.result());
+      }
+    }
+    Set<Integer> closed = new HashSet<>();
+    List<TraceEvent> out = new ArrayList<>();
+    for (int i = from; i < events.size(); i++) {
+      TraceEvent e = events.get(i);
+      if (e.tid() == starter) {
+        if (i < last) {
+          out.add(shallower(e, depth));
+        }
+      } else if (children.contains(e.tid()) && !closed.contains(e.tid())) {
+        if (childEnd != null && isCall(e, childEnd)) {
+          closed.add(e.tid());
+        } else {
+          out.add(e);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The event as if the window's first call were at depth 0, so its tree starts at the margin. */
+  private static TraceEvent shallower(TraceEvent e, int by) {
+    if (e instanceof CallEvent c) {
+      return new CallEvent(c.time(), c.tid(), c.depth() - by, c.source());
+    }
+    if (e instanceof NoteEvent n) {
+      return new NoteEvent(n.time(), n.tid(), n.depth() - by, n.text());
+    }
+    SyscallEvent s = (SyscallEvent) e;
+    return new SyscallEvent(s.time(), s.tid(), s.depth() - by, s.name(), s.text(), s.result());
   }
 
   private static boolean isCall(TraceEvent e, String function) {

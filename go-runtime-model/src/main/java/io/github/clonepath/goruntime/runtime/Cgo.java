@@ -43,7 +43,7 @@ final class Cgo {
       function = "x_cgo_thread_start",
       version = "go1.19")
   void cgoThreadStart(UserContext ctx, M self, M mp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       f.note("_cgo_thread_start: ThreadStart{g0 of %s, &m.tls, mstart}", mp);
       cgoSysThreadStart(ctx, self, mp);
     }
@@ -62,7 +62,7 @@ final class Cgo {
       function = "_cgo_sys_thread_start",
       version = "go1.19")
   void cgoSysThreadStart(UserContext ctx, M self, M mp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       long ign = self.scratch(0);
       long oset = self.scratch(1);
       ctx.store64(ign, -1L);
@@ -98,18 +98,12 @@ final class Cgo {
       function = "_cgo_try_pthread_create",
       version = "go1.19")
   int cgoTryPthreadCreate(UserContext ctx, M self, M mp, PthreadAttr attr) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       long[] thread = new long[1];
       int err = EAGAIN;
       for (int tries = 0; tries < Consts.EAGAIN_TRIES; tries++) {
         err =
-            rt.libc.pthreadCreate(
-                ctx,
-                self.pthread,
-                thread,
-                attr,
-                (c, pthread, arg, done) -> threadentry(c, mp, pthread, done),
-                mp.addr);
+            rt.libc.pthreadCreate(ctx, self.pthread, thread, attr, threadentryRoutine(mp), mp.addr);
         if (err == 0) {
           rt.libc.pthreadDetach(ctx, self.pthread, thread[0]);
           f.note("pthread_create: 0x%x (try %d), detached", thread[0], tries + 1);
@@ -138,13 +132,18 @@ final class Cgo {
       line = 0,
       function = "threadentry",
       version = "go1.19")
-  void threadentry(UserContext ctx, M mp, long self, StartRoutine.ThreadReturn done) {
-    try (Frame f = rt.tracer.enter()) {
+  void threadentry(UserContext ctx, long self, StartRoutine.ThreadReturn done, M mp) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       mp.pthread = self;
       mp.pthreadDone = done;
       f.note("threadentry: %s on pthread 0x%x", mp, self);
       crosscallAmd64(ctx, mp);
     }
+  }
+
+  /** threadentry as the start routine handed to pthread_create, for the M it starts. */
+  private StartRoutine threadentryRoutine(M mp) {
+    return (ctx, self, arg, done) -> threadentry(ctx, self, done, mp);
   }
 
   /** {@code crosscall_amd64}: saves C's callee-saved registers, sets g = g0, calls mstart. */
@@ -154,7 +153,7 @@ final class Cgo {
       function = "crosscall_amd64",
       version = "go1.19")
   void crosscallAmd64(UserContext ctx, M mp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       startOnPthread(ctx, mp);
     }
   }
@@ -194,7 +193,7 @@ final class Cgo {
    */
   @Source(file = "runtime/os_darwin.go", line = 0, function = "newosproc", version = "go1.14")
   void newosprocLibc(UserContext ctx, M self, M mp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       PthreadAttr attr = new PthreadAttr();
       int err = attr.init();
       if (err == 0) {
@@ -208,7 +207,8 @@ final class Cgo {
         ctx.store64(set, -1L);
         rt.libc.pthreadSigmask(ctx, self.pthread, OsLinux.SIG_SETMASK, set, oset);
         long[] thread = new long[1];
-        err = rt.libc.pthreadCreate(ctx, self.pthread, thread, attr, mstartStub(mp), mp.addr);
+        err =
+            rt.libc.pthreadCreate(ctx, self.pthread, thread, attr, mstartStubRoutine(mp), mp.addr);
         rt.libc.pthreadSigmask(ctx, self.pthread, OsLinux.SIG_SETMASK, oset, 0);
       }
       if (err != 0) {
@@ -230,14 +230,17 @@ final class Cgo {
       line = 0,
       function = "mstart_stub",
       version = "go1.14")
-  StartRoutine mstartStub(M mp) {
-    return (ctx, self, arg, done) -> {
-      try (Frame f = rt.tracer.enter()) {
-        mp.pthread = self;
-        mp.pthreadDone = done;
-        f.note("mstart_stub: %s on pthread 0x%x", mp, self);
-        startOnPthread(ctx, mp);
-      }
-    };
+  void mstartStub(UserContext ctx, long self, StartRoutine.ThreadReturn done, M mp) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
+      mp.pthread = self;
+      mp.pthreadDone = done;
+      f.note("mstart_stub: %s on pthread 0x%x", mp, self);
+      startOnPthread(ctx, mp);
+    }
+  }
+
+  /** mstart_stub as the start routine handed to pthread_create, for the M it starts. */
+  private StartRoutine mstartStubRoutine(M mp) {
+    return (ctx, self, arg, done) -> mstartStub(ctx, self, done, mp);
   }
 }

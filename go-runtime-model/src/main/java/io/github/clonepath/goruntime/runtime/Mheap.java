@@ -63,7 +63,7 @@ final class Mheap {
    */
   @Source(file = "runtime/malloc.go", line = 351, function = "mallocinit", version = "go1.19")
   void mallocinit(UserContext ctx) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       // persistentalloc's first chunk
       ctx.mmap(0, 256 << 10, PROT_RW, MAP_PRIVATE_ANON, -1, 0);
       pageAllocSysInit(ctx);
@@ -89,7 +89,7 @@ final class Mheap {
       function = "pageAlloc.sysInit",
       version = "go1.19")
   private void pageAllocSysInit(UserContext ctx) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       long[] sizes = {128L << 10, 1L << 20, 8L << 20, 64L << 20, 512L << 20};
       for (int l = 0; l < 5; l++) {
         summary[l] = ctx.mmap(0, sizes[l], PROT_NONE, MAP_PRIVATE_ANON, -1, 0);
@@ -105,7 +105,7 @@ final class Mheap {
    */
   @Source(file = "runtime/malloc.go", line = 561, function = "mheap.sysAlloc", version = "go1.19")
   private void sysAlloc(UserContext ctx) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       long hint = arenaBase == 0 ? Consts.ARENA_HINT : reserved;
       long v = ctx.mmap(hint, Consts.HEAP_ARENA_BYTES, PROT_NONE, MAP_PRIVATE_ANON, -1, 0);
       if (v != hint) {
@@ -137,7 +137,7 @@ final class Mheap {
       function = "pageAlloc.sysGrow",
       version = "go1.19")
   private void sysGrow(UserContext ctx, long base, long len) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       ctx.mmap(base, len, PROT_RW, MAP_PRIVATE_ANON | MAP_FIXED, -1, 0);
       if (committed == arenaBase) {
         long off = base - Consts.ARENA_BASE_OFFSET;
@@ -164,7 +164,7 @@ final class Mheap {
    */
   @Source(file = "runtime/mheap.go", line = 940, function = "mheap.allocManual", version = "go1.19")
   long allocManual(UserContext ctx, long npages) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       pagesInUse += npages;
       var e = freeSpans.ceilingEntry(npages);
       if (e != null && e.getKey() == npages) {
@@ -192,7 +192,7 @@ final class Mheap {
   /** Commits the next 4 MiB of the arena. */
   @Source(file = "runtime/mheap.go", line = 1399, function = "mheap.grow", version = "go1.19")
   private void grow(UserContext ctx) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       sysGrow(ctx, committed, Consts.PALLOC_CHUNK_BYTES);
       f.note("heap grown to 0x%x", committed);
     }

@@ -35,7 +35,7 @@ final class OsLinux {
    */
   @Source(file = "runtime/os_linux.go", line = 166, function = "newosproc", version = "go1.19")
   void newosproc(UserContext ctx, M self, M mp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       long stk = mp.g0.stack.hi();
       long oset = self.scratch(1);
       ctx.store64(self.scratch(0), -1L);
@@ -76,7 +76,7 @@ final class OsLinux {
    */
   @Source(file = "runtime/sys_linux_amd64.s", line = 564, function = "clone", version = "go1.19")
   long clone(UserContext ctx, M mp, long stk) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       long flags = Consts.CLONE_FLAGS;
       long tls = 0;
       if (rt.profile.settlsInParent()) {
@@ -102,7 +102,7 @@ final class OsLinux {
   /** Sets the FS base to &m.tls[0]+8 (go1.13-1.15 children; m0 always). */
   @Source(file = "runtime/sys_linux_amd64.s", line = 639, function = "settls", version = "go1.19")
   void settls(UserContext ctx, M mp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       ctx.archPrctl(ARCH_SET_FS, mp.tlsArg());
       f.note("FS base 0x%x", mp.tlsArg());
     }
@@ -111,7 +111,7 @@ final class OsLinux {
   /** Gives a new M its 32 KiB signal goroutine (called from mcommoninit). */
   @Source(file = "runtime/os_linux.go", line = 383, function = "mpreinit", version = "go1.19")
   void mpreinit(UserContext ctx, P pp, M mp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       mp.gsignal = rt.procg.malg(ctx, pp, Consts.GSIGNAL_STACK);
       mp.gsignal.m = mp;
       f.note("%s gsignal stack %s", mp, mp.gsignal.stack);
@@ -124,7 +124,7 @@ final class OsLinux {
    */
   @Source(file = "runtime/os_linux.go", line = 392, function = "minit", version = "go1.19")
   void minit(UserContext ctx, M mp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       minitSignalStack(ctx, mp);
       minitSignalMask(ctx, mp);
       mp.procid = ctx.gettid();
@@ -142,7 +142,7 @@ final class OsLinux {
       function = "minitSignalStack",
       version = "go1.19")
   void minitSignalStack(UserContext ctx, M mp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       long old = mp.scratch(5);
       ctx.sigaltstack(0, old);
       int flags = ctx.load32(old + 8);
@@ -164,7 +164,7 @@ final class OsLinux {
       function = "minitSignalMask",
       version = "go1.19")
   void minitSignalMask(UserContext ctx, M mp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       ctx.store64(mp.scratch(0), 0L);
       ctx.rtSigprocmask(SIG_SETMASK, mp.scratch(0), 0, 8);
       f.note("signals unblocked");
@@ -174,7 +174,7 @@ final class OsLinux {
   /** Reads the signal mask the process started with (m0 only, in schedinit). */
   @Source(file = "runtime/signal_unix.go", line = 1139, function = "sigsave", version = "go1.19")
   void sigsave(UserContext ctx, M mp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       ctx.rtSigprocmask(SIG_SETMASK, 0, mp.scratch(1), 8);
       f.note("initSigmask saved");
     }
@@ -183,7 +183,7 @@ final class OsLinux {
   /** Undoes minit on a thread that is about to exit: disables the signal stack. */
   @Source(file = "runtime/os_linux.go", line = 404, function = "unminit", version = "go1.19")
   void unminit(UserContext ctx, M mp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       long ss = mp.scratch(2);
       ctx.store64(ss, 0);
       ctx.store32(ss + 8, SS_DISABLE);
@@ -196,7 +196,7 @@ final class OsLinux {
   /** Blocks every signal on this thread (mexit's sigblock(true)). */
   @Source(file = "runtime/signal_unix.go", line = 1171, function = "sigblock", version = "go1.19")
   void sigblock(UserContext ctx, M mp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       ctx.store64(mp.scratch(0), -1L);
       ctx.rtSigprocmask(SIG_SETMASK, mp.scratch(0), 0, 8);
       f.note("all signals blocked");
@@ -212,7 +212,7 @@ final class OsLinux {
   /** Sets a note and wakes one sleeper on its futex word. */
   @Source(file = "runtime/lock_futex.go", line = 139, function = "notewakeup", version = "go1.19")
   void notewakeup(UserContext ctx, long note) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       int old = ctx.load32(note);
       ctx.store32(note, 1);
       if (old != 0) {
@@ -230,7 +230,7 @@ final class OsLinux {
    */
   @Source(file = "runtime/lock_futex.go", line = 148, function = "notesleep", version = "go1.19")
   void notesleep(UserContext ctx, M mp, long note, Runtime.Body then) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       if (ctx.load32(note) != 0) {
         then.run(ctx, 0);
         return;
@@ -259,7 +259,7 @@ final class OsLinux {
    */
   @Source(file = "runtime/lock_futex.go", line = 219, function = "notetsleep", version = "go1.19")
   void notetsleep(UserContext ctx, M mp, long note, long ns, Runtime.Body then) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       if (ctx.load32(note) != 0) {
         then.run(ctx, 1);
         return;
@@ -320,7 +320,7 @@ final class OsLinux {
       function = "exitThread",
       version = "go1.19")
   void exitThread(UserContext ctx, M mp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       ctx.store32(mp.addr + M.FREEWAIT_OFFSET, 0);
       mp.freeWait = 0;
       mp.exited = true;

@@ -30,7 +30,7 @@ final class Proc {
    */
   @Source(file = "runtime/proc.go", line = 760, function = "checkmcount", version = "go1.19")
   void checkmcount(UserContext ctx) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       long count = sched().mcount();
       if (rt.profile.checkmcountExcludesExtra()) {
         count -= extraMCount();
@@ -59,7 +59,7 @@ final class Proc {
    */
   @Source(file = "runtime/proc.go", line = 773, function = "mReserveID", version = "go1.19")
   long mReserveID(UserContext ctx) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       long id = sched().mnext;
       sched().mnext++;
       f.note("mnext %d→%d", id, sched().mnext);
@@ -74,7 +74,7 @@ final class Proc {
    */
   @Source(file = "runtime/proc.go", line = 786, function = "mcommoninit", version = "go1.19")
   void mcommoninit(UserContext ctx, P pp, M mp, long id) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       if (id >= 0) {
         mp.id = id;
       } else if (rt.profile.reserveIdInStartm()) {
@@ -97,7 +97,7 @@ final class Proc {
    */
   @Source(file = "runtime/proc.go", line = 1715, function = "allocm", version = "go1.19")
   M allocm(UserContext ctx, M self, P pp, M.MStartFn fn, long id) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       P cacheP = self.p;
       boolean borrowed = false;
       if (cacheP == null && pp != null) {
@@ -159,43 +159,55 @@ final class Proc {
    */
   @Source(file = "runtime/proc.go", line = 2096, function = "newm", version = "go1.19")
   void newm(UserContext ctx, M self, M.MStartFn fn, P pp, long id) {
-    try (Frame f = rt.tracer.enter()) {
-      M.Creator why = rt.cause;
-      M mp = allocm(ctx, self, pp, fn, id);
-      mp.nextp = pp;
-      mp.creator = why;
-      rt.created.add(mp);
-      if (self.lockedExt != 0 || self.incgo) {
-        if (!sched().haveTemplateThread) {
-          throw new GoThrow("on a locked thread with no template thread");
-        }
-        sched().newmHandoff.add(mp);
-        mp.viaTemplateThread = true;
-        f.note("newm: %s queued on newmHandoff (current %s is locked or in cgo)", mp, self);
-        if (sched().newmHandoffWaiting) {
-          sched().newmHandoffWaiting = false;
-          rt.os.notewakeup(ctx, Runtime.NEWM_HANDOFF_WAKE);
-        }
-        return;
-      }
-      newm1(ctx, self, mp);
-      f.note("newm: %s for %s, nextp=%s", mp, fn, pp);
+    try (Frame f = rt.tracer.enter(rt.cite)) {
+      newmSteps(ctx, self, fn, pp, id, f);
     }
   }
 
-  /** The go1.13 signature newm(fn, p): the id is taken later, in mcommoninit. */
+  /**
+   * The go1.13 newm(fn, p): the same steps as {@link #newm}, but no id is reserved before, so
+   * allocm gets none and mcommoninit numbers the M. Recorded as go1.13's own newm, not as a call of
+   * the later one.
+   */
   @Source(file = "runtime/proc.go", line = 1803, function = "newm", version = "go1.13")
   void newmGo113(UserContext ctx, M self, M.MStartFn fn, P pp) {
-    try (Frame f = rt.tracer.enter()) {
-      newm(ctx, self, fn, pp, -1);
-      f.note("newm(fn, p) without a reserved id");
+    try (Frame f = rt.tracer.enter(rt.cite)) {
+      newmSteps(ctx, self, fn, pp, -1, f);
     }
+  }
+
+  /**
+   * The body of newm, shared by the releases' newm methods above (not a real function, so it
+   * records no call of its own): allocm, nextp, then either the template thread's hand-off or
+   * newm1.
+   */
+  private void newmSteps(UserContext ctx, M self, M.MStartFn fn, P pp, long id, Frame f) {
+    M.Creator why = rt.cause;
+    M mp = allocm(ctx, self, pp, fn, id);
+    mp.nextp = pp;
+    mp.creator = why;
+    rt.created.add(mp);
+    if (self.lockedExt != 0 || self.incgo) {
+      if (!sched().haveTemplateThread) {
+        throw new GoThrow("on a locked thread with no template thread");
+      }
+      sched().newmHandoff.add(mp);
+      mp.viaTemplateThread = true;
+      f.note("newm: %s queued on newmHandoff (current %s is locked or in cgo)", mp, self);
+      if (sched().newmHandoffWaiting) {
+        sched().newmHandoffWaiting = false;
+        rt.os.notewakeup(ctx, Runtime.NEWM_HANDOFF_WAKE);
+      }
+      return;
+    }
+    newm1(ctx, self, mp);
+    f.note("newm: %s for %s, nextp=%s", mp, fn, pp);
   }
 
   /** Starts the OS thread of an allocated M: through cgo's pthread_create, or newosproc. */
   @Source(file = "runtime/proc.go", line = 2145, function = "newm1", version = "go1.19")
   void newm1(UserContext ctx, M self, M mp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       if (rt.opts.cgo()) {
         rt.cgo.cgoThreadStart(ctx, self, mp);
       } else if (rt.opts.libcThreads()) {
@@ -217,7 +229,7 @@ final class Proc {
       function = "startTemplateThread",
       version = "go1.19")
   void startTemplateThread(UserContext ctx, M self) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       if (sched().haveTemplateThread) {
         return;
       }
@@ -248,7 +260,7 @@ final class Proc {
    */
   @Source(file = "runtime/proc.go", line = 2269, function = "startm", version = "go1.19")
   void startm(UserContext ctx, M self, P pp, boolean spinning) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       P p = pp;
       if (p == null) {
         if (rt.profile.startmLockheld() && spinning) {
@@ -300,11 +312,12 @@ final class Proc {
    */
   @Source(file = "runtime/proc.go", line = 2422, function = "wakep", version = "go1.19")
   void wakep(UserContext ctx, M self) {
-    try (Frame f = rt.tracer.enter()) {
-      if (rt.profile.wakepTakesP()) {
-        wakepGo121(ctx, self);
-        return;
-      }
+    if (rt.profile.wakepTakesP()) {
+      // go1.20+ has its own wakep, recorded as such (not as a call inside this one)
+      wakepGo121(ctx, self);
+      return;
+    }
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       if (rt.profile.reserveIdInStartm() && sched().npidle() == 0) {
         return;
       }
@@ -323,7 +336,7 @@ final class Proc {
    */
   @Source(file = "runtime/proc.go", line = 2729, function = "wakep", version = "go1.21.0")
   void wakepGo121(UserContext ctx, M self) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       if (sched().nmspinning != 0) {
         return;
       }
@@ -347,7 +360,7 @@ final class Proc {
    */
   @Source(file = "runtime/proc.go", line = 2354, function = "handoffp", version = "go1.19")
   void handoffp(UserContext ctx, M self, P pp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       if (!pp.runqempty() || !sched().runq.isEmpty()) {
         f.note("handoffp: %s has work", pp);
         startm(ctx, self, pp, false);
@@ -376,8 +389,15 @@ final class Proc {
   /** Pops an idle M. sched.lock held. */
   @Source(file = "runtime/proc.go", line = 5552, function = "mget", version = "go1.19")
   M mget() {
-    M mp = sched().midle.poll();
-    return mp;
+    try (Frame f = rt.tracer.enter(rt.cite)) {
+      M mp = sched().midle.poll();
+      if (mp == null) {
+        f.note("mget: no idle M");
+      } else {
+        f.note("mget: took idle %s", mp);
+      }
+      return mp;
+    }
   }
 
   /** Pushes an M on the idle list. sched.lock held. */
@@ -389,7 +409,7 @@ final class Proc {
   /** Pops an idle P. sched.lock held. */
   @Source(file = "runtime/proc.go", line = 5734, function = "pidleget", version = "go1.19")
   P pidleget() {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       P pp = sched().pidle.poll();
       f.note(pp == null ? "pidleget: no idle P" : "pidleget: took an idle P");
       return pp;
@@ -410,7 +430,7 @@ final class Proc {
   /** Associates a P with the current M. */
   @Source(file = "runtime/proc.go", line = 4944, function = "acquirep", version = "go1.19")
   void acquirep(M self, P pp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       if (self.p != null || pp.m != null || pp.status != PStatus.PIDLE) {
         throw new GoThrow(
             "wirep: invalid p state ("
@@ -435,7 +455,7 @@ final class Proc {
   /** Disassociates the current M from its P. */
   @Source(file = "runtime/proc.go", line = 4985, function = "releasep", version = "go1.19")
   P releasep(M self) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       P pp = self.p;
       if (pp == null || pp.m != self) {
         throw new GoThrow("releasep: invalid arg");
@@ -454,7 +474,7 @@ final class Proc {
    */
   @Source(file = "runtime/proc.go", line = 1471, function = "mexit", version = "go1.19")
   void mexit(UserContext ctx, M self) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       if (self == rt.m0) {
         // m0 cannot exit: it hands its P off and parks forever
         P pp = releasep(self);
@@ -494,7 +514,7 @@ final class Proc {
    */
   @Source(file = "runtime/proc.go", line = 1921, function = "oneNewExtraM", version = "go1.19")
   void oneNewExtraM(UserContext ctx, M self) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       M mp = allocm(ctx, self, null, M.MStartFn.NONE, -1);
       G gp = rt.procg.malg(ctx, self.p, Consts.EXTRA_M_G_STACK);
       rt.procg.casgstatus(gp, GStatus.GIDLE, GStatus.GDEAD);

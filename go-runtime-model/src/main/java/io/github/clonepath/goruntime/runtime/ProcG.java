@@ -23,7 +23,7 @@ final class ProcG {
    */
   @Source(file = "runtime/proc.go", line = 4075, function = "malg", version = "go1.19")
   G malg(UserContext ctx, P pp, int stacksize) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       G newg = new G();
       if (stacksize >= 0) {
         long size = round2(Consts.STACK_SYSTEM + (long) stacksize);
@@ -50,21 +50,32 @@ final class ProcG {
    */
   @Source(file = "runtime/proc.go", line = 4094, function = "newproc", version = "go1.19")
   G newproc(UserContext ctx, M self, G callergp, String fn, List<Op> body) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       G newg = newproc1(ctx, self, fn, body, callergp);
       P pp = self.p;
-      runqput(pp, newg, true);
-      if (rt.sched.mainStarted) {
-        boolean go113 = !rt.profile.reserveIdInStartm();
-        if (!go113 || (rt.sched.npidle() != 0 && rt.sched.nmspinning == 0)) {
-          M.Creator saved = rt.cause;
-          rt.cause = M.Creator.WAKEP_NEWPROC;
-          rt.proc.wakep(ctx, self);
-          rt.cause = saved;
-        }
+      if (rt.profile.newprocCallsRunqput()) {
+        runqputAndWakep(ctx, self, newg);
       }
       f.note("newproc: %s (%s) on %s", newg, fn, pp);
       return newg;
+    }
+  }
+
+  /**
+   * The end of a go statement: the new G goes into runnext of the current P and, once runtime.main
+   * has started, another M may be woken for it. newproc does this from go1.15; go1.13 and go1.14 do
+   * it at the end of newproc1, and check for an idle P and no spinning M before calling wakep.
+   */
+  private void runqputAndWakep(UserContext ctx, M self, G newg) {
+    runqput(self.p, newg, true);
+    if (rt.sched.mainStarted) {
+      boolean go113 = !rt.profile.reserveIdInStartm();
+      if (!go113 || (rt.sched.npidle() != 0 && rt.sched.nmspinning == 0)) {
+        M.Creator saved = rt.cause;
+        rt.cause = M.Creator.WAKEP_NEWPROC;
+        rt.proc.wakep(ctx, self);
+        rt.cause = saved;
+      }
     }
   }
 
@@ -75,7 +86,7 @@ final class ProcG {
    */
   @Source(file = "runtime/proc.go", line = 4112, function = "newproc1", version = "go1.19")
   G newproc1(UserContext ctx, M self, String fn, List<Op> body, G callergp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       P pp = self.p;
       G newg = gfget(ctx, pp);
       if (newg == null) {
@@ -107,6 +118,9 @@ final class ProcG {
       }
       newg.goid = pp.goidcache++;
       f.note("newproc1: %s %s stack %s", newg, fn, newg.stack);
+      if (!rt.profile.newprocCallsRunqput()) {
+        runqputAndWakep(ctx, self, newg);
+      }
       return newg;
     }
   }
@@ -124,7 +138,7 @@ final class ProcG {
   /** Publishes a new G in allgs. */
   @Source(file = "runtime/proc.go", line = 533, function = "allgadd", version = "go1.19")
   void allgadd(G gp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       rt.sched.allgs.add(gp);
       f.note("allgadd: allglen %d", rt.sched.allgs.size());
     }
@@ -136,7 +150,7 @@ final class ProcG {
    */
   @Source(file = "runtime/proc.go", line = 4241, function = "gfput", version = "go1.19")
   void gfput(UserContext ctx, P pp, G gp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       if (gp.status != GStatus.GDEAD) {
         throw new GoThrow("gfput: bad status (not Gdead)");
       }
@@ -168,7 +182,7 @@ final class ProcG {
    */
   @Source(file = "runtime/proc.go", line = 4284, function = "gfget", version = "go1.19")
   G gfget(UserContext ctx, P pp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       Sched s = rt.sched;
       if (pp.gFree.isEmpty() && (!s.gFreeStack.isEmpty() || !s.gFreeNoStack.isEmpty())) {
         while (pp.gFree.size() < Consts.GFREE_KEEP) {
@@ -207,7 +221,7 @@ final class ProcG {
    */
   @Source(file = "runtime/proc.go", line = 5785, function = "runqput", version = "go1.19")
   void runqput(P pp, G gp, boolean next) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       G g = gp;
       boolean nx = next;
       if (rt.opts.randomizeScheduler() && nx && rt.rand.nextInt(2) == 0) {
@@ -235,7 +249,7 @@ final class ProcG {
   /** Moves half of a full ring (128) and the new G to the global queue as one batch. */
   @Source(file = "runtime/proc.go", line = 5820, function = "runqputslow", version = "go1.19")
   void runqputslow(P pp, G gp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       int n = pp.runqlen() / 2;
       if (n != Consts.RUNQ_SIZE / 2) {
         throw new GoThrow("runqputslow: queue is not full");
@@ -263,7 +277,7 @@ final class ProcG {
   /** Appends a batch to the global queue. sched.lock held. */
   @Source(file = "runtime/proc.go", line = 5593, function = "globrunqputbatch", version = "go1.19")
   void globrunqputbatch(List<G> batch) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       rt.sched.runq.addAll(batch);
       f.note("globrunqputbatch: %d Gs, global queue %d", batch.size(), rt.sched.runq.size());
     }
@@ -281,7 +295,7 @@ final class ProcG {
    */
   @Source(file = "runtime/proc.go", line = 5603, function = "globrunqget", version = "go1.19")
   G globrunqget(P pp, int max) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       int size = rt.sched.runq.size();
       if (size == 0) {
         return null;
@@ -328,7 +342,7 @@ final class ProcG {
    */
   @Source(file = "runtime/proc.go", line = 6018, function = "runqsteal", version = "go1.19")
   G runqsteal(P pp, P p2, boolean stealRunNext) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       int n = p2.runqlen();
       n = n - n / 2;
       List<G> got = new ArrayList<>();

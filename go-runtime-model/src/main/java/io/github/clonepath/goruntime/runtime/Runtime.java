@@ -1,5 +1,6 @@
 package io.github.clonepath.goruntime.runtime;
 
+import io.github.clonepath.common.SourceRef;
 import io.github.clonepath.common.Tracer;
 import io.github.clonepath.glibc.pthread.Libc;
 import io.github.clonepath.kernel.syscall.Continuation;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * One Go process: the runtime's global state (sched, allp, allm, the heap) and the parts that act
@@ -53,6 +55,10 @@ public final class Runtime {
 
   final RuntimeOptions opts;
   final Profile profile;
+
+  /** Records a call under the reference of the release this process follows. */
+  final UnaryOperator<SourceRef> cite;
+
   final Sched sched = new Sched();
   final Mheap mheap;
   final Stacks stacks;
@@ -107,6 +113,7 @@ public final class Runtime {
   public Runtime(RuntimeOptions opts) {
     this.opts = opts;
     this.profile = opts.profile();
+    this.cite = ref -> Citations.in(profile.tag(), ref);
     this.rand = new SplittableRandom(opts.seed());
     this.mheap = new Mheap(this);
     this.stacks = new Stacks(this);

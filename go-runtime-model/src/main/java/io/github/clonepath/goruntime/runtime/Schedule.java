@@ -34,7 +34,7 @@ final class Schedule {
    */
   @Source(file = "runtime/asm_amd64.s", line = 159, function = "rt0_go", version = "go1.19")
   void rt0Go(UserContext ctx) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       M m0 = new M(Runtime.M0_ADDR);
       rt.m0 = m0;
       m0.osStack = true;
@@ -90,7 +90,7 @@ final class Schedule {
    */
   @Source(file = "runtime/proc.go", line = 658, function = "schedinit", version = "go1.19")
   void schedinit(UserContext ctx, M m0) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       sched().maxmcount = Consts.MAX_MCOUNT;
       rt.mheap.mallocinit(ctx);
       rt.mheap.reserveOpaque(ctx, 4);
@@ -107,7 +107,7 @@ final class Schedule {
    */
   @Source(file = "runtime/proc.go", line = 4801, function = "procresize", version = "go1.19")
   void procresize(M self, int nprocs) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       for (int i = 0; i < nprocs; i++) {
         P pp = new P(i);
         pp.status = PStatus.PIDLE;
@@ -128,7 +128,7 @@ final class Schedule {
    */
   @Source(file = "runtime/proc.go", line = 1356, function = "mstart0", version = "go1.19")
   void mstart(UserContext ctx, M mp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       if (mp.g0.stack.lo() == 0 && mp.pthreadDone != null) {
         long size = mp.g0.stack.hi();
         if (size == 0) {
@@ -151,7 +151,7 @@ final class Schedule {
    */
   @Source(file = "runtime/proc.go", line = 1440, function = "mstartm0", version = "go1.19")
   void mstartm0(UserContext ctx, M mp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       if (rt.opts.cgo() && !sched().cgoHasExtraM) {
         sched().cgoHasExtraM = true;
         rt.proc.oneNewExtraM(ctx, mp);
@@ -167,7 +167,7 @@ final class Schedule {
    */
   @Source(file = "runtime/proc.go", line = 1398, function = "mstart1", version = "go1.19")
   void mstart1(UserContext ctx, M mp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       rt.os.minit(ctx, mp);
       if (mp == rt.m0) {
         mstartm0(ctx, mp);
@@ -232,7 +232,7 @@ final class Schedule {
    */
   @Source(file = "runtime/proc.go", line = 2561, function = "findRunnable", version = "go1.19")
   G findRunnable(UserContext ctx, M mp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       while (true) {
         P pp = mp.p;
         checkTimers(ctx, mp, pp);
@@ -349,7 +349,7 @@ final class Schedule {
    */
   @Source(file = "runtime/proc.go", line = 2517, function = "execute", version = "go1.19")
   boolean execute(UserContext ctx, M mp, G gp, boolean inheritTime) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       mp.curg = gp;
       gp.m = mp;
       rt.procg.casgstatus(gp, GStatus.GRUNNABLE, GStatus.GRUNNING);
@@ -447,7 +447,7 @@ final class Schedule {
    */
   @Source(file = "runtime/proc.go", line = 145, function = "main", version = "go1.19")
   boolean runtimeMainStep(UserContext ctx, M mp, G gp, String step) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       switch (step) {
         case "start" -> {
           sched().mainStarted = true;
@@ -484,7 +484,7 @@ final class Schedule {
    */
   @Source(file = "runtime/proc.go", line = 3480, function = "goexit0", version = "go1.19")
   boolean goexit0(UserContext ctx, M mp, G gp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       rt.procg.casgstatus(gp, GStatus.GRUNNING, GStatus.GDEAD);
       boolean locked = gp.lockedm != null;
       gp.lockedm = null;
@@ -509,7 +509,7 @@ final class Schedule {
    */
   @Source(file = "runtime/proc.go", line = 0, function = "dropg", version = "go1.19")
   void dropg(M mp, G gp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       gp.m = null;
       mp.curg = null;
     }
@@ -518,7 +518,7 @@ final class Schedule {
   /** Parks the running G: _Grunning → _Gwaiting, off its M. */
   @Source(file = "runtime/proc.go", line = 3341, function = "park_m", version = "go1.19")
   void gopark(M mp, G gp, String reason) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       rt.procg.casgstatus(gp, GStatus.GRUNNING, GStatus.GWAITING);
       gp.waitReason = reason;
       dropg(mp, gp);
@@ -529,7 +529,7 @@ final class Schedule {
   /** Makes a waiting G runnable in runnext of the current P and wakes a spinning M for it. */
   @Source(file = "runtime/proc.go", line = 843, function = "ready", version = "go1.19")
   void ready(UserContext ctx, M mp, G gp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       rt.procg.casgstatus(gp, GStatus.GWAITING, GStatus.GRUNNABLE);
       gp.waitReason = "";
       rt.procg.runqput(mp.p, gp, true);
@@ -575,7 +575,7 @@ final class Schedule {
   /** Puts the M on the idle list and sleeps on its park note until startm hands it a P. */
   @Source(file = "runtime/proc.go", line = 2231, function = "stopm", version = "go1.19")
   void stopm(UserContext ctx, M mp, Runtime.Body then) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       if (mp.p != null) {
         throw new GoThrow("stopm holding p");
       }
@@ -607,7 +607,7 @@ final class Schedule {
    */
   @Source(file = "runtime/proc.go", line = 2435, function = "stoplockedm", version = "go1.19")
   void stoplockedm(UserContext ctx, M mp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       if (mp.p != null) {
         P pp = rt.proc.releasep(mp);
         M.Creator saved = rt.cause;
@@ -634,7 +634,7 @@ final class Schedule {
   /** Hands the current P to the M a runnable G is locked to, wakes it, and stops this M. */
   @Source(file = "runtime/proc.go", line = 2463, function = "startlockedm", version = "go1.19")
   void startlockedm(UserContext ctx, M mp, G gp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       M locked = gp.lockedm;
       sched().nmidlelocked--;
       P pp = rt.proc.releasep(mp);
@@ -648,7 +648,7 @@ final class Schedule {
   /** A spinning M found work: stop spinning, and wake another spinning M if that was the last. */
   @Source(file = "runtime/proc.go", line = 3097, function = "resetspinning", version = "go1.19")
   void resetspinning(UserContext ctx, M mp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       mp.spinning = false;
       sched().nmspinning--;
       if (sched().nmspinning < 0) {
@@ -670,7 +670,7 @@ final class Schedule {
    */
   @Source(file = "runtime/proc.go", line = 3678, function = "entersyscall", version = "go1.19")
   void entersyscall(M mp, G gp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       rt.procg.casgstatus(gp, GStatus.GRUNNING, GStatus.GSYSCALL);
       P pp = mp.p;
       pp.syscalltick++;
@@ -688,7 +688,7 @@ final class Schedule {
    */
   @Source(file = "runtime/proc.go", line = 3773, function = "exitsyscall", version = "go1.19")
   void exitsyscall(UserContext ctx, M mp, G gp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       P oldp = mp.oldp;
       mp.oldp = null;
       if (exitsyscallfast(mp, oldp)) {
@@ -723,7 +723,7 @@ final class Schedule {
   /** The slow path, on g0: queue the G globally (or run it on a P found late) and stop the M. */
   @Source(file = "runtime/proc.go", line = 3940, function = "exitsyscall0", version = "go1.19")
   void exitsyscall0(UserContext ctx, M mp, G gp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       rt.procg.casgstatus(gp, GStatus.GSYSCALL, GStatus.GRUNNABLE);
       dropg(mp, gp);
       rt.procg.globrunqput(gp);
@@ -745,7 +745,7 @@ final class Schedule {
    */
   @Source(file = "runtime/cgocall.go", line = 124, function = "cgocall", version = "go1.19")
   void cgocall(UserContext ctx, M mp, G gp, long nanos) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       mp.ncgocall++;
       entersyscall(mp, gp);
       mp.incgo = true;
@@ -776,7 +776,7 @@ final class Schedule {
    */
   @Source(file = "runtime/proc.go", line = 5134, function = "sysmon", version = "go1.19")
   void sysmon(UserContext ctx, M mp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       sched().nmsys++;
       f.note("sysmon on %s", mp);
       sysmonLoop(ctx, mp, 0, 0);
@@ -808,7 +808,7 @@ final class Schedule {
    */
   @Source(file = "runtime/proc.go", line = 5291, function = "retake", version = "go1.19")
   int retake(UserContext ctx, M mp, long now) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       int n = 0;
       for (P pp : new ArrayList<>(sched().allp)) {
         if (pp.status != PStatus.PSYSCALL) {
@@ -844,7 +844,7 @@ final class Schedule {
    */
   @Source(file = "runtime/proc.go", line = 2202, function = "templateThread", version = "go1.19")
   void templateThread(UserContext ctx, M mp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       sched().nmsys++;
       sched().templateThread = mp;
       M.Creator saved = rt.cause;
@@ -865,7 +865,7 @@ final class Schedule {
   /** runtime.LockOSThread: starts the template thread on first use, then wires G and M. */
   @Source(file = "runtime/proc.go", line = 4400, function = "LockOSThread", version = "go1.19")
   void lockOSThreadExternal(UserContext ctx, M mp, G gp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       if (!sched().haveTemplateThread) {
         rt.proc.startTemplateThread(ctx, mp);
       }
@@ -917,7 +917,7 @@ final class Schedule {
   /** debug.SetMaxThreads: sets the limit and checks it at once. */
   @Source(file = "runtime/proc.go", line = 6139, function = "setMaxThreads", version = "go1.19")
   void setMaxThreads(UserContext ctx, int in) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       long out = sched().maxmcount;
       sched().maxmcount = in > 0x7fffffff ? 0x7fffffff : in;
       f.note("maxmcount %d→%d", out, sched().maxmcount);
@@ -933,7 +933,7 @@ final class Schedule {
    */
   @Source(file = "runtime/time.go", line = 178, function = "timeSleep", version = "go1.19")
   void timeSleep(UserContext ctx, M mp, G gp, long ns) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       long when = ctx.now() + ns;
       P pp = mp.p;
       gopark(mp, gp, "sleep");
@@ -986,7 +986,7 @@ final class Schedule {
    */
   @Source(file = "runtime/netpoll_epoll.go", line = 106, function = "netpoll", version = "go1.19")
   void waitForTimers(UserContext ctx, M mp) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       long deadline = sched().timers.peek().when();
       sched().timerWaiter = mp;
       sched().timerWaiterDeadline = deadline;

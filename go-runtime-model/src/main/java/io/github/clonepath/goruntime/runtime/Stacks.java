@@ -49,7 +49,7 @@ final class Stacks {
    */
   @Source(file = "runtime/stack.go", line = 344, function = "stackalloc", version = "go1.19")
   Stack stackalloc(UserContext ctx, P pp, long n) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       if (n <= 0 || Long.bitCount(n) != 1) {
         throw new GoThrow("stack size not a power of 2");
       }
@@ -81,7 +81,7 @@ final class Stacks {
    */
   @Source(file = "runtime/stack.go", line = 447, function = "stackfree", version = "go1.19")
   void stackfree(UserContext ctx, P pp, Stack stk) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       long n = stk.size();
       if (n < (long) Consts.FIXED_STACK << Consts.NUM_STACK_ORDERS && n < Consts.STACK_CACHE_SIZE) {
         int order = order(n);
@@ -104,7 +104,7 @@ final class Stacks {
   /** Takes one stack of an order from the pool, carving a new 32 KiB span if none has one free. */
   @Source(file = "runtime/stack.go", line = 201, function = "stackpoolalloc", version = "go1.19")
   long stackpoolalloc(UserContext ctx, int order) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       ArrayDeque<PoolSpan> list = stackpool.get(order);
       PoolSpan s = list.peekFirst();
       if (s == null) {
@@ -131,7 +131,7 @@ final class Stacks {
   /** Returns a stack to its pool span; a wholly free span goes back to the heap (GC is off). */
   @Source(file = "runtime/stack.go", line = 240, function = "stackpoolfree", version = "go1.19")
   void stackpoolfree(long x, int order) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       PoolSpan s = spanOf.get(x);
       ArrayDeque<PoolSpan> list = stackpool.get(order);
       if (s.manualFreeList.isEmpty()) {
@@ -153,7 +153,7 @@ final class Stacks {
   /** Fills a P's cache of one order with stacks from the pool until it holds 16 KiB. */
   @Source(file = "runtime/stack.go", line = 279, function = "stackcacherefill", version = "go1.19")
   void stackcacherefill(UserContext ctx, P pp, int order) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       ArrayDeque<Long> list = pp.stackcache.get(order);
       long size = 0;
       while (size < Consts.STACK_CACHE_SIZE / 2) {
@@ -168,7 +168,7 @@ final class Stacks {
   /** Gives a P's cache of one order back to the pool down to 16 KiB. */
   @Source(file = "runtime/stack.go", line = 301, function = "stackcacherelease", version = "go1.19")
   void stackcacherelease(P pp, int order) {
-    try (Frame f = rt.tracer.enter()) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
       ArrayDeque<Long> list = pp.stackcache.get(order);
       long size = pp.stackcacheSize[order];
       while (size > Consts.STACK_CACHE_SIZE / 2) {
