@@ -4,9 +4,11 @@ import io.github.clonepath.common.TraceEvent;
 import io.github.clonepath.goruntime.GoOptions;
 import io.github.clonepath.goruntime.GoProgram;
 import io.github.clonepath.goruntime.GoRuntime;
+import io.github.clonepath.goruntime.GoSnapshot;
 import io.github.clonepath.kernel.syscall.Machine;
 import io.github.clonepath.kernel.syscall.MachineConfig;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The Go program behind the Go walkthroughs: main.main starts one goroutine that computes for a
@@ -40,5 +42,36 @@ public final class GoWalk {
     GoRuntime.spawn(machine, "newm", options, main);
     machine.run();
     return List.copyOf(machine.log().events());
+  }
+
+  /**
+   * Runs a Go program on a fresh machine and keeps the runtime's state at the first moment (between
+   * two steps of the process) it satisfies a condition.
+   *
+   * @param options the runtime's options
+   * @param main main.main's body
+   * @param when the condition
+   * @return the first snapshot that satisfied it
+   * @throws IllegalStateException if the state never satisfied it (a defect of the caller)
+   */
+  public static GoSnapshot firstSnapshot(
+      GoOptions options, GoProgram main, Predicate<GoSnapshot> when) {
+    Machine machine = Machine.boot(MachineConfig.DEFAULT);
+    GoRuntime go = GoRuntime.spawn(machine, "snapshot", options, main);
+    GoSnapshot[] seen = new GoSnapshot[1];
+    go.afterEveryStep(
+        () -> {
+          if (seen[0] == null) {
+            GoSnapshot now = go.snapshot();
+            if (when.test(now)) {
+              seen[0] = now;
+            }
+          }
+        });
+    machine.run();
+    if (seen[0] == null) {
+      throw new IllegalStateException("the runtime never reached the state to draw");
+    }
+    return seen[0];
   }
 }
