@@ -59,6 +59,7 @@ class NewmWalkTest {
     GoldenWalk.assertMatches(
         "walk-newm-go1.21.0.txt", GoldenWalk.run("walk", "newm", "--version", "go1.21.0"));
     GoldenWalk.assertMatches("walk-newm-cgo.txt", GoldenWalk.run("walk", "newm", "--cgo"));
+    GoldenWalk.assertMatches("walk-newm-locked.txt", GoldenWalk.run("walk", "newm", "--locked"));
   }
 
   @Test
@@ -108,5 +109,27 @@ class NewmWalkTest {
     // notes/go-runtime.md §4: g0 8 KiB (8192 × StackGuardMultiplier 1), gsignal 32 KiB
     assertTrue(WALK.contains("malg(32768)"), WALK);
     assertTrue(WALK.contains("malg(8192)"), WALK);
+  }
+
+  @Test
+  void aLockedMHandsTheNewMToTheTemplateThreadInTheRealGo113Order() {
+    List<TraceEvent> events =
+        new NewmTopic().run(new Variant("go1.13", false, false, true, Optional.empty()));
+    int locked = RealCallOrder.firstTidCalling(events, "newm");
+    int template = RealCallOrder.firstTidCalling(events, "templateThread");
+    int child = RealCallOrder.firstTidCalling(events, "mstart1");
+    assertNotEquals(locked, template);
+    assertEquals(
+        Optional.empty(),
+        RealCallOrder.mismatch(
+            RealCallOrder.NEWM_GO113_LOCKED, RealCallOrder.functions(events, locked)));
+    assertEquals(
+        Optional.empty(),
+        RealCallOrder.mismatch(
+            RealCallOrder.NEWM_GO113_TEMPLATE, RealCallOrder.functions(events, template)));
+    assertEquals(
+        Optional.empty(),
+        RealCallOrder.mismatch(
+            RealCallOrder.NEWM_GO113_CHILD, RealCallOrder.functions(events, child)));
   }
 }

@@ -83,6 +83,36 @@ final class RealCallOrder {
           Step.of("acquirep"));
 
   /**
+   * Seed 001 with the template thread (go1.13), the locked M: allocm borrows the P it is handing
+   * off (acquirep, then releasep), mcommoninit and the two stacks as usual, then newm, finding its
+   * M locked, queues the new M on newmHandoff and wakes the template thread (notes/go-runtime.md
+   * §2, go1.13: "push mp on newmHandoff.newm; wake templateThread; return").
+   */
+  static final ImmutableList<Step> NEWM_GO113_LOCKED =
+      ImmutableList.of(
+          Step.of("newm"),
+          Step.of("allocm"),
+          Step.of("acquirep"),
+          Step.of("mcommoninit"),
+          Step.of("checkmcount"),
+          Step.of("mpreinit"),
+          Step.of("malg"),
+          Step.of("malg"),
+          Step.of("releasep"),
+          Step.of("notewakeup"));
+
+  /**
+   * Seed 001 with the template thread (go1.13), the template thread's turn: templateThread takes
+   * the queued Ms and calls newm1 for each → newosproc → the clone stub (notes/go-runtime.md §2).
+   */
+  static final ImmutableList<Step> NEWM_GO113_TEMPLATE =
+      ImmutableList.of(
+          Step.resumable("templateThread"),
+          Step.of("newm1"),
+          Step.of("newosproc"),
+          Step.of("clone"));
+
+  /**
    * Seed 001 at go1.21.0, the creating thread: the id was reserved in startm (mReserveID before
    * newm), so mcommoninit only takes it; then mpreinit's 32 KiB gsignal, the 8 KiB g0, newm1 →
    * newosproc → the clone stub (notes/go-runtime.md §2, go1.21.0 tree).

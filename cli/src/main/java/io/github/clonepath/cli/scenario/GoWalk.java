@@ -14,8 +14,7 @@ import java.util.function.Predicate;
  * The Go program behind the Go walkthroughs: main.main starts one goroutine that computes for a
  * millisecond, then computes itself. The go statement's newproc puts the goroutine on main's P and
  * wakes a spinning M for the idle second P (GOMAXPROCS=2), which has to be created: startm → newm.
- * With {@code locked}, main is locked to the main thread by an init function, so that newm hands
- * the new M to the template thread.
+ * {@link #runLocked} is the template thread's variant.
  */
 public final class GoWalk {
   /** How long the goroutine and main compute: long enough for the new M to start, in ns. */
@@ -27,18 +26,38 @@ public final class GoWalk {
    * Runs the program on a fresh machine with call tracing on.
    *
    * @param options the runtime's options (version, cgo, libc threads)
-   * @param locked whether main.main runs locked to its thread
    * @return every event of the run
    */
-  public static List<TraceEvent> run(GoOptions options, boolean locked) {
+  public static List<TraceEvent> run(GoOptions options) {
     Machine machine = Machine.boot(MachineConfig.DEFAULT.withTraceCalls(true));
     GoProgram main =
         GoProgram.empty()
             .go("main.worker", GoProgram.empty().compute(COMPUTE_NANOS), 1)
             .compute(COMPUTE_NANOS);
-    if (locked) {
-      main = main.initLockOSThread();
-    }
+    GoRuntime.spawn(machine, "newm", options, main);
+    machine.run();
+    return List.copyOf(machine.log().events());
+  }
+
+  /**
+   * Runs the template thread's program with call tracing on: main.main, locked to the main thread
+   * by an init function, starts a goroutine that blocks in a system call (its M goes with it), then
+   * computes long enough for sysmon to retake that P, starts a second goroutine and sleeps. The
+   * sleep parks main, so its locked M hands its P off and, with no idle M left, has to make one
+   * through the template thread.
+   *
+   * @param options the runtime's options
+   * @return every event of the run
+   */
+  public static List<TraceEvent> runLocked(GoOptions options) {
+    Machine machine = Machine.boot(MachineConfig.DEFAULT.withTraceCalls(true));
+    GoProgram main =
+        GoProgram.empty()
+            .initLockOSThread()
+            .go("main.blocker", GoProgram.empty().syscall(100 * COMPUTE_NANOS), 1)
+            .compute(30 * COMPUTE_NANOS)
+            .go("main.worker", GoProgram.empty().compute(COMPUTE_NANOS), 1)
+            .sleep(COMPUTE_NANOS);
     GoRuntime.spawn(machine, "newm", options, main);
     machine.run();
     return List.copyOf(machine.log().events());

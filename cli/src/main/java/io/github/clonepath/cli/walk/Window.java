@@ -123,6 +123,56 @@ final class Window {
     return out;
   }
 
+  /**
+   * How many calls of a real function the run made before an event.
+   *
+   * @param events a whole run
+   * @param function the real function
+   * @param before the index of the event
+   * @return the count
+   */
+  static int callsBefore(List<? extends TraceEvent> events, String function, int before) {
+    int n = 0;
+    for (int i = 0; i < before; i++) {
+      if (isCall(events.get(i), function)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The index of the first call of a real function whose own notes (on its task, before its next
+   * sibling) contain a text.
+   *
+   * @param events a whole run
+   * @param function the real function
+   * @param note what one of its notes contains
+   * @return the index of the call event
+   * @throws IllegalStateException if no call of it recorded such a note (a defect of the topic)
+   */
+  static int firstCallNoting(List<? extends TraceEvent> events, String function, String note) {
+    for (int i = 0; i < events.size(); i++) {
+      if (!isCall(events.get(i), function)) {
+        continue;
+      }
+      TraceEvent call = events.get(i);
+      for (int j = i + 1; j < events.size(); j++) {
+        TraceEvent e = events.get(j);
+        if (e.tid() != call.tid()) {
+          continue;
+        }
+        if (e.depth() <= call.depth() && !(e instanceof NoteEvent)) {
+          break;
+        }
+        if (e instanceof NoteEvent n && n.depth() == call.depth() && n.text().contains(note)) {
+          return i;
+        }
+      }
+    }
+    throw new IllegalStateException("no call of " + function + " noted '" + note + "'");
+  }
+
   /** The event as if the window's first call were at depth 0, so its tree starts at the margin. */
   private static TraceEvent shallower(TraceEvent e, int by) {
     if (e instanceof CallEvent c) {
