@@ -31,17 +31,7 @@ final class Window {
    */
   static List<TraceEvent> cut(
       List<? extends TraceEvent> events, String start, int occurrence, String end) {
-    int from = -1;
-    int seen = 0;
-    for (int i = 0; i < events.size() && from < 0; i++) {
-      if (isCall(events.get(i), start) && ++seen == occurrence) {
-        from = i;
-      }
-    }
-    if (from < 0) {
-      throw new IllegalStateException(
-          "the run made " + seen + " calls of " + start + ", not " + occurrence);
-    }
+    int from = nth(events, start, occurrence);
     Set<Integer> before = new HashSet<>();
     for (int i = 0; i < from; i++) {
       before.add(events.get(i).tid());
@@ -76,17 +66,7 @@ final class Window {
    */
   static List<TraceEvent> subtree(
       List<? extends TraceEvent> events, String start, int occurrence, String childEnd) {
-    int from = -1;
-    int seen = 0;
-    for (int i = 0; i < events.size() && from < 0; i++) {
-      if (isCall(events.get(i), start) && ++seen == occurrence) {
-        from = i;
-      }
-    }
-    if (from < 0) {
-      throw new IllegalStateException(
-          "the run made " + seen + " calls of " + start + ", not " + occurrence);
-    }
+    int from = nth(events, start, occurrence);
     int starter = events.get(from).tid();
     int depth = events.get(from).depth();
     int last = events.size();
@@ -171,6 +151,18 @@ final class Window {
       }
     }
     throw new IllegalStateException("no call of " + function + " noted '" + note + "'");
+  }
+
+  /** The index of the n-th call of a real function; a run without it is a defect of the topic. */
+  private static int nth(List<? extends TraceEvent> events, String start, int occurrence) {
+    int seen = 0;
+    for (int i = 0; i < events.size(); i++) {
+      if (isCall(events.get(i), start) && ++seen == occurrence) {
+        return i;
+      }
+    }
+    throw new IllegalStateException(
+        "the run made " + seen + " calls of " + start + ", not " + occurrence);
   }
 
   /** The event as if the window's first call were at depth 0, so its tree starts at the margin. */
