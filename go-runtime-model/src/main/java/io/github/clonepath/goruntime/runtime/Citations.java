@@ -65,8 +65,7 @@ final class Citations {
           "stealWork",
           "wakeNetPoller",
           "pageAlloc.sysGrow",
-          "pageAlloc.sysInit",
-          "_cgo_try_pthread_create");
+          "pageAlloc.sysInit");
 
   /** go1.21.0 first lines (notes/go-runtime.md line anchors). */
   private static final ImmutableMap<String, Integer> GO121_LINES =
