@@ -174,6 +174,42 @@ final class RealCallOrder {
           Step.of("clone"));
 
   /**
+   * Seed 002, Go 1.14's libc-thread path, the creating thread: newm1 → newosproc, which sets up the
+   * attributes (pthread_attr_init, pthread_attr_getstacksize, pthread_attr_setdetachstate: optional
+   * here, the model keeps them as attribute updates, not traced calls), blocks all signals and
+   * calls pthread_create(mstart_stub, mp) — glibc's path as in notes/glibc.md §3: allocate_stack →
+   * get_cached_stack → setup_stack_prot → create_thread → __clone_internal.
+   */
+  static final ImmutableList<Step> NEWOSPROC_PTHREAD_GO114 =
+      ImmutableList.of(
+          Step.of("newm1"),
+          Step.of("newosproc"),
+          Step.maybe("pthread_attr_init"),
+          Step.maybe("pthread_attr_getstacksize"),
+          Step.maybe("pthread_attr_setdetachstate"),
+          Step.of("pthread_sigmask", "__pthread_sigmask"),
+          Step.of("pthread_create", "__pthread_create_2_1"),
+          Step.of("allocate_stack"),
+          Step.of("get_cached_stack"),
+          Step.of("setup_stack_prot"),
+          Step.of("create_thread"),
+          Step.of("__clone_internal"),
+          Step.of("pthread_sigmask", "__pthread_sigmask"));
+
+  /**
+   * Seed 002, the new thread: glibc's start_thread runs the start routine mstart_stub, which calls
+   * mstart → mstart1 → minit → acquirep(nextp) (notes/glibc.md §3, notes/go-runtime.md §2).
+   */
+  static final ImmutableList<Step> NEWOSPROC_PTHREAD_GO114_CHILD =
+      ImmutableList.of(
+          Step.of("start_thread"),
+          Step.of("mstart_stub"),
+          Step.of("mstart"),
+          Step.of("mstart1"),
+          Step.of("minit"),
+          Step.of("acquirep"));
+
+  /**
    * Seed 004, glibc 2.36, the creating thread of a program whose first pthread_create misses the
    * cache and then joins: pthread_create → late_init (first thread) → allocate_stack →
    * get_cached_stack → setup_stack_prot → create_thread → __clone_internal → clone3 into the

@@ -62,7 +62,7 @@ public final class NewmTopic implements Topic {
 
   /** The scheduler's search for work, where the new M's start ends: renamed in go1.19. */
   static String findRunnable(String version) {
-    return version.equals("go1.13") ? "findrunnable" : "findRunnable";
+    return version.equals("go1.13") || version.equals("go1.14") ? "findrunnable" : "findRunnable";
   }
 
   static GoOptions options(Variant variant) {
