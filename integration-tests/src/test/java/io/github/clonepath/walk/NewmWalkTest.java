@@ -96,12 +96,8 @@ class NewmWalkTest {
     int parent = RealCallOrder.firstTidCalling(events, "newm");
     int child = RealCallOrder.firstTidCalling(events, "mstart1");
     assertNotEquals(parent, child);
-    assertEquals(
-        Optional.empty(),
-        RealCallOrder.mismatch(parentOrder, RealCallOrder.functions(events, parent)));
-    assertEquals(
-        Optional.empty(),
-        RealCallOrder.mismatch(childOrder, RealCallOrder.functions(events, child)));
+    RealCallOrder.assertFollows(events, parent, parentOrder);
+    RealCallOrder.assertFollows(events, child, childOrder);
   }
 
   @Test
@@ -119,17 +115,8 @@ class NewmWalkTest {
     int template = RealCallOrder.firstTidCalling(events, "templateThread");
     int child = RealCallOrder.firstTidCalling(events, "mstart1");
     assertNotEquals(locked, template);
-    assertEquals(
-        Optional.empty(),
-        RealCallOrder.mismatch(
-            RealCallOrder.NEWM_GO113_LOCKED, RealCallOrder.functions(events, locked)));
-    assertEquals(
-        Optional.empty(),
-        RealCallOrder.mismatch(
-            RealCallOrder.NEWM_GO113_TEMPLATE, RealCallOrder.functions(events, template)));
-    assertEquals(
-        Optional.empty(),
-        RealCallOrder.mismatch(
-            RealCallOrder.NEWM_GO113_CHILD, RealCallOrder.functions(events, child)));
+    RealCallOrder.assertFollows(events, locked, RealCallOrder.NEWM_GO113_LOCKED);
+    RealCallOrder.assertFollows(events, template, RealCallOrder.NEWM_GO113_TEMPLATE);
+    RealCallOrder.assertFollows(events, child, RealCallOrder.NEWM_GO113_CHILD);
   }
 }

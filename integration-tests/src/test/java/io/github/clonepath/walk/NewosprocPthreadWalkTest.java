@@ -65,13 +65,7 @@ class NewosprocPthreadWalkTest {
     int parent = RealCallOrder.firstTidCalling(events, "newm1");
     int child = RealCallOrder.firstTidCalling(events, "mstart_stub");
     assertNotEquals(parent, child);
-    assertEquals(
-        Optional.empty(),
-        RealCallOrder.mismatch(
-            RealCallOrder.NEWOSPROC_PTHREAD_GO114, RealCallOrder.functions(events, parent)));
-    assertEquals(
-        Optional.empty(),
-        RealCallOrder.mismatch(
-            RealCallOrder.NEWOSPROC_PTHREAD_GO114_CHILD, RealCallOrder.functions(events, child)));
+    RealCallOrder.assertFollows(events, parent, RealCallOrder.NEWOSPROC_PTHREAD_GO114);
+    RealCallOrder.assertFollows(events, child, RealCallOrder.NEWOSPROC_PTHREAD_GO114_CHILD);
   }
 }

@@ -329,4 +329,18 @@ final class RealCallOrder {
     }
     return Optional.empty();
   }
+
+  /**
+   * Fails unless one task's traced functions follow a real order.
+   *
+   * @param events a run's events
+   * @param tid the task
+   * @param order the real order
+   */
+  static void assertFollows(List<? extends TraceEvent> events, int tid, List<Step> order) {
+    Optional<String> m = mismatch(order, functions(events, tid));
+    if (m.isPresent()) {
+      throw new AssertionError("task " + tid + ": " + m.get());
+    }
+  }
 }
