@@ -1,7 +1,9 @@
 package io.github.clonepath.goruntime;
 
+import io.github.clonepath.goruntime.runtime.Consts;
 import io.github.clonepath.goruntime.runtime.Inspect;
 import io.github.clonepath.goruntime.runtime.M;
+import io.github.clonepath.goruntime.runtime.P;
 import io.github.clonepath.goruntime.runtime.Profile;
 import io.github.clonepath.goruntime.runtime.Runtime;
 import io.github.clonepath.goruntime.runtime.RuntimeOptions;
@@ -142,5 +144,35 @@ public final class GoRuntime {
         List.copyOf(threads),
         s.mcount(),
         s.allgs());
+  }
+
+  /**
+   * The scheduler's state now: Ms, Ps and run queues.
+   *
+   * @return a snapshot that does not change with the runtime
+   */
+  public GoSnapshot snapshot() {
+    Inspect s = rt.inspect();
+    List<GoSnapshot.M> ms = new ArrayList<>();
+    for (M m : s.allm()) {
+      ms.add(
+          new GoSnapshot.M(
+              m.id(),
+              m.addr(),
+              m.procid(),
+              m.childStack(),
+              m.g0Stack().lo(),
+              m.g0Stack().hi(),
+              m.gsignalStack().lo(),
+              m.gsignalStack().hi(),
+              m.pId(),
+              m.nextpId(),
+              m.spinning()));
+    }
+    List<GoSnapshot.P> ps = new ArrayList<>();
+    for (P p : s.allp()) {
+      ps.add(new GoSnapshot.P(p.id(), p.status(), p.mId(), p.runqGoids(), p.runnextGoid()));
+    }
+    return new GoSnapshot(ms, ps, s.globalRunqGoids(), Consts.RUNQ_SIZE);
   }
 }

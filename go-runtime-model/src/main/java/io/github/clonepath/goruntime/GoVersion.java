@@ -7,6 +7,11 @@ package io.github.clonepath.goruntime;
 public enum GoVersion {
   /** {@code newm(fn, p)}; Ms are numbered inside mcommoninit. */
   GO1_13("go1.13"),
+  /**
+   * The creation path of go1.13 (notes: byte-identical newm, allocm, newm1, newosproc, startm,
+   * wakep), with _Gpreempted and a 896-byte stack guard; the libc-thread path's release.
+   */
+  GO1_14("go1.14"),
   /** The reference machine's Go: {@code newm(fn, p, id)} with {@code mReserveID}. */
   GO1_19("go1.19"),
   /** {@code wakep} takes the P first; {@code startm(pp, spinning, lockheld)}. */

@@ -59,6 +59,7 @@ class NewmWalkTest {
     GoldenWalk.assertMatches(
         "walk-newm-go1.21.0.txt", GoldenWalk.run("walk", "newm", "--version", "go1.21.0"));
     GoldenWalk.assertMatches("walk-newm-cgo.txt", GoldenWalk.run("walk", "newm", "--cgo"));
+    GoldenWalk.assertMatches("walk-newm-locked.txt", GoldenWalk.run("walk", "newm", "--locked"));
   }
 
   @Test
@@ -95,12 +96,8 @@ class NewmWalkTest {
     int parent = RealCallOrder.firstTidCalling(events, "newm");
     int child = RealCallOrder.firstTidCalling(events, "mstart1");
     assertNotEquals(parent, child);
-    assertEquals(
-        Optional.empty(),
-        RealCallOrder.mismatch(parentOrder, RealCallOrder.functions(events, parent)));
-    assertEquals(
-        Optional.empty(),
-        RealCallOrder.mismatch(childOrder, RealCallOrder.functions(events, child)));
+    RealCallOrder.assertFollows(events, parent, parentOrder);
+    RealCallOrder.assertFollows(events, child, childOrder);
   }
 
   @Test
@@ -108,5 +105,18 @@ class NewmWalkTest {
     // notes/go-runtime.md §4: g0 8 KiB (8192 × StackGuardMultiplier 1), gsignal 32 KiB
     assertTrue(WALK.contains("malg(32768)"), WALK);
     assertTrue(WALK.contains("malg(8192)"), WALK);
+  }
+
+  @Test
+  void aLockedMHandsTheNewMToTheTemplateThreadInTheRealGo113Order() {
+    List<TraceEvent> events =
+        new NewmTopic().run(new Variant("go1.13", false, false, true, Optional.empty()));
+    int locked = RealCallOrder.firstTidCalling(events, "newm");
+    int template = RealCallOrder.firstTidCalling(events, "templateThread");
+    int child = RealCallOrder.firstTidCalling(events, "mstart1");
+    assertNotEquals(locked, template);
+    RealCallOrder.assertFollows(events, locked, RealCallOrder.NEWM_GO113_LOCKED);
+    RealCallOrder.assertFollows(events, template, RealCallOrder.NEWM_GO113_TEMPLATE);
+    RealCallOrder.assertFollows(events, child, RealCallOrder.NEWM_GO113_CHILD);
   }
 }

@@ -60,8 +60,6 @@ class NewprocWalkTest {
     List<TraceEvent> events =
         new NewprocTopic().run(new Variant("go1.21.0", false, false, false, Optional.empty()));
     int tid = RealCallOrder.firstTidCalling(events, "newproc");
-    assertEquals(
-        Optional.empty(),
-        RealCallOrder.mismatch(RealCallOrder.NEWPROC_GO121, RealCallOrder.functions(events, tid)));
+    RealCallOrder.assertFollows(events, tid, RealCallOrder.NEWPROC_GO121);
   }
 }

@@ -64,4 +64,13 @@ class ReadmeWalkTest {
     assertEquals(
         GoldenWalk.run("diagram", "thread-stack"), block("diagram: thread-stack", "mermaid"));
   }
+
+  @Test
+  void theGoPicturesAreTheRealDiagrams() throws IOException {
+    assertEquals(
+        GoldenWalk.run("diagram", "m-after-creation"),
+        block("diagram: m-after-creation", "mermaid"));
+    assertEquals(
+        GoldenWalk.run("diagram", "ps-and-runqs"), block("diagram: ps-and-runqs", "mermaid"));
+  }
 }

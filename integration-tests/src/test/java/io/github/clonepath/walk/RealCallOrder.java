@@ -83,6 +83,36 @@ final class RealCallOrder {
           Step.of("acquirep"));
 
   /**
+   * Seed 001 with the template thread (go1.13), the locked M: allocm borrows the P it is handing
+   * off (acquirep, then releasep), mcommoninit and the two stacks as usual, then newm, finding its
+   * M locked, queues the new M on newmHandoff and wakes the template thread (notes/go-runtime.md
+   * §2, go1.13: "push mp on newmHandoff.newm; wake templateThread; return").
+   */
+  static final ImmutableList<Step> NEWM_GO113_LOCKED =
+      ImmutableList.of(
+          Step.of("newm"),
+          Step.of("allocm"),
+          Step.of("acquirep"),
+          Step.of("mcommoninit"),
+          Step.of("checkmcount"),
+          Step.of("mpreinit"),
+          Step.of("malg"),
+          Step.of("malg"),
+          Step.of("releasep"),
+          Step.of("notewakeup"));
+
+  /**
+   * Seed 001 with the template thread (go1.13), the template thread's turn: templateThread takes
+   * the queued Ms and calls newm1 for each → newosproc → the clone stub (notes/go-runtime.md §2).
+   */
+  static final ImmutableList<Step> NEWM_GO113_TEMPLATE =
+      ImmutableList.of(
+          Step.resumable("templateThread"),
+          Step.of("newm1"),
+          Step.of("newosproc"),
+          Step.of("clone"));
+
+  /**
    * Seed 001 at go1.21.0, the creating thread: the id was reserved in startm (mReserveID before
    * newm), so mcommoninit only takes it; then mpreinit's 32 KiB gsignal, the 8 KiB g0, newm1 →
    * newosproc → the clone stub (notes/go-runtime.md §2, go1.21.0 tree).
@@ -142,6 +172,42 @@ final class RealCallOrder {
           Step.of("newm1"),
           Step.of("newosproc"),
           Step.of("clone"));
+
+  /**
+   * Seed 002, Go 1.14's libc-thread path, the creating thread: newm1 → newosproc, which sets up the
+   * attributes (pthread_attr_init, pthread_attr_getstacksize, pthread_attr_setdetachstate: optional
+   * here, the model keeps them as attribute updates, not traced calls), blocks all signals and
+   * calls pthread_create(mstart_stub, mp) — glibc's path as in notes/glibc.md §3: allocate_stack →
+   * get_cached_stack → setup_stack_prot → create_thread → __clone_internal.
+   */
+  static final ImmutableList<Step> NEWOSPROC_PTHREAD_GO114 =
+      ImmutableList.of(
+          Step.of("newm1"),
+          Step.of("newosproc"),
+          Step.maybe("pthread_attr_init"),
+          Step.maybe("pthread_attr_getstacksize"),
+          Step.maybe("pthread_attr_setdetachstate"),
+          Step.of("pthread_sigmask", "__pthread_sigmask"),
+          Step.of("pthread_create", "__pthread_create_2_1"),
+          Step.of("allocate_stack"),
+          Step.of("get_cached_stack"),
+          Step.of("setup_stack_prot"),
+          Step.of("create_thread"),
+          Step.of("__clone_internal"),
+          Step.of("pthread_sigmask", "__pthread_sigmask"));
+
+  /**
+   * Seed 002, the new thread: glibc's start_thread runs the start routine mstart_stub, which calls
+   * mstart → mstart1 → minit → acquirep(nextp) (notes/glibc.md §3, notes/go-runtime.md §2).
+   */
+  static final ImmutableList<Step> NEWOSPROC_PTHREAD_GO114_CHILD =
+      ImmutableList.of(
+          Step.of("start_thread"),
+          Step.of("mstart_stub"),
+          Step.of("mstart"),
+          Step.of("mstart1"),
+          Step.of("minit"),
+          Step.of("acquirep"));
 
   /**
    * Seed 004, glibc 2.36, the creating thread of a program whose first pthread_create misses the
@@ -262,5 +328,19 @@ final class RealCallOrder {
               + kept);
     }
     return Optional.empty();
+  }
+
+  /**
+   * Fails unless one task's traced functions follow a real order.
+   *
+   * @param events a run's events
+   * @param tid the task
+   * @param order the real order
+   */
+  static void assertFollows(List<? extends TraceEvent> events, int tid, List<Step> order) {
+    Optional<String> m = mismatch(order, functions(events, tid));
+    if (m.isPresent()) {
+      throw new AssertionError("task " + tid + ": " + m.get());
+    }
   }
 }

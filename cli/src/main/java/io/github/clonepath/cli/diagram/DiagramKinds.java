@@ -9,7 +9,11 @@ import com.google.common.collect.ImmutableList;
 public final class DiagramKinds {
   /** Every kind, in the order the help lists them. */
   public static final ImmutableList<DiagramKind> ALL =
-      ImmutableList.of(new TasksAndStructuresKind(), new ThreadStackKind());
+      ImmutableList.of(
+          new TasksAndStructuresKind(),
+          new ThreadStackKind(),
+          new MAfterCreationKind(),
+          new PsAndRunqsKind());
 
   private DiagramKinds() {}
 }

@@ -187,7 +187,7 @@ public final class GoRunner {
         return v;
       }
     }
-    throw new ScenarioException(0, "unknown go.version " + text + " (1.13, 1.19 or 1.21.0)");
+    throw new ScenarioException(0, "unknown go.version " + text + " (1.13, 1.14, 1.19 or 1.21.0)");
   }
 
   private int integer(String key, String dflt) {

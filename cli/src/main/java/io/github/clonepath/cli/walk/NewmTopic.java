@@ -6,6 +6,7 @@ import io.github.clonepath.cli.scenario.GoWalk;
 import io.github.clonepath.common.TraceEvent;
 import io.github.clonepath.goruntime.GoOptions;
 import io.github.clonepath.goruntime.GoVersion;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -42,13 +43,26 @@ public final class NewmTopic implements Topic {
 
   @Override
   public List<TraceEvent> run(Variant variant) {
-    List<TraceEvent> all = GoWalk.run(options(variant), variant.locked());
-    return Window.subtree(all, "newm", 2, findRunnable(variant.version()));
+    String end = findRunnable(variant.version());
+    if (!variant.locked()) {
+      List<TraceEvent> all = GoWalk.run(options(variant));
+      return Window.subtree(all, "newm", 2, end);
+    }
+    // m0, locked by an init function, sleeps: stoplockedm hands its P off, startm finds no idle M,
+    // and newm queues the new M for the template thread, whose next turn clones it
+    List<TraceEvent> all = GoWalk.runLocked(options(variant));
+    int queued = Window.firstCallNoting(all, "newm", "queued on newmHandoff");
+    List<TraceEvent> out =
+        new ArrayList<>(
+            Window.subtree(all, "newm", Window.callsBefore(all, "newm", queued) + 1, end));
+    int turn = Window.callsBefore(all, "templateThread", queued) + 1;
+    out.addAll(Window.subtree(all, "templateThread", turn, end));
+    return out;
   }
 
   /** The scheduler's search for work, where the new M's start ends: renamed in go1.19. */
   static String findRunnable(String version) {
-    return version.equals("go1.13") ? "findrunnable" : "findRunnable";
+    return version.equals("go1.13") || version.equals("go1.14") ? "findrunnable" : "findRunnable";
   }
 
   static GoOptions options(Variant variant) {

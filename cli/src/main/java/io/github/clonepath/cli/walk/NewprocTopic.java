@@ -41,7 +41,7 @@ public final class NewprocTopic implements Topic {
 
   @Override
   public List<TraceEvent> run(Variant variant) {
-    List<TraceEvent> all = GoWalk.run(NewmTopic.options(variant), false);
+    List<TraceEvent> all = GoWalk.run(NewmTopic.options(variant));
     // the first newproc is rt0_go's for runtime.main, before any M may be woken
     return Window.subtree(all, "newproc", 2, NewmTopic.findRunnable(variant.version()));
   }

@@ -10,7 +10,11 @@ public final class Topics {
   /** Every topic, in the order the help lists them. */
   public static final ImmutableList<Topic> ALL =
       ImmutableList.of(
-          new NewmTopic(), new NewprocTopic(), new PthreadCreateTopic(), new CloneVsForkTopic());
+          new NewmTopic(),
+          new NewosprocPthreadTopic(),
+          new NewprocTopic(),
+          new PthreadCreateTopic(),
+          new CloneVsForkTopic());
 
   private Topics() {}
 }

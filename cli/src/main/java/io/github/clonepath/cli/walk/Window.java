@@ -31,17 +31,7 @@ final class Window {
    */
   static List<TraceEvent> cut(
       List<? extends TraceEvent> events, String start, int occurrence, String end) {
-    int from = -1;
-    int seen = 0;
-    for (int i = 0; i < events.size() && from < 0; i++) {
-      if (isCall(events.get(i), start) && ++seen == occurrence) {
-        from = i;
-      }
-    }
-    if (from < 0) {
-      throw new IllegalStateException(
-          "the run made " + seen + " calls of " + start + ", not " + occurrence);
-    }
+    int from = nth(events, start, occurrence);
     Set<Integer> before = new HashSet<>();
     for (int i = 0; i < from; i++) {
       before.add(events.get(i).tid());
@@ -76,17 +66,7 @@ final class Window {
    */
   static List<TraceEvent> subtree(
       List<? extends TraceEvent> events, String start, int occurrence, String childEnd) {
-    int from = -1;
-    int seen = 0;
-    for (int i = 0; i < events.size() && from < 0; i++) {
-      if (isCall(events.get(i), start) && ++seen == occurrence) {
-        from = i;
-      }
-    }
-    if (from < 0) {
-      throw new IllegalStateException(
-          "the run made " + seen + " calls of " + start + ", not " + occurrence);
-    }
+    int from = nth(events, start, occurrence);
     int starter = events.get(from).tid();
     int depth = events.get(from).depth();
     int last = events.size();
@@ -121,6 +101,68 @@ final class Window {
       }
     }
     return out;
+  }
+
+  /**
+   * How many calls of a real function the run made before an event.
+   *
+   * @param events a whole run
+   * @param function the real function
+   * @param before the index of the event
+   * @return the count
+   */
+  static int callsBefore(List<? extends TraceEvent> events, String function, int before) {
+    int n = 0;
+    for (int i = 0; i < before; i++) {
+      if (isCall(events.get(i), function)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * The index of the first call of a real function whose own notes (on its task, before its next
+   * sibling) contain a text.
+   *
+   * @param events a whole run
+   * @param function the real function
+   * @param note what one of its notes contains
+   * @return the index of the call event
+   * @throws IllegalStateException if no call of it recorded such a note (a defect of the topic)
+   */
+  static int firstCallNoting(List<? extends TraceEvent> events, String function, String note) {
+    for (int i = 0; i < events.size(); i++) {
+      if (!isCall(events.get(i), function)) {
+        continue;
+      }
+      TraceEvent call = events.get(i);
+      for (int j = i + 1; j < events.size(); j++) {
+        TraceEvent e = events.get(j);
+        if (e.tid() != call.tid()) {
+          continue;
+        }
+        if (e.depth() <= call.depth() && !(e instanceof NoteEvent)) {
+          break;
+        }
+        if (e instanceof NoteEvent n && n.depth() == call.depth() && n.text().contains(note)) {
+          return i;
+        }
+      }
+    }
+    throw new IllegalStateException("no call of " + function + " noted '" + note + "'");
+  }
+
+  /** The index of the n-th call of a real function; a run without it is a defect of the topic. */
+  private static int nth(List<? extends TraceEvent> events, String start, int occurrence) {
+    int seen = 0;
+    for (int i = 0; i < events.size(); i++) {
+      if (isCall(events.get(i), start) && ++seen == occurrence) {
+        return i;
+      }
+    }
+    throw new IllegalStateException(
+        "the run made " + seen + " calls of " + start + ", not " + occurrence);
   }
 
   /** The event as if the window's first call were at depth 0, so its tree starts at the margin. */

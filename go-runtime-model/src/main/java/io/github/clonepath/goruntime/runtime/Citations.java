@@ -53,7 +53,47 @@ final class Citations {
           .put("stackfree", 414)
           .buildOrThrow();
 
-  /** Functions go1.13 names differently: the go1.19 name to go1.13's. */
+  /** go1.14 first lines (notes/go-runtime.md line anchors). */
+  private static final ImmutableMap<String, Integer> GO114_LINES =
+      ImmutableMap.<String, Integer>builder()
+          .put("checkmcount", 600)
+          .put("mcommoninit", 608)
+          .put("mstart", 1041)
+          .put("mstart1", 1075)
+          .put("mexit", 1134)
+          .put("allocm", 1361)
+          .put("newm", 1703)
+          .put("newm1", 1735)
+          .put("startTemplateThread", 1761)
+          .put("templateThread", 1783)
+          .put("startm", 1845)
+          .put("handoffp", 1890)
+          .put("wakep", 1948)
+          .put("malg", 3353)
+          .put("newproc", 3376)
+          .put("newproc1", 3388)
+          .put("gfput", 3528)
+          .put("gfget", 3563)
+          .put("mget", 4825)
+          .put("globrunqputbatch", 4855)
+          .put("pidleget", 4907)
+          .put("runqput", 4949)
+          .put("runqputslow", 4984)
+          .put("newosproc", 139)
+          .put("mpreinit", 337)
+          .put("minit", 349)
+          .put("clone", 572)
+          .put("stackpoolalloc", 182)
+          .put("stackcacherefill", 259)
+          .put("stackalloc", 324)
+          .put("stackfree", 422)
+          .buildOrThrow();
+
+  /** Functions that came after go1.14: their go1.19 reference stays. */
+  private static final ImmutableSet<String> AFTER_GO114 =
+      ImmutableSet.of("mReserveID", "stealWork");
+
+  /** Functions go1.13 and go1.14 name differently: the go1.19 name to theirs. */
   private static final ImmutableMap<String, String> GO113_NAMES =
       ImmutableMap.of("mstart0", "mstart", "findRunnable", "findrunnable");
 
@@ -65,8 +105,7 @@ final class Citations {
           "stealWork",
           "wakeNetPoller",
           "pageAlloc.sysGrow",
-          "pageAlloc.sysInit",
-          "_cgo_try_pthread_create");
+          "pageAlloc.sysInit");
 
   /** go1.21.0 first lines (notes/go-runtime.md line anchors). */
   private static final ImmutableMap<String, Integer> GO121_LINES =
@@ -110,7 +149,7 @@ final class Citations {
   /**
    * The reference of a call in a release.
    *
-   * @param tag the release the process follows: go1.13, go1.19 or go1.21.0
+   * @param tag the release the process follows: go1.13, go1.14, go1.19 or go1.21.0
    * @param ref the method's annotated reference
    * @return the reference to record
    */
@@ -119,12 +158,14 @@ final class Citations {
       return ref;
     }
     String fn = ref.function();
-    if (tag.equals("go1.13")) {
-      if (AFTER_GO113.contains(fn)) {
+    if (tag.equals("go1.13") || tag.equals("go1.14")) {
+      boolean go113 = tag.equals("go1.13");
+      if ((go113 ? AFTER_GO113 : AFTER_GO114).contains(fn)) {
         return ref;
       }
       String name = GO113_NAMES.getOrDefault(fn, fn);
-      return new SourceRef(ref.file(), GO113_LINES.getOrDefault(name, 0), name, tag);
+      int line = (go113 ? GO113_LINES : GO114_LINES).getOrDefault(name, 0);
+      return new SourceRef(ref.file(), line, name, tag);
     }
     return new SourceRef(ref.file(), GO121_LINES.getOrDefault(fn, 0), fn, tag);
   }

@@ -81,6 +81,35 @@ public final class Inspect {
   }
 
   /**
+   * The Ms in allm order, the newest first (as the runtime links them).
+   *
+   * @return a copy of allm
+   */
+  public List<M> allm() {
+    return List.copyOf(rt.sched.allm);
+  }
+
+  /**
+   * The Ps, p0 first.
+   *
+   * @return a copy of allp
+   */
+  public List<P> allp() {
+    return List.copyOf(rt.sched.allp);
+  }
+
+  /**
+   * The global run queue, head first.
+   *
+   * @return the goids of sched.runq
+   */
+  public List<Long> globalRunqGoids() {
+    List<Long> out = new ArrayList<>();
+    rt.sched.runq.forEach(g -> out.add(g.goid));
+    return out;
+  }
+
+  /**
    * Goroutines ever created.
    *
    * @return allgs size

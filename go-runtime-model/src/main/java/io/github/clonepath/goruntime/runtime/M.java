@@ -182,6 +182,60 @@ public final class M {
     return exited;
   }
 
+  /**
+   * Where new(m) put the struct.
+   *
+   * @return its address in the Go heap
+   */
+  public long addr() {
+    return addr;
+  }
+
+  /**
+   * The bounds of its g0's stack.
+   *
+   * @return [lo, hi); both 0 while the OS stack of a cgo M is not known yet
+   */
+  public Stack g0Stack() {
+    return g0 == null ? Stack.NONE : g0.stack;
+  }
+
+  /**
+   * The bounds of its signal goroutine's stack.
+   *
+   * @return [lo, hi), {@link Stack#NONE} before mpreinit
+   */
+  public Stack gsignalStack() {
+    return gsignal == null ? Stack.NONE : gsignal.stack;
+  }
+
+  /**
+   * The P it holds.
+   *
+   * @return the P's id, -1 for none
+   */
+  public int pId() {
+    return p == null ? -1 : p.id;
+  }
+
+  /**
+   * The P it will take when its thread starts.
+   *
+   * @return m.nextp's id, -1 for none
+   */
+  public int nextpId() {
+    return nextp == null ? -1 : nextp.id;
+  }
+
+  /**
+   * Whether it is spinning (looking for work).
+   *
+   * @return m.spinning
+   */
+  public boolean spinning() {
+    return spinning;
+  }
+
   /** The address of {@code tls[0]} + 8, what clone sets as the FS base. */
   long tlsArg() {
     return addr + TLS_OFFSET + 8;

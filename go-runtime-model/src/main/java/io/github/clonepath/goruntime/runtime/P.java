@@ -64,6 +64,55 @@ public final class P {
   }
 
   /** Number of Gs in the ring. */
+  /**
+   * Its id.
+   *
+   * @return p.id
+   */
+  public int id() {
+    return id;
+  }
+
+  /**
+   * Its status.
+   *
+   * @return for example {@code _Prunning}
+   */
+  public String status() {
+    return PStatus.name(status);
+  }
+
+  /**
+   * The M that holds it.
+   *
+   * @return the M's id, -1 for none
+   */
+  public long mId() {
+    return m == null ? -1 : m.id;
+  }
+
+  /**
+   * Its local run queue, head first (runnext is apart).
+   *
+   * @return the goids in the ring from runqhead to runqtail
+   */
+  public List<Long> runqGoids() {
+    List<Long> out = new ArrayList<>();
+    for (int i = runqhead; i < runqtail; i++) {
+      out.add(runq[i % runq.length].goid);
+    }
+    return out;
+  }
+
+  /**
+   * The G that runs next, ahead of the queue.
+   *
+   * @return its goid, -1 for none
+   */
+  public long runnextGoid() {
+    return runnext == null ? -1 : runnext.goid;
+  }
+
   int runqlen() {
     return runqtail - runqhead;
   }

@@ -4,7 +4,7 @@ package io.github.clonepath.goruntime.runtime;
  * What differs between the Go releases the model follows, as switches the creation paths read. Each
  * switch names the release that introduced the behaviour (see the module README).
  *
- * @param tag the release, as {@code @Source} names it: go1.13, go1.19 or go1.21.0
+ * @param tag the release, as {@code @Source} names it: go1.13, go1.14, go1.19 or go1.21.0
  * @param reserveIdInStartm {@code mReserveID} under sched.lock in startm and the id passed to newm
  *     and allocm (go1.15+); before, mcommoninit numbers the M itself
  * @param freeWaitStates three freeWait states freeMStack/freeMRef/freeMWait (go1.20+); before, 1
@@ -37,7 +37,7 @@ public record Profile(
   /**
    * The profile of one release.
    *
-   * @param tag go1.13, go1.19 or go1.21.0
+   * @param tag go1.13, go1.14, go1.19 or go1.21.0
    * @return its switches
    * @throws IllegalArgumentException for a release the model does not follow
    */
@@ -46,13 +46,15 @@ public record Profile(
       case "go1.13" ->
           new Profile(
               tag, false, false, false, false, false, false, false, false, false, 8192, 880);
+      case "go1.14" ->
+          new Profile(tag, false, false, false, false, false, false, false, false, true, 8192, 896);
       case "go1.19" ->
           new Profile(tag, true, false, false, false, false, false, true, true, true, 8192, 928);
       case "go1.21.0" ->
           new Profile(tag, true, true, true, true, true, true, true, true, true, 8192, 928);
       default ->
           throw new IllegalArgumentException(
-              "no Go profile " + tag + "; use go1.13, go1.19 or go1.21.0");
+              "no Go profile " + tag + "; use go1.13, go1.14, go1.19 or go1.21.0");
     };
   }
 

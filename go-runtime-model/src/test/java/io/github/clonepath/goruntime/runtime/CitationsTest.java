@@ -1,0 +1,48 @@
+package io.github.clonepath.goruntime.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.github.clonepath.common.SourceRef;
+import org.junit.jupiter.api.Test;
+
+/** Per-release citations, against the line anchors and version table of notes/go-runtime.md. */
+class CitationsTest {
+  private static SourceRef go119(String file, int line, String function) {
+    return new SourceRef(file, line, function, "go1.19");
+  }
+
+  @Test
+  void aGo113RunCitesGo113sLineAndNameForTheSameFunction() {
+    assertEquals(
+        new SourceRef("runtime/proc.go", 1460, "allocm", "go1.13"),
+        Citations.in("go1.13", go119("runtime/proc.go", 1715, "allocm")));
+    // mstart was a Go function until go1.17 split it into an assembly stub and mstart0
+    assertEquals(
+        new SourceRef("runtime/proc.go", 1146, "mstart", "go1.13"),
+        Citations.in("go1.13", go119("runtime/proc.go", 1356, "mstart0")));
+    assertEquals(
+        new SourceRef("runtime/sys_linux_amd64.s", 540, "clone", "go1.13"),
+        Citations.in("go1.13", go119("runtime/sys_linux_amd64.s", 564, "clone")));
+  }
+
+  @Test
+  void aFunctionGo113DoesNotHaveKeepsItsGo119Reference() {
+    SourceRef r = go119("runtime/proc.go", 773, "mReserveID");
+    assertEquals(r, Citations.in("go1.13", r));
+  }
+
+  @Test
+  void aGo121RunCitesGo121sLinesAndGo119IsUnchanged() {
+    assertEquals(
+        new SourceRef("runtime/proc.go", 2385, "newm", "go1.21.0"),
+        Citations.in("go1.21.0", go119("runtime/proc.go", 2096, "newm")));
+    SourceRef r = go119("runtime/proc.go", 2096, "newm");
+    assertEquals(r, Citations.in("go1.19", r));
+  }
+
+  @Test
+  void aReferenceToAnotherReleaseIsLeftAlone() {
+    SourceRef r = new SourceRef("runtime/proc.go", 1803, "newm", "go1.13");
+    assertEquals(r, Citations.in("go1.21.0", r));
+  }
+}
