@@ -78,7 +78,6 @@ public final class GoTraceComparator {
   private static final Pattern NULL_MMAP =
       Pattern.compile("^mmap\\(NULL, (\\d+),.* = 0x([0-9a-f]+)$");
   private static final Pattern RESULT = Pattern.compile(" = (\\d+)$");
-  private static final Pattern PARENT_TID = Pattern.compile("parent_tid=\\[(\\d+)\\]");
 
   /** A mask-all that saves the old mask; group 1 is the saved set. */
   private static final Pattern SAVE_MASK =
@@ -393,15 +392,7 @@ public final class GoTraceComparator {
                 + " = "
                 + tids.getOrDefault(Integer.parseInt(res.group(1)), "T?");
       }
-      Matcher pt = PARENT_TID.matcher(t);
-      if (pt.find()) {
-        t =
-            t.substring(0, pt.start())
-                + "parent_tid=["
-                + tids.getOrDefault(Integer.parseInt(pt.group(1)), "T?")
-                + "]"
-                + t.substring(pt.end());
-      }
+      t = TidNames.parentTid(t, tids);
       Matcher nm = NULL_MMAP.matcher(t);
       String resultName = null;
       if (nm.matches()) {

@@ -59,7 +59,6 @@ public final class TraceComparator {
   private static final Pattern MMAP_LEN = Pattern.compile("^mmap\\([^,]+, (\\d+),");
   private static final Pattern RESULT_HEX = Pattern.compile(" = 0x([0-9a-f]+)$");
   private static final Pattern CLONE_RESULT = Pattern.compile(" = (\\d+)$");
-  private static final Pattern PARENT_TID = Pattern.compile("parent_tid=\\[(\\d+)\\]");
   private static final Pattern FUTEX_WAIT =
       Pattern.compile("^(futex\\([^,]+, FUTEX_WAIT[^,]*, )(\\d+)");
   private static final long WINDOW = 1 << 20;
@@ -248,15 +247,7 @@ public final class TraceComparator {
                 + " = "
                 + tids.getOrDefault(Integer.parseInt(cr.group(1)), "T?");
       }
-      Matcher pt = PARENT_TID.matcher(s);
-      if (pt.find()) {
-        s =
-            s.substring(0, pt.start())
-                + "parent_tid=["
-                + tids.getOrDefault(Integer.parseInt(pt.group(1)), "T?")
-                + "]"
-                + s.substring(pt.end());
-      }
+      s = TidNames.parentTid(s, tids);
       Matcher fw = FUTEX_WAIT.matcher(s);
       if (fw.find()) {
         s =

@@ -37,11 +37,6 @@ public final class NewmTopic implements Topic {
   }
 
   @Override
-  public ImmutableSet<String> failurePoints() {
-    return ImmutableSet.of();
-  }
-
-  @Override
   public List<TraceEvent> run(Variant variant) {
     String end = findRunnable(variant.version());
     if (!variant.locked()) {

@@ -1,7 +1,6 @@
 package io.github.clonepath.cli.walk;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableSet;
 import io.github.clonepath.cli.scenario.GoWalk;
 import io.github.clonepath.common.TraceEvent;
 import java.util.List;
@@ -28,16 +27,6 @@ public final class NewosprocPthreadTopic implements Topic {
   @Override
   public ImmutableList<String> versions() {
     return ImmutableList.of("go1.14");
-  }
-
-  @Override
-  public ImmutableSet<Variant.Flag> flags() {
-    return ImmutableSet.of();
-  }
-
-  @Override
-  public ImmutableSet<String> failurePoints() {
-    return ImmutableSet.of();
   }
 
   @Override

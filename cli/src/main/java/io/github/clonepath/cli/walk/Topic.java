@@ -35,11 +35,13 @@ public interface Topic {
   ImmutableList<String> versions();
 
   /**
-   * The variant flags this topic takes.
+   * The variant flags this topic takes; none unless it says otherwise.
    *
    * @return a subset of the flags
    */
-  ImmutableSet<Variant.Flag> flags();
+  default ImmutableSet<Variant.Flag> flags() {
+    return ImmutableSet.of();
+  }
 
   /**
    * What {@code --fail} may ask for in this walk.
@@ -47,7 +49,9 @@ public interface Topic {
    * @return {@code SYSCALL=ERRNO} texts such as {@code clone3=ENOMEM}, empty when the topic takes
    *     no {@code --fail}
    */
-  ImmutableSet<String> failurePoints();
+  default ImmutableSet<String> failurePoints() {
+    return ImmutableSet.of();
+  }
 
   /**
    * What {@code --fail} may ask for when following one version; all of {@link #failurePoints()}

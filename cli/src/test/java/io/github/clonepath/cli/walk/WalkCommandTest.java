@@ -93,16 +93,6 @@ class WalkCommandTest {
         }
 
         @Override
-        public ImmutableSet<Variant.Flag> flags() {
-          return ImmutableSet.of();
-        }
-
-        @Override
-        public ImmutableSet<String> failurePoints() {
-          return ImmutableSet.of();
-        }
-
-        @Override
         public List<TraceEvent> run(Variant variant) {
           throw new IllegalStateException("the model broke");
         }
