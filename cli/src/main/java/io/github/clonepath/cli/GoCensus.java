@@ -27,6 +27,9 @@ final class GoCensus {
       case "RETAKE" -> "newm1 <- newm <- startm <- handoffp <- retake <- sysmon <- mstart1";
       case "RESETSPINNING" -> "newm1 <- newm <- startm <- wakep <- resetspinning <- schedule";
       case "TEMPLATE_THREAD" -> "newm1 <- newm <- startTemplateThread <- LockOSThread";
+      case "WAKEP_READY" -> "newm1 <- newm <- startm <- wakep <- ready <- goready.func1";
+      case "WAKEP_TIMER" -> "newm1 <- newm <- startm <- wakep <- wakeNetPoller <- modtimer";
+      case "MEXIT" -> "newm1 <- newm <- startm <- handoffp <- mexit <- mstart0";
       case "M0" -> "(the main thread: execve)";
       default -> "newm1 <- newm <- startm <- (another caller of startm)";
     };
@@ -47,6 +50,9 @@ final class GoCensus {
       case "RETAKE" -> "retake (sysmon took the P of an M in a syscall)";
       case "RESETSPINNING" -> "resetspinning (a spinning M found work)";
       case "TEMPLATE_THREAD" -> "the template thread";
+      case "WAKEP_READY" -> "wakep from ready (a parked goroutine made runnable)";
+      case "WAKEP_TIMER" -> "wakep from a new timer (no M waiting for timers)";
+      case "MEXIT" -> "handoffp from an exiting M";
       default -> "another startm caller";
     };
   }

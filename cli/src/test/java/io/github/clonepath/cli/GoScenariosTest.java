@@ -65,7 +65,7 @@ class GoScenariosTest {
 
   @ParameterizedTest(name = "{0}")
   @DisplayName("compare exits 0: m0's start-up and every thread's birth equal the real capture")
-  @ValueSource(strings = {"a_hello", "b_syscalls", "c2_locked_spawn"})
+  @ValueSource(strings = {"a_hello", "b_syscalls", "c_lockosthread", "c2_locked_spawn"})
   void threadBirthsMatchTheRealCapture(String name) throws URISyntaxException {
     Run r = cli("compare", "go/" + name, reference(name + ".strace").toString());
     assertEquals(0, r.status(), r.out());
@@ -192,6 +192,23 @@ class GoScenariosTest {
         "sigaltstack({ss_sp=NULL, ss_flags=SS_DISABLE, ss_size=0}, NULL) = 0",
         own.get(blockAll + 1));
     assertEquals("exit(0) = ?", own.get(own.size() - 1));
+  }
+
+  @Test
+  void lockedExitLeavesTheRealThreadCountsAndTheCensusCloneCount() throws IOException {
+    // c_lockosthread.out, both runs: 9 threads while 4 goroutines block, 8 after the locked exit
+    String real = text("c_lockosthread.out");
+    assertTrue(real.contains("while 4 goroutines block: os_threads=9"), real);
+    assertTrue(real.contains("os_threads now=8"), real);
+    Run out = cli("run", "go/c_lockosthread", "--format", "output");
+    assertEquals(0, out.status(), out.err());
+    assertTrue(out.out().contains("while 4 goroutines block: os_threads=9"), out.out());
+    assertTrue(out.out().contains("os_threads now=8"), out.out());
+    // c_lockosthread.census.txt: 8 clones in each of 10 runs
+    assertTrue(text("c_lockosthread.census.txt").contains("8 clones x10 runs"));
+    Run census = cli("run", "go/c_lockosthread", "--format", "census");
+    assertTrue(
+        census.out().contains("clone calls (not counting the main thread): 8\n"), census.out());
   }
 
   @ParameterizedTest(name = "{0}")

@@ -280,7 +280,15 @@ public final class M {
     RESETSPINNING,
     /** LockOSThread or runtime.main (cgo) → startTemplateThread. */
     TEMPLATE_THREAD,
-    /** Another startm caller (exitsyscall0 handing off, mexit, injectglist, wakep elsewhere). */
+    /** goready → ready → wakep → startm: a parked G made runnable (a channel, a timer). */
+    WAKEP_READY,
+    /**
+     * time.Sleep → resettimer → modtimer → wakeNetPoller → wakep → startm: no M waits for timers.
+     */
+    WAKEP_TIMER,
+    /** mexit → handoffp → startm: an exiting M handing its P over. */
+    MEXIT,
+    /** Another startm caller (exitsyscall0 handing off, injectglist). */
     OTHER
   }
 }

@@ -478,7 +478,7 @@ final class Proc {
       if (self == rt.m0) {
         // m0 cannot exit: it hands its P off and parks forever
         P pp = releasep(self);
-        rt.cause = M.Creator.OTHER;
+        rt.cause = M.Creator.MEXIT;
         handoffp(ctx, self, pp);
         f.note("mexit: m0 parks forever");
         rt.os.notesleep(ctx, self, self.park(), (c, r) -> {});
@@ -492,7 +492,7 @@ final class Proc {
         sched().freem.add(self);
       }
       P pp = releasep(self);
-      rt.cause = M.Creator.OTHER;
+      rt.cause = M.Creator.MEXIT;
       handoffp(ctx, self, pp);
       sched().nmfreed++;
       f.note("mexit: %s leaves, nmfreed=%d", self, sched().nmfreed);

@@ -534,7 +534,7 @@ final class Schedule {
       gp.waitReason = "";
       rt.procg.runqput(mp.p, gp, true);
       M.Creator saved = rt.cause;
-      rt.cause = M.Creator.OTHER;
+      rt.cause = M.Creator.WAKEP_READY;
       rt.proc.wakep(ctx, mp);
       rt.cause = saved;
       f.note("%s ready", gp);
@@ -962,7 +962,7 @@ final class Schedule {
       }
     } else {
       M.Creator saved = rt.cause;
-      rt.cause = M.Creator.OTHER;
+      rt.cause = M.Creator.WAKEP_TIMER;
       rt.proc.wakep(ctx, mp);
       rt.cause = saved;
     }
