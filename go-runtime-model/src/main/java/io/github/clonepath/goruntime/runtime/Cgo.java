@@ -19,6 +19,9 @@ final class Cgo {
   /** EAGAIN as pthread_create returns it (a positive error number). */
   static final int EAGAIN = 11;
 
+  /** The clock glibc's nanosleep sleeps on. */
+  static final int CLOCK_REALTIME = 0;
+
   /** go1.14's darwin failure text (failthreadcreate). */
   static final String FAIL_THREAD_CREATE = "runtime: failed to create new OS thread\n";
 
@@ -85,12 +88,11 @@ final class Cgo {
   }
 
   /**
-   * {@code _cgo_try_pthread_create}: pthread_create, up to 20 tries while it says EAGAIN, then
-   * pthread_detach (the runtime never joins its threads). DEVIATION: the real loop sleeps (i+1) ms
-   * with nanosleep between tries; the model's creation path is straight-line, so the retries follow
-   * at once. Nothing else runs in between either way in the model, so every retry meets the same
-   * limits as a real process whose limit does not move, but the capture of such a run would show
-   * the nanosleeps.
+   * {@code _cgo_try_pthread_create}: pthread_create, up to 20 tries while it says EAGAIN, sleeping
+   * (tries+1) ms with nanosleep after each EAGAIN, then pthread_detach (the runtime never joins its
+   * threads). The sleep is waited for in place while the other threads run. DEVIATION: nanosleep is
+   * glibc's and not in its pthread door; the model issues the one system call glibc makes for it,
+   * {@code clock_nanosleep(CLOCK_REALTIME, 0, ...)}.
    */
   @Source(
       file = "runtime/cgo/gcc_libinit.c",
@@ -112,7 +114,11 @@ final class Cgo {
         if (err != EAGAIN) {
           return err;
         }
-        f.note("pthread_create: EAGAIN (try %d)", tries + 1);
+        f.note("pthread_create: EAGAIN (try %d), sleeping %d ms", tries + 1, tries + 1);
+        long ts = self.scratch(8);
+        ctx.store64(ts, 0);
+        ctx.store64(ts + 8, (tries + 1) * 1_000_000L);
+        ctx.await(k -> ctx.clockNanosleep(CLOCK_REALTIME, 0, ts, 0, k));
       }
       return err;
     }

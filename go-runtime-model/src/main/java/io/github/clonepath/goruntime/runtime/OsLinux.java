@@ -5,6 +5,7 @@ import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.syscall.Continuation;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.UserContext;
+import java.util.function.LongSupplier;
 
 /**
  * The Linux-specific runtime: {@code os_linux.go} (newosproc, mpreinit, minit, futexsleep), the
@@ -28,10 +29,9 @@ final class OsLinux {
   /**
    * Creates the OS thread of a new M: block every signal so the new thread starts with all of them
    * blocked, clone with {@code cloneFlags} on the g0 stack, restore the mask. A failed clone is
-   * fatal, with the errno and, for EAGAIN, a hint about {@code ulimit -u}. From go1.20 an EAGAIN is
-   * retried up to 20 times first. DEVIATION: the sleeps between those retries are not taken (the
-   * creation path is straight-line); since nothing else runs meanwhile, every retry sees the same
-   * limits, which is also what a real process sees when the limit does not move.
+   * fatal, with the errno and, for EAGAIN, a hint about {@code ulimit -u}. From go1.20 the clone
+   * goes through retryOnEAGAIN, so a transient EAGAIN (another thread about to exit, a limit about
+   * to be raised) is waited out with all signals still blocked.
    */
   @Source(file = "runtime/os_linux.go", line = 166, function = "newosproc", version = "go1.19")
   void newosproc(UserContext ctx, M self, M mp) {
@@ -40,32 +40,58 @@ final class OsLinux {
       long oset = self.scratch(1);
       ctx.store64(self.scratch(0), -1L);
       ctx.rtSigprocmask(SIG_SETMASK, self.scratch(0), oset, 8);
-      long ret = 0;
-      int tries = rt.profile.retryOnEagain() ? Consts.EAGAIN_TRIES : 1;
-      for (int i = 0; i < tries; i++) {
-        ret = clone(ctx, mp, stk);
-        if (ret != -Errno.EAGAIN.number()) {
-          break;
-        }
-      }
+      long[] tid = new long[1];
+      LongSupplier cloneErrno =
+          () -> {
+            tid[0] = clone(ctx, mp, stk);
+            return tid[0] < 0 ? -tid[0] : 0;
+          };
+      long errno =
+          rt.profile.retryOnEagain()
+              ? retryOnEagain(ctx, self, cloneErrno)
+              : cloneErrno.getAsLong();
       ctx.rtSigprocmask(SIG_SETMASK, oset, 0, 8);
-      if (ret < 0) {
-        Errno e = Errno.ofResult(ret);
+      if (errno != 0) {
         rt.printErr(
             ctx,
             "runtime: failed to create new OS thread (have "
                 + rt.sched.mcount()
                 + " already; errno="
-                + e.number()
+                + errno
                 + ")\n");
-        if (e == Errno.EAGAIN) {
+        if (errno == Errno.EAGAIN.number()) {
           rt.printErr(ctx, "runtime: may need to increase max user processes (ulimit -u)\n");
         }
         throw new GoThrow("newosproc");
       }
       mp.childStack = stk;
       mp.createdByTid = rt.tracer.currentTid();
-      f.note("newosproc: %s tid %d, child_stack=0x%x tls=0x%x", mp, ret, stk, mp.tlsArg());
+      f.note("newosproc: %s tid %d, child_stack=0x%x tls=0x%x", mp, tid[0], stk, mp.tlsArg());
+    }
+  }
+
+  /**
+   * {@code retryOnEAGAIN} (go1.20+, golang/go#49438): a thread limit that is hit only for a moment
+   * should not kill the program, so the call is made up to 20 times while it fails with EAGAIN,
+   * sleeping (tries+1) ms after each failure (1 + 2 + ... + 20 = 210 ms in all before giving up).
+   * The sleep is a real nanosleep of the creating thread; the other threads run meanwhile.
+   *
+   * @param fn the call, returning 0 or a positive errno
+   * @return fn's last result: 0, an errno other than EAGAIN, or EAGAIN after 20 tries
+   */
+  @Source(file = "runtime/retry.go", line = 14, function = "retryOnEAGAIN", version = "go1.21.0")
+  long retryOnEagain(UserContext ctx, M self, LongSupplier fn) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
+      long eagain = Errno.EAGAIN.number();
+      for (int tries = 0; tries < Consts.EAGAIN_TRIES; tries++) {
+        long errno = fn.getAsLong();
+        if (errno != eagain) {
+          return errno;
+        }
+        f.note("EAGAIN (try %d), sleeping %d ms", tries + 1, tries + 1);
+        usleep(ctx, self, (tries + 1) * 1000L);
+      }
+      return eagain;
     }
   }
 
@@ -298,16 +324,31 @@ final class OsLinux {
   }
 
   /**
+   * {@code usleep} from inside a creation path ({@code usleep_no_g} in retryOnEAGAIN): the same
+   * nanosleep(2), waited for in place (the machine runs the other threads meanwhile).
+   */
+  @Source(file = "runtime/sys_linux_amd64.s", line = 125, function = "usleep", version = "go1.19")
+  void usleep(UserContext ctx, M mp, long usec) {
+    long ts = timespec(ctx, mp, usec);
+    ctx.await(k -> ctx.nanosleep(ts, 0, k));
+  }
+
+  /**
    * {@code usleep}: nanosleep(2) for some microseconds (sysmon's pause).
    *
    * @param then what runs afterwards
    */
   @Source(file = "runtime/sys_linux_amd64.s", line = 125, function = "usleep", version = "go1.19")
   void usleep(UserContext ctx, M mp, long usec, Runtime.Body then) {
+    ctx.nanosleep(timespec(ctx, mp, usec), 0, rt.k(then));
+  }
+
+  /** usleep's timespec, in the M's scratch words. */
+  private static long timespec(UserContext ctx, M mp, long usec) {
     long ts = mp.scratch(8);
     ctx.store64(ts, usec / 1_000_000L);
     ctx.store64(ts + 8, (usec % 1_000_000L) * 1000L);
-    ctx.nanosleep(ts, 0, rt.k(then));
+    return ts;
   }
 
   /**

@@ -25,6 +25,7 @@ import io.github.clonepath.kernel.task.Resumption;
 import io.github.clonepath.kernel.task.Task;
 import io.github.clonepath.kernel.task.TaskState;
 import io.github.clonepath.kernel.task.Uaccess;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 /**
@@ -150,6 +151,25 @@ public abstract class TaskContext implements UserContext {
       exitToUserMode();
       runUser(next, r);
     };
+  }
+
+  @Override
+  public long await(Consumer<Continuation> call) {
+    long[] result = new long[1];
+    boolean[] done = new boolean[1];
+    task.next = null;
+    call.accept(
+        (c, r) -> {
+          result[0] = r;
+          done[0] = true;
+        });
+    if (task.next == null) {
+      throw new IllegalArgumentException(
+          "await: the call made no blocking-style call; issue one call that takes the"
+              + " continuation (for example k -> ctx.nanosleep(req, 0, k))");
+    }
+    s.sched().waitInside(task, () -> done[0]);
+    return result[0];
   }
 
   /** A blocking-style call that finished at once: continue right away through the trampoline. */

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 
 /**
  * Run queue, sleeps, timers and dispatch for one machine.
@@ -188,16 +189,65 @@ public final class Scheduler {
     }
   }
 
+  /**
+   * Waits for the current task inside its own user code (see {@code UserContext.await}): the task
+   * has just blocked, and other tasks are dispatched and timers fired, exactly as {@link #run()}
+   * would, until the task itself is picked; then its resumption runs here, in its still-live Java
+   * frames, and control returns to its code. A task that another task's group exit kills meanwhile
+   * unwinds from here ({@link ExitUnwind}).
+   *
+   * <p>DEVIATION: another task already waiting this way, further down the Java stack, cannot be
+   * resumed here; when picked it is set aside and queued again, first, once this wait ends.
+   *
+   * @param t the current task, blocked in a call whose continuation sets {@code done}
+   * @param done whether the wait has ended
+   */
+  public void waitInside(Task t, BooleanSupplier done) {
+    if (t != current) {
+      throw new IllegalStateException(t + " can only wait inside its own code while it runs");
+    }
+    t.awaiting = true;
+    List<Task> setAside = new ArrayList<>();
+    try {
+      while (!done.getAsBoolean()) {
+        Task u = t.resumeNow ? t : pick();
+        if (u == null) {
+          if (!fireNextTimer()) {
+            throw new IllegalStateException(
+                t + " waits inside its code for " + t.waitReason + " but nothing can wake it");
+          }
+        } else if (u == t) {
+          setCurrent(t);
+          runResumption(t);
+        } else if (u.awaiting) {
+          setAside.add(u);
+        } else {
+          dispatch(u);
+        }
+      }
+    } finally {
+      t.awaiting = false;
+      for (int i = setAside.size() - 1; i >= 0; i--) {
+        enqueueFirst(setAside.get(i));
+      }
+      setCurrent(t);
+    }
+  }
+
+  private static void runResumption(Task t) {
+    t.resumeNow = false;
+    Resumption r = t.next;
+    t.next = null;
+    long result = t.wakeResult;
+    t.wakeResult = 0;
+    r.run(result);
+  }
+
   private void dispatch(Task t) {
     setCurrent(t);
     try {
       do {
-        t.resumeNow = false;
-        Resumption r = t.next;
-        t.next = null;
-        long result = t.wakeResult;
-        t.wakeResult = 0;
-        r.run(result);
+        runResumption(t);
       } while (t.resumeNow);
     } catch (ExitUnwind e) {
       t.resumeNow = false;
@@ -231,6 +281,14 @@ public final class Scheduler {
   private void enqueue(Task t) {
     if (random == null) {
       fifo.addLast(t);
+    } else {
+      pool.add(t);
+    }
+  }
+
+  private void enqueueFirst(Task t) {
+    if (random == null) {
+      fifo.addFirst(t);
     } else {
       pool.add(t);
     }

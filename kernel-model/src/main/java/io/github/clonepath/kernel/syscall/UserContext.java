@@ -544,4 +544,23 @@ public interface UserContext {
    * @param next called with 0 or {@code -errno}
    */
   void clockNanosleep(int clockid, int flags, long req, long rem, Continuation next);
+
+  /**
+   * Makes one call that may block from straight-line code, and returns its result: the call is
+   * issued with a continuation that ends the wait, and the machine runs the other tasks (and moves
+   * the clock) until this task is dispatched again. It is meant for the few sleeps that the real
+   * code takes in the middle of a creation path (Go's retries on EAGAIN), so that path can stay one
+   * method that reads like the real function while the rest of the machine goes on.
+   *
+   * <p>DEVIATION: a task that starts such a wait while another task is already in one is nested
+   * inside it, in Java frames; the first returns only after the second, so if its own wait ends
+   * first it resumes late, once the second returns.
+   *
+   * @param call issues exactly one call that takes a {@link Continuation} (for example {@code k ->
+   *     ctx.nanosleep(req, 0, k)}) and returns right after it
+   * @return what that call returned
+   * @throws IllegalArgumentException if {@code call} made no blocking-style call
+   * @throws IllegalStateException if nothing can ever wake the task
+   */
+  long await(java.util.function.Consumer<Continuation> call);
 }

@@ -99,6 +99,13 @@ public final class Task {
    */
   public boolean resumeNow;
 
+  /**
+   * Set while the task waits inside {@link io.github.clonepath.kernel.syscall.UserContext#await}:
+   * its Java frames are live below the dispatcher, so only the loop that waits for it may resume
+   * it.
+   */
+  public boolean awaiting;
+
   /** The System V semaphore undo list (shared with CLONE_SYSVSEM), or null. */
   public SemUndoList semUndo;
 
