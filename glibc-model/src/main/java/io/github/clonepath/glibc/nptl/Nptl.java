@@ -13,6 +13,7 @@ import io.github.clonepath.glibc.pthread.StartRoutine;
 import io.github.clonepath.glibc.pthread.ThreadStack;
 import io.github.clonepath.kernel.syscall.CloneFlags;
 import io.github.clonepath.kernel.syscall.Errno;
+import io.github.clonepath.kernel.syscall.Signals;
 import io.github.clonepath.kernel.syscall.UserContext;
 import java.util.HashMap;
 import java.util.Map;
@@ -741,6 +742,53 @@ public final class Nptl implements Libc {
       }
       long r = ctx.rtSigprocmask(how, newmask, oldset, 8);
       return r < 0 ? (int) -r : 0;
+    }
+  }
+
+  @Override
+  public void abort(UserContext ctx, long self) {
+    abortImpl(ctx, self(self));
+  }
+
+  /**
+   * {@code abort}: SIGABRT must end the process even from a thread that blocks it, so stage 0
+   * unblocks it (through the sigprocmask wrapper); stage 1 raises it, which kills the process
+   * unless a handler catches it and returns; then the stdio flush (no system call here), stage 3
+   * resets the action to SIG_DFL and raises again, and the last stage exits with 127.
+   */
+  @Source(file = "stdlib/abort.c", line = 49, function = "abort", version = "glibc 2.36")
+  private void abortImpl(UserContext ctx, Tcb self) {
+    try (Frame f = ctx.tracer().enter()) {
+      long set = self.scratch + 0x1c0;
+      ctx.store64(set, Layout.sigbit(Signals.SIGABRT));
+      pthreadSigmaskImpl(ctx, self, Layout.SIG_UNBLOCK, set, 0);
+      raise(ctx, Signals.SIGABRT);
+      f.note("abort: the SIGABRT handler returned; back to SIG_DFL");
+      long act = self.scratch + 0x80;
+      ctx.store64(act, Signals.SIG_DFL);
+      ctx.store64(act + 8, Layout.SA_RESTORER);
+      ctx.store64(act + 16, Layout.SIGRETURN_RESTORER_ADDR);
+      ctx.store64(act + 24, 0);
+      ctx.rtSigaction(Signals.SIGABRT, act, 0, 8);
+      raise(ctx, Signals.SIGABRT);
+      ctx.exitGroup(127);
+    }
+  }
+
+  /**
+   * {@code raise} → {@code __pthread_kill_implementation} on the calling thread: the tid is asked
+   * of the kernel (it is right even after a vfork, where the cached one is not), and no signals are
+   * blocked around the tgkill in this case.
+   */
+  @Source(
+      file = "nptl/pthread_kill.c",
+      line = 25,
+      function = "__pthread_kill_implementation",
+      version = "glibc 2.36")
+  private static void raise(UserContext ctx, int sig) {
+    try (Frame f = ctx.tracer().enter()) {
+      long tid = ctx.gettid();
+      ctx.tgkill((int) ctx.getpid(), (int) tid, sig);
     }
   }
 

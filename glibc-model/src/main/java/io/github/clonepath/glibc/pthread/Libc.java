@@ -87,6 +87,16 @@ public interface Libc {
   int pthreadSigmask(UserContext ctx, long self, int how, long set, long oldset);
 
   /**
+   * {@code abort}: unblock SIGABRT and raise it on the calling thread; if a handler returns, reset
+   * SIGABRT to its default action and raise it again; if even that returns, exit with 127. It
+   * returns only by unwinding: the process is gone.
+   *
+   * @param ctx the caller's context
+   * @param self the caller
+   */
+  void abort(UserContext ctx, long self);
+
+  /**
    * {@code pthread_detach}.
    *
    * @param ctx the caller's context

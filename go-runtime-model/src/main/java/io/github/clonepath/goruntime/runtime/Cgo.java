@@ -5,7 +5,6 @@ import io.github.clonepath.common.Source;
 import io.github.clonepath.glibc.pthread.PthreadAttr;
 import io.github.clonepath.glibc.pthread.PthreadConstants;
 import io.github.clonepath.glibc.pthread.StartRoutine;
-import io.github.clonepath.kernel.syscall.Signals;
 import io.github.clonepath.kernel.syscall.UserContext;
 
 /**
@@ -76,14 +75,29 @@ final class Cgo {
       int err = cgoTryPthreadCreate(ctx, self, mp, attr);
       rt.libc.pthreadSigmask(ctx, self.pthread, OsLinux.SIG_SETMASK, oset, 0);
       if (err != 0) {
-        rt.printErr(ctx, "runtime/cgo: pthread_create failed: " + strerror(err) + "\n");
-        // DEVIATION: abort() is glibc's and not in its door; the model raises SIGABRT as abort's
-        // raise does (tgkill on the calling thread), without abort's own mask and stdio steps
-        ctx.tgkill((int) ctx.getpid(), (int) ctx.gettid(), Signals.SIGABRT);
-        throw new Ended();
+        fatalf(ctx, self, "pthread_create failed: " + strerror(err));
       }
       mp.createdByTid = rt.tracer.currentTid();
       f.note("_cgo_sys_thread_start: %s, pthread stack %d bytes", mp, size);
+    }
+  }
+
+  /**
+   * {@code fatalf}: the C side's fatal error. The prefix, the formatted message and the newline are
+   * three fprintf calls on glibc's unbuffered stderr, so three writes, as the capture shows; then
+   * glibc's abort. DEVIATION: the runtime's initsig (its rt_sigaction calls) is not modeled, so no
+   * Go handler catches the SIGABRT: the real process prints {@code SIGABRT: abort} and a traceback
+   * and exits with status 2, the model's is killed by SIGABRT (what the real one does with
+   * GOTRACEBACK=crash, after the traceback).
+   */
+  @Source(file = "runtime/cgo/gcc_fatalf.c", line = 0, function = "fatalf", version = "go1.19")
+  void fatalf(UserContext ctx, M self, String message) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
+      rt.printErr(ctx, "runtime/cgo: ");
+      rt.printErr(ctx, message);
+      rt.printErr(ctx, "\n");
+      rt.libc.abort(ctx, self.pthread);
+      throw new Ended();
     }
   }
 
