@@ -23,9 +23,10 @@ class NewprocWalkTest {
    * against notes/go-runtime.md §2 (go1.21.0): newproc → newproc1 (gfget finds nothing, malg's 2
    * KiB stack from the P's stack cache, allgadd) → runqput into runnext → wakep (takes the idle P
    * first) → startm → mget (no idle M) → mReserveID → checkmcount → newm → allocm → mcommoninit →
-   * mpreinit's 32 KiB gsignal → the 8 KiB g0 → newm1 → newosproc → the clone stub → the kernel's
-   * kernel_clone and copy_* (notes/kernel.md §2); the new thread: schedule_tail (the kernel),
-   * mstart0 → mstart1 → minit → acquirep(nextp).
+   * mpreinit's 32 KiB gsignal → the 8 KiB g0 → newm1 → newosproc → retryOnEAGAIN (notes §2: the
+   * clone wrapper goes through it from go1.20) → the clone stub → the kernel's kernel_clone and
+   * copy_* (notes/kernel.md §2); the new thread: schedule_tail (the kernel), mstart0 → mstart1 →
+   * minit → acquirep(nextp).
    */
   private static final List<String> STANDS_FOR =
       Arrays.asList(
@@ -33,7 +34,7 @@ class NewprocWalkTest {
           newproc newproc1 gfget malg stackalloc allgadd runqput
           wakep pidleget startm mget mReserveID checkmcount
           newm allocm mcommoninit mpreinit malg stackalloc mheap.allocManual malg stackalloc
-          newm1 newosproc clone kernel_clone copy_process dup_task_struct copy_creds copy_semundo
+          newm1 newosproc retryOnEAGAIN clone kernel_clone copy_process dup_task_struct copy_creds copy_semundo
             copy_files copy_fs copy_sighand copy_signal copy_mm copy_namespaces copy_io copy_thread
             alloc_pid cgroup_can_fork wake_up_new_task
           schedule_tail mstart0 mstart1 minit minitSignalStack minitSignalMask acquirep
