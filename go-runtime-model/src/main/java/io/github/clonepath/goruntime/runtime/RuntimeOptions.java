@@ -26,30 +26,6 @@ public record RuntimeOptions(
     List<Op> main,
     String godebug) {
 
-  /**
-   * Options without GODEBUG.
-   *
-   * @param profile the Go release
-   * @param gomaxprocs number of Ps
-   * @param cgo whether the binary links cgo
-   * @param libcThreads whether newosproc creates threads with pthread_create
-   * @param seed seed of the runtime's fastrand
-   * @param randomizeScheduler Go's race-mode scheduling noise
-   * @param userInitLocks the program's init calls runtime.LockOSThread
-   * @param main the main goroutine's body (main.main)
-   */
-  public RuntimeOptions(
-      Profile profile,
-      int gomaxprocs,
-      boolean cgo,
-      boolean libcThreads,
-      long seed,
-      boolean randomizeScheduler,
-      boolean userInitLocks,
-      List<Op> main) {
-    this(profile, gomaxprocs, cgo, libcThreads, seed, randomizeScheduler, userInitLocks, main, "");
-  }
-
   /** Checks the values. */
   public RuntimeOptions {
     if (gomaxprocs < 1 || gomaxprocs > 1024) {

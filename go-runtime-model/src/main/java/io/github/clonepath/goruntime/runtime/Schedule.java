@@ -1,11 +1,14 @@
 package io.github.clonepath.goruntime.runtime;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.github.clonepath.common.Frame;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.glibc.pthread.Libc;
 import io.github.clonepath.glibc.pthread.LibcConfig;
 import io.github.clonepath.kernel.syscall.UserContext;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -464,9 +467,7 @@ final class Schedule {
 
   /** sort.Strings' order: Go compares strings byte by byte (their UTF-8 encodings). */
   private static int compareBytes(String a, String b) {
-    return java.util.Arrays.compareUnsigned(
-        a.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        b.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return Arrays.compareUnsigned(a.getBytes(UTF_8), b.getBytes(UTF_8));
   }
 
   /** An int slice as fmt's %v prints it: {@code [33 34 35]}, {@code []} when empty. */
@@ -945,7 +946,10 @@ final class Schedule {
               pp.runqlen(),
               " gfreecnt=",
               pp.gFree.size());
-          out.print(ctx, timerslen ? " timerslen=" : "", timerslen ? timerslen(pp) : "", "\n");
+          if (timerslen) {
+            out.print(ctx, " timerslen=", timerslen(pp));
+          }
+          out.print(ctx, "\n");
         } else {
           out.print(ctx, " ");
           if (i == 0) {
