@@ -329,6 +329,27 @@ class SchedtraceTest {
   }
 
   @Test
+  @DisplayName("findings §3: while 1000 goroutines sleep, the Ps' timerslen add up to 1001")
+  void timerslenCountsEverySleepingGoroutinesTimer() {
+    GoProgram main =
+        GoProgram.empty()
+            .go("main.main.func1", GoProgram.empty().sleep(500 * MS), 1000)
+            .sleep(250 * MS)
+            .sleep(251 * MS);
+    GoResult r = run(four().withSchedtrace(100, true), main);
+    List<String> t = traceAtOrAfter(traces(r.stderr()), 100);
+    assertTrue(ms(t) < 250, t.get(0));
+    int sum = 0;
+    for (String l : t) {
+      if (l.startsWith("  P")) {
+        sum += Integer.parseInt(match(P_LINE, l).group(9));
+      }
+    }
+    // b_sleepers: 128 + 5 + 342 + 526 = 1001, the sleepers' timers and main's
+    assertEquals(1001, sum, String.join("\n", t.subList(0, 5)));
+  }
+
+  @Test
   void withoutGodebugNothingGoesToStderr() {
     GoResult r = run(four(), readers(4));
     assertEquals("", r.stderr());
