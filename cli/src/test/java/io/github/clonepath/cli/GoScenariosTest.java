@@ -211,13 +211,28 @@ class GoScenariosTest {
         census.out().contains("clone calls (not counting the main thread): 8\n"), census.out());
   }
 
-  @ParameterizedTest(name = "{0}")
-  @DisplayName("the other built-ins run to their end with status 0")
-  @ValueSource(strings = {"f_goid_batches", "g_gfree"})
-  void otherBuiltInsRun(String name) {
-    Run r = cli("run", "go/" + name, "--format", "output");
+  @Test
+  @DisplayName("a built-in without GODEBUG writes nothing to stderr; g_gfree's traces go there")
+  void onlyGodebugTracesGoToStderr() {
+    Run r = cli("run", "go/f_goid_batches", "--format", "output");
     assertEquals(0, r.status(), r.err());
     assertEquals("", r.err());
+    Run g = cli("run", "go/g_gfree", "--format", "output");
+    assertEquals(0, g.status(), g.err());
+    assertTrue(g.err().startsWith("SCHED 0ms: gomaxprocs=4 "), g.err());
+    assertTrue(g.out().startsWith("all 1000 goroutines exited"), g.out());
+  }
+
+  @Test
+  void aGodebugKeyTheModelDoesNotFollowIsRefused() throws IOException {
+    Path f = java.nio.file.Files.createTempFile("gctrace", ".scn");
+    java.nio.file.Files.writeString(
+        f, "runtime go\nset GODEBUG gctrace=1\nprogram main\n  print hi\nend\n");
+    Run r = cli("run", f.toString(), "--format", "output");
+    java.nio.file.Files.delete(f);
+    assertEquals(Main.EXIT_MODEL_ERROR, r.status());
+    assertTrue(
+        r.err().contains("GODEBUG gctrace=1 is a real setting the model does not follow"), r.err());
   }
 
   @Test

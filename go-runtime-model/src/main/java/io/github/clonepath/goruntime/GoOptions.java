@@ -11,6 +11,10 @@ package io.github.clonepath.goruntime;
  * @param maxThreads {@code debug.SetMaxThreads} before main runs (10000 is the runtime's default)
  * @param seed seed of the runtime's fastrand (work-stealing order, randomizeScheduler)
  * @param randomizeScheduler the race-mode scheduling noise; off as in a normal build
+ * @param godebug the {@code GODEBUG} environment variable, "" for none; the model follows {@code
+ *     schedtrace=N} (sysmon prints a scheduler summary to stderr every N ms) and {@code
+ *     scheddetail=1} (with it, a line per P, M and G), for go1.13, go1.14 and go1.19, and refuses
+ *     every other key
  */
 public record GoOptions(
     GoVersion version,
@@ -19,13 +23,41 @@ public record GoOptions(
     boolean libcThreads,
     int maxThreads,
     long seed,
-    boolean randomizeScheduler) {
+    boolean randomizeScheduler,
+    String godebug) {
 
-  /** Go 1.19, GOMAXPROCS=2, no cgo, 10000 threads, seed 1, no randomization. */
+  /** Go 1.19, GOMAXPROCS=2, no cgo, 10000 threads, seed 1, no randomization, no GODEBUG. */
   public static final GoOptions DEFAULT =
-      new GoOptions(GoVersion.GO1_19, 2, false, false, 10000, 1, false);
+      new GoOptions(GoVersion.GO1_19, 2, false, false, 10000, 1, false, "");
 
-  /** Checks the values. */
+  /**
+   * Options without GODEBUG.
+   *
+   * @param version the Go release whose call graph is followed
+   * @param gomaxprocs {@code GOMAXPROCS}
+   * @param cgo whether the binary links cgo
+   * @param libcThreads whether newosproc uses pthread_create
+   * @param maxThreads {@code debug.SetMaxThreads} before main runs
+   * @param seed seed of the runtime's fastrand
+   * @param randomizeScheduler the race-mode scheduling noise
+   */
+  public GoOptions(
+      GoVersion version,
+      int gomaxprocs,
+      boolean cgo,
+      boolean libcThreads,
+      int maxThreads,
+      long seed,
+      boolean randomizeScheduler) {
+    this(version, gomaxprocs, cgo, libcThreads, maxThreads, seed, randomizeScheduler, "");
+  }
+
+  /**
+   * Checks the values.
+   *
+   * @throws IllegalArgumentException for a value out of range, or a GODEBUG key the model does not
+   *     follow (see {@link io.github.clonepath.goruntime.runtime.Debug#check})
+   */
   public GoOptions {
     if (version == null) {
       throw new IllegalArgumentException("a Go version is required");
@@ -36,6 +68,7 @@ public record GoOptions(
     if (maxThreads < 1) {
       throw new IllegalArgumentException("maxThreads must be positive: " + maxThreads);
     }
+    io.github.clonepath.goruntime.runtime.Debug.check(godebug, version.tag());
   }
 
   /**
@@ -45,7 +78,8 @@ public record GoOptions(
    * @return a changed copy
    */
   public GoOptions withVersion(GoVersion v) {
-    return new GoOptions(v, gomaxprocs, cgo, libcThreads, maxThreads, seed, randomizeScheduler);
+    return new GoOptions(
+        v, gomaxprocs, cgo, libcThreads, maxThreads, seed, randomizeScheduler, godebug);
   }
 
   /**
@@ -55,7 +89,8 @@ public record GoOptions(
    * @return a changed copy
    */
   public GoOptions withGomaxprocs(int n) {
-    return new GoOptions(version, n, cgo, libcThreads, maxThreads, seed, randomizeScheduler);
+    return new GoOptions(
+        version, n, cgo, libcThreads, maxThreads, seed, randomizeScheduler, godebug);
   }
 
   /**
@@ -66,7 +101,7 @@ public record GoOptions(
    */
   public GoOptions withCgo(boolean on) {
     return new GoOptions(
-        version, gomaxprocs, on, libcThreads, maxThreads, seed, randomizeScheduler);
+        version, gomaxprocs, on, libcThreads, maxThreads, seed, randomizeScheduler, godebug);
   }
 
   /**
@@ -76,7 +111,8 @@ public record GoOptions(
    * @return a changed copy
    */
   public GoOptions withLibcThreads(boolean on) {
-    return new GoOptions(version, gomaxprocs, cgo, on, maxThreads, seed, randomizeScheduler);
+    return new GoOptions(
+        version, gomaxprocs, cgo, on, maxThreads, seed, randomizeScheduler, godebug);
   }
 
   /**
@@ -86,7 +122,8 @@ public record GoOptions(
    * @return a changed copy
    */
   public GoOptions withMaxThreads(int n) {
-    return new GoOptions(version, gomaxprocs, cgo, libcThreads, n, seed, randomizeScheduler);
+    return new GoOptions(
+        version, gomaxprocs, cgo, libcThreads, n, seed, randomizeScheduler, godebug);
   }
 
   /**
@@ -96,7 +133,8 @@ public record GoOptions(
    * @return a changed copy
    */
   public GoOptions withSeed(long s) {
-    return new GoOptions(version, gomaxprocs, cgo, libcThreads, maxThreads, s, randomizeScheduler);
+    return new GoOptions(
+        version, gomaxprocs, cgo, libcThreads, maxThreads, s, randomizeScheduler, godebug);
   }
 
   /**
@@ -106,6 +144,36 @@ public record GoOptions(
    * @return a changed copy
    */
   public GoOptions withRandomizeScheduler(boolean on) {
-    return new GoOptions(version, gomaxprocs, cgo, libcThreads, maxThreads, seed, on);
+    return new GoOptions(version, gomaxprocs, cgo, libcThreads, maxThreads, seed, on, godebug);
+  }
+
+  /**
+   * With a {@code GODEBUG} value, as the environment variable would set it.
+   *
+   * @param value comma-separated {@code key=value} fields, such as {@code
+   *     schedtrace=100,scheddetail=1}; "" for none
+   * @return a changed copy
+   * @throws IllegalArgumentException for a key other than schedtrace and scheddetail, or a value
+   *     that is not a 32-bit whole number
+   */
+  public GoOptions withGodebug(String value) {
+    return new GoOptions(
+        version, gomaxprocs, cgo, libcThreads, maxThreads, seed, randomizeScheduler, value);
+  }
+
+  /**
+   * With {@code GODEBUG=schedtrace=periodMillis} (and {@code scheddetail=1} when detailed): sysmon
+   * prints the scheduler's state to stderr every periodMillis ms, the first time when it starts.
+   *
+   * @param periodMillis the period in milliseconds, at least 1
+   * @param detailed whether each trace lists every P, M and G
+   * @return a changed copy
+   */
+  public GoOptions withSchedtrace(int periodMillis, boolean detailed) {
+    if (periodMillis < 1) {
+      throw new IllegalArgumentException(
+          "a schedtrace period is at least 1 ms (0 or less prints nothing): " + periodMillis);
+    }
+    return withGodebug("schedtrace=" + periodMillis + (detailed ? ",scheddetail=1" : ""));
   }
 }

@@ -117,13 +117,38 @@ public final class GoProgram {
   }
 
   /**
-   * Prints to stdout; {@code %threads} becomes the live thread count.
+   * Prints to stdout. {@code %threads} becomes the live thread count (what the programs read from
+   * /proc/self/status), {@code %goid} the printing goroutine's id (what they parse from
+   * runtime.Stack), and {@code %children} the ids of the goroutines this goroutine's go statements
+   * started, in creation order, as fmt prints an int slice: {@code [33 34 35]}.
    *
    * @param text the text
    * @return the program
    */
   public GoProgram print(String text) {
     return with(new Op.Print(text));
+  }
+
+  /**
+   * Appends a line to the program's one shared slice of strings ({@code mu.Lock(); ids =
+   * append(ids, fmt.Sprintf(...)); mu.Unlock()}), its placeholders replaced now as {@link
+   * #print(String)} replaces them.
+   *
+   * @param text the line, without its newline
+   * @return the program
+   */
+  public GoProgram collect(String text) {
+    return with(new Op.Collect(text));
+  }
+
+  /**
+   * {@code sort.Strings(ids)} on the lines {@link #collect(String)} gathered, then {@code
+   * fmt.Println} of each: one write to stdout per line, in byte order.
+   *
+   * @return the program
+   */
+  public GoProgram printSorted() {
+    return with(new Op.PrintSorted());
   }
 
   /**

@@ -66,7 +66,8 @@ public final class GoRuntime {
             opts.seed(),
             opts.randomizeScheduler(),
             main.initLocks(),
-            body);
+            body,
+            opts.godebug());
     return new Runtime(ro);
   }
 

@@ -24,6 +24,7 @@ public final class GoRunner {
   static final Set<String> SETTINGS =
       Set.of(
           "GOMAXPROCS",
+          "GODEBUG",
           "go.version",
           "go.cgo",
           "go.libc_threads",
@@ -60,7 +61,13 @@ public final class GoRunner {
     o = o.withGomaxprocs(integer("GOMAXPROCS", "2"));
     o = o.withCgo(bool("go.cgo")).withLibcThreads(bool("go.libc_threads"));
     o = o.withSeed(Long.decode(scenario.setting("go.seed", "1")));
-    this.options = o.withRandomizeScheduler(bool("go.randomize_scheduler"));
+    o = o.withRandomizeScheduler(bool("go.randomize_scheduler"));
+    try {
+      o = o.withGodebug(scenario.setting("GODEBUG", ""));
+    } catch (IllegalArgumentException e) {
+      throw new ScenarioException(0, e.getMessage());
+    }
+    this.options = o;
     this.main = program("main", new ArrayList<>(), 0);
   }
 
@@ -117,6 +124,8 @@ public final class GoRunner {
       Step s = steps.get(k);
       switch (s.verb()) {
         case "print" -> p = p.print(s.rest() + "\n");
+        case "collect" -> p = p.collect(s.rest());
+        case "print-sorted" -> p = p.printSorted();
         case "go" -> {
           String body = s.arg(0);
           int n = whole(s, s.option("count", "1"));

@@ -46,8 +46,19 @@ public final class G {
   /** Whether it is a runtime goroutine (not counted as user code). */
   boolean system;
 
-  /** Where it waits: "timer", "chan N", "forever", or "" when not waiting. */
+  /**
+   * {@code waitreason}: why it last parked, as the runtime spells it ({@code sleep}, {@code chan
+   * receive}, {@code force gc (idle)}, ...). As in the runtime, gopark sets it and only goexit0
+   * clears it, so a G made runnable again keeps its last reason (scheddetail shows {@code
+   * status=2(chan receive)}).
+   */
   String waitReason = "";
+
+  /**
+   * The ids of the goroutines its go statements started, in creation order; null unless its body
+   * prints them ({@code %children}).
+   */
+  List<Long> childGoids;
 
   /** The virtual time its syscall started (for sysmon's retake). */
   long syscallWhen;

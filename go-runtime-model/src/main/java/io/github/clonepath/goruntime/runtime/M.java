@@ -52,8 +52,15 @@ public final class M {
   /** Looking for work. */
   boolean spinning;
 
-  /** Blocked on its park note. */
+  /** Blocked in notesleep or notetsleep on a note. */
   boolean blocked;
+
+  /**
+   * {@code locks}: runtime locks it holds. Only sysmon's are kept: it holds sched.sysmonlock for
+   * its round and sched.lock while schedtrace prints; every other lock of the model is taken and
+   * released within one step, so no other M is ever seen holding one.
+   */
+  int locks;
 
   /** External LockOSThread count. */
   int lockedExt;

@@ -48,9 +48,45 @@ public sealed interface Op {
   /**
    * Writes program output to fd 1.
    *
-   * @param text what is printed; {@code %threads} is replaced by the live thread count
+   * @param text what is printed; {@code %threads} is replaced by the live thread count, {@code
+   *     %goid} by the printing goroutine's id, {@code %children} by the ids of the goroutines its
+   *     go statements started, in creation order, as Go's {@code %v} prints an int slice ({@code
+   *     [33 34 35]})
    */
-  record Print(String text) implements Op {}
+  record Print(String text) implements Op {
+    /** The placeholder for the ids of the goroutines this one started. */
+    public static final String CHILDREN = "%children";
+
+    /**
+     * Whether a body prints {@code %children}, so that its goroutine must keep its children's ids.
+     *
+     * @param body a goroutine's steps
+     * @return true if one of them is a print that names the children
+     */
+    static boolean namesChildren(List<Op> body) {
+      for (Op op : body) {
+        if (op instanceof Print p && p.text().contains(CHILDREN)
+            || op instanceof Collect c && c.text().contains(CHILDREN)) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /**
+   * Appends a line to the program's one shared slice of strings (a {@code []string} that goroutines
+   * append to under a mutex), formatted now with the placeholders of {@link Print}.
+   *
+   * @param text the line, without its newline
+   */
+  record Collect(String text) implements Op {}
+
+  /**
+   * {@code sort.Strings} on the shared slice, then {@code fmt.Println} of each string: one write to
+   * fd 1 per line.
+   */
+  record PrintSorted() implements Op {}
 
   /**
    * {@code debug.SetMaxThreads(n)}.
@@ -88,6 +124,11 @@ public sealed interface Op {
    */
   record RuntimeStep(String step) implements Op {}
 
-  /** Parks forever (the runtime's background goroutines do after their start-up). */
-  record ParkForever() implements Op {}
+  /**
+   * Parks forever (the runtime's background goroutines do after their start-up).
+   *
+   * @param reason the wait reason gopark records, as the runtime spells it (for example {@code
+   *     force gc (idle)})
+   */
+  record ParkForever(String reason) implements Op {}
 }

@@ -108,6 +108,7 @@ final class ProcG {
       newg.body = body;
       newg.pc = 0;
       newg.goDone = 0;
+      newg.childGoids = null;
       newg.system = fn.startsWith("runtime.");
       casgstatus(newg, GStatus.GDEAD, GStatus.GRUNNABLE);
       if (pp.goidcache == pp.goidcacheend) {

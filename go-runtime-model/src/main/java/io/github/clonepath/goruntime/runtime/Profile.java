@@ -17,6 +17,8 @@ package io.github.clonepath.goruntime.runtime;
  *     arch_prctl(ARCH_SET_FS) itself
  * @param newprocCallsRunqput newproc, not newproc1, puts the G on the run queue (go1.15+)
  * @param gPreempted the _Gpreempted state exists (go1.14+)
+ * @param perPTimers timers live on per-P heaps and schedtrace prints each P's {@code timerslen}
+ *     (go1.14+)
  * @param g0StackSize the non-cgo g0 stack
  * @param stackGuard {@code _StackGuard}
  */
@@ -31,6 +33,7 @@ public record Profile(
     boolean settlsInParent,
     boolean newprocCallsRunqput,
     boolean gPreempted,
+    boolean perPTimers,
     int g0StackSize,
     int stackGuard) {
 
@@ -45,13 +48,15 @@ public record Profile(
     return switch (tag) {
       case "go1.13" ->
           new Profile(
-              tag, false, false, false, false, false, false, false, false, false, 8192, 880);
+              tag, false, false, false, false, false, false, false, false, false, false, 8192, 880);
       case "go1.14" ->
-          new Profile(tag, false, false, false, false, false, false, false, false, true, 8192, 896);
+          new Profile(
+              tag, false, false, false, false, false, false, false, false, true, true, 8192, 896);
       case "go1.19" ->
-          new Profile(tag, true, false, false, false, false, false, true, true, true, 8192, 928);
+          new Profile(
+              tag, true, false, false, false, false, false, true, true, true, true, 8192, 928);
       case "go1.21.0" ->
-          new Profile(tag, true, true, true, true, true, true, true, true, true, 8192, 928);
+          new Profile(tag, true, true, true, true, true, true, true, true, true, true, 8192, 928);
       default ->
           throw new IllegalArgumentException(
               "no Go profile " + tag + "; use go1.13, go1.14, go1.19 or go1.21.0");

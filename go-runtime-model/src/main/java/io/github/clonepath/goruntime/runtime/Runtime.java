@@ -68,6 +68,12 @@ public final class Runtime {
   final Schedule schedule;
   final Cgo cgo;
 
+  /** The GODEBUG variables (runtime1.go's debug), set by schedinit's parsedebugvars. */
+  final Debug debug;
+
+  /** The runtime's print, one write(2) per argument. */
+  final Print print;
+
   /** The process's C library (cgo or libc-thread binaries), started before rt0_go; else null. */
   Libc libc;
 
@@ -81,6 +87,10 @@ public final class Runtime {
 
   final StringBuilder stdout = new StringBuilder();
   final StringBuilder stderr = new StringBuilder();
+
+  /** The program's shared slice of strings ({@link Op.Collect}), in append order. */
+  final List<String> collected = new ArrayList<>();
+
   int exitStatus = -1;
   String fatal;
 
@@ -122,6 +132,8 @@ public final class Runtime {
     this.procg = new ProcG(this);
     this.schedule = new Schedule(this);
     this.cgo = new Cgo(this);
+    this.debug = new Debug(this);
+    this.print = new Print(this);
   }
 
   /**

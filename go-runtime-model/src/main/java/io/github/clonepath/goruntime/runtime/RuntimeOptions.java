@@ -13,6 +13,7 @@ import java.util.List;
  * @param randomizeScheduler Go's race-mode scheduling noise: half of runnext puts go to the tail
  * @param userInitLocks the program's init calls runtime.LockOSThread
  * @param main the main goroutine's body (main.main)
+ * @param godebug the GODEBUG environment variable, "" for none (see {@link Debug#check})
  */
 public record RuntimeOptions(
     Profile profile,
@@ -22,7 +23,8 @@ public record RuntimeOptions(
     long seed,
     boolean randomizeScheduler,
     boolean userInitLocks,
-    List<Op> main) {
+    List<Op> main,
+    String godebug) {
 
   /** Checks the values. */
   public RuntimeOptions {
@@ -35,5 +37,6 @@ public record RuntimeOptions(
               + " libc-thread newosproc): choose one");
     }
     main = List.copyOf(main);
+    Debug.check(godebug, profile.tag());
   }
 }

@@ -94,6 +94,9 @@ public final class Sched {
   /** sysmon's note, for sysmonwait. */
   boolean sysmonwait;
 
+  /** proc.go's {@code starttime}: when schedtrace first printed (its "0ms"), 0 before. */
+  long starttime;
+
   /** A goroutine sleeping until {@code when}. */
   record Timer(long when, long seq, G g, P pp) implements Comparable<Timer> {
     @Override

@@ -1,11 +1,14 @@
 package io.github.clonepath.goruntime.runtime;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.github.clonepath.common.Frame;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.glibc.pthread.Libc;
 import io.github.clonepath.glibc.pthread.LibcConfig;
 import io.github.clonepath.kernel.syscall.UserContext;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -62,12 +65,17 @@ final class Schedule {
     List<Op> body = new ArrayList<>();
     body.add(new Op.RuntimeStep("start"));
     // doInit(runtime_inittask): proc.go's init starts forcegchelper
-    body.add(new Op.Go("runtime.forcegchelper", List.of(new Op.ParkForever()), 1));
+    body.add(new Op.Go("runtime.forcegchelper", List.of(new Op.ParkForever("force gc (idle)")), 1));
     // gcenable: two background workers each signal a channel once started
-    List<Op> worker = List.of(new Op.Send(-1), new Op.ParkForever());
     body.add(new Op.RuntimeStep("gcenable"));
-    body.add(new Op.Go("runtime.bgsweep", worker, 1));
-    body.add(new Op.Go("runtime.bgscavenge", worker, 1));
+    body.add(
+        new Op.Go(
+            "runtime.bgsweep", List.of(new Op.Send(-1), new Op.ParkForever("GC sweep wait")), 1));
+    body.add(
+        new Op.Go(
+            "runtime.bgscavenge",
+            List.of(new Op.Send(-1), new Op.ParkForever("GC scavenge wait")),
+            1));
     body.add(new Op.Recv(-1));
     body.add(new Op.Recv(-1));
     if (rt.opts.cgo()) {
@@ -97,6 +105,7 @@ final class Schedule {
       rt.proc.mcommoninit(ctx, null, m0, -1);
       rt.mheap.reserveOpaque(ctx, 18);
       rt.os.sigsave(ctx, m0);
+      rt.debug.parsedebugvars(rt.opts.godebug());
       procresize(m0, rt.opts.gomaxprocs());
       f.note("schedinit: maxmcount=%d, %d Ps", sched().maxmcount, rt.opts.gomaxprocs());
     }
@@ -366,8 +375,16 @@ final class Schedule {
     while (gp.pc < gp.body.size()) {
       Op op = gp.body.get(gp.pc);
       if (op instanceof Op.Go go) {
+        boolean keep = Op.Print.namesChildren(gp.body);
         while (gp.goDone < go.count()) {
-          rt.procg.newproc(ctx, mp, gp, go.name(), go.body());
+          G newg = rt.procg.newproc(ctx, mp, gp, go.name(), go.body());
+          // the program's own go statements: runtime.main's goroutines are not main.main's
+          if (keep && !newg.system) {
+            if (gp.childGoids == null) {
+              gp.childGoids = new ArrayList<>();
+            }
+            gp.childGoids.add(newg.goid);
+          }
           gp.goDone++;
         }
         gp.goDone = 0;
@@ -396,9 +413,20 @@ final class Schedule {
         unlockOSThreadExternal(mp, gp);
       } else if (op instanceof Op.Print p) {
         gp.pc++;
-        String text = p.text().replace("%threads", Integer.toString(rt.liveThreads()));
+        String text = format(p.text(), gp);
         rt.stdout.append(text);
         ctx.write(1, text);
+      } else if (op instanceof Op.Collect c) {
+        gp.pc++;
+        rt.collected.add(format(c.text(), gp));
+      } else if (op instanceof Op.PrintSorted) {
+        gp.pc++;
+        List<String> sorted = new ArrayList<>(rt.collected);
+        sorted.sort(Schedule::compareBytes);
+        for (String line : sorted) {
+          rt.stdout.append(line).append('\n');
+          ctx.write(1, line + "\n");
+        }
       } else if (op instanceof Op.SetMaxThreads s) {
         gp.pc++;
         setMaxThreads(ctx, s.n());
@@ -417,8 +445,8 @@ final class Schedule {
         if (!chanrecv(mp, gp, r.chan())) {
           return true;
         }
-      } else if (op instanceof Op.ParkForever) {
-        gopark(mp, gp, "forever");
+      } else if (op instanceof Op.ParkForever p) {
+        gopark(mp, gp, p.reason());
         return true;
       } else if (op instanceof Op.RuntimeStep s) {
         gp.pc++;
@@ -428,6 +456,29 @@ final class Schedule {
       }
     }
     return goexit0(ctx, mp, gp);
+  }
+
+  /** A print's text with its placeholders replaced for the goroutine that prints it. */
+  private String format(String text, G gp) {
+    return text.replace("%threads", Integer.toString(rt.liveThreads()))
+        .replace("%goid", Long.toString(gp.goid))
+        .replace(Op.Print.CHILDREN, goids(gp.childGoids));
+  }
+
+  /** sort.Strings' order: Go compares strings byte by byte (their UTF-8 encodings). */
+  private static int compareBytes(String a, String b) {
+    return Arrays.compareUnsigned(a.getBytes(UTF_8), b.getBytes(UTF_8));
+  }
+
+  /** An int slice as fmt's %v prints it: {@code [33 34 35]}, {@code []} when empty. */
+  private static String goids(List<Long> ids) {
+    StringBuilder sb = new StringBuilder("[");
+    if (ids != null) {
+      for (int i = 0; i < ids.size(); i++) {
+        sb.append(i == 0 ? "" : " ").append(ids.get(i));
+      }
+    }
+    return sb.append(']').toString();
   }
 
   /** Resumes a G on whichever M now runs it (after a compute, or exitsyscall's fast path). */
@@ -486,6 +537,7 @@ final class Schedule {
   boolean goexit0(UserContext ctx, M mp, G gp) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       rt.procg.casgstatus(gp, GStatus.GRUNNING, GStatus.GDEAD);
+      gp.waitReason = "";
       boolean locked = gp.lockedm != null;
       gp.lockedm = null;
       mp.lockedg = null;
@@ -531,7 +583,6 @@ final class Schedule {
   void ready(UserContext ctx, M mp, G gp) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       rt.procg.casgstatus(gp, GStatus.GWAITING, GStatus.GRUNNABLE);
-      gp.waitReason = "";
       rt.procg.runqput(mp.p, gp, true);
       M.Creator saved = rt.cause;
       rt.cause = M.Creator.WAKEP_READY;
@@ -771,19 +822,30 @@ final class Schedule {
 
   /**
    * The system monitor, on its own M without a P: sleeps 20 µs, doubling after 50 idle rounds up to
-   * 10 ms, and retakes Ps from Ms stuck in syscalls. DEVIATION: it does not preempt long-running
-   * Gs, poll the network, force GCs, or park when every P is idle.
+   * 10 ms; each round, holding sched.sysmonlock, it retakes Ps from Ms stuck in syscalls and, with
+   * GODEBUG schedtrace=N, calls schedtrace once N ms have passed since the last trace. Its local
+   * {@code lasttrace} starts at 0 and {@code nanotime} counts from the machine's boot, so on a real
+   * machine (up for longer than N ms) the first round prints: the "0ms" trace. DEVIATION: the
+   * model's clock starts with the machine, just before the process, so lasttrace starts at minus
+   * the period to keep that first trace. DEVIATION: it does not preempt long-running Gs, poll the
+   * network, force GCs, or park when every P is idle (with schedtrace on, the real one does not
+   * park either).
    */
   @Source(file = "runtime/proc.go", line = 5134, function = "sysmon", version = "go1.19")
   void sysmon(UserContext ctx, M mp) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       sched().nmsys++;
       f.note("sysmon on %s", mp);
-      sysmonLoop(ctx, mp, 0, 0);
+      sysmonLoop(ctx, mp, 0, 0, -periodNanos());
     }
   }
 
-  private void sysmonLoop(UserContext ctx, M mp, int idle, long delay) {
+  /** {@code debug.schedtrace} in nanoseconds. */
+  private long periodNanos() {
+    return rt.debug.schedtrace * 1_000_000L;
+  }
+
+  private void sysmonLoop(UserContext ctx, M mp, int idle, long delay, long lasttrace) {
     long d;
     if (idle == 0) {
       d = Consts.SYSMON_MIN_DELAY_US;
@@ -797,9 +859,168 @@ final class Schedule {
         mp,
         d,
         (c, r) -> {
-          int n = retake(c, mp, c.now());
-          sysmonLoop(c, mp, n != 0 ? 0 : idle + 1, d);
+          mp.locks++; // lock(&sched.sysmonlock)
+          long now = c.now();
+          int n = retake(c, mp, now);
+          long last = lasttrace;
+          if (rt.debug.schedtrace > 0 && lasttrace + periodNanos() <= now) {
+            last = now;
+            schedtrace(c, mp, rt.debug.scheddetail > 0);
+          }
+          mp.locks--; // unlock(&sched.sysmonlock)
+          sysmonLoop(c, mp, n != 0 ? 0 : idle + 1, d, last);
         });
+  }
+
+  /**
+   * GODEBUG schedtrace: one summary line (the time since the first trace, GOMAXPROCS, idle Ps, Ms,
+   * spinning and idle Ms, the global queue and, without scheddetail, each P's local queue); with
+   * scheddetail, the line ends with the stop-the-world counters and is followed by a line per P,
+   * per M (allm order, newest first) and per G (allgs order, dead ones too). It prints under
+   * sched.lock, through the runtime's print: one write(2) per argument. What the model does not
+   * keep is printed as the real runtime prints it in the model's state: gcwaiting and stopwait are
+   * 0 (no stop-the-world is modeled); mallocing, throwing, dying are 0 and preemptoff is empty (no
+   * M is inside malloc, a throw, or a preemption-free section when sysmon's step runs); locks is 0
+   * except for sysmon itself, which holds sched.sysmonlock and sched.lock (2, as in every reference
+   * capture). The M waiting for timers is not blocked: its futex wait stands for netpoll's
+   * epoll_pwait, which does not set m.blocked (the captures show that M with {@code blocked=false}
+   * beside idle Ms with {@code blocked=true}). timerslen counts the P's timers in the model's one
+   * timer heap. go1.13 has no per-P timers and no timerslen field.
+   */
+  @Source(file = "runtime/proc.go", line = 5417, function = "schedtrace", version = "go1.19")
+  void schedtrace(UserContext ctx, M self, boolean detailed) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
+      Sched s = sched();
+      Print out = rt.print;
+      long now = ctx.now();
+      if (s.starttime == 0) {
+        s.starttime = now;
+      }
+      self.locks++; // lock(&sched.lock)
+      out.print(
+          ctx,
+          "SCHED ",
+          (now - s.starttime) / 1_000_000L,
+          "ms: gomaxprocs=",
+          rt.opts.gomaxprocs(),
+          " idleprocs=",
+          s.npidle(),
+          " threads=",
+          s.mcount(),
+          " spinningthreads=",
+          s.nmspinning,
+          " idlethreads=",
+          s.nmidle(),
+          " runqueue=",
+          s.runq.size());
+      if (detailed) {
+        out.print(
+            ctx,
+            " gcwaiting=",
+            0,
+            " nmidlelocked=",
+            s.nmidlelocked,
+            " stopwait=",
+            0,
+            " sysmonwait=",
+            s.sysmonwait ? 1 : 0,
+            "\n");
+      }
+      boolean timerslen = rt.profile.perPTimers();
+      for (int i = 0; i < s.allp.size(); i++) {
+        P pp = s.allp.get(i);
+        if (detailed) {
+          out.print(
+              ctx,
+              "  P",
+              i,
+              ": status=",
+              pp.status,
+              " schedtick=",
+              pp.schedtick,
+              " syscalltick=",
+              pp.syscalltick,
+              " m=",
+              pp.m == null ? -1 : pp.m.id,
+              " runqsize=",
+              pp.runqlen(),
+              " gfreecnt=",
+              pp.gFree.size());
+          if (timerslen) {
+            out.print(ctx, " timerslen=", timerslen(pp));
+          }
+          out.print(ctx, "\n");
+        } else {
+          out.print(ctx, " ");
+          if (i == 0) {
+            out.print(ctx, "[");
+          }
+          out.print(ctx, pp.runqlen());
+          if (i == s.allp.size() - 1) {
+            out.print(ctx, "]\n");
+          }
+        }
+      }
+      if (detailed) {
+        for (M mp : s.allm) {
+          out.print(
+              ctx,
+              "  M",
+              mp.id,
+              ": p=",
+              mp.p == null ? -1 : mp.p.id,
+              " curg=",
+              mp.curg == null ? -1 : mp.curg.goid,
+              " mallocing=",
+              0,
+              " throwing=",
+              0,
+              " preemptoff=",
+              "",
+              " locks=",
+              mp.locks,
+              " dying=",
+              0,
+              " spinning=",
+              mp.spinning,
+              " blocked=",
+              mp.blocked && mp != s.timerWaiter,
+              " lockedg=",
+              mp.lockedg == null ? -1 : mp.lockedg.goid,
+              "\n");
+        }
+        for (G gp : s.allgs) {
+          out.print(
+              ctx,
+              "  G",
+              gp.goid,
+              ": status=",
+              gp.status,
+              "(",
+              gp.waitReason,
+              ") m=",
+              gp.m == null ? -1 : gp.m.id,
+              " lockedm=",
+              gp.lockedm == null ? -1 : gp.lockedm.id,
+              "\n");
+        }
+      }
+      self.locks--; // unlock(&sched.lock)
+      f.note(
+          "schedtrace at %d ms: %d idle Ps, %d Ms, %d idle",
+          (now - s.starttime) / 1_000_000L, s.npidle(), s.mcount(), s.nmidle());
+    }
+  }
+
+  /** {@code len(p.timers)}: the timers of the model's one heap that belong to the P. */
+  private int timerslen(P pp) {
+    int n = 0;
+    for (Sched.Timer t : sched().timers) {
+      if (t.pp() == pp) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /**

@@ -26,7 +26,8 @@ class RuntimeRulesTest {
   private static Runtime runtime(String version) {
     Runtime rt =
         new Runtime(
-            new RuntimeOptions(Profile.of(version), 4, false, false, 1, false, false, List.of()));
+            new RuntimeOptions(
+                Profile.of(version), 4, false, false, 1, false, false, List.of(), ""));
     rt.tracer = new Tracer(new EventLog(), false);
     return rt;
   }
