@@ -20,8 +20,14 @@ final class Stacks {
   /** stackpool[order]: spans with free stacks, most recent first. */
   private final List<ArrayDeque<PoolSpan>> stackpool = new ArrayList<>();
 
-  /** Which pool span a small stack belongs to. */
-  private final Map<Long, PoolSpan> spanOf = new HashMap<>();
+  /**
+   * Which pool span each page of a pool span belongs to, by page number: the heap arena's page
+   * table ({@code heapArena.spans}) that {@code spanOfUnchecked} reads to find a freed stack's
+   * span. One entry per 8 KiB page (4 per 32 KiB span), not one per stack: with a million 2 KiB
+   * stacks a map keyed by stack address held 16 times the entries, and its keys (addresses that
+   * differ only above bit 11) hashed into so few buckets that each put walked a tree.
+   */
+  private final Map<Long, PoolSpan> spanOfPage = new HashMap<>();
 
   Stacks(Runtime rt) {
     this.rt = rt;
@@ -112,9 +118,10 @@ final class Stacks {
         s = new PoolSpan(base);
         long size = (long) Consts.FIXED_STACK << order;
         for (long i = 0; i < Consts.STACK_CACHE_SIZE / size; i++) {
-          long x = base + i * size;
-          s.manualFreeList.push(x);
-          spanOf.put(x, s);
+          s.manualFreeList.push(base + i * size);
+        }
+        for (long p = 0; p < Consts.STACK_CACHE_SIZE / Consts.PAGE_SIZE; p++) {
+          spanOfPage.put(base / Consts.PAGE_SIZE + p, s);
         }
         list.push(s);
         f.note("new pool span 0x%x for order %d", base, order);
@@ -132,7 +139,7 @@ final class Stacks {
   @Source(file = "runtime/stack.go", line = 240, function = "stackpoolfree", version = "go1.19")
   void stackpoolfree(long x, int order) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
-      PoolSpan s = spanOf.get(x);
+      PoolSpan s = spanOfPage.get(x / Consts.PAGE_SIZE);
       ArrayDeque<PoolSpan> list = stackpool.get(order);
       if (s.manualFreeList.isEmpty()) {
         list.push(s);
@@ -141,8 +148,8 @@ final class Stacks {
       s.allocCount--;
       if (s.allocCount == 0) {
         list.remove(s);
-        for (long y : s.manualFreeList) {
-          spanOf.remove(y);
+        for (long p = 0; p < Consts.STACK_CACHE_SIZE / Consts.PAGE_SIZE; p++) {
+          spanOfPage.remove(s.base / Consts.PAGE_SIZE + p);
         }
         rt.mheap.freeManual(s.base, Consts.STACK_CACHE_SIZE / Consts.PAGE_SIZE);
         f.note("pool span 0x%x returned to the heap", s.base);

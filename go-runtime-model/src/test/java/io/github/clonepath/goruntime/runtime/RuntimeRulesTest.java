@@ -234,6 +234,47 @@ class RuntimeRulesTest {
   }
 
   @Test
+  @DisplayName(
+      "stack.go: stackpoolfree finds each stack's 32 KiB span, on every page of it; the span"
+          + " returns to the heap when its last stack is freed")
+  void stackpoolfreeFindsTheSpanOfEveryStack() {
+    Runtime rt = runtime("go1.19");
+    // one span of _StackCacheSize carved into _FixedStack stacks: 16 of 2 KiB over 4 pages
+    int perSpan = Consts.STACK_CACHE_SIZE / Consts.FIXED_STACK;
+    long spanPages = Consts.STACK_CACHE_SIZE / Consts.PAGE_SIZE;
+    long[] pages = new long[3];
+    int[] poolFree = new int[perSpan + 1];
+    onTask(
+        rt,
+        (r, ctx) -> {
+          r.mheap.mallocinit(ctx);
+          long before = r.mheap.pagesInUse;
+          long[] x = new long[perSpan];
+          for (int i = 0; i < perSpan; i++) {
+            x[i] = r.stacks.stackpoolalloc(ctx, 0);
+          }
+          pages[0] = r.mheap.pagesInUse - before;
+          poolFree[0] = r.stacks.poolFree(0);
+          for (int i = 0; i < perSpan - 1; i++) {
+            r.stacks.stackpoolfree(x[i], 0);
+            poolFree[i + 1] = r.stacks.poolFree(0);
+          }
+          pages[1] = r.mheap.pagesInUse - before;
+          r.stacks.stackpoolfree(x[perSpan - 1], 0);
+          poolFree[perSpan] = r.stacks.poolFree(0);
+          pages[2] = r.mheap.pagesInUse - before;
+        });
+    assertEquals(spanPages, pages[0], "one span for 16 stacks");
+    assertEquals(0, poolFree[0], "a span with no free stack is off the pool list");
+    for (int i = 1; i < perSpan; i++) {
+      assertEquals(i, poolFree[i], "each freed stack is back in its span");
+    }
+    assertEquals(spanPages, pages[1], "the span is kept while one stack is in use");
+    assertEquals(0, pages[2], "the wholly free span went back to the heap");
+    assertEquals(0, poolFree[perSpan], "and left the pool");
+  }
+
+  @Test
   @DisplayName("§7 checkmcount: mcount > max prints the real message and throws thread exhaustion")
   void checkmcountThrowsAboveTheLimitOnly() {
     Runtime rt = runtime("go1.19");
