@@ -121,6 +121,7 @@ class GoSchedtraceScenariosTest {
     assertTrue(blocked.contains("  M1: p=-1 curg=-1 mallocing=0 throwing=0 preemptoff= locks=2"));
   }
 
+  /** The copied capture keeps its SCHED, P and M lines; its 5,029 G lines are not compared. */
   @Test
   @DisplayName(
       "g_gfree: gfreecnt stays below 64 on every P; 43 after the 1000 exits, as captured"

@@ -31,28 +31,6 @@ public record GoOptions(
       new GoOptions(GoVersion.GO1_19, 2, false, false, 10000, 1, false, "");
 
   /**
-   * Options without GODEBUG.
-   *
-   * @param version the Go release whose call graph is followed
-   * @param gomaxprocs {@code GOMAXPROCS}
-   * @param cgo whether the binary links cgo
-   * @param libcThreads whether newosproc uses pthread_create
-   * @param maxThreads {@code debug.SetMaxThreads} before main runs
-   * @param seed seed of the runtime's fastrand
-   * @param randomizeScheduler the race-mode scheduling noise
-   */
-  public GoOptions(
-      GoVersion version,
-      int gomaxprocs,
-      boolean cgo,
-      boolean libcThreads,
-      int maxThreads,
-      long seed,
-      boolean randomizeScheduler) {
-    this(version, gomaxprocs, cgo, libcThreads, maxThreads, seed, randomizeScheduler, "");
-  }
-
-  /**
    * Checks the values.
    *
    * @throws IllegalArgumentException for a value out of range, or a GODEBUG key the model does not

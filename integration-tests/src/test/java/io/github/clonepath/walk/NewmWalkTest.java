@@ -25,10 +25,11 @@ class NewmWalkTest {
    * Every call line of the go1.13 golden file by the real function it stands for, reviewed against
    * notes/go-runtime.md §2 (go1.13): newm(fn, p) → allocm → mcommoninit (checkmcount under the
    * lock, mpreinit's gsignal from malg → stackalloc, 32 KiB from the heap) → malg for the 8 KiB g0
-   * → newm1 → newosproc (all signals blocked around the clone) → the clone stub, whose system call
-   * the kernel runs as kernel_clone → copy_process and each copy_* (notes/kernel.md §2). The new
-   * thread: schedule_tail (the kernel's return into the child), settls (arch_prctl, go1.13 has no
-   * CLONE_SETTLS), mstart → mstart1 → minit (signal stack, signal mask, procid) → acquirep(nextp).
+   * → newm1 → newosproc (all signals blocked around the clone) → the assembly clone, whose system
+   * call the kernel runs as kernel_clone → copy_process and each copy_* (notes/kernel.md §2). The
+   * new thread: schedule_tail (the kernel's return into the child), settls (arch_prctl, go1.13 has
+   * no CLONE_SETTLS), mstart → mstart1 → minit (signal stack, signal mask, procid) →
+   * acquirep(nextp).
    */
   private static final List<String> STANDS_FOR =
       Arrays.asList(

@@ -24,7 +24,7 @@ class NewprocWalkTest {
    * KiB stack from the P's stack cache, allgadd) → runqput into runnext → wakep (takes the idle P
    * first) → startm → mget (no idle M) → mReserveID → checkmcount → newm → allocm → mcommoninit →
    * mpreinit's 32 KiB gsignal → the 8 KiB g0 → newm1 → newosproc → retryOnEAGAIN (notes §2: the
-   * clone wrapper goes through it from go1.20) → the clone stub → the kernel's kernel_clone and
+   * clone wrapper goes through it from go1.20) → the assembly clone → the kernel's kernel_clone and
    * copy_* (notes/kernel.md §2); the new thread: schedule_tail (the kernel), mstart0 → mstart1 →
    * minit → acquirep(nextp).
    */

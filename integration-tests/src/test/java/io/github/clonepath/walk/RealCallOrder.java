@@ -70,7 +70,7 @@ final class RealCallOrder {
           Step.of("clone"));
 
   /**
-   * Seed 001, the new thread: the clone stub's child half sets its TLS (settls, go1.13 has no
+   * Seed 001, the new thread: the assembly clone's child half sets its TLS (settls, go1.13 has no
    * CLONE_SETTLS) and calls mstart → mstart1 → minit, then takes nextp with acquirep
    * (notes/go-runtime.md §2, go1.13).
    */
@@ -103,7 +103,8 @@ final class RealCallOrder {
 
   /**
    * Seed 001 with the template thread (go1.13), the template thread's turn: templateThread takes
-   * the queued Ms and calls newm1 for each → newosproc → the clone stub (notes/go-runtime.md §2).
+   * the queued Ms and calls newm1 for each → newosproc → the assembly clone (notes/go-runtime.md
+   * §2).
    */
   static final ImmutableList<Step> NEWM_GO113_TEMPLATE =
       ImmutableList.of(
@@ -115,7 +116,7 @@ final class RealCallOrder {
   /**
    * Seed 001 at go1.21.0, the creating thread: the id was reserved in startm (mReserveID before
    * newm), so mcommoninit only takes it; then mpreinit's 32 KiB gsignal, the 8 KiB g0, newm1 →
-   * newosproc → the clone stub (notes/go-runtime.md §2, go1.21.0 tree).
+   * newosproc → the assembly clone (notes/go-runtime.md §2, go1.21.0 tree).
    */
   static final ImmutableList<Step> NEWM_GO121 =
       ImmutableList.of(

@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * {@code walk newm} (seed 001): how Go makes an M — newm → allocm → mcommoninit (the id, the signal
- * goroutine, allm) → the g0 → newm1 → newosproc → the clone stub, and in the new thread mstart →
- * minit → schedule. Go 1.13 by default; {@code --cgo} starts the thread through cgo's
+ * goroutine, allm) → the g0 → newm1 → newosproc → the assembly clone, and in the new thread mstart
+ * → minit → schedule. Go 1.13 by default; {@code --cgo} starts the thread through cgo's
  * pthread_create, {@code --locked} hands the M to the template thread.
  */
 public final class NewmTopic implements Topic {

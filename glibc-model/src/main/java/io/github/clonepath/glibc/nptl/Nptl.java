@@ -191,12 +191,26 @@ public final class Nptl implements Libc {
   }
 
   private static void installHandler(UserContext ctx, Tcb self, int sig) {
+    sigaction(
+        ctx,
+        self,
+        sig,
+        Layout.SETXID_HANDLER_ADDR,
+        Layout.SA_ONSTACK | Layout.SA_RESTART | Layout.SA_SIGINFO,
+        0);
+  }
+
+  /**
+   * {@code __libc_sigaction}: the kernel's struct (handler, flags with SA_RESTORER and glibc's
+   * restorer added, restorer, mask) built in the caller's scratch, then rt_sigaction.
+   */
+  private static void sigaction(
+      UserContext ctx, Tcb self, int sig, long handler, long flags, long mask) {
     long act = self.scratch + 0x80;
-    ctx.store64(act, Layout.SETXID_HANDLER_ADDR);
-    ctx.store64(
-        act + 8, Layout.SA_RESTORER | Layout.SA_ONSTACK | Layout.SA_RESTART | Layout.SA_SIGINFO);
+    ctx.store64(act, handler);
+    ctx.store64(act + 8, Layout.SA_RESTORER | flags);
     ctx.store64(act + 16, Layout.SIGRETURN_RESTORER_ADDR);
-    ctx.store64(act + 24, 0);
+    ctx.store64(act + 24, mask);
     ctx.rtSigaction(sig, act, 0, 8);
   }
 
@@ -754,7 +768,8 @@ public final class Nptl implements Libc {
    * {@code abort}: SIGABRT must end the process even from a thread that blocks it, so stage 0
    * unblocks it (through the sigprocmask wrapper); stage 1 raises it, which kills the process
    * unless a handler catches it and returns; then the stdio flush (no system call here), stage 3
-   * resets the action to SIG_DFL and raises again, and the last stage exits with 127.
+   * resets the action to SIG_DFL (every signal blocked while it would run) and raises again, and
+   * the last stage exits with 127.
    */
   @Source(file = "stdlib/abort.c", line = 49, function = "abort", version = "glibc 2.36")
   private void abortImpl(UserContext ctx, Tcb self) {
@@ -764,12 +779,7 @@ public final class Nptl implements Libc {
       pthreadSigmaskImpl(ctx, self, Layout.SIG_UNBLOCK, set, 0);
       raise(ctx, Signals.SIGABRT);
       f.note("abort: the SIGABRT handler returned; back to SIG_DFL");
-      long act = self.scratch + 0x80;
-      ctx.store64(act, Signals.SIG_DFL);
-      ctx.store64(act + 8, Layout.SA_RESTORER);
-      ctx.store64(act + 16, Layout.SIGRETURN_RESTORER_ADDR);
-      ctx.store64(act + 24, 0);
-      ctx.rtSigaction(Signals.SIGABRT, act, 0, 8);
+      sigaction(ctx, self, Signals.SIGABRT, Signals.SIG_DFL, 0, -1L);
       raise(ctx, Signals.SIGABRT);
       ctx.exitGroup(127);
     }

@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
 /**
  * The Linux-specific runtime: {@code os_linux.go} (newosproc, mpreinit, minit, futexsleep), the
  * signal-mask and signal-stack set-up of {@code signal_unix.go}, the notes of {@code lock_futex.go}
- * and the clone stub of {@code sys_linux_amd64.s}.
+ * and the assembly clone of {@code sys_linux_amd64.s}.
  */
 final class OsLinux {
   static final int SIG_BLOCK = 0;
@@ -96,9 +96,9 @@ final class OsLinux {
   }
 
   /**
-   * The clone stub: the parent passes {@code cloneFlags} (plus CLONE_SETTLS with tls = &m.tls[0]+8
-   * since go1.16); the child stores its tid in m.procid, sets its TLS itself before go1.16, and
-   * calls mstart.
+   * The assembly clone (runtime·clone): the parent passes {@code cloneFlags} (plus CLONE_SETTLS
+   * with tls = &m.tls[0]+8 since go1.16); the child stores its tid in m.procid, sets its TLS itself
+   * before go1.16, and calls mstart.
    */
   @Source(file = "runtime/sys_linux_amd64.s", line = 564, function = "clone", version = "go1.19")
   long clone(UserContext ctx, M mp, long stk) {
