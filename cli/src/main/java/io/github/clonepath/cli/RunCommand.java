@@ -4,10 +4,12 @@ import io.github.clonepath.cli.scenario.GlibcRunner;
 import io.github.clonepath.cli.scenario.GoRunner;
 import io.github.clonepath.cli.scenario.Scenario;
 import io.github.clonepath.cli.scenario.Scenarios;
+import io.github.clonepath.common.walk.PerfettoTrace;
 import io.github.clonepath.goruntime.GoResult;
 import io.github.clonepath.kernel.syscall.Machine;
 import io.github.clonepath.kernel.syscall.Strace;
 import java.io.PrintWriter;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -37,9 +39,17 @@ final class RunCommand implements Callable<Integer> {
       names = "--format",
       defaultValue = "strace",
       description =
-          "strace (default), calls, or for Go scenarios census (the path that created each"
-              + " thread) or output (the program's stdout)")
+          "strace (default), calls, perfetto (Chrome trace-event JSON for ui.perfetto.dev), or"
+              + " for Go scenarios census (the path that created each thread) or output (the"
+              + " program's stdout)")
   String format;
+
+  @Option(
+      names = "--calls",
+      description =
+          "with --format perfetto: record the modeled calls too, nested around the system calls"
+              + " (glibc scenarios always record them)")
+  boolean calls;
 
   @Option(names = "--seed", description = "seeded-random dispatch instead of FIFO")
   Long seed;
@@ -57,8 +67,8 @@ final class RunCommand implements Callable<Integer> {
     boolean go = sc.runtime().equals("go");
     java.util.List<String> formats =
         go
-            ? java.util.List.of("strace", "calls", "census", "output")
-            : java.util.List.of("strace", "calls");
+            ? java.util.List.of("strace", "calls", "perfetto", "census", "output")
+            : java.util.List.of("strace", "calls", "perfetto");
     if (!formats.contains(format)) {
       throw new ParameterException(
           spec.commandLine(),
@@ -72,14 +82,20 @@ final class RunCommand implements Callable<Integer> {
     }
     if (!go) {
       Machine m = new GlibcRunner(sc).run(seed);
-      out.print(trace(m));
+      out.print(
+          format.equals("perfetto")
+              ? PerfettoTrace.format(
+                  m.log().events(), new PerfettoTrace.Names(tid -> null, pid -> sc.name()))
+              : trace(m));
       out.flush();
       return 0;
     }
-    GoRunner.Outcome o = new GoRunner(sc).run(seed, format.equals("calls"));
+    GoRunner.Outcome o =
+        new GoRunner(sc).run(seed, format.equals("calls") || format.equals("perfetto") && calls);
     GoResult r = o.result();
     switch (format) {
       case "census" -> out.print(GoCensus.render(r));
+      case "perfetto" -> out.print(PerfettoTrace.format(o.machine().log().events(), names(sc, r)));
       case "output" -> out.print(r.stdout());
       default -> out.print(trace(o.machine()));
     }
@@ -92,6 +108,17 @@ final class RunCommand implements Callable<Integer> {
           "the Go program did not exit: every thread of the model is blocked (see --format calls)");
     }
     return r.exitStatus();
+  }
+
+  /** Go threads by their M: {@code m2 (sysmon)}, the creation path in the census's words. */
+  private static PerfettoTrace.Names names(Scenario sc, GoResult r) {
+    Map<Integer, String> byTid = new HashMap<>();
+    for (GoResult.Thread t : r.threads()) {
+      if (t.tid() != 0) {
+        byTid.put((int) t.tid(), "m" + t.mId() + " (" + GoCensus.label(t.creator()) + ")");
+      }
+    }
+    return new PerfettoTrace.Names(byTid::get, pid -> sc.name());
   }
 
   private String trace(Machine m) {
