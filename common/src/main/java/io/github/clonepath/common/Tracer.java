@@ -10,8 +10,10 @@ import java.util.function.UnaryOperator;
  *
  * <p>{@link #enter()} finds its caller on the stack and reads the caller's {@link Source}
  * annotation, so a modeled method states its reference once, beside its code, and cannot record a
- * call without one. Call tracing costs a stack walk per call, so it is off unless asked for; system
- * calls are always recorded.
+ * call without one. Call tracing costs a stack walk per call (the method's {@code @Source} is then
+ * looked up once and cached), so it is off unless asked for; when off, {@link #enter()} returns a
+ * shared frame at once and {@link Frame#note} formats nothing: no stack walk, no formatting, no
+ * allocation. System calls are always counted, and built as events unless the log only counts.
  */
 public final class Tracer {
   private static final StackWalker WALKER =
@@ -113,6 +115,16 @@ public final class Tracer {
   }
 
   /**
+   * Whether system-call events are kept or streamed, so that formatting their text is worth it; a
+   * count-only log only counts them.
+   *
+   * @return false when the log only counts
+   */
+  public boolean syscallTextWanted() {
+    return log.wantsEvents();
+  }
+
+  /**
    * Records a completed system call.
    *
    * @param name the call's name
@@ -120,6 +132,10 @@ public final class Tracer {
    * @param result the raw return value
    */
   public void syscall(String name, String text, long result) {
+    if (!log.wantsEvents()) {
+      log.countSyscall();
+      return;
+    }
     log.append(new SyscallEvent(now, tid, depths.getOrDefault(tid, 0), name, text, result));
   }
 
