@@ -108,6 +108,16 @@ public final class GlibcRunner {
     if (seed != null) {
       mc = mc.withSeed(seed);
     }
+    return run(mc);
+  }
+
+  /**
+   * As {@link #run(Long)} on a machine of a given configuration (a schedule explorer's chooser).
+   *
+   * @param mc the machine's configuration
+   * @return the machine, with its event log
+   */
+  public Machine run(MachineConfig mc) {
     Machine m = Machine.boot(mc);
     machine = m;
     m.spawn(

@@ -103,6 +103,17 @@ public final class GoRunner {
     if (seed != null) {
       mc = mc.withSeed(seed);
     }
+    return run(mc);
+  }
+
+  /**
+   * As {@link #run(Long, boolean)} on a machine of a given configuration (a schedule explorer's
+   * chooser).
+   *
+   * @param mc the machine's configuration
+   * @return the machine and the program's end
+   */
+  public Outcome run(MachineConfig mc) {
     Machine m = Machine.boot(mc);
     String base = scenario.name().substring(scenario.name().lastIndexOf('/') + 1);
     String comm = base.length() > 15 ? base.substring(0, 15) : base;

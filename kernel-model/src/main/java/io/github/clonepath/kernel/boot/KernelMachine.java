@@ -79,9 +79,13 @@ public final class KernelMachine implements Machine {
     SplittableRandom random =
         config.seed().isPresent() ? new SplittableRandom(config.seed().getAsLong()) : null;
     this.sched = new Scheduler(kernel, config.cpus(), random);
+    sched.setChooser(config.chooser());
     this.services = Services.wire(kernel, sched);
     kernel.init = startInit();
     kernel.shell = forkExec(kernel.init, "bash", Image.NONE, null);
+    if (config.chooser() != null) {
+      config.chooser().booted(this);
+    }
   }
 
   /**

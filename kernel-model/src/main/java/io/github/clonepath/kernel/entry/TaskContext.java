@@ -79,6 +79,13 @@ public abstract class TaskContext implements UserContext {
       throw new IllegalStateException(
           task + " made a call after a blocking call: return right after calling a blocking call");
     }
+    if (s.sched().preemptPoint(task)
+        && (task.signal.flags & io.github.clonepath.kernel.task.SignalStruct.SIGNAL_GROUP_EXIT)
+            != 0) {
+      // another thread's exit_group ran while this task was switched out at the entry: its call
+      // never starts
+      exitToUserMode();
+    }
   }
 
   long ret(String name, String text, long result) {

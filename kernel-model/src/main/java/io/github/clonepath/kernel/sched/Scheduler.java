@@ -1,6 +1,7 @@
 package io.github.clonepath.kernel.sched;
 
 import io.github.clonepath.common.Source;
+import io.github.clonepath.kernel.syscall.Chooser;
 import io.github.clonepath.kernel.task.Kernel;
 import io.github.clonepath.kernel.task.Resumption;
 import io.github.clonepath.kernel.task.Task;
@@ -30,6 +31,7 @@ public final class Scheduler {
   private final long[] cpuFree;
   private long seq;
   private Task current;
+  private Chooser chooser;
 
   /**
    * A scheduler.
@@ -42,6 +44,69 @@ public final class Scheduler {
     this.kernel = kernel;
     this.cpuFree = new long[cpus];
     this.random = random;
+  }
+
+  /**
+   * Lets a chooser decide every scheduling point of FIFO dispatch (see {@link Chooser}); ignored
+   * with seeded-random dispatch.
+   *
+   * @param c the chooser, or null for the head of the queue and no preemption
+   */
+  public void setChooser(Chooser c) {
+    chooser = random == null ? c : null;
+  }
+
+  /**
+   * A scheduling point at the entry of a system call: when the chooser says so and another task is
+   * runnable, the caller goes to the back of the run queue and the others run, in this task's still
+   * live Java frames, as {@link #waitInside} runs them, until it is picked again; then its call
+   * goes on. When nothing else is runnable but a timer is pending, switching out means the caller
+   * stalls until that timer has fired and what it woke has run. Without a chooser, with nothing
+   * else to run, or inside a wait of its own, nothing happens.
+   *
+   * @param t the current task, at the entry of a call
+   * @return whether it was switched out
+   */
+  @Source(file = "kernel/sched/core.c", function = "preempt_schedule_irq", version = "Linux 6.2")
+  public boolean preemptPoint(Task t) {
+    if (chooser == null || t.awaiting || t != current) {
+      return false;
+    }
+    Timer first = fifo.isEmpty() ? nextTimer() : null;
+    if (fifo.isEmpty() && first == null) {
+      return false;
+    }
+    if (chooser.choose(Chooser.Point.PREEMPT, t.pid, tids()) == 0) {
+      return false;
+    }
+    boolean[] done = new boolean[1];
+    t.next = r -> done[0] = true;
+    t.wakeResult = 0;
+    if (first == null) {
+      fifo.addLast(t);
+    } else {
+      // nothing else is runnable: the caller stalls until the next timer has fired, as if the
+      // other CPU's task had run on meanwhile
+      addTimer(first.when, () -> enqueue(t));
+    }
+    waitInside(t, () -> done[0]);
+    return true;
+  }
+
+  private Timer nextTimer() {
+    while (!timers.isEmpty() && timers.peek().cancelled) {
+      timers.poll();
+    }
+    return timers.peek();
+  }
+
+  private int[] tids() {
+    int[] r = new int[fifo.size()];
+    int i = 0;
+    for (Task u : fifo) {
+      r[i++] = u.pid;
+    }
+    return r;
   }
 
   /**
@@ -264,6 +329,18 @@ public final class Scheduler {
 
   private Task pick() {
     if (random == null) {
+      if (chooser != null && fifo.size() > 1) {
+        int i = chooser.choose(Chooser.Point.PICK, current == null ? 0 : current.pid, tids());
+        if (i > 0 && i < fifo.size()) {
+          var it = fifo.iterator();
+          for (int k = 0; k < i; k++) {
+            it.next();
+          }
+          Task t = it.next();
+          it.remove();
+          return t;
+        }
+      }
       return fifo.pollFirst();
     }
     if (pool.isEmpty()) {

@@ -10,13 +10,28 @@ import java.util.OptionalLong;
  * @param pidMax {@code kernel.pid_max}
  * @param seed empty for FIFO dispatch, else the seed of the random dispatch order
  * @param traceCalls whether modeled function calls are recorded (system calls always are)
+ * @param chooser who decides each scheduling point (see {@link Chooser}), or null for FIFO with no
+ *     preemption; ignored with a seed
  */
 public record MachineConfig(
-    int cpus, long ramBytes, int pidMax, OptionalLong seed, boolean traceCalls) {
+    int cpus, long ramBytes, int pidMax, OptionalLong seed, boolean traceCalls, Chooser chooser) {
 
   /** The reference machine: 2 CPUs, 24 GiB, pid_max 32768, FIFO, no call tracing. */
   public static final MachineConfig DEFAULT =
-      new MachineConfig(2, 24L << 30, 32768, OptionalLong.empty(), false);
+      new MachineConfig(2, 24L << 30, 32768, OptionalLong.empty(), false, null);
+
+  /**
+   * A configuration without a chooser.
+   *
+   * @param cpus number of CPUs
+   * @param ramBytes memory size
+   * @param pidMax {@code kernel.pid_max}
+   * @param seed empty for FIFO dispatch, else the seed of the random dispatch order
+   * @param traceCalls whether modeled function calls are recorded
+   */
+  public MachineConfig(int cpus, long ramBytes, int pidMax, OptionalLong seed, boolean traceCalls) {
+    this(cpus, ramBytes, pidMax, seed, traceCalls, null);
+  }
 
   /** Checks the values. */
   public MachineConfig {
@@ -38,7 +53,7 @@ public record MachineConfig(
    * @return a changed copy
    */
   public MachineConfig withCpus(int n) {
-    return new MachineConfig(n, ramBytes, pidMax, seed, traceCalls);
+    return new MachineConfig(n, ramBytes, pidMax, seed, traceCalls, chooser);
   }
 
   /**
@@ -48,7 +63,7 @@ public record MachineConfig(
    * @return a changed copy
    */
   public MachineConfig withRam(long bytes) {
-    return new MachineConfig(cpus, bytes, pidMax, seed, traceCalls);
+    return new MachineConfig(cpus, bytes, pidMax, seed, traceCalls, chooser);
   }
 
   /**
@@ -58,7 +73,7 @@ public record MachineConfig(
    * @return a changed copy
    */
   public MachineConfig withPidMax(int max) {
-    return new MachineConfig(cpus, ramBytes, max, seed, traceCalls);
+    return new MachineConfig(cpus, ramBytes, max, seed, traceCalls, chooser);
   }
 
   /**
@@ -68,7 +83,7 @@ public record MachineConfig(
    * @return a changed copy
    */
   public MachineConfig withSeed(long s) {
-    return new MachineConfig(cpus, ramBytes, pidMax, OptionalLong.of(s), traceCalls);
+    return new MachineConfig(cpus, ramBytes, pidMax, OptionalLong.of(s), traceCalls, chooser);
   }
 
   /**
@@ -78,6 +93,16 @@ public record MachineConfig(
    * @return a changed copy
    */
   public MachineConfig withTraceCalls(boolean on) {
-    return new MachineConfig(cpus, ramBytes, pidMax, seed, on);
+    return new MachineConfig(cpus, ramBytes, pidMax, seed, on, chooser);
+  }
+
+  /**
+   * With a chooser deciding every scheduling point.
+   *
+   * @param c the chooser, or null for FIFO with no preemption
+   * @return a changed copy
+   */
+  public MachineConfig withChooser(Chooser c) {
+    return new MachineConfig(cpus, ramBytes, pidMax, seed, traceCalls, c);
   }
 }

@@ -1,0 +1,39 @@
+package io.github.clonepath.kernel.syscall;
+
+/**
+ * Who runs next, decided outside the machine: the hook a schedule explorer drives.
+ *
+ * <p>The machine asks only where a real kernel could have switched and something else is runnable:
+ * when the running task blocks or exits and more than one task waits to run ({@link Point#PICK}),
+ * and at the entry of every system call the running task makes ({@link Point#PREEMPT}), which
+ * covers {@code compute} and a spin on a flag too, since both go through a call. Answer 0 is always
+ * what the machine does without a chooser (the head of the FIFO run queue; no preemption), so a
+ * chooser that always answers 0 gives today's bytes, and a schedule is the list of answers.
+ */
+public interface Chooser {
+  /** Where the machine asks. */
+  enum Point {
+    /** Choose which runnable task is dispatched: 0 is the head of the run queue. */
+    PICK,
+    /** At the entry of a system call: 0 runs on, 1 puts the caller at the back of the queue. */
+    PREEMPT
+  }
+
+  /**
+   * One decision.
+   *
+   * @param point where the machine asks
+   * @param current the running task's tid, or 0 when none runs (a PICK after a task blocked)
+   * @param runnable the tids waiting to run, the run queue's head first
+   * @return for PICK an index into {@code runnable}; for PREEMPT 0 or 1
+   */
+  int choose(Point point, int current, int[] runnable);
+
+  /**
+   * Called once the machine has booted, before any decision, so a chooser can note what the machine
+   * has recorded at each point (the explorer's explanations count system calls).
+   *
+   * @param machine the machine that will ask
+   */
+  default void booted(Machine machine) {}
+}

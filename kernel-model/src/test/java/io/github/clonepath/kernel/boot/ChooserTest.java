@@ -1,0 +1,84 @@
+package io.github.clonepath.kernel.boot;
+
+import static io.github.clonepath.kernel.syscall.CloneFlags.CLONE_CHILD_CLEARTID;
+import static io.github.clonepath.kernel.syscall.CloneFlags.CLONE_FILES;
+import static io.github.clonepath.kernel.syscall.CloneFlags.CLONE_FS;
+import static io.github.clonepath.kernel.syscall.CloneFlags.CLONE_PARENT_SETTID;
+import static io.github.clonepath.kernel.syscall.CloneFlags.CLONE_SIGHAND;
+import static io.github.clonepath.kernel.syscall.CloneFlags.CLONE_THREAD;
+import static io.github.clonepath.kernel.syscall.CloneFlags.CLONE_VM;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.clonepath.kernel.syscall.Chooser;
+import io.github.clonepath.kernel.syscall.Futex;
+import io.github.clonepath.kernel.syscall.MachineConfig;
+import io.github.clonepath.kernel.syscall.Strace;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Scheduling points: a chooser that always answers 0 changes nothing, and switching the joiner out
+ * at its futex entry lets the child's exit clear the tid word first, so the wait returns EAGAIN.
+ */
+class ChooserTest {
+  private static final long SCRATCH = ModelFixture.SCRATCH;
+  private static final long TID = SCRATCH + 0x200;
+
+  /** A joiner: clone a thread that exits, load its tid word, wait on it, then exit the group. */
+  private static String run(Chooser chooser, List<String> points) {
+    KernelMachine m = new KernelMachine(MachineConfig.DEFAULT.withChooser(chooser));
+    m.spawn(
+        "t",
+        (c, r) -> {
+          long flags =
+              CLONE_VM
+                  | CLONE_FS
+                  | CLONE_FILES
+                  | CLONE_SIGHAND
+                  | CLONE_THREAD
+                  | CLONE_PARENT_SETTID
+                  | CLONE_CHILD_CLEARTID;
+          c.clone(flags, SCRATCH + 0x800, TID, TID, 0, (cc, x) -> cc.exit(0));
+          int tid = c.load32(TID);
+          c.futex(TID, Futex.FUTEX_WAIT, tid, 0, 0, 0, (cc, res) -> cc.exitGroup(0));
+        });
+    m.run();
+    return Strace.lines(m.log().syscalls());
+  }
+
+  @Test
+  @DisplayName("a chooser answering 0 everywhere gives the bytes of plain FIFO dispatch")
+  void zeroIsFifo() {
+    List<String> points = new ArrayList<>();
+    String fifo = run(null, points);
+    String zero =
+        run(
+            (p, cur, q) -> {
+              points.add(p + " " + cur);
+              return 0;
+            },
+            points);
+    assertEquals(fifo, zero);
+    assertTrue(points.contains("PREEMPT 3"), points.toString());
+  }
+
+  @Test
+  @DisplayName("switching out at the futex entry lets the exit land first: EAGAIN")
+  void preemptAtFutexEntry() {
+    int[] n = {0};
+    String out =
+        run(
+            (p, cur, q) -> {
+              // the first PREEMPT with the child queued is the futex entry of the joiner (its
+              // clone is the first call, made with nothing else runnable)
+              return p == Chooser.Point.PREEMPT && cur == 3 && n[0]++ == 0 ? 1 : 0;
+            },
+            List.of());
+    assertTrue(
+        out.contains("futex(" + Strace.addr(TID) + ", FUTEX_WAIT, 4, NULL) = -1 EAGAIN"), out);
+    assertTrue(run(null, List.of()).contains("FUTEX_WAIT, 4, NULL) = 0"));
+  }
+}
