@@ -31,7 +31,8 @@ final class CloneText {
   static String clone(MmStruct mm, long flags, long stack, long ptid, long ctid, long tls, long r) {
     long low = flags & 0xffffffffL;
     long sig = low & CSIGNAL;
-    long rest = low & ~CSIGNAL;
+    // strace prints the whole register; the kernel reads only its low 32 bits.
+    long rest = flags & ~CSIGNAL;
     String f;
     if (rest == 0) {
       f = Signals.name(sig);

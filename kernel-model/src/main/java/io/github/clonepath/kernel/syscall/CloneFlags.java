@@ -1,6 +1,7 @@
 package io.github.clonepath.kernel.syscall;
 
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.Maps;
 import java.util.Map;
 
 /**
@@ -127,39 +128,32 @@ public final class CloneFlags {
           .put("CLONE_INTO_CGROUP", CLONE_INTO_CGROUP)
           .buildOrThrow();
 
+  /** The names strace prints for legacy clone: the 32-bit flags without NEWTIME. */
+  private static final ImmutableMap<String, Long> LEGACY_NAMES =
+      ImmutableMap.copyOf(
+          Maps.filterValues(
+              BY_NAME,
+              bit ->
+                  bit != CLONE_NEWTIME && bit != CLONE_CLEAR_SIGHAND && bit != CLONE_INTO_CGROUP));
+
   private CloneFlags() {}
 
   /**
-   * Prints flag bits as strace does: known names joined by {@code |}, any unnamed rest as hex.
-   * NEWTIME is printed only when {@code withNewtime} is set, because legacy clone's low byte is the
-   * exit signal.
+   * Prints flag bits as strace does: known names joined by {@code |}, any unnamed rest as hex, and
+   * a value with no named bit as {@code 0x1000000000 /* CLONE_??? *}{@code /}. Legacy clone's table
+   * ({@code withNewtime} false) lacks NEWTIME, because its low byte is the exit signal, and the
+   * clone3-only CLEAR_SIGHAND and INTO_CGROUP: strace 6.1 prints bit 32 of a clone's flags as
+   * {@code 0x100000000 /* CLONE_??? *}{@code /}.
    *
    * @param flags the bits
-   * @param withNewtime whether bit 0x80 means CLONE_NEWTIME (clone3) rather than a signal bit
+   * @param withNewtime true for clone3's table, false for legacy clone's
    * @return for example {@code CLONE_VM|CLONE_FS|0x10000000000}, or {@code 0}
    */
   public static String format(long flags, boolean withNewtime) {
-    StringBuilder sb = new StringBuilder();
-    long rest = flags;
-    for (Map.Entry<String, Long> e : BY_NAME.entrySet()) {
-      long bit = e.getValue();
-      if (bit == CLONE_NEWTIME && !withNewtime) {
-        continue;
-      }
-      if ((rest & bit) != 0) {
-        if (sb.length() > 0) {
-          sb.append('|');
-        }
-        sb.append(e.getKey());
-        rest &= ~bit;
-      }
+    if (flags == 0) {
+      return "0";
     }
-    if (rest != 0) {
-      if (sb.length() > 0) {
-        sb.append('|');
-      }
-      sb.append("0x").append(Long.toHexString(rest));
-    }
-    return sb.length() == 0 ? "0" : sb.toString();
+    Map<String, Long> names = withNewtime ? BY_NAME : LEGACY_NAMES;
+    return FlagText.join(names, flags, new StringBuilder(), "CLONE_???");
   }
 }

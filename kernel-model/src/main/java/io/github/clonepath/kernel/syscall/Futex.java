@@ -7,13 +7,15 @@ package io.github.clonepath.kernel.syscall;
 public final class Futex {
   public static final int FUTEX_WAIT = 0;
   public static final int FUTEX_WAKE = 1;
+  public static final int FUTEX_FD = 2;
   public static final int FUTEX_WAIT_BITSET = 9;
   public static final int FUTEX_WAKE_BITSET = 10;
+  public static final int FUTEX_WAIT_REQUEUE_PI = 11;
 
   /** The word is private to the address space: no shared key lookup. */
   public static final int FUTEX_PRIVATE_FLAG = 128;
 
-  /** WAIT_BITSET: the absolute timeout is against CLOCK_REALTIME. */
+  /** WAIT, WAIT_BITSET, WAIT_REQUEUE_PI: the timeout is against CLOCK_REALTIME. */
   public static final int FUTEX_CLOCK_REALTIME = 256;
 
   /** Mask of the command bits. */
@@ -24,31 +26,49 @@ public final class Futex {
 
   private Futex() {}
 
+  /** Every command's name by its number, as strace 6.1's table spells them. */
+  private static final String[] COMMANDS = {
+    "FUTEX_WAIT",
+    "FUTEX_WAKE",
+    "FUTEX_FD",
+    "FUTEX_REQUEUE",
+    "FUTEX_CMP_REQUEUE",
+    "FUTEX_WAKE_OP",
+    "FUTEX_LOCK_PI",
+    "FUTEX_UNLOCK_PI",
+    "FUTEX_TRYLOCK_PI",
+    "FUTEX_WAIT_BITSET",
+    "FUTEX_WAKE_BITSET",
+    "FUTEX_WAIT_REQUEUE_PI",
+    "FUTEX_CMP_REQUEUE_PI",
+    "FUTEX_LOCK_PI2"
+  };
+
   /**
-   * The operation as strace prints it: {@code FUTEX_WAKE_PRIVATE}, {@code
-   * FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME}, {@code 0x63 /* FUTEX_??? *}{@code /}.
+   * The operation as strace 6.1 prints it: {@code FUTEX_WAKE_PRIVATE}, {@code
+   * FUTEX_WAIT_BITSET|FUTEX_CLOCK_REALTIME}, {@code 0x63 /* FUTEX_??? *}{@code /}. strace's table
+   * names whole operation words, so a word it lacks is unknown as a whole: any bit beside the
+   * command, PRIVATE and CLOCK_REALTIME; CLOCK_REALTIME with a command other than WAIT, WAIT_BITSET
+   * and WAIT_REQUEUE_PI ({@code 0x101 /* FUTEX_??? *}{@code /}); and FUTEX_FD has no PRIVATE name
+   * ({@code FUTEX_FD|FUTEX_PRIVATE_FLAG}), all as measured with strace 6.1.
    *
    * @param op the raw operation word
    * @return the text
    */
   public static String formatOp(int op) {
     int cmd = op & FUTEX_CMD_MASK;
-    String name =
-        switch (cmd) {
-          case FUTEX_WAIT -> "FUTEX_WAIT";
-          case FUTEX_WAKE -> "FUTEX_WAKE";
-          case FUTEX_WAIT_BITSET -> "FUTEX_WAIT_BITSET";
-          case FUTEX_WAKE_BITSET -> "FUTEX_WAKE_BITSET";
-          default -> null;
-        };
-    if (name == null) {
+    boolean realtime = (op & FUTEX_CLOCK_REALTIME) != 0;
+    boolean priv = (op & FUTEX_PRIVATE_FLAG) != 0;
+    boolean clockAllowed =
+        cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET || cmd == FUTEX_WAIT_REQUEUE_PI;
+    if (cmd < 0 || cmd >= COMMANDS.length || (realtime && !clockAllowed)) {
       return "0x" + Integer.toHexString(op) + " /* FUTEX_??? */";
     }
-    StringBuilder sb = new StringBuilder(name);
-    if ((op & FUTEX_PRIVATE_FLAG) != 0) {
-      sb.append("_PRIVATE");
+    StringBuilder sb = new StringBuilder(COMMANDS[cmd]);
+    if (priv) {
+      sb.append(cmd == FUTEX_FD ? "|FUTEX_PRIVATE_FLAG" : "_PRIVATE");
     }
-    if ((op & FUTEX_CLOCK_REALTIME) != 0) {
+    if (realtime) {
       sb.append("|FUTEX_CLOCK_REALTIME");
     }
     return sb.toString();

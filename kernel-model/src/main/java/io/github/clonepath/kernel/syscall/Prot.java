@@ -45,13 +45,13 @@ public final class Prot {
    * Prints protection bits as strace 6.1 does.
    *
    * @param prot the bits
-   * @return for example {@code PROT_READ|PROT_WRITE}, {@code PROT_NONE}, or {@code PROT_READ|0x10}
-   *     for an unnamed rest
+   * @return for example {@code PROT_READ|PROT_WRITE}, {@code PROT_NONE}, {@code PROT_READ|0x10} for
+   *     an unnamed rest, or {@code 0x10 /* PROT_??? *}{@code /} when no bit has a name
    */
   public static String format(int prot) {
     if (prot == 0) {
       return "PROT_NONE";
     }
-    return FlagText.join(BY_NAME, prot & 0xffffffffL, new StringBuilder());
+    return FlagText.join(BY_NAME, prot & 0xffffffffL, new StringBuilder(), "PROT_???");
   }
 }

@@ -214,7 +214,7 @@ public final class Signals {
    * SA_RESTORER|SA_ONSTACK|SA_RESTART|SA_SIGINFO}, or {@code 0}.
    *
    * @param flags the bits
-   * @return the text, unknown bits as hex
+   * @return the text, unknown bits as hex ({@code 0x100 /* SA_??? *}{@code /} when none has a name)
    */
   public static String formatSaFlags(long flags) {
     StringBuilder sb = new StringBuilder();
@@ -229,10 +229,14 @@ public final class Signals {
       }
     }
     if (rest != 0) {
-      if (sb.length() > 0) {
+      boolean named = sb.length() > 0;
+      if (named) {
         sb.append('|');
       }
       sb.append("0x").append(Long.toHexString(rest));
+      if (!named) {
+        sb.append(" /* SA_??? */");
+      }
     }
     return sb.length() == 0 ? "0" : sb.toString();
   }

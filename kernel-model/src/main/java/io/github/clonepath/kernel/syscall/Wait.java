@@ -34,7 +34,8 @@ public final class Wait {
    * Options as strace prints them, in its table order.
    *
    * @param options the bits
-   * @return for example {@code WNOHANG|__WALL} or {@code 0}
+   * @return for example {@code WNOHANG|__WALL}, {@code 0}, or {@code 0x100 /* W??? *}{@code /} when
+   *     no bit has a name
    */
   public static String formatOptions(int options) {
     StringBuilder sb = new StringBuilder();
@@ -53,10 +54,14 @@ public final class Wait {
       }
     }
     if (rest != 0) {
-      if (sb.length() > 0) {
+      boolean named = sb.length() > 0;
+      if (named) {
         sb.append('|');
       }
       sb.append("0x").append(Integer.toHexString(rest));
+      if (!named) {
+        sb.append(" /* W??? */");
+      }
     }
     return sb.length() == 0 ? "0" : sb.toString();
   }
