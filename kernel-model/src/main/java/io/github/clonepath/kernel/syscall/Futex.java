@@ -1,5 +1,7 @@
 package io.github.clonepath.kernel.syscall;
 
+import com.google.common.collect.ImmutableList;
+
 /**
  * {@code futex(2)} operations and flags ({@code include/uapi/linux/futex.h}), and the operation
  * word as strace 6.1 prints it.
@@ -27,22 +29,22 @@ public final class Futex {
   private Futex() {}
 
   /** Every command's name by its number, as strace 6.1's table spells them. */
-  private static final String[] COMMANDS = {
-    "FUTEX_WAIT",
-    "FUTEX_WAKE",
-    "FUTEX_FD",
-    "FUTEX_REQUEUE",
-    "FUTEX_CMP_REQUEUE",
-    "FUTEX_WAKE_OP",
-    "FUTEX_LOCK_PI",
-    "FUTEX_UNLOCK_PI",
-    "FUTEX_TRYLOCK_PI",
-    "FUTEX_WAIT_BITSET",
-    "FUTEX_WAKE_BITSET",
-    "FUTEX_WAIT_REQUEUE_PI",
-    "FUTEX_CMP_REQUEUE_PI",
-    "FUTEX_LOCK_PI2"
-  };
+  private static final ImmutableList<String> COMMANDS =
+      ImmutableList.of(
+          "FUTEX_WAIT",
+          "FUTEX_WAKE",
+          "FUTEX_FD",
+          "FUTEX_REQUEUE",
+          "FUTEX_CMP_REQUEUE",
+          "FUTEX_WAKE_OP",
+          "FUTEX_LOCK_PI",
+          "FUTEX_UNLOCK_PI",
+          "FUTEX_TRYLOCK_PI",
+          "FUTEX_WAIT_BITSET",
+          "FUTEX_WAKE_BITSET",
+          "FUTEX_WAIT_REQUEUE_PI",
+          "FUTEX_CMP_REQUEUE_PI",
+          "FUTEX_LOCK_PI2");
 
   /**
    * The operation as strace 6.1 prints it: {@code FUTEX_WAKE_PRIVATE}, {@code
@@ -61,10 +63,10 @@ public final class Futex {
     boolean priv = (op & FUTEX_PRIVATE_FLAG) != 0;
     boolean clockAllowed =
         cmd == FUTEX_WAIT || cmd == FUTEX_WAIT_BITSET || cmd == FUTEX_WAIT_REQUEUE_PI;
-    if (cmd < 0 || cmd >= COMMANDS.length || (realtime && !clockAllowed)) {
+    if (cmd < 0 || cmd >= COMMANDS.size() || (realtime && !clockAllowed)) {
       return "0x" + Integer.toHexString(op) + " /* FUTEX_??? */";
     }
-    StringBuilder sb = new StringBuilder(COMMANDS[cmd]);
+    StringBuilder sb = new StringBuilder(COMMANDS.get(cmd));
     if (priv) {
       sb.append(cmd == FUTEX_FD ? "|FUTEX_PRIVATE_FLAG" : "_PRIVATE");
     }
