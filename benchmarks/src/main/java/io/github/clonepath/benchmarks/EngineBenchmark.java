@@ -10,6 +10,7 @@ import io.github.clonepath.kernel.syscall.Machine;
 import io.github.clonepath.kernel.syscall.MachineConfig;
 import io.github.clonepath.kernel.syscall.UserContext;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -67,36 +68,58 @@ public class EngineBenchmark {
   @Benchmark
   @OperationsPerInvocation(OPS)
   public int glibcCreateJoin() {
+    done = createJoinLoop(machine, OPS, ctx -> {});
+    return checked(OPS);
+  }
+
+  /**
+   * Spawns a process whose main thread creates and joins {@code n} threads one after another, and
+   * runs the machine until it has exited.
+   *
+   * @param machine a booted machine
+   * @param n rounds
+   * @param beforeExit runs in the main thread after the last join, before {@code exit(0)}
+   * @return the threads joined
+   */
+  static int createJoinLoop(Machine machine, int n, Consumer<UserContext> beforeExit) {
+    int[] joined = new int[1];
     machine.spawn(
         "createjoin",
         (ctx, r) -> {
           Libc libc = Libc.start(ctx, LibcConfig.DEFAULT);
-          createJoin(ctx, libc, libc.mainThread(), 0);
+          createJoin(ctx, libc, libc.mainThread(), 0, n, joined, beforeExit);
         });
     machine.run();
-    return checked(OPS);
+    return joined[0];
   }
 
-  private void createJoin(UserContext ctx, Libc libc, long self, int i) {
+  private static void createJoin(
+      UserContext ctx,
+      Libc libc,
+      long self,
+      int i,
+      int n,
+      int[] joined,
+      Consumer<UserContext> beforeExit) {
     // Each join's continuation starts the next round, as the loop's next iteration would.
-    for (int k = i; k < OPS; k++) {
-      long[] t = new long[1];
-      int rc = libc.pthreadCreate(ctx, self, t, null, (c, s, a, ret) -> ret.ret(c, 0), 0);
-      if (rc != 0) {
-        throw new IllegalStateException("pthread_create returned " + rc);
-      }
-      int next = k + 1;
-      libc.pthreadJoin(
-          ctx,
-          self,
-          t[0],
-          (c, err, rv) -> {
-            done++;
-            createJoin(c, libc, self, next);
-          });
+    if (i == n) {
+      beforeExit.accept(ctx);
+      libc.exit(ctx, 0);
       return;
     }
-    libc.exit(ctx, 0);
+    long[] t = new long[1];
+    int rc = libc.pthreadCreate(ctx, self, t, null, (c, s, a, ret) -> ret.ret(c, 0), 0);
+    if (rc != 0) {
+      throw new IllegalStateException("pthread_create returned " + rc);
+    }
+    libc.pthreadJoin(
+        ctx,
+        self,
+        t[0],
+        (c, err, rv) -> {
+          joined[0]++;
+          createJoin(c, libc, self, i + 1, n, joined, beforeExit);
+        });
   }
 
   /**

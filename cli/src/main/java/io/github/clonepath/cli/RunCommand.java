@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -80,24 +81,42 @@ final class RunCommand implements Callable<Integer> {
               + String.join(", ", formats)
               + ")");
     }
+    boolean stream = format.equals("strace");
+    try {
+      return run(sc, go, out, stream);
+    } catch (RuntimeException e) {
+      if (stream && StraceStream.closed(e)) {
+        return 0;
+      }
+      throw e;
+    }
+  }
+
+  /** Runs the scenario; a strace trace is streamed line by line as the machine makes it. */
+  private int run(Scenario sc, boolean go, PrintWriter out, boolean stream) {
+    Consumer<Machine> sink = stream ? m -> m.log().streamTo(new StraceStream(out)) : m -> {};
     if (!go) {
-      Machine m = new GlibcRunner(sc).run(seed);
+      Machine m = new GlibcRunner(sc).run(seed, !stream, sink);
       out.print(
           format.equals("perfetto")
               ? PerfettoTrace.format(
                   m.log().events(), new PerfettoTrace.Names(tid -> null, pid -> sc.name()))
-              : trace(m));
+              : stream ? "" : trace(m));
       out.flush();
       return 0;
     }
     GoRunner.Outcome o =
-        new GoRunner(sc).run(seed, format.equals("calls") || format.equals("perfetto") && calls);
+        new GoRunner(sc)
+            .run(seed, format.equals("calls") || format.equals("perfetto") && calls, sink);
     GoResult r = o.result();
     switch (format) {
       case "census" -> out.print(GoCensus.render(r));
       case "perfetto" -> out.print(PerfettoTrace.format(o.machine().log().events(), names(sc, r)));
       case "output" -> out.print(r.stdout());
-      default -> out.print(trace(o.machine()));
+      case "calls" -> out.print(trace(o.machine()));
+      default -> {
+        // strace: streamed while the machine ran
+      }
     }
     out.flush();
     PrintWriter err = spec.commandLine().getErr();

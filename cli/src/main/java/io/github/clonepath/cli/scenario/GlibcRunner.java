@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Runs a scenario's thread programs on the glibc model: the interpreter of the glibc verbs (see the
@@ -104,7 +105,20 @@ public final class GlibcRunner {
    * @return the machine, with its event log
    */
   public Machine run(Long seed) {
-    MachineConfig mc = MachineConfig.DEFAULT.withTraceCalls(true);
+    return run(seed, true, m -> {});
+  }
+
+  /**
+   * Boots a machine, lets the caller choose where its events go, and runs the scenario.
+   *
+   * @param seed the dispatch seed, or null for FIFO
+   * @param traceCalls whether modeled calls are recorded too (system calls always are)
+   * @param prepare runs on the booted machine before anything runs, such as {@code m ->
+   *     m.log().streamTo(...)}
+   * @return the machine, with its event log
+   */
+  public Machine run(Long seed, boolean traceCalls, Consumer<Machine> prepare) {
+    MachineConfig mc = MachineConfig.DEFAULT.withTraceCalls(traceCalls);
     if (seed != null) {
       mc = mc.withSeed(seed);
     }
@@ -120,6 +134,7 @@ public final class GlibcRunner {
   public Machine run(MachineConfig mc) {
     Machine m = Machine.boot(mc);
     machine = m;
+    prepare.accept(m);
     m.spawn(
         "threads",
         (ctx, r) -> {

@@ -10,6 +10,7 @@ import io.github.clonepath.kernel.syscall.MachineConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -99,6 +100,19 @@ public final class GoRunner {
    * @return the machine and the program's end
    */
   public Outcome run(Long seed, boolean traceCalls) {
+    return run(seed, traceCalls, m -> {});
+  }
+
+  /**
+   * Boots a machine, lets the caller choose where its events go, and runs the program.
+   *
+   * @param seed the machine's dispatch seed, or null for FIFO
+   * @param traceCalls whether the model's function calls are recorded too
+   * @param prepare runs on the booted machine before anything runs, such as {@code m ->
+   *     m.log().streamTo(...)}
+   * @return the machine and the program's end
+   */
+  public Outcome run(Long seed, boolean traceCalls, Consumer<Machine> prepare) {
     MachineConfig mc = MachineConfig.DEFAULT.withTraceCalls(traceCalls);
     if (seed != null) {
       mc = mc.withSeed(seed);
@@ -115,6 +129,7 @@ public final class GoRunner {
    */
   public Outcome run(MachineConfig mc) {
     Machine m = Machine.boot(mc);
+    prepare.accept(m);
     String base = scenario.name().substring(scenario.name().lastIndexOf('/') + 1);
     String comm = base.length() > 15 ? base.substring(0, 15) : base;
     GoRuntime go = GoRuntime.spawn(m, comm, options, main);

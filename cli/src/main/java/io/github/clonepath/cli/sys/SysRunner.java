@@ -48,7 +48,7 @@ public final class SysRunner {
                   continue;
                 }
                 SysScript.Call call = (SysScript.Call) item;
-                printed.add(new CallAt(call.name(), machine.log().syscalls().size()));
+                printed.add(new CallAt(call.name(), (int) machine.log().syscallCount()));
                 if (call.name().equals("exit")) {
                   ctx.exit((int) arg(call, 0, results));
                   return;

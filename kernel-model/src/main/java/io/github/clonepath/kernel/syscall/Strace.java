@@ -14,7 +14,24 @@ public final class Strace {
    * @return for example {@code 1235 gettid() = 1235}
    */
   public static String line(SyscallEvent e) {
-    return String.format("%-5d %s", e.tid(), e.text());
+    StringBuilder sb = new StringBuilder(e.text().length() + 8);
+    return append(sb, e).toString();
+  }
+
+  /**
+   * Appends one call's line, without the newline, as {@link #line} makes it.
+   *
+   * @param sb where the line goes
+   * @param e the call
+   * @return {@code sb}
+   */
+  public static StringBuilder append(StringBuilder sb, SyscallEvent e) {
+    int start = sb.length();
+    sb.append(e.tid());
+    while (sb.length() - start < 5) {
+      sb.append(' ');
+    }
+    return sb.append(' ').append(e.text());
   }
 
   /**
@@ -26,7 +43,7 @@ public final class Strace {
   public static String lines(List<SyscallEvent> events) {
     StringBuilder sb = new StringBuilder();
     for (SyscallEvent e : events) {
-      sb.append(line(e)).append('\n');
+      append(sb, e).append('\n');
     }
     return sb.toString();
   }
