@@ -37,7 +37,7 @@ class StraceStreamTest {
 
   @Test
   void theStreamedTraceIsTheCollectedOneAndNothingIsKept() {
-    String collected = Strace.lines(runner(3).run(null).log().syscalls());
+    String collected = Strace.lines(runner(3).run((Long) null).log().syscalls());
     StringWriter sw = new StringWriter();
     PrintWriter out = new PrintWriter(sw);
     Machine m = runner(3).run(null, false, x -> x.log().streamTo(new StraceStream(out)));

@@ -122,7 +122,7 @@ public final class GlibcRunner {
     if (seed != null) {
       mc = mc.withSeed(seed);
     }
-    return run(mc);
+    return run(mc, prepare);
   }
 
   /**
@@ -132,6 +132,17 @@ public final class GlibcRunner {
    * @return the machine, with its event log
    */
   public Machine run(MachineConfig mc) {
+    return run(mc, m -> {});
+  }
+
+  /**
+   * As {@link #run(MachineConfig)}, letting the caller choose where the events go first.
+   *
+   * @param mc the machine's configuration
+   * @param prepare runs on the booted machine before anything runs
+   * @return as {@link #run(MachineConfig)}
+   */
+  public Machine run(MachineConfig mc, Consumer<Machine> prepare) {
     Machine m = Machine.boot(mc);
     machine = m;
     prepare.accept(m);

@@ -117,7 +117,7 @@ public final class GoRunner {
     if (seed != null) {
       mc = mc.withSeed(seed);
     }
-    return run(mc);
+    return run(mc, prepare);
   }
 
   /**
@@ -128,6 +128,17 @@ public final class GoRunner {
    * @return the machine and the program's end
    */
   public Outcome run(MachineConfig mc) {
+    return run(mc, m -> {});
+  }
+
+  /**
+   * As {@link #run(MachineConfig)}, letting the caller choose where the events go first.
+   *
+   * @param mc the machine's configuration
+   * @param prepare runs on the booted machine before anything runs
+   * @return as {@link #run(MachineConfig)}
+   */
+  public Outcome run(MachineConfig mc, Consumer<Machine> prepare) {
     Machine m = Machine.boot(mc);
     prepare.accept(m);
     String base = scenario.name().substring(scenario.name().lastIndexOf('/') + 1);
