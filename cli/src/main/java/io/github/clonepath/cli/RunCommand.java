@@ -61,10 +61,18 @@ final class RunCommand implements Callable<Integer> {
       description = "a value for a scenario parameter, such as n=32 for go/b_syscalls")
   Map<String, String> params = new LinkedHashMap<>();
 
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description =
+          "override a scenario setting, such as glibc.version=2.41 or GOMAXPROCS=2 (as a 'set'"
+              + " line would)")
+  Map<String, String> sets = new LinkedHashMap<>();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Scenario sc = Scenarios.load(scenario, params);
+    Scenario sc = Scenarios.load(scenario, params).withSettings(sets);
     boolean go = sc.runtime().equals("go");
     java.util.List<String> formats =
         go

@@ -42,6 +42,19 @@ public record Scenario(
   }
 
   /**
+   * The same scenario with some settings replaced or added, as {@code --set KEY=VALUE} gives them
+   * (the runner still rejects a key it does not know).
+   *
+   * @param overrides the settings to put over the scenario's own
+   * @return the scenario with them
+   */
+  public Scenario withSettings(Map<String, String> overrides) {
+    Map<String, String> all = new java.util.LinkedHashMap<>(settings);
+    all.putAll(overrides);
+    return new Scenario(name, description, runtime, params, all, programs);
+  }
+
+  /**
    * A program by name.
    *
    * @param name the name

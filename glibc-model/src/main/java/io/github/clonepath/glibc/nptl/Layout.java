@@ -32,7 +32,10 @@ final class Layout {
   /** {@code offsetof(pthread_mutex_t, __data.__lock) - offsetof(..., __data.__list.__next)}. */
   static final long ROBUST_FUTEX_OFFSET = -32;
 
-  /** {@code offsetof(struct pthread, rseq_area)} (= {@code __rseq_offset} from the TCB). */
+  /**
+   * {@code offsetof(struct pthread, rseq_area)} (= {@code __rseq_offset} from the TCB) up to 2.40;
+   * 2.41 moved the area below the thread pointer (Nptl.rseqArea).
+   */
   static final long RSEQ_AREA = 0x920;
 
   /** Length glibc 2.35+ registers its rseq area with. */
@@ -40,6 +43,12 @@ final class Layout {
 
   /** {@code RSEQ_SIG} on x86. */
   static final int RSEQ_SIG = 0x53053053;
+
+  /**
+   * {@code dl_tls_static_surplus} with the default tunables (rtld.nns 4, optional_static_tls 512):
+   * measured 1664 in 2.36 (gdb) and implied by 2.41's __rseq_offset of -192 in a 0x1080 block.
+   */
+  static final long TLS_STATIC_SURPLUS = 1664;
 
   /** Static TLS alignment ({@code dl_tls_static_align}), also TCB_ALIGNMENT on x86. */
   static final long TLS_STATIC_ALIGN = 64;

@@ -34,6 +34,9 @@ public final class Nptl implements Libc {
   private int nthreads;
   private boolean singleThreaded;
 
+  /** 2.41's {@code clone3_supported}: cleared by the first ENOSYS of clone3. */
+  private boolean clone3Supported = true;
+
   private Nptl(LibcConfig config) {
     this.config = config;
     this.stacks = new StackCache(config.stackCacheSize());
@@ -61,6 +64,7 @@ public final class Nptl implements Libc {
     this.main = copies.get(parent.main);
     this.nthreads = parent.nthreads;
     this.singleThreaded = parent.singleThreaded;
+    this.clone3Supported = parent.clone3Supported;
     stacks.onUnmap(t -> descriptors.remove(t.pd));
   }
 
@@ -123,14 +127,33 @@ public final class Nptl implements Libc {
       ctx.setTidAddress(t.tidAddr());
       initRobustHead(ctx, t);
       ctx.setRobustList(t.pd + Layout.ROBUST_HEAD, Layout.ROBUST_HEAD_LEN);
-      if (config.version() == GlibcVersion.GLIBC_2_36 && config.rseq()) {
-        long rc = ctx.rseq(tp + Layout.RSEQ_AREA, Layout.RSEQ_LEN, 0, Layout.RSEQ_SIG);
+      if (config.version().isAtLeast(GlibcVersion.GLIBC_2_36) && config.rseq()) {
+        long rc = ctx.rseq(rseqArea(tp), Layout.RSEQ_LEN, 0, Layout.RSEQ_SIG);
         if (rc == 0) {
           t.flags |= PthreadAttr.ATTR_FLAG_DO_RSEQ;
         }
       }
       f.note("init_tls: %d-byte TLS mapping at 0x%x, main TCB at 0x%x", len, base, tp);
     }
+  }
+
+  /**
+   * Where a thread's rseq area lies, from its thread pointer ({@code RSEQ_SELF}, tp plus {@code
+   * __rseq_offset}). Up to 2.40 the area is a member of struct pthread (nptl/descr.h), 0x920 above
+   * tp. From 2.41 it is the "extra TLS" block that {@code _dl_determine_tlsoffset} appends after
+   * the initial modules' TLS blocks (elf/dl-tls.c:322-353 at glibc-2.41): with the TCB at the
+   * thread pointer the blocks grow downwards, so the area is the lowest part of the used static TLS
+   * and {@code __rseq_offset} is minus the used size. The model knows the static TLS size only as a
+   * whole (its {@code dl_tls_static_size}: used part, the 1664-byte surplus, rounded to 64, then
+   * the TCB), so it takes the used part as that size less the TCB and the surplus: exact when the
+   * used part is a multiple of 64, as in both captured programs (-0xc0 for threads.c, -0x1000c0 for
+   * tlsbig.c's 1 MiB of TLS).
+   */
+  private long rseqArea(long tp) {
+    if (!config.version().isAtLeast(GlibcVersion.GLIBC_2_41)) {
+      return tp + Layout.RSEQ_AREA;
+    }
+    return tp - (config.staticTlsSize() - Layout.TLS_TCB_SIZE - Layout.TLS_STATIC_SURPLUS);
   }
 
   private static void initRobustHead(UserContext ctx, Tcb t) {
@@ -308,7 +331,7 @@ public final class Nptl implements Libc {
   int pthreadCreate21(
       UserContext ctx, Tcb self, long[] newthread, PthreadAttr attr, StartRoutine fn, long arg) {
     try (Frame f = ctx.tracer().enter()) {
-      boolean v236 = config.version() == GlibcVersion.GLIBC_2_36;
+      boolean v236 = config.version().isAtLeast(GlibcVersion.GLIBC_2_36);
       if (singleThreaded) {
         lateInit(ctx, self);
         singleThreaded = false;
@@ -411,8 +434,11 @@ public final class Nptl implements Libc {
 
   /**
    * {@code __clone_internal}: clone3 first; only on ENOSYS the legacy {@code clone}, whose child
-   * stack is {@code stack + stack_size - 16} (the wrapper pushes the function and its argument).
-   * The fallback is decided per call, so clone3 is tried again on every create.
+   * stack is {@code stack + stack_size - 16} (the wrapper pushes the function and its argument). In
+   * 2.36 the fallback is decided per call, so clone3 is tried again on every create; 2.41's {@code
+   * __clone3_internal} remembers the first ENOSYS in a process-wide {@code clone3_supported} flag
+   * (sysdeps/unix/sysv/linux/clone-internal.c:72-90 at glibc-2.41) and goes straight to the legacy
+   * clone from then on.
    */
   @Source(
       file = "sysdeps/unix/sysv/linux/clone-internal.c",
@@ -440,8 +466,12 @@ public final class Nptl implements Libc {
       for (int i = 0; i < fields.length; i++) {
         ctx.store64(args + 8L * i, fields[i]);
       }
-      long rc = ctx.clone3(args, Layout.CLONE_ARGS_SIZE, (c, r) -> startThread(c, pd));
+      long rc =
+          clone3Supported
+              ? ctx.clone3(args, Layout.CLONE_ARGS_SIZE, (c, r) -> startThread(c, pd))
+              : Errno.ENOSYS.result();
       if (rc == Errno.ENOSYS.result()) {
+        clone3Supported = !config.version().isAtLeast(GlibcVersion.GLIBC_2_41);
         f.note("__clone_internal: clone3 is ENOSYS, falling back to clone");
         rc =
             ctx.clone(
@@ -527,12 +557,12 @@ public final class Nptl implements Libc {
       version = "glibc 2.36")
   void startThread(UserContext ctx, Tcb pd) {
     try (Frame f = ctx.tracer().enter()) {
-      boolean v236 = config.version() == GlibcVersion.GLIBC_2_36;
+      boolean v236 = config.version().isAtLeast(GlibcVersion.GLIBC_2_36);
       if (pd.stoppedStart && pd.lockHeld) {
         throw new IllegalStateException("pd->lock still held when the child starts");
       }
       if (v236 && (pd.flags & PthreadAttr.ATTR_FLAG_DO_RSEQ) != 0) {
-        long rc = ctx.rseq(pd.pd + Layout.RSEQ_AREA, Layout.RSEQ_LEN, 0, Layout.RSEQ_SIG);
+        long rc = ctx.rseq(rseqArea(pd.pd), Layout.RSEQ_LEN, 0, Layout.RSEQ_SIG);
         if (rc != 0) {
           throw new IllegalStateException("Fatal glibc error: rseq registration failed");
         }
@@ -571,7 +601,7 @@ public final class Nptl implements Libc {
       version = "glibc 2.36")
   void startThreadExit(UserContext ctx, Tcb pd, long value) {
     try (Frame f = ctx.tracer().enter()) {
-      boolean v236 = config.version() == GlibcVersion.GLIBC_2_36;
+      boolean v236 = config.version().isAtLeast(GlibcVersion.GLIBC_2_36);
       pd.result = value;
       pd.cancelhandling |= 1 << Layout.EXITING_BIT;
       nthreads--;
@@ -703,10 +733,11 @@ public final class Nptl implements Libc {
     int tid = ctx.load32(pd.tidAddr());
     if (tid != 0) {
       int op =
-          config.version() == GlibcVersion.GLIBC_2_36
+          config.version().isAtLeast(GlibcVersion.GLIBC_2_36)
               ? Layout.FUTEX_WAIT_BITSET | Layout.FUTEX_CLOCK_REALTIME
               : Layout.FUTEX_WAIT;
-      int val3 = config.version() == GlibcVersion.GLIBC_2_36 ? Layout.FUTEX_BITSET_MATCH_ANY : 0;
+      int val3 =
+          config.version().isAtLeast(GlibcVersion.GLIBC_2_36) ? Layout.FUTEX_BITSET_MATCH_ANY : 0;
       ctx.futex(pd.tidAddr(), op, tid, 0, 0, val3, (c, r) -> waitTid(c, pd, next));
       return;
     }
@@ -897,12 +928,16 @@ public final class Nptl implements Libc {
    * {@code __libc_fork} and {@code _Fork}: the legacy {@code clone(CLONE_CHILD_CLEARTID |
    * CLONE_CHILD_SETTID | SIGCHLD)} with {@code child_tidptr = &self->tid}. In the child: the robust
    * list is registered again (rseq is inherited), {@code reclaim_stacks} caches every other
-   * thread's block, and the thread count is 1.
+   * thread's block, and the thread count is 1. From 2.41 {@code _Fork} takes the abort lock around
+   * the clone (sysdeps/nptl/_Fork.c:31 and :57 at glibc-2.41), which blocks every signal first and
+   * restores the saved mask last, in the parent and in the child (after its set_robust_list).
    */
   @Source(file = "posix/fork.c", line = 40, function = "__libc_fork", version = "glibc 2.36")
   private long libcFork(UserContext ctx, Tcb self, ForkChild child) {
     try (Frame f = ctx.tracer().enter()) {
       Nptl parent = this;
+      boolean abortLock = config.version().isAtLeast(GlibcVersion.GLIBC_2_41);
+      long original = abortLock ? internalSignalBlockAll(ctx, self) : 0;
       long pid =
           ctx.clone(
               CloneFlags.CLONE_CHILD_CLEARTID | CloneFlags.CLONE_CHILD_SETTID | Layout.SIGCHLD,
@@ -910,7 +945,10 @@ public final class Nptl implements Libc {
               0,
               self.tidAddr(),
               0,
-              (c, r) -> parent.forkChild(c, self, child));
+              (c, r) -> parent.forkChild(c, self, child, abortLock, original));
+      if (abortLock) {
+        internalSignalRestoreSet(ctx, self, original);
+      }
       f.note("fork: child %d", pid);
       return pid;
     }
@@ -918,13 +956,17 @@ public final class Nptl implements Libc {
 
   /** The child side of fork: a copy of the parent's state, then reclaim_stacks. */
   @Source(file = "posix/fork.c", line = 40, function = "__libc_fork", version = "glibc 2.36")
-  private void forkChild(UserContext ctx, Tcb self, ForkChild child) {
+  private void forkChild(
+      UserContext ctx, Tcb self, ForkChild child, boolean abortLock, long original) {
     Nptl copy;
     try (Frame f = ctx.tracer().enter()) {
       copy = new Nptl(this);
       Tcb me = copy.descriptors.get(self.pd);
       initRobustHead(ctx, me);
       ctx.setRobustList(me.pd + Layout.ROBUST_HEAD, Layout.ROBUST_HEAD_LEN);
+      if (abortLock) {
+        internalSignalRestoreSet(ctx, me, original);
+      }
       copy.stacks.reclaimStacks(ctx, me);
       copy.nthreads = 1;
       f.note("fork child: one thread, stack_cache_actsize %d", copy.stacks.actsize());
@@ -941,7 +983,9 @@ public final class Nptl implements Libc {
    * {@code __spawnix}: a 36 KiB read-write stack with no guard, all signals blocked, {@code
    * clone3(CLONE_VM|CLONE_VFORK, exit_signal=SIGCHLD)} (the caller sleeps until the child execs),
    * the stack unmapped and the mask restored. The child, in {@code __spawni_child}, reads its mask,
-   * sets the caller's back and execs.
+   * sets the caller's back and execs. 2.41 adds {@code CLONE_CLEAR_SIGHAND} to the clone3 flags
+   * (sysdeps/unix/sysv/linux/spawni.c:403-421 at glibc-2.41), so the kernel resets the child's
+   * handlers to SIG_DFL; the legacy-clone fallback without it is not modeled.
    *
    * <p>DEVIATION: the syscall door has no execve; the child's program image is not modeled, and the
    * child ends with {@code exit_group(exitStatus)} where the real one would exec.
@@ -970,7 +1014,11 @@ public final class Nptl implements Libc {
       original = internalSignalBlockAll(ctx, self);
       long args = self.scratch + 0x100;
       long[] fields = {
-        CloneFlags.CLONE_VM | CloneFlags.CLONE_VFORK,
+        CloneFlags.CLONE_VM
+            | CloneFlags.CLONE_VFORK
+            | (config.version().isAtLeast(GlibcVersion.GLIBC_2_41)
+                ? CloneFlags.CLONE_CLEAR_SIGHAND
+                : 0),
         0,
         0,
         0,
