@@ -24,6 +24,8 @@ public final class EventLog {
     COUNT
   }
 
+  private final List<Consumer<? super TraceEvent>> observers = new ArrayList<>();
+
   private final List<TraceEvent> events = new ArrayList<>();
   private final ArrayDeque<TraceEvent> ring = new ArrayDeque<>();
   private Mode mode = Mode.COLLECT;
@@ -101,6 +103,20 @@ public final class EventLog {
       }
       case COUNT -> {}
     }
+    for (Consumer<? super TraceEvent> o : observers) {
+      o.accept(event);
+    }
+  }
+
+  /**
+   * Calls {@code observer} with every event appended from now on, right after it is appended and
+   * before the machine goes on, whatever the sink: a view that shows the model's state at each
+   * step (the step-through page) reads that state here, while it is still the state of that step.
+   *
+   * @param observer called once per appended event, in order
+   */
+  public void observe(Consumer<? super TraceEvent> observer) {
+    observers.add(observer);
   }
 
   /** Counts a system call that a count-only log is not handed as an event. */

@@ -84,6 +84,7 @@ public final class CloneVsFork {
     Machine machine = Machine.boot(MachineConfig.DEFAULT.withTraceCalls(true));
     int[] start = new int[1];
     Snapshot[] snapshot = new Snapshot[1];
+    StepStates.machineBooted(machine, "clone-vs-fork");
     machine.spawn("clone-vs-fork", (ctx, ignored) -> main(ctx, machine, failure, snapshot, start));
     machine.run();
     List<TraceEvent> all = machine.log().events();

@@ -34,7 +34,8 @@ public final class GoWalk {
         GoProgram.empty()
             .go("main.worker", GoProgram.empty().compute(COMPUTE_NANOS), 1)
             .compute(COMPUTE_NANOS);
-    GoRuntime.spawn(machine, "newm", options, main);
+    StepStates.machineBooted(machine, "newm");
+    StepStates.goStarted(GoRuntime.spawn(machine, "newm", options, main));
     machine.run();
     return List.copyOf(machine.log().events());
   }
@@ -58,7 +59,8 @@ public final class GoWalk {
             .compute(30 * COMPUTE_NANOS)
             .go("main.worker", GoProgram.empty().compute(COMPUTE_NANOS), 1)
             .sleep(COMPUTE_NANOS);
-    GoRuntime.spawn(machine, "newm", options, main);
+    StepStates.machineBooted(machine, "newm");
+    StepStates.goStarted(GoRuntime.spawn(machine, "newm", options, main));
     machine.run();
     return List.copyOf(machine.log().events());
   }

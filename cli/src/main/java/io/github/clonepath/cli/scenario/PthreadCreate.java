@@ -28,10 +28,12 @@ public final class PthreadCreate {
    */
   public static List<TraceEvent> run(GlibcVersion version, int rounds, boolean failLast) {
     Machine machine = Machine.boot(MachineConfig.DEFAULT.withTraceCalls(true));
+    StepStates.machineBooted(machine, "pthread_create");
     machine.spawn(
         "pthread_create",
         (ctx, ignored) -> {
           Libc libc = Libc.start(ctx, LibcConfig.DEFAULT.withVersion(version));
+          StepStates.libcStarted(libc);
           round(ctx, machine, libc, 1, rounds, failLast);
         });
     machine.run();

@@ -1,6 +1,7 @@
 package io.github.clonepath.cli.walk;
 
 import com.google.common.collect.ImmutableList;
+import io.github.clonepath.cli.scenario.StepStates;
 import io.github.clonepath.cli.support.Subcommands;
 import io.github.clonepath.common.TraceEvent;
 import io.github.clonepath.common.walk.WalkFormat;
@@ -47,7 +48,9 @@ public final class WalkCommand implements Callable<Integer> {
       names = "--format",
       paramLabel = "FORMAT",
       defaultValue = "text",
-      description = "text, markdown or json (default: ${DEFAULT-VALUE}).")
+      description =
+          "text, markdown, json, or html (a self-contained step-through page) (default:"
+              + " ${DEFAULT-VALUE}).")
   private String format;
 
   @Option(names = "--cache-hit", description = "Reuse a cached thread stack.")
@@ -98,12 +101,38 @@ public final class WalkCommand implements Callable<Integer> {
             .filter(t -> t.name().equals(topicName))
             .findFirst()
             .orElseThrow(() -> usage("unknown topic '" + topicName + "'; topics: " + names()));
+    if (format.equals("html")) {
+      Variant variant = variant(topic);
+      StepStates.Recorded<List<TraceEvent>> run = StepStates.record(() -> topic.run(variant));
+      spec.commandLine()
+          .getOut()
+          .print(HtmlWalk.format(title(topic, variant), run.result(), run.states()));
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
     WalkFormat walkFormat = parseFormat();
     Variant variant = variant(topic);
     List<TraceEvent> events = topic.run(variant);
     spec.commandLine().getOut().print(walkFormat.format(events));
     spec.commandLine().getOut().flush();
     return 0;
+  }
+
+  /** The page's title: the command that made it. */
+  private String title(Topic topic, Variant v) {
+    StringBuilder t =
+        new StringBuilder("clonepath walk " + topic.name() + " --version '" + v.version() + "'");
+    if (v.cacheHit()) {
+      t.append(" --cache-hit");
+    }
+    if (v.cgo()) {
+      t.append(" --cgo");
+    }
+    if (v.locked()) {
+      t.append(" --locked");
+    }
+    v.fail().ifPresent(f -> t.append(" --fail ").append(f));
+    return t.toString();
   }
 
   private String names() {
@@ -116,7 +145,7 @@ public final class WalkCommand implements Callable<Integer> {
         return f;
       }
     }
-    throw usage("--format takes text, markdown or json, not '" + format + "'");
+    throw usage("--format takes text, markdown, json or html, not '" + format + "'");
   }
 
   private Variant variant(Topic topic) {

@@ -1,5 +1,6 @@
 package io.github.clonepath.cli.walk;
 
+import io.github.clonepath.cli.scenario.StepStates;
 import io.github.clonepath.common.CallEvent;
 import io.github.clonepath.common.NoteEvent;
 import io.github.clonepath.common.SyscallEvent;
@@ -90,7 +91,7 @@ final class Window {
       TraceEvent e = events.get(i);
       if (e.tid() == starter) {
         if (i < last) {
-          out.add(shallower(e, depth));
+          out.add(StepStates.derived(shallower(e, depth), e));
         }
       } else if (children.contains(e.tid()) && !closed.contains(e.tid())) {
         if (childEnd != null && isCall(e, childEnd)) {

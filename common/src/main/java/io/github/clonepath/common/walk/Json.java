@@ -8,10 +8,16 @@ import java.util.Map;
  * order), arrays ({@link List}), strings, numbers and booleans, indented by two spaces per level,
  * with empty arrays and objects written as {@code []} and {@code {}}.
  */
-final class Json {
+public final class Json {
   private Json() {}
 
-  static String write(Object value) {
+  /**
+   * Writes a value.
+   *
+   * @param value maps, lists, strings, numbers and booleans
+   * @return the JSON text, ending with a newline
+   */
+  public static String write(Object value) {
     StringBuilder out = new StringBuilder();
     write(out, value, 0);
     return out.append('\n').toString();

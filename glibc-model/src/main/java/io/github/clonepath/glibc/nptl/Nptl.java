@@ -902,6 +902,25 @@ public final class Nptl implements Libc {
   }
 
   @Override
+  public io.github.clonepath.glibc.pthread.StackCacheInfo stackCache() {
+    return new io.github.clonepath.glibc.pthread.StackCacheInfo(
+        stacks.actsize(),
+        stacks.maxsize(),
+        stacks.cached().stream().map(this::layout).toList(),
+        stacks.usedList().stream().map(this::layout).toList());
+  }
+
+  private ThreadStack layout(Tcb t) {
+    return new ThreadStack(
+        t.stackblock,
+        t.stackblockSize,
+        t.guardsize,
+        t.pd + Layout.TLS_TCB_SIZE - config.staticTlsSize(),
+        t.pd,
+        Layout.TLS_TCB_SIZE);
+  }
+
+  @Override
   public ThreadStack threadStack(long thread) {
     Tcb t = descriptors.get(thread);
     if (t == null || t.isMain || (t.flags & PthreadAttr.ATTR_FLAG_STACKADDR) != 0) {

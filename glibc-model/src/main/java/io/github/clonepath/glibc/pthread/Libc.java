@@ -136,6 +136,13 @@ public interface Libc {
   ThreadStack threadStack(long thread);
 
   /**
+   * The stack cache and the stacks in use, for pictures and tests; not a glibc function.
+   *
+   * @return {@code stack_cache} and {@code stack_used} with their sizes, as they are now
+   */
+  StackCacheInfo stackCache();
+
+  /**
    * {@code pthread_getattr_default_np}.
    *
    * @return a copy of the process's default attributes (stack size from RLIMIT_STACK)

@@ -355,6 +355,15 @@ public final class KernelMachine implements Machine {
   }
 
   @Override
+  public java.util.List<io.github.clonepath.kernel.syscall.VmaInfo> vmas(int pid) {
+    Task t = kernel.task(pid);
+    if (t == null || t.mm == null) {
+      throw new IllegalArgumentException("no live task " + pid + " with an address space");
+    }
+    return t.mm.vmaInfos();
+  }
+
+  @Override
   public Snapshot inspect() {
     ImmutableList.Builder<TaskInfo> tasks = ImmutableList.builder();
     for (Task t : kernel.tasks.values()) {

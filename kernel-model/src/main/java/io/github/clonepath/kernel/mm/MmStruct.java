@@ -1886,6 +1886,28 @@ public final class MmStruct {
   }
 
   /**
+   * The VMAs as values, lowest first: the permissions and {@code [stack]} mark {@link #maps()}
+   * prints, for views that draw the address space.
+   *
+   * @return one entry per VMA
+   */
+  public List<io.github.clonepath.kernel.syscall.VmaInfo> vmaInfos() {
+    List<io.github.clonepath.kernel.syscall.VmaInfo> out = new ArrayList<>();
+    for (Vma v : tree.all()) {
+      String perms =
+          ""
+              + (v.has(VM_READ) ? 'r' : '-')
+              + (v.has(VM_WRITE) ? 'w' : '-')
+              + (v.has(VM_EXEC) ? 'x' : '-')
+              + (v.has(VM_MAYSHARE) ? 's' : 'p');
+      boolean stack =
+          v.shmem == null && startStack != 0 && v.start <= startStack && v.end >= startStack;
+      out.add(new io.github.clonepath.kernel.syscall.VmaInfo(v.start, v.end, perms, stack));
+    }
+    return out;
+  }
+
+  /**
    * {@code /proc/PID/maps}: one line per VMA, lowest first, each ending in a newline. Anonymous
    * private lines end after the inode and its trailing space; a MAP_SHARED anonymous mapping shows
    * its shmem file, padded to column 73, as {@code /dev/zero (deleted)}; the VMA holding {@link

@@ -87,6 +87,16 @@ public interface Machine {
   String maps(int pid);
 
   /**
+   * The VMAs of a live task's address space, lowest first, as values: the state {@link #maps}
+   * prints.
+   *
+   * @param pid a live task with an address space
+   * @return the VMAs
+   * @throws IllegalArgumentException if there is no such task
+   */
+  java.util.List<VmaInfo> vmas(int pid);
+
+  /**
    * The task table as it is now: every task with its ids, state and the identity and reference
    * counts of its five structures. Read-only records, for tests and the command line.
    *
