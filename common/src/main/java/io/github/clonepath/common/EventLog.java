@@ -110,8 +110,8 @@ public final class EventLog {
 
   /**
    * Calls {@code observer} with every event appended from now on, right after it is appended and
-   * before the machine goes on, whatever the sink: a view that shows the model's state at each
-   * step (the step-through page) reads that state here, while it is still the state of that step.
+   * before the machine goes on, whatever the sink: a view that shows the model's state at each step
+   * (the step-through page) reads that state here, while it is still the state of that step.
    *
    * @param observer called once per appended event, in order
    */
