@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * WebDriver protocol (plain HTTP from {@link HttpClient}, no client library), pressing the arrow
  * key as a user would and reading what the state panels show. Skipped when Chromium or chromedriver
  * is not installed, unless {@code CLONEPATH_REQUIRE_BROWSER=1} ({@code .ci/run} installs both and
- * sets it); {@code CHROMIUM} / {@code CHROMEDRIVER} name other paths. Screenshots (the README's)
- * go to {@code cli/target/screenshots/}.
+ * sets it); {@code CHROMIUM} / {@code CHROMEDRIVER} name other paths. Screenshots (the README's) go
+ * to {@code cli/target/screenshots/}.
  */
 class BrowserWalkTest {
   private static final String CHROMIUM = env("CHROMIUM", "/usr/bin/chromium");
@@ -54,7 +54,8 @@ class BrowserWalkTest {
     boolean installed =
         Files.isExecutable(Paths.get(CHROMIUM)) && Files.isExecutable(Paths.get(CHROMEDRIVER));
     if ("1".equals(System.getenv("CLONEPATH_REQUIRE_BROWSER"))) {
-      assertTrue(installed, "CLONEPATH_REQUIRE_BROWSER=1 but no " + CHROMIUM + " / " + CHROMEDRIVER);
+      assertTrue(
+          installed, "CLONEPATH_REQUIRE_BROWSER=1 but no " + CHROMIUM + " / " + CHROMEDRIVER);
     }
     assumeTrue(
         installed,
