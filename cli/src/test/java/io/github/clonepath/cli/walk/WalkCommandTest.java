@@ -164,7 +164,11 @@ class WalkCommandTest {
   @Test
   void unknownFormatIsAUsageError() {
     assertUsageError(
-        "--format takes text, markdown or json, not 'xml'", "walk", "demo", "--format", "xml");
+        "--format takes text, markdown, json or html, not 'xml'",
+        "walk",
+        "demo",
+        "--format",
+        "xml");
   }
 
   @Test
