@@ -165,8 +165,9 @@ public final class Nptl implements Libc {
 
   /**
    * {@code __pthread_initialize_minimal} / {@code __pthread_early_init}: the default thread
-   * attributes from RLIMIT_STACK (unlimited gives ARCH_STACK_DEFAULT_SIZE, 2 MiB; the result is at
-   * least PTHREAD_STACK_MIN and page-rounded), a one-page guard.
+   * attributes from RLIMIT_STACK (unlimited gives ARCH_STACK_DEFAULT_SIZE, 2 MiB; a smaller limit
+   * than PTHREAD_STACK_MIN is raised to it, then to one page + the static TLS + MINIMAL_REST_STACK,
+   * and the result is page-rounded), a one-page guard.
    *
    * <p>DEVIATION: the limit comes from the configuration rather than a {@code prlimit64} call,
    * which the syscall door does not offer.
@@ -180,7 +181,11 @@ public final class Nptl implements Libc {
     try (Frame f = ctx.tracer().enter()) {
       long limit = config.rlimitStack();
       long size = limit == -1 ? Layout.ARCH_STACK_DEFAULT_SIZE : limit;
-      long minstack = Layout.PAGE + config.staticTlsSize() + Layout.PTHREAD_STACK_MIN;
+      if (limit != -1 && size < Layout.PTHREAD_STACK_MIN) {
+        size = Layout.PTHREAD_STACK_MIN;
+      }
+      // what allocate_stack will demand of a default-sized stack
+      long minstack = Layout.PAGE + config.staticTlsSize() + Layout.MINIMAL_REST_STACK;
       if (size < minstack) {
         size = minstack;
       }
