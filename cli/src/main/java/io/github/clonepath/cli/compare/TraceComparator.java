@@ -31,9 +31,11 @@ import java.util.regex.Pattern;
  *   <li><b>Addresses.</b> Hex numbers of 9 or more digits are addresses (sizes and flags are
  *       shorter; {@code stack_size=} is always a size). Every successful {@code mmap} starts a new
  *       block {@code An} of its length; an address inside a block is {@code An+0xOFF}, inside the
- *       most recently mapped one first. Other addresses get their own name, or are written relative
- *       to the nearest lower such name within 1 MiB. Thread ids are replaced where they appear:
- *       clone results, {@code parent_tid=[N]}, and the value of a futex wait.
+ *       block mapped most recently before the call (in trace order, not in the per-thread reading
+ *       order, so a later block reusing the addresses does not rename them). Other addresses get
+ *       their own name, or are written relative to the nearest lower such name within 1 MiB. Thread
+ *       ids are replaced where they appear: clone results, {@code parent_tid=[N]}, and the value of
+ *       a futex wait.
  *   <li><b>Exec.</b> A process made with {@code CLONE_VFORK} execs a new program; its calls after
  *       those the model has are the new program's start-up and are not compared.
  * </ol>
@@ -132,10 +134,13 @@ public final class TraceComparator {
     while (first < lines.size() && !lines.get(first).name().equals("write")) {
       first++;
     }
-    Map<Integer, List<TraceLine>> byPid = new LinkedHashMap<>();
-    for (TraceLine l : lines.subList(first, lines.size())) {
+    Map<Integer, List<Integer>> byPid = new LinkedHashMap<>();
+    Namer namer = new Namer();
+    for (int i = first; i < lines.size(); i++) {
+      TraceLine l = lines.get(i);
       if (FILTER.contains(l.name()) && !l.name().equals("write")) {
-        byPid.computeIfAbsent(l.pid(), k -> new ArrayList<>()).add(l);
+        byPid.computeIfAbsent(l.pid(), k -> new ArrayList<>()).add(i);
+        namer.block(l, i);
       }
     }
     if (first == lines.size()) {
@@ -146,13 +151,13 @@ public final class TraceComparator {
     int firstPid = lines.get(first).pid();
     tids.put(firstPid, "T1");
     order.add(firstPid);
-    Namer namer = new Namer();
     while (!order.isEmpty()) {
       int pid = order.poll();
       String tname = tids.get(pid);
       n.pids.put(tname, pid);
       List<String> calls = new ArrayList<>();
-      for (TraceLine l : byPid.getOrDefault(pid, List.of())) {
+      for (int pos : byPid.getOrDefault(pid, List.of())) {
+        TraceLine l = lines.get(pos);
         String t = l.text();
         if (l.name().equals("clone") || l.name().equals("clone3")) {
           Matcher cr = CLONE_RESULT.matcher(t);
@@ -168,30 +173,44 @@ public final class TraceComparator {
             }
           }
         }
-        calls.add(namer.line(l, t, tids));
+        calls.add(namer.line(l, pos, t, tids));
       }
       n.threads.put(tname, calls);
     }
     return n;
   }
 
-  /** Names addresses as the rules say. */
+  /**
+   * Names addresses as the rules say. The blocks are known from a first pass over the whole trace,
+   * so an address is named by the block mapped most recently before the call in trace order, even
+   * when a later block (read earlier, in another thread's calls) reuses the same addresses.
+   */
   private static final class Namer {
-    private final List<long[]> blocks = new ArrayList<>();
-    private final List<String> blockNames = new ArrayList<>();
+    /** Every successful mmap's [start, end) by its position in the trace. */
+    private final TreeMap<Integer, long[]> blocks = new TreeMap<>();
+
+    private final Map<Integer, String> blockNames = new HashMap<>();
     private final TreeMap<Long, String> bare = new TreeMap<>();
     private int next = 1;
 
-    String line(TraceLine l, String text, Map<Integer, String> tids) {
-      String t = text;
-      Long mmapResult = null;
-      long mmapLen = 0;
+    /** The first pass: records the block a successful mmap at {@code pos} maps. */
+    void block(TraceLine l, int pos) {
       if (l.name().equals("mmap")) {
-        Matcher rm = RESULT_HEX.matcher(t);
-        Matcher lm = MMAP_LEN.matcher(t);
+        Matcher rm = RESULT_HEX.matcher(l.text());
+        Matcher lm = MMAP_LEN.matcher(l.text());
         if (rm.find() && lm.find()) {
-          mmapResult = Long.parseUnsignedLong(rm.group(1), 16);
-          mmapLen = Long.parseLong(lm.group(1));
+          long start = Long.parseUnsignedLong(rm.group(1), 16);
+          blocks.put(pos, new long[] {start, start + Long.parseLong(lm.group(1))});
+        }
+      }
+    }
+
+    String line(TraceLine l, int pos, String text, Map<Integer, String> tids) {
+      String t = text;
+      boolean mapped = blocks.containsKey(pos);
+      if (mapped) {
+        Matcher rm = RESULT_HEX.matcher(t);
+        if (rm.find()) {
           t = t.substring(0, rm.start());
         }
       }
@@ -204,25 +223,27 @@ public final class TraceComparator {
         if (h.group(1) != null) {
           sb.append(h.group());
         } else {
-          sb.append(name(Long.parseUnsignedLong(h.group(2), 16)));
+          sb.append(name(Long.parseUnsignedLong(h.group(2), 16), pos));
         }
         last = h.end();
       }
       sb.append(t.substring(last));
-      if (mmapResult != null) {
-        String bn = "A" + next++;
-        blocks.add(new long[] {mmapResult, mmapResult + mmapLen});
-        blockNames.add(bn);
-        sb.append(" = ").append(bn);
+      if (mapped) {
+        sb.append(" = ").append(blockName(pos));
       }
       return sb.toString();
     }
 
-    private String name(long addr) {
-      for (int i = blocks.size() - 1; i >= 0; i--) {
-        long[] b = blocks.get(i);
+    /** A block's name, given at its first appearance (its mmap, or an address inside it). */
+    private String blockName(int pos) {
+      return blockNames.computeIfAbsent(pos, k -> "A" + next++);
+    }
+
+    private String name(long addr, int pos) {
+      for (Map.Entry<Integer, long[]> e : blocks.headMap(pos, false).descendingMap().entrySet()) {
+        long[] b = e.getValue();
         if (Long.compareUnsigned(addr, b[0]) >= 0 && Long.compareUnsigned(addr, b[1]) < 0) {
-          return rel(blockNames.get(i), addr - b[0]);
+          return rel(blockName(e.getKey()), addr - b[0]);
         }
       }
       Map.Entry<Long, String> e = bare.floorEntry(addr);

@@ -38,6 +38,30 @@ class TraceComparatorTest {
     assertTrue(r.stream().allMatch(TraceComparator.ThreadResult::match), r.toString());
   }
 
+  /**
+   * T2 unmaps its 16 KiB stack before T1 maps 64 KiB; in the first trace the 64 KiB block reuses
+   * the freed addresses, in the second it does not. T1's calls are named first, so T2's munmap must
+   * still be named by the block mapped at its time, A1, in both.
+   */
+  @Test
+  void anAddressIsNamedByTheBlockMappedAtTheTimeOfTheCall() {
+    String reused =
+        "10  write(1, \"x\\n\", 2) = 2\n"
+            + "10  mmap(NULL, 16384, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)"
+            + " = 0x7f0000010000\n"
+            + "10  clone3({flags=CLONE_VM, stack=0x7f0000010000, stack_size=0x4000}, 88) = 11\n"
+            + "11  munmap(0x7f0000010000, 16384) = 0\n"
+            + "10  mmap(NULL, 65536, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)"
+            + " = 0x7f0000004000\n";
+    String fresh = reused.replace("0x7f0000004000", "0x7f0000100000");
+    List<TraceComparator.ThreadResult> r =
+        TraceComparator.compare(StraceParser.parse(reused), StraceParser.parse(fresh));
+    assertTrue(r.stream().allMatch(TraceComparator.ThreadResult::match), r.toString());
+    assertEquals(
+        "munmap(A1, 16384) = 0",
+        TraceComparator.normalize(StraceParser.parse(reused)).threads.get("T2").get(0));
+  }
+
   @Test
   void aDifferentSizeIsADifference() {
     String b = A.replace("8392704", "8388608");
