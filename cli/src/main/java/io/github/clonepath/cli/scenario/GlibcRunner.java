@@ -65,8 +65,30 @@ public final class GlibcRunner {
     }
   }
 
-  /** One running program: which thread, where it is. */
-  private record Frame(Proc proc, String name, long self, List<Step> steps, boolean isMain) {}
+  /**
+   * One running program: which thread, where it is. A library call such as {@code pthread_join} on
+   * a thread that has already exited returns through its continuation before the call itself has
+   * returned; {@link #exec} then only records where to go on ({@code resumeAt}) and the step loop
+   * already on the stack picks it up, so the Java stack does not grow with each such step.
+   */
+  private static final class Frame {
+    final Proc proc;
+    final String name;
+    final long self;
+    final List<Step> steps;
+    final boolean isMain;
+    boolean executing;
+    int resumeAt = -1;
+    UserContext resumeCtx;
+
+    Frame(Proc proc, String name, long self, List<Step> steps, boolean isMain) {
+      this.proc = proc;
+      this.name = name;
+      this.self = self;
+      this.steps = steps;
+      this.isMain = isMain;
+    }
+  }
 
   /**
    * A runner for one scenario.
@@ -161,7 +183,30 @@ public final class GlibcRunner {
     return m;
   }
 
+  /** Runs a program from step {@code i}: a trampoline around {@link #steps}. */
   private void exec(UserContext raw, Frame f, int i) {
+    if (f.executing) {
+      f.resumeAt = i;
+      f.resumeCtx = raw;
+      return;
+    }
+    f.executing = true;
+    try {
+      int at = i;
+      UserContext c = raw;
+      while (at >= 0) {
+        f.resumeAt = -1;
+        steps(c, f, at);
+        at = f.resumeAt;
+        c = f.resumeCtx;
+      }
+    } finally {
+      f.executing = false;
+      f.resumeCtx = null;
+    }
+  }
+
+  private void steps(UserContext raw, Frame f, int i) {
     UserContext ctx = f.proc.wrap(raw);
     for (int k = i; k < f.steps.size(); k++) {
       Step s = f.steps.get(k);
