@@ -89,7 +89,16 @@ public abstract class TaskContext implements UserContext {
   }
 
   long ret(String name, String text, long result) {
-    return recorded(name, text + " = " + Strace.result(result), result);
+    return recorded(name, textWanted() ? text + " = " + Strace.result(result) : "", result);
+  }
+
+  /**
+   * Whether the machine's log keeps or streams system-call text; a count-only log does not, and the
+   * hottest calls then skip building it. Formatting only reads what the call already touched, so
+   * skipping it changes nothing else.
+   */
+  boolean textWanted() {
+    return k.tracer.syscallTextWanted();
   }
 
   /** Records a call whose whole line (with its result) is already formatted, then returns. */
@@ -151,10 +160,10 @@ public abstract class TaskContext implements UserContext {
     return r -> {
       if ((task.signal.flags & io.github.clonepath.kernel.task.SignalStruct.SIGNAL_GROUP_EXIT)
           != 0) {
-        k.tracer.syscall(name, text.apply(r) + " = ?", r);
+        k.tracer.syscall(name, textWanted() ? text.apply(r) + " = ?" : "", r);
         exitToUserMode();
       }
-      k.tracer.syscall(name, text.apply(r) + " = " + Strace.result(r), r);
+      k.tracer.syscall(name, textWanted() ? text.apply(r) + " = " + Strace.result(r) : "", r);
       exitToUserMode();
       runUser(next, r);
     };
@@ -274,28 +283,29 @@ public abstract class TaskContext implements UserContext {
   public long mmap(long addr, long length, int prot, int flags, int fd, long offset) {
     enter();
     long r = task.mm.mmap(addr, length, prot, flags, fd, offset);
-    return recorded("mmap", MmFormat.mmap(addr, length, prot, flags, fd, offset, r), r);
+    return recorded(
+        "mmap", textWanted() ? MmFormat.mmap(addr, length, prot, flags, fd, offset, r) : "", r);
   }
 
   @Override
   public long munmap(long addr, long length) {
     enter();
     long r = task.mm.munmap(addr, length);
-    return recorded("munmap", MmFormat.munmap(addr, length, r), r);
+    return recorded("munmap", textWanted() ? MmFormat.munmap(addr, length, r) : "", r);
   }
 
   @Override
   public long mprotect(long addr, long length, int prot) {
     enter();
     long r = task.mm.mprotect(addr, length, prot);
-    return recorded("mprotect", MmFormat.mprotect(addr, length, prot, r), r);
+    return recorded("mprotect", textWanted() ? MmFormat.mprotect(addr, length, prot, r) : "", r);
   }
 
   @Override
   public long madvise(long addr, long length, int advice) {
     enter();
     long r = task.mm.madvise(addr, length, advice);
-    return recorded("madvise", MmFormat.madvise(addr, length, advice, r), r);
+    return recorded("madvise", textWanted() ? MmFormat.madvise(addr, length, advice, r) : "", r);
   }
 
   // ---------------------------------------------------------------- clone
@@ -430,7 +440,8 @@ public abstract class TaskContext implements UserContext {
   public long clone3(long args, long size, Continuation child) {
     enter();
     long r = doClone3(args, size, child, null, false);
-    return ret("clone3", stripResult(CloneText.clone3(task.mm, args, size, r)), r);
+    return ret(
+        "clone3", textWanted() ? stripResult(CloneText.clone3(task.mm, args, size, r)) : "", r);
   }
 
   @Override
@@ -509,6 +520,9 @@ public abstract class TaskContext implements UserContext {
       task.robustListLen = len;
       r = 0;
     }
+    if (!textWanted()) {
+      return recorded("set_robust_list", "", r);
+    }
     return ret("set_robust_list", "set_robust_list(" + Strace.addr(head) + ", " + len + ")", r);
   }
 
@@ -556,6 +570,9 @@ public abstract class TaskContext implements UserContext {
       task.rseqLen = len;
       task.rseqSig = sig;
       r = 0;
+    }
+    if (!textWanted()) {
+      return recorded("rseq", "", r);
     }
     return ret(
         "rseq",
@@ -635,18 +652,7 @@ public abstract class TaskContext implements UserContext {
     int cmd = op & Futex.FUTEX_CMD_MASK;
     boolean hasTimeout = cmd == Futex.FUTEX_WAIT || cmd == Futex.FUTEX_WAIT_BITSET;
     long[] ts = timeout != 0 && hasTimeout ? timespec(timeout) : null;
-    String tsText = timeout == 0 ? "NULL" : ts != null ? timespecText(ts) : Strace.addr(timeout);
-    String head = "futex(" + Strace.addr(uaddr) + ", " + Futex.formatOp(op) + ", " + val;
-    String text =
-        switch (cmd) {
-          case Futex.FUTEX_WAIT -> head + ", " + tsText + ")";
-          case Futex.FUTEX_WAKE -> head + ")";
-          case Futex.FUTEX_WAIT_BITSET ->
-              head + ", " + tsText + ", " + Futex.formatBitset(val3) + ")";
-          case Futex.FUTEX_WAKE_BITSET -> head + ", " + Futex.formatBitset(val3) + ")";
-          default ->
-              head + ", " + Strace.addr(timeout) + ", " + Strace.addr(uaddr2) + ", " + val3 + ")";
-        };
+    String text = textWanted() ? futexText(uaddr, op, val, timeout, uaddr2, val3, ts) : "";
     LongFunction<String> tf = r -> text;
     long deadline = -1;
     if (timeout != 0 && hasTimeout) {
@@ -700,19 +706,37 @@ public abstract class TaskContext implements UserContext {
               + "; use futex() for the commands that block");
     }
     String text =
-        "futex("
-            + Strace.addr(uaddr)
-            + ", "
-            + Futex.formatOp(op)
-            + ", "
-            + val
-            + (cmd == Futex.FUTEX_WAKE_BITSET ? ", " + Futex.formatBitset(val3) : "")
-            + ")";
+        !textWanted()
+            ? ""
+            : "futex("
+                + Strace.addr(uaddr)
+                + ", "
+                + Futex.formatOp(op)
+                + ", "
+                + val
+                + (cmd == Futex.FUTEX_WAKE_BITSET ? ", " + Futex.formatBitset(val3) : "")
+                + ")";
     long r =
         (op & Futex.FUTEX_CLOCK_REALTIME) != 0
             ? Errno.ENOSYS.result()
             : wake(cmd, uaddr, (op & Futex.FUTEX_PRIVATE_FLAG) == 0, val, val3);
     return ret("futex", text, r);
+  }
+
+  /** The futex call as strace prints it, without the result. */
+  private static String futexText(
+      long uaddr, int op, int val, long timeout, long uaddr2, int val3, long[] ts) {
+    int cmd = op & Futex.FUTEX_CMD_MASK;
+    String tsText = timeout == 0 ? "NULL" : ts != null ? timespecText(ts) : Strace.addr(timeout);
+    String head = "futex(" + Strace.addr(uaddr) + ", " + Futex.formatOp(op) + ", " + val;
+    return switch (cmd) {
+      case Futex.FUTEX_WAIT -> head + ", " + tsText + ")";
+      case Futex.FUTEX_WAKE -> head + ")";
+      case Futex.FUTEX_WAIT_BITSET -> head + ", " + tsText + ", " + Futex.formatBitset(val3) + ")";
+      case Futex.FUTEX_WAKE_BITSET -> head + ", " + Futex.formatBitset(val3) + ")";
+      default ->
+          head + ", " + Strace.addr(timeout) + ", " + Strace.addr(uaddr2) + ", " + val3 + ")";
+    };
   }
 
   /** {@code futex_wake} with the bitset the command implies. */
@@ -1041,6 +1065,9 @@ public abstract class TaskContext implements UserContext {
       if (r == 0 && oldset != 0 && !Uaccess.putUser64(task.mm, oldset, old)) {
         r = Errno.EFAULT.result();
       }
+    }
+    if (!textWanted()) {
+      return recorded("rt_sigprocmask", "", r);
     }
     String setText =
         set == 0
