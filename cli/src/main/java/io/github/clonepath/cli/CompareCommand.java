@@ -4,6 +4,7 @@ import io.github.clonepath.cli.compare.GoTraceComparator;
 import io.github.clonepath.cli.compare.StraceParser;
 import io.github.clonepath.cli.compare.TraceComparator;
 import io.github.clonepath.cli.compare.TraceLine;
+import io.github.clonepath.cli.explore.Explorer;
 import io.github.clonepath.cli.scenario.GlibcRunner;
 import io.github.clonepath.cli.scenario.GoRunner;
 import io.github.clonepath.cli.scenario.Scenario;
@@ -63,11 +64,39 @@ final class CompareCommand implements Callable<Integer> {
               + " line would)")
   Map<String, String> sets = new LinkedHashMap<>();
 
+  @Option(
+      names = "--explore",
+      description =
+          "search schedules for one whose trace matches (glibc scenarios): DFS with 0, 1, 2, 3"
+              + " departures from the default schedule")
+  boolean explore;
+
+  @Option(
+      names = "--budget",
+      defaultValue = "20000",
+      description = "with --explore: the most schedules to run")
+  int budget;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     Scenario sc = Scenarios.load(scenario, params).withSettings(sets);
     List<TraceLine> realLines = StraceParser.parse(Files.readString(real));
+    if (explore) {
+      if (sc.runtime().equals("go") || seed != null) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--explore takes a glibc scenario and no --seed");
+      }
+      Explorer.Search s = new Explorer(sc).search(realLines, budget);
+      printGlibc(TraceComparator.compare(realLines, StraceParser.parse(s.run().strace())), out);
+      out.printf(
+          "%s schedule %s (after %d schedules)%n",
+          s.match() ? "matching" : "no match within the budget; closest",
+          s.run().schedule().token(),
+          s.tried());
+      out.flush();
+      return s.match() ? 0 : 1;
+    }
     boolean all =
         sc.runtime().equals("go")
             ? compareGo(sc, realLines, out)
@@ -80,8 +109,12 @@ final class CompareCommand implements Callable<Integer> {
   private boolean compareGlibc(Scenario sc, List<TraceLine> realLines, PrintWriter out) {
     Machine m = new GlibcRunner(sc).run(seed);
     List<TraceLine> model = StraceParser.parse(Strace.lines(m.log().syscalls()));
+    return printGlibc(TraceComparator.compare(realLines, model), out);
+  }
+
+  private static boolean printGlibc(List<TraceComparator.ThreadResult> res, PrintWriter out) {
     boolean all = true;
-    for (TraceComparator.ThreadResult r : TraceComparator.compare(realLines, model)) {
+    for (TraceComparator.ThreadResult r : res) {
       if (r.match()) {
         out.printf(
             "%s (real %d, model %d): match, %d calls%n",

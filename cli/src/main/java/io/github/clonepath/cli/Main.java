@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
       SysCommand.class,
       CloneCommand.class,
       RunCommand.class,
-      CompareCommand.class
+      CompareCommand.class,
+      ExploreCommand.class
     })
 public final class Main implements Runnable {
   /** Exit status for a model error. */

@@ -1,5 +1,7 @@
 package io.github.clonepath.cli;
 
+import io.github.clonepath.cli.explore.Explorer;
+import io.github.clonepath.cli.explore.Schedule;
 import io.github.clonepath.cli.scenario.GlibcRunner;
 import io.github.clonepath.cli.scenario.GoRunner;
 import io.github.clonepath.cli.scenario.Scenario;
@@ -7,6 +9,7 @@ import io.github.clonepath.cli.scenario.Scenarios;
 import io.github.clonepath.common.walk.PerfettoTrace;
 import io.github.clonepath.goruntime.GoResult;
 import io.github.clonepath.kernel.syscall.Machine;
+import io.github.clonepath.kernel.syscall.MachineConfig;
 import io.github.clonepath.kernel.syscall.Strace;
 import java.io.PrintWriter;
 import java.util.HashMap;
@@ -69,10 +72,43 @@ final class RunCommand implements Callable<Integer> {
               + " line would)")
   Map<String, String> sets = new LinkedHashMap<>();
 
+  @Option(
+      names = "--schedule",
+      paramLabel = "TOKEN",
+      description = "replay a schedule that 'clonepath explore' printed")
+  String schedule;
+
+  @Option(
+      names = "--explain",
+      description =
+          "with --schedule: print where the schedule departs from the default one, not the trace")
+  boolean explain;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     Scenario sc = Scenarios.load(scenario, params).withSettings(sets);
+    Schedule sched = null;
+    if (schedule != null) {
+      if (seed != null) {
+        throw new ParameterException(
+            spec.commandLine(), "--schedule and --seed exclude each other");
+      }
+      try {
+        sched = Schedule.parse(schedule);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+    } else if (explain) {
+      throw new ParameterException(spec.commandLine(), "--explain needs --schedule TOKEN");
+    }
+    if (explain) {
+      java.util.List<String> lines = new Explorer(sc).explain(sched);
+      out.println(
+          lines.isEmpty() ? "the default schedule: no departures" : String.join("\n", lines));
+      out.flush();
+      return 0;
+    }
     boolean go = sc.runtime().equals("go");
     java.util.List<String> formats =
         go
@@ -91,7 +127,7 @@ final class RunCommand implements Callable<Integer> {
     }
     boolean stream = format.equals("strace");
     try {
-      return run(sc, go, out, stream);
+      return run(sc, go, out, stream, sched);
     } catch (RuntimeException e) {
       if (stream && StraceStream.closed(e)) {
         return 0;
@@ -101,10 +137,10 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** Runs the scenario; a strace trace is streamed line by line as the machine makes it. */
-  private int run(Scenario sc, boolean go, PrintWriter out, boolean stream) {
+  private int run(Scenario sc, boolean go, PrintWriter out, boolean stream, Schedule sched) {
     Consumer<Machine> sink = stream ? m -> m.log().streamTo(new StraceStream(out)) : m -> {};
     if (!go) {
-      Machine m = new GlibcRunner(sc).run(seed, !stream, sink);
+      Machine m = new GlibcRunner(sc).run(config(!stream, sched), sink);
       out.print(
           format.equals("perfetto")
               ? PerfettoTrace.format(
@@ -115,7 +151,7 @@ final class RunCommand implements Callable<Integer> {
     }
     GoRunner.Outcome o =
         new GoRunner(sc)
-            .run(seed, format.equals("calls") || format.equals("perfetto") && calls, sink);
+            .run(config(format.equals("calls") || format.equals("perfetto") && calls, sched), sink);
     GoResult r = o.result();
     switch (format) {
       case "census" -> out.print(GoCensus.render(r));
@@ -135,6 +171,14 @@ final class RunCommand implements Callable<Integer> {
           "the Go program did not exit: every thread of the model is blocked (see --format calls)");
     }
     return r.exitStatus();
+  }
+
+  private MachineConfig config(boolean traceCalls, Schedule sched) {
+    MachineConfig mc = MachineConfig.DEFAULT.withTraceCalls(traceCalls);
+    if (seed != null) {
+      mc = mc.withSeed(seed);
+    }
+    return sched == null ? mc : mc.withChooser(Explorer.replay(sched));
   }
 
   /** Go threads by their M: {@code m2 (sysmon)}, the creation path in the census's words. */

@@ -1,0 +1,169 @@
+package io.github.clonepath.cli;
+
+import io.github.clonepath.cli.explore.Explorer;
+import io.github.clonepath.cli.explore.Strategy;
+import io.github.clonepath.cli.scenario.Scenario;
+import io.github.clonepath.cli.scenario.Scenarios;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code clonepath explore SCENARIO}: runs a scenario under many schedules and prints its distinct
+ * outcomes, each with a token that {@code run --schedule} replays.
+ */
+@Command(
+    name = "explore",
+    description = "Run a scenario under many schedules and print its distinct outcomes.",
+    footer = {
+      "",
+      "A schedule answers each scheduling point (which runnable task runs; whether a task is",
+      "switched out at a system call's entry). Each outcome shows how many runs ended so, the",
+      "threads and clones made, the exit status, the output and a token; replay one with",
+      "'clonepath run SCENARIO --schedule TOKEN'. Exit status 1 if an invariant broke in a run."
+    })
+final class ExploreCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "SCENARIO", description = "built-in name or file")
+  String scenario;
+
+  @Option(
+      names = "--strategy",
+      defaultValue = "random",
+      description = "random (default), pct or dfs")
+  String strategy;
+
+  @Option(names = "--runs", defaultValue = "1000", description = "schedules to run (DFS: at most)")
+  int runs;
+
+  @Option(names = "--seed", defaultValue = "1", description = "first run's seed (random, pct)")
+  long seed;
+
+  @Option(
+      names = "--preemptions",
+      defaultValue = "2",
+      description = "DFS: most departures from the default schedule")
+  int preemptions;
+
+  @Option(names = "--depth", defaultValue = "3", description = "PCT: the bug depth d")
+  int depth;
+
+  @Option(names = "--format", defaultValue = "text", description = "text (default) or json")
+  String format;
+
+  @Option(
+      names = "--param",
+      paramLabel = "NAME=VALUE",
+      description = "a value for a scenario parameter, such as n=32 for go/b_syscalls")
+  Map<String, String> params = new LinkedHashMap<>();
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    Strategy st;
+    try {
+      st = Strategy.valueOf(strategy.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "unknown --strategy " + strategy + " (random, pct, dfs)");
+    }
+    if (!format.equals("text") && !format.equals("json")) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "unknown --format " + format + " (text, json)");
+    }
+    if (runs < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--runs must be >= 1");
+    }
+    Scenario sc = Scenarios.load(scenario, params);
+    Explorer.Result r = new Explorer(sc).explore(st, runs, seed, preemptions, depth);
+    boolean broken = r.outcomes().stream().anyMatch(f -> !f.outcome().violation().isEmpty());
+    out.print(format.equals("json") ? json(r) : text(r));
+    out.flush();
+    return broken ? 1 : 0;
+  }
+
+  static String text(Explorer.Result r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(r.runs()).append(" runs, ").append(r.outcomes().size()).append(" outcomes\n");
+    for (Explorer.Found f : r.outcomes()) {
+      Explorer.Outcome o = f.outcome();
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%6d  %5.1f%%  threads %d, clones %d, mmaps %d, failed calls %d, exit %d, schedule %s%n",
+              f.count(),
+              100.0 * f.count() / r.runs(),
+              o.threads(),
+              o.clones(),
+              o.mmaps(),
+              o.failed(),
+              o.exit(),
+              f.schedule().token()));
+      if (!o.violation().isEmpty()) {
+        sb.append("        INVARIANT BROKEN: ").append(o.violation()).append('\n');
+      }
+      if (!o.output().isEmpty()) {
+        sb.append("        output: ").append(o.output().replace("\n", "\\n")).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  static String json(Explorer.Result r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("{\"runs\": ").append(r.runs()).append(", \"outcomes\": [");
+    for (int i = 0; i < r.outcomes().size(); i++) {
+      Explorer.Found f = r.outcomes().get(i);
+      Explorer.Outcome o = f.outcome();
+      sb.append(i == 0 ? "\n  " : ",\n  ")
+          .append("{\"count\": ")
+          .append(f.count())
+          .append(", \"schedule\": ")
+          .append(quote(f.schedule().token()))
+          .append(", \"threads\": ")
+          .append(o.threads())
+          .append(", \"clones\": ")
+          .append(o.clones())
+          .append(", \"exit\": ")
+          .append(o.exit())
+          .append(", \"output\": ")
+          .append(quote(o.output()))
+          .append(", \"mmaps\": ")
+          .append(o.mmaps())
+          .append(", \"failed\": ")
+          .append(o.failed())
+          .append(", \"violation\": ")
+          .append(quote(o.violation()))
+          .append('}');
+    }
+    sb.append(r.outcomes().isEmpty() ? "]}\n" : "\n]}\n");
+    return sb.toString();
+  }
+
+  private static String quote(String s) {
+    StringBuilder sb = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    return sb.append('"').toString();
+  }
+}

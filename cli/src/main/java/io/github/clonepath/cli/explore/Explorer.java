@@ -1,0 +1,336 @@
+package io.github.clonepath.cli.explore;
+
+import io.github.clonepath.cli.compare.StraceParser;
+import io.github.clonepath.cli.compare.TraceComparator;
+import io.github.clonepath.cli.compare.TraceLine;
+import io.github.clonepath.cli.scenario.GlibcRunner;
+import io.github.clonepath.cli.scenario.GoRunner;
+import io.github.clonepath.cli.scenario.Scenario;
+import io.github.clonepath.common.SyscallEvent;
+import io.github.clonepath.kernel.syscall.Chooser;
+import io.github.clonepath.kernel.syscall.Machine;
+import io.github.clonepath.kernel.syscall.MachineConfig;
+import io.github.clonepath.kernel.syscall.Strace;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Runs one scenario under many schedules, each on its own machine, and groups the runs by outcome.
+ * Machines share nothing, so random and PCT runs go in parallel across the cores; each run's
+ * schedule is recorded, so any outcome can be replayed from its token.
+ */
+public final class Explorer {
+  /**
+   * What one run ended with.
+   *
+   * @param threads distinct tasks of the program that made a system call
+   * @param clones successful clone and clone3 calls
+   * @param mmaps mmap calls (thread stacks among them: how many blocks the stack cache saved)
+   * @param failed calls that returned an error (a lost race's EAGAIN among them)
+   * @param exit the main process's exit code, -1 if it did not exit
+   * @param output what it wrote on fd 1 (as strace shows it for glibc programs)
+   * @param violation the first broken invariant, or empty
+   */
+  public record Outcome(
+      int threads, int clones, int mmaps, int failed, int exit, String output, String violation) {}
+
+  /**
+   * One run.
+   *
+   * @param schedule the schedule it followed
+   * @param outcome how it ended
+   * @param strace its system calls in strace's syntax
+   * @param deviations its non-default answers
+   */
+  public record Run(Schedule schedule, Outcome outcome, String strace, int deviations) {}
+
+  /**
+   * One distinct outcome.
+   *
+   * @param outcome the outcome
+   * @param count how many runs ended so
+   * @param schedule the token of the first such run (fewest departures from the default)
+   */
+  public record Found(Outcome outcome, int count, Schedule schedule) {}
+
+  /**
+   * What an exploration found.
+   *
+   * @param runs schedules run
+   * @param outcomes distinct outcomes, most frequent first
+   */
+  public record Result(int runs, List<Found> outcomes) {}
+
+  private final Scenario scenario;
+
+  /**
+   * An explorer of one scenario.
+   *
+   * @param scenario the loaded scenario
+   */
+  public Explorer(Scenario scenario) {
+    this.scenario = scenario;
+  }
+
+  /**
+   * A chooser that replays a schedule, for a machine the caller boots ({@code run --schedule}).
+   *
+   * @param schedule the schedule
+   * @return its chooser (answers past its end are 0)
+   */
+  public static Chooser replay(Schedule schedule) {
+    return new Recorder(schedule, null);
+  }
+
+  /**
+   * Runs the scenario under one schedule (answers past its end are 0).
+   *
+   * @param schedule the schedule
+   * @return the run
+   * @throws IllegalArgumentException if the schedule has an answer its point cannot take
+   */
+  public Run run(Schedule schedule) {
+    Recorder rec = new Recorder(schedule, null);
+    Run r = run(rec);
+    if (rec.misfit()) {
+      throw new IllegalArgumentException(
+          "schedule " + schedule.token() + " does not fit " + scenario.name());
+    }
+    return r;
+  }
+
+  /**
+   * Says where a schedule departs from the default one, in the program's terms.
+   *
+   * @param schedule the schedule
+   * @return one line per non-default answer
+   */
+  public List<String> explain(Schedule schedule) {
+    Recorder rec = new Recorder(schedule, null);
+    rec.countSyscalls(true);
+    Machine m = machine(rec).machine();
+    Machine normal = machine(new Recorder(Schedule.DEFAULT, null)).machine();
+    return Explain.lines(rec.decisions(), m.log().syscalls(), normal.log().syscalls());
+  }
+
+  /** How a machine's run ended. */
+  private record End(Machine machine, int exit, String output, String violation) {}
+
+  /** Runs the scenario on a machine driven by {@code rec}. */
+  private End machine(Recorder rec) {
+    MachineConfig mc = MachineConfig.DEFAULT.withChooser(rec);
+    if (scenario.runtime().equals("go")) {
+      GoRunner.Outcome o = new GoRunner(scenario).run(mc);
+      return new End(
+          o.machine(), o.result().exitStatus(), o.result().stdout(), o.process().violations());
+    }
+    Machine m = new GlibcRunner(scenario).run(mc);
+    List<SyscallEvent> calls = m.log().syscalls();
+    int exit = calls.isEmpty() ? -1 : m.waitStatus(calls.get(0).tid());
+    return new End(m, exit, glibcOutput(calls), "");
+  }
+
+  Run run(Recorder rec) {
+    Machine m;
+    int exit;
+    String output;
+    String violation;
+    try {
+      End end = machine(rec);
+      m = end.machine();
+      exit = end.exit();
+      output = end.output();
+      violation = end.violation();
+    } catch (RuntimeException e) {
+      Outcome o = new Outcome(0, 0, 0, 0, -1, "", "model error: " + e);
+      return new Run(rec.schedule(), o, "", rec.schedule().deviations());
+    }
+    List<SyscallEvent> calls = m.log().syscalls();
+    if (violation.isEmpty() && exit < 0) {
+      violation = "the program did not exit";
+    }
+    Outcome o =
+        new Outcome(
+            threads(calls),
+            count(calls, "clone", "clone3"),
+            count(calls, "mmap", "mmap"),
+            (int) calls.stream().filter(c -> c.result() < 0 && c.result() > -4096).count(),
+            exit,
+            output,
+            violation);
+    return new Run(rec.schedule(), o, Strace.lines(calls), rec.schedule().deviations());
+  }
+
+  /**
+   * Explores.
+   *
+   * @param strategy how schedules are chosen
+   * @param runs how many runs (for DFS, the most)
+   * @param seed the first run's seed (random and PCT; run i uses seed + i)
+   * @param bound DFS's bound on departures from the default schedule
+   * @param depth PCT's bug depth
+   * @return the distinct outcomes
+   */
+  public Result explore(Strategy strategy, int runs, long seed, int bound, int depth) {
+    List<Run> all =
+        switch (strategy) {
+          case DFS -> dfs(runs, bound);
+          case RANDOM ->
+              IntStream.range(0, runs)
+                  .parallel()
+                  .mapToObj(i -> run(new Recorder(Schedule.DEFAULT, Strategy.random(seed + i))))
+                  .toList();
+          case PCT -> {
+            int points = defaultPoints();
+            yield IntStream.range(0, runs)
+                .parallel()
+                .mapToObj(
+                    i -> run(new Recorder(Schedule.DEFAULT, Strategy.pct(seed + i, depth, points))))
+                .toList();
+          }
+        };
+    return group(all);
+  }
+
+  private int defaultPoints() {
+    Recorder rec = new Recorder(Schedule.DEFAULT, null);
+    run(rec);
+    return rec.answers().size();
+  }
+
+  /**
+   * Every schedule with at most {@code bound} non-default answers, depth first: run a prefix with
+   * zeros after it, then move to the next answer at the deepest point that still has one within the
+   * bound.
+   */
+  List<Run> dfs(int max, int bound) {
+    List<Run> out = new ArrayList<>();
+    List<Integer> prefix = new ArrayList<>();
+    while (out.size() < max) {
+      Recorder rec = new Recorder(new Schedule(prefix), null);
+      out.add(run(rec));
+      List<Integer> a = rec.answers();
+      List<Integer> n = rec.options();
+      int used = 0;
+      int[] before = new int[a.size()];
+      for (int i = 0; i < a.size(); i++) {
+        before[i] = used;
+        used += a.get(i) == 0 ? 0 : 1;
+      }
+      int i = a.size() - 1;
+      while (i >= 0 && (a.get(i) + 1 >= n.get(i) || before[i] + 1 > bound)) {
+        i--;
+      }
+      if (i < 0) {
+        break;
+      }
+      prefix = new ArrayList<>(a.subList(0, i));
+      prefix.add(a.get(i) + 1);
+    }
+    return out;
+  }
+
+  static Result group(List<Run> runs) {
+    Map<Outcome, Found> by = new LinkedHashMap<>();
+    for (Run r : runs) {
+      by.merge(
+          r.outcome(),
+          new Found(r.outcome(), 1, r.schedule()),
+          (x, y) ->
+              new Found(
+                  x.outcome(),
+                  x.count() + 1,
+                  y.schedule().deviations() < x.schedule().deviations()
+                      ? y.schedule()
+                      : x.schedule()));
+    }
+    List<Found> list = new ArrayList<>(by.values());
+    list.sort(Comparator.comparingInt(Found::count).reversed());
+    return new Result(runs.size(), list);
+  }
+
+  /**
+   * Searches for a schedule whose trace matches a real capture by {@link TraceComparator}'s rules
+   * (glibc scenarios): DFS with bounds 0, 1, 2, ... then random walks, until the budget is spent.
+   *
+   * @param real the capture's lines
+   * @param budget the most runs
+   * @return the matching run, or the closest one
+   */
+  public Search search(List<TraceLine> real, int budget) {
+    Search best = null;
+    int spent = 0;
+    for (int bound = 0; bound <= 3 && spent < budget; bound++) {
+      for (Run r : dfs(budget - spent, bound)) {
+        spent++;
+        Search s = score(real, r, spent);
+        if (best == null || s.score() > best.score()) {
+          best = s;
+        }
+        if (s.match()) {
+          return s;
+        }
+      }
+    }
+    return best;
+  }
+
+  /**
+   * A search's end.
+   *
+   * @param run the best run
+   * @param match whether every thread matched
+   * @param score matching threads, then matching calls (higher is closer)
+   * @param tried runs made before it was found
+   */
+  public record Search(Run run, boolean match, long score, int tried) {}
+
+  private static Search score(List<TraceLine> real, Run r, int tried) {
+    List<TraceComparator.ThreadResult> res =
+        TraceComparator.compare(real, StraceParser.parse(r.strace()));
+    long score = 0;
+    boolean all = !res.isEmpty();
+    for (TraceComparator.ThreadResult t : res) {
+      score += t.match() ? 1_000_000 : t.index();
+      all &= t.match();
+    }
+    return new Search(r, all, score, tried);
+  }
+
+  private static int threads(List<SyscallEvent> calls) {
+    return (int) calls.stream().mapToInt(SyscallEvent::tid).distinct().count();
+  }
+
+  /** Successful calls of either name. */
+  private static int count(List<SyscallEvent> calls, String a, String b) {
+    return (int)
+        calls.stream()
+            .filter(e -> e.name().equals(a) || e.name().equals(b))
+            .filter(e -> e.result() >= 0 || e.result() < -4095)
+            .count();
+  }
+
+  /** What the program wrote on fd 1, as strace quotes it (a long write ends in "..."). */
+  private static String glibcOutput(List<SyscallEvent> calls) {
+    StringBuilder sb = new StringBuilder();
+    for (SyscallEvent e : calls) {
+      String t = e.text();
+      if (!e.name().equals("write") || !t.startsWith("write(1, \"")) {
+        continue;
+      }
+      int k = 10;
+      while (k < t.length() && t.charAt(k) != '"') {
+        k += t.charAt(k) == '\\' ? 2 : 1;
+      }
+      sb.append(t, 10, Math.min(k, t.length()));
+      if (t.startsWith("...", k + 1)) {
+        sb.append("...");
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,105 @@
+package io.github.clonepath.cli.explore;
+
+import io.github.clonepath.kernel.syscall.Chooser;
+import io.github.clonepath.kernel.syscall.Machine;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntSupplier;
+
+/**
+ * The chooser of one run: answers from a fixed prefix first, then from a strategy's walk (or 0),
+ * and records every point it was asked at, so the run's schedule can be replayed and explained.
+ */
+final class Recorder implements Chooser {
+  /** One point the machine asked at. */
+  record Decision(Point point, int current, int[] runnable, int answer, int syscallsBefore) {
+    /**
+     * The tid that runs after the answer.
+     *
+     * @return the picked tid, the first queued one after a switch, or the current one
+     */
+    int next() {
+      if (point == Point.PICK) {
+        return runnable[answer];
+      }
+      return answer == 0 ? current : runnable[0];
+    }
+  }
+
+  /** How a strategy answers the points past the prefix. */
+  interface Walk {
+    int choose(Point point, int current, int[] runnable, int index);
+  }
+
+  private final Schedule prefix;
+  private final Walk walk;
+  private final List<Integer> answers = new ArrayList<>();
+  private final List<Integer> options = new ArrayList<>();
+  private final List<Decision> decisions = new ArrayList<>();
+  private IntSupplier syscalls = () -> -1;
+  private boolean misfit;
+  private boolean count;
+
+  Recorder(Schedule prefix, Walk walk) {
+    this.prefix = prefix;
+    this.walk = walk;
+  }
+
+  /** Lets the decisions note how many system calls were recorded before them (for explain). */
+  void countSyscalls(boolean on) {
+    count = on;
+  }
+
+  @Override
+  public void booted(Machine machine) {
+    if (count) {
+      syscalls = () -> machine.log().syscalls().size();
+    }
+  }
+
+  @Override
+  public int choose(Point point, int current, int[] runnable) {
+    int i = answers.size();
+    int n = point == Point.PICK ? runnable.length : 2;
+    int a;
+    if (i < prefix.choices().size()) {
+      a = prefix.at(i);
+    } else {
+      a = walk == null ? 0 : walk.choose(point, current, runnable, i);
+    }
+    if (a < 0 || a >= n) {
+      misfit = true;
+      a = 0;
+    }
+    answers.add(a);
+    options.add(n);
+    decisions.add(new Decision(point, current, runnable.clone(), a, syscalls.getAsInt()));
+    return a;
+  }
+
+  /** The schedule this run followed. */
+  Schedule schedule() {
+    int end = answers.size();
+    while (end > 0 && answers.get(end - 1) == 0) {
+      end--;
+    }
+    return new Schedule(answers.subList(0, end));
+  }
+
+  List<Integer> answers() {
+    return answers;
+  }
+
+  List<Integer> options() {
+    return options;
+  }
+
+  List<Decision> decisions() {
+    return decisions;
+  }
+
+  /** Whether a prefixed answer did not fit the point it landed on (the token is not this run's). */
+  boolean misfit() {
+    return misfit;
+  }
+}

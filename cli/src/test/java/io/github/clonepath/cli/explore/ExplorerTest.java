@@ -1,0 +1,131 @@
+package io.github.clonepath.cli.explore;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.clonepath.cli.compare.StraceParser;
+import io.github.clonepath.cli.compare.TraceComparator;
+import io.github.clonepath.cli.scenario.GlibcRunner;
+import io.github.clonepath.cli.scenario.Scenario;
+import io.github.clonepath.cli.scenario.Scenarios;
+import io.github.clonepath.kernel.syscall.Strace;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ExplorerTest {
+  private static final String DEFAULT_OUTPUT = "main first\\nworker first\\n";
+
+  private static String resource(String path) throws IOException {
+    try (InputStream in = ExplorerTest.class.getResourceAsStream(path)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  static Scenario plantedRace() throws URISyntaxException {
+    Path p = Path.of(ExplorerTest.class.getResource("/explore/planted_race.scn").toURI());
+    return Scenarios.load(p.toString(), Map.of());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"glibc/s1_seq", "glibc/s6_detached", "glibc/s2_concurrent"})
+  @DisplayName("the default schedule gives the bytes of plain FIFO dispatch")
+  void theDefaultScheduleIsTodaysFifo(String name) {
+    Scenario sc = Scenarios.load(name, Map.of());
+    String fifo = Strace.lines(new GlibcRunner(sc).run((Long) null).log().syscalls());
+    assertEquals(fifo, new Explorer(sc).run(Schedule.DEFAULT).strace());
+  }
+
+  @Test
+  @DisplayName("compare --explore's search finds s1_seq_norseq's EAGAIN join")
+  void theSearchMatchesTheRacyJoin() throws IOException {
+    Scenario sc = Scenarios.load("glibc/s1_seq_norseq", Map.of());
+    var real = StraceParser.parse(resource("/reference/glibc-2.36/s1_seq_norseq.trace"));
+    Explorer.Search s = new Explorer(sc).search(real, 200);
+    assertTrue(s.match(), "closest: " + s.run().schedule().token() + "\n" + s.run().strace());
+    assertTrue(s.run().strace().contains("= -1 EAGAIN"));
+    Explorer.Search none = new Explorer(sc).search(real, 1);
+    assertFalse(none.match(), "the default schedule alone does not match");
+  }
+
+  @Test
+  @DisplayName("the schedule compare --explore found for s6_detached_cache0 matches the capture")
+  void theDetachedCaptureHasASchedule() throws IOException {
+    Scenario sc = Scenarios.load("glibc/s6_detached_cache0", Map.of());
+    var real = StraceParser.parse(resource("/reference/glibc-2.36/s6_detached_cache0.trace"));
+    Explorer e = new Explorer(sc);
+    for (String token : List.of("4.1-14.1", "0")) {
+      var res =
+          TraceComparator.compare(real, StraceParser.parse(e.run(Schedule.parse(token)).strace()));
+      assertEquals(
+          token.equals("0") ? false : true,
+          res.stream().allMatch(TraceComparator.ThreadResult::match),
+          token);
+    }
+  }
+
+  @Test
+  @DisplayName("--explain names the exit that ran between the load of the tid word and the wait")
+  void explainNamesTheDecisiveInterleaving() {
+    Scenario sc = Scenarios.load("glibc/s1_seq_norseq", Map.of());
+    List<String> lines = new Explorer(sc).explain(Schedule.parse("13.1"));
+    assertEquals(1, lines.size(), lines.toString());
+    assertTrue(
+        lines
+            .get(0)
+            .contains(
+                "T3's exit ran between T1's load of the futex word (the tid word the exit clears)"
+                    + " and its futex wait, so the wait returned -1 EAGAIN (0 in the default"
+                    + " schedule)"),
+        lines.get(0));
+    assertTrue(new Explorer(sc).explain(Schedule.DEFAULT).isEmpty());
+  }
+
+  @Test
+  @DisplayName("DFS with bound 0 runs the default schedule alone")
+  void dfsWithBoundZeroIsTheDefaultScheduleAlone() {
+    Scenario sc = Scenarios.load("glibc/s1_seq", Map.of());
+    Explorer e = new Explorer(sc);
+    Explorer.Result r = e.explore(Strategy.DFS, 100, 0, 0, 0);
+    assertEquals(1, r.runs());
+    assertEquals(1, r.outcomes().size());
+    assertEquals(e.run(Schedule.DEFAULT).outcome(), r.outcomes().get(0).outcome());
+    assertEquals("0", r.outcomes().get(0).schedule().token());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(Strategy.class)
+  @DisplayName("every strategy finds the planted race, and its token replays it")
+  void everyStrategyFindsThePlantedRace(Strategy st) throws URISyntaxException {
+    Explorer e = new Explorer(plantedRace());
+    assertEquals(
+        DEFAULT_OUTPUT.replace("\\n", "\n"),
+        e.run(Schedule.DEFAULT).outcome().output().replace("\\n", "\n"));
+    Explorer.Result r = e.explore(st, 200, 7, 1, 2);
+    Explorer.Found race =
+        r.outcomes().stream()
+            .filter(f -> f.outcome().output().startsWith("worker first"))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError(st + " missed the race: " + r));
+    assertEquals(race.outcome(), e.run(race.schedule()).outcome());
+    assertTrue(
+        r.outcomes().stream().allMatch(f -> f.outcome().violation().isEmpty()), r.toString());
+  }
+
+  @Test
+  @DisplayName("the planted race's check fails when exploring is off (DFS bound 0)")
+  void withoutExploringTheRaceStaysHidden() throws URISyntaxException {
+    Explorer.Result r = new Explorer(plantedRace()).explore(Strategy.DFS, 200, 0, 0, 0);
+    assertTrue(r.outcomes().stream().noneMatch(f -> f.outcome().output().startsWith("worker")));
+  }
+}
