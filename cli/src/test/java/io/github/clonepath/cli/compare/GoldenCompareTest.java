@@ -106,6 +106,6 @@ class GoldenCompareTest {
             "glibc/s1_seq_norseq",
             trace.toString());
     assertEquals(1, rc1, "a budget of one schedule (the default) finds no match");
-    assertTrue(none.toString().contains("closest 0"), none.toString());
+    assertTrue(none.toString().contains("closest schedule 0"), none.toString());
   }
 }
