@@ -2,9 +2,11 @@ package io.github.clonepath.cli;
 
 import io.github.clonepath.cli.explore.Explorer;
 import io.github.clonepath.cli.explore.Schedule;
+import io.github.clonepath.cli.scenario.Deadlock;
 import io.github.clonepath.cli.scenario.GlibcRunner;
 import io.github.clonepath.cli.scenario.GoRunner;
 import io.github.clonepath.cli.scenario.Scenario;
+import io.github.clonepath.cli.scenario.ScenarioException;
 import io.github.clonepath.cli.scenario.Scenarios;
 import io.github.clonepath.common.walk.PerfettoTrace;
 import io.github.clonepath.goruntime.GoResult;
@@ -147,6 +149,10 @@ final class RunCommand implements Callable<Integer> {
                   m.log().events(), new PerfettoTrace.Names(tid -> null, pid -> sc.name()))
               : stream ? "" : trace(m));
       out.flush();
+      String deadlock = Deadlock.diagnose(m.inspect());
+      if (deadlock != null) {
+        throw new ScenarioException(0, deadlock);
+      }
       return 0;
     }
     GoRunner.Outcome o =

@@ -102,7 +102,7 @@ public final class FutexTable {
       sched.sleep(
           t,
           TaskState.INTERRUPTIBLE,
-          "futex",
+          "futex 0x" + Long.toHexString(uaddr),
           next,
           () -> {
             dequeue(key, w);

@@ -11,7 +11,7 @@ import com.google.common.collect.ImmutableList;
  * @param parentTgid the real parent's tgid (what getppid returns), 0 for init
  * @param comm the name
  * @param state {@code R} runnable or running, {@code S} sleeping (the reason follows, such as
- *     {@code S futex}), {@code Z} zombie
+ *     {@code S futex 0x7ffff7ffb990}, the word a futex wait sleeps on), {@code Z} zombie
  * @param exitSignal the signal sent to the parent on exit, -1 for threads
  * @param uid the real uid
  * @param structures mm, fs, files, sighand, signal in that order
