@@ -3,6 +3,7 @@ package io.github.clonepath.cli;
 import io.github.clonepath.cli.clone.CloneCommand;
 import io.github.clonepath.cli.diagram.DiagramCommand;
 import io.github.clonepath.cli.diagram.DiagramKinds;
+import io.github.clonepath.cli.quiz.QuizCommand;
 import io.github.clonepath.cli.sys.SysCommand;
 import io.github.clonepath.cli.walk.Topics;
 import io.github.clonepath.cli.walk.WalkCommand;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Command;
       CloneCommand.class,
       RunCommand.class,
       CompareCommand.class,
-      ExploreCommand.class
+      ExploreCommand.class,
+      QuizCommand.class
     })
 public final class Main implements Runnable {
   /** Exit status for a model error. */
