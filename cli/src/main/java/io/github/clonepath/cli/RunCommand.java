@@ -10,6 +10,8 @@ import io.github.clonepath.cli.scenario.ScenarioException;
 import io.github.clonepath.cli.scenario.Scenarios;
 import io.github.clonepath.common.walk.PerfettoTrace;
 import io.github.clonepath.goruntime.GoResult;
+import io.github.clonepath.kernel.syscall.Budget;
+import io.github.clonepath.kernel.syscall.BudgetExceeded;
 import io.github.clonepath.kernel.syscall.Machine;
 import io.github.clonepath.kernel.syscall.MachineConfig;
 import io.github.clonepath.kernel.syscall.Strace;
@@ -86,9 +88,26 @@ final class RunCommand implements Callable<Integer> {
           "with --schedule: print where the schedule departs from the default one, not the trace")
   boolean explain;
 
+  @Option(
+      names = "--max-steps",
+      paramLabel = "N",
+      description =
+          "stop the run after N dispatches (a task running from one block to the next); default"
+              + " 100000000")
+  long maxSteps = Budget.DEFAULT.maxSteps();
+
+  @Option(
+      names = "--max-time",
+      paramLabel = "DURATION",
+      description =
+          "stop the run when virtual time would pass DURATION, such as 10s, 500ms or 20000ns;"
+              + " default 3600s")
+  String maxTime;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    Budget budget = budget();
     Scenario sc = Scenarios.load(scenario, params).withSettings(sets);
     Schedule sched = null;
     if (schedule != null) {
@@ -129,7 +148,20 @@ final class RunCommand implements Callable<Integer> {
     }
     boolean stream = format.equals("strace");
     try {
-      return run(sc, go, out, stream, sched);
+      return run(sc, go, out, stream, sched, budget);
+    } catch (BudgetExceeded e) {
+      out.flush();
+      spec.commandLine()
+          .getErr()
+          .println(
+              "clonepath: "
+                  + sc.name()
+                  + ": "
+                  + e.getMessage()
+                  + (e.kind() == BudgetExceeded.Kind.STEPS
+                      ? "; raise it with --max-steps N"
+                      : "; raise it with --max-time DURATION"));
+      return Main.EXIT_MODEL_ERROR;
     } catch (RuntimeException e) {
       if (stream && StraceStream.closed(e)) {
         return 0;
@@ -139,8 +171,15 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /** Runs the scenario; a strace trace is streamed line by line as the machine makes it. */
-  private int run(Scenario sc, boolean go, PrintWriter out, boolean stream, Schedule sched) {
-    Consumer<Machine> sink = stream ? m -> m.log().streamTo(new StraceStream(out)) : m -> {};
+  private int run(
+      Scenario sc, boolean go, PrintWriter out, boolean stream, Schedule sched, Budget budget) {
+    Consumer<Machine> sink =
+        stream
+            ? m -> {
+              m.setBudget(budget);
+              m.log().streamTo(new StraceStream(out));
+            }
+            : m -> m.setBudget(budget);
     if (!go) {
       Machine m = new GlibcRunner(sc).run(config(!stream, sched), sink);
       out.print(
@@ -202,5 +241,45 @@ final class RunCommand implements Callable<Integer> {
     return format.equals("calls")
         ? CallTree.render(m.log().events())
         : Strace.lines(m.log().syscalls());
+  }
+
+  /** The run's budget from --max-steps and --max-time, refused as bad usage when out of range. */
+  private Budget budget() {
+    if (maxSteps < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--max-steps needs a whole number of at least 1, got " + maxSteps);
+    }
+    Budget b = Budget.DEFAULT.withMaxSteps(maxSteps);
+    return maxTime == null ? b : b.withMaxNanos(nanos(maxTime));
+  }
+
+  /** A duration in nanoseconds: digits with ns, us, ms or s (no unit: nanoseconds). */
+  private long nanos(String text) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d{1,19})(ns|us|ms|s)?").matcher(text);
+    if (m.matches()) {
+      String unit = m.group(2) == null ? "ns" : m.group(2);
+      long scale =
+          switch (unit) {
+            case "us" -> 1_000L;
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            default -> 1L;
+          };
+      try {
+        long v = Math.multiplyExact(Long.parseLong(m.group(1)), scale);
+        if (v >= 1) {
+          return v;
+        }
+      } catch (ArithmeticException | NumberFormatException e) {
+        // out of range: refused below
+      }
+    }
+    throw new ParameterException(
+        spec.commandLine(),
+        "--max-time needs a positive duration up to 2^63-1 ns, such as 10s, 500ms or 20000ns,"
+            + " got '"
+            + text
+            + "'");
   }
 }

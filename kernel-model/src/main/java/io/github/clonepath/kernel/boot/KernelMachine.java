@@ -11,6 +11,7 @@ import io.github.clonepath.kernel.entry.TaskContext;
 import io.github.clonepath.kernel.fork.KernelCloneArgs;
 import io.github.clonepath.kernel.mm.MmStruct;
 import io.github.clonepath.kernel.sched.Scheduler;
+import io.github.clonepath.kernel.syscall.Budget;
 import io.github.clonepath.kernel.syscall.Continuation;
 import io.github.clonepath.kernel.syscall.FailPoint;
 import io.github.clonepath.kernel.syscall.Fcntl;
@@ -328,6 +329,11 @@ public final class KernelMachine implements Machine {
   @Override
   public void run() {
     sched.run();
+  }
+
+  @Override
+  public void setBudget(Budget budget) {
+    sched.setBudget(budget);
   }
 
   @Override

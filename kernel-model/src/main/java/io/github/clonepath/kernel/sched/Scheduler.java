@@ -1,6 +1,8 @@
 package io.github.clonepath.kernel.sched;
 
 import io.github.clonepath.common.Source;
+import io.github.clonepath.kernel.syscall.Budget;
+import io.github.clonepath.kernel.syscall.BudgetExceeded;
 import io.github.clonepath.kernel.syscall.Chooser;
 import io.github.clonepath.kernel.task.Kernel;
 import io.github.clonepath.kernel.task.Resumption;
@@ -32,6 +34,9 @@ public final class Scheduler {
   private long seq;
   private Task current;
   private Chooser chooser;
+  private Budget budget = Budget.DEFAULT;
+  private long steps;
+  private Task lastRun;
 
   /**
    * A scheduler.
@@ -107,6 +112,16 @@ public final class Scheduler {
       r[i++] = u.pid;
     }
     return r;
+  }
+
+  /**
+   * Sets how far the run may go (see {@link Budget}); every run has {@link Budget#DEFAULT} until
+   * this is called. The steps already made count against the new budget.
+   *
+   * @param b the budget
+   */
+  public void setBudget(Budget b) {
+    budget = b;
   }
 
   /**
@@ -299,7 +314,11 @@ public final class Scheduler {
     }
   }
 
-  private static void runResumption(Task t) {
+  private void runResumption(Task t) {
+    if (++steps > budget.maxSteps()) {
+      throw new BudgetExceeded(BudgetExceeded.Kind.STEPS, budget.maxSteps(), t.toString());
+    }
+    lastRun = t;
     t.resumeNow = false;
     Resumption r = t.next;
     t.next = null;
@@ -376,6 +395,12 @@ public final class Scheduler {
       Timer t = timers.poll();
       if (t.cancelled) {
         continue;
+      }
+      if (t.when > budget.maxNanos()) {
+        throw new BudgetExceeded(
+            BudgetExceeded.Kind.TIME,
+            budget.maxNanos(),
+            lastRun == null ? "nothing" : lastRun.toString());
       }
       kernel.now = Math.max(kernel.now, t.when);
       kernel.tracer.setContext(0, kernel.now);

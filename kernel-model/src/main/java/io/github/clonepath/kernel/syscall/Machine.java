@@ -56,6 +56,14 @@ public interface Machine {
   void run();
 
   /**
+   * Sets how far {@link #run()} may go before it stops with a {@link BudgetExceeded}; a machine
+   * starts with {@link Budget#DEFAULT}.
+   *
+   * @param budget the step and virtual-time budget
+   */
+  void setBudget(Budget budget);
+
+  /**
    * The machine's event log: every system call, and every modeled call when call tracing is on.
    *
    * @return the log
