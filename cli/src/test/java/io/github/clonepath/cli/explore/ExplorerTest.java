@@ -128,4 +128,18 @@ class ExplorerTest {
     Explorer.Result r = new Explorer(plantedRace()).explore(Strategy.DFS, 200, 0, 0, 0);
     assertTrue(r.outcomes().stream().noneMatch(f -> f.outcome().output().startsWith("worker")));
   }
+
+  @Test
+  @DisplayName("the Java API: an invariant asserted over every outcome of s1_seq_norseq under PCT")
+  void anInvariantOverEveryOutcome() {
+    Explorer e = new Explorer(Scenarios.load("glibc/s1_seq_norseq", Map.of()));
+    Explorer.Result r = e.explore(Strategy.PCT, 100, 1, 0, 2);
+    assertEquals(100, r.runs());
+    for (Explorer.Found f : r.outcomes()) {
+      assertEquals("", f.outcome().violation(), f.schedule().token());
+      assertEquals(0, f.outcome().exit());
+      assertEquals(3, f.outcome().clones());
+    }
+    assertTrue(r.outcomes().stream().anyMatch(f -> f.outcome().failed() == 1), "the EAGAIN join");
+  }
 }
