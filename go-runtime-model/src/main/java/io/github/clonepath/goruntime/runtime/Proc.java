@@ -404,6 +404,47 @@ final class Proc {
   @Source(file = "runtime/proc.go", line = 5538, function = "mput", version = "go1.19")
   void mput(M mp) {
     sched().midle.push(mp);
+    checkdead();
+  }
+
+  /**
+   * Called each time an M goes idle: when no M is left running user code (idle, locked-idle and
+   * system Ms such as sysmon do not count) while every user goroutine is blocked and no goroutine
+   * timer is pending, nothing can ever wake them: the run dies with Go's deadlock message (exit
+   * status 2). DEVIATION: the timers looked at are the model's one global timer heap, not each P's;
+   * the goroutine tracebacks real Go prints after the message are not modeled, nor the allowance
+   * for an extra M in a program without cgo (a case of Windows and of a few platforms only).
+   */
+  @Source(file = "runtime/proc.go", line = 5018, function = "checkdead", version = "go1.19")
+  void checkdead() {
+    Sched s = sched();
+    long run = s.mcount() - s.nmidle() - s.nmidlelocked - s.nmsys;
+    if (run > 0) {
+      return;
+    }
+    if (run < 0) {
+      throw new GoThrow("checkdead: inconsistent counts");
+    }
+    int grunning = 0;
+    for (G gp : s.allgs) {
+      // isSystemGoroutine: runtime.main counts as a user goroutine.
+      if (gp.system && !gp.startpc.equals("runtime.main")) {
+        continue;
+      }
+      switch (gp.status & ~GStatus.GSCAN) {
+        case GStatus.GWAITING, GStatus.GPREEMPTED -> grunning++;
+        case GStatus.GRUNNABLE, GStatus.GRUNNING, GStatus.GSYSCALL ->
+            throw new GoThrow("checkdead: runnable g");
+        default -> {}
+      }
+    }
+    if (grunning == 0) {
+      throw new GoThrow("no goroutines (main called runtime.Goexit) - deadlock!");
+    }
+    if (!s.timers.isEmpty()) {
+      return;
+    }
+    throw new GoThrow("all goroutines are asleep - deadlock!");
   }
 
   /** Pops an idle P. sched.lock held. */
