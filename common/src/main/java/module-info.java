@@ -3,6 +3,4 @@ module io.github.clonepath.common {
   requires transitive com.google.common;
 
   exports io.github.clonepath.common;
-  exports io.github.clonepath.common.diagram;
-  exports io.github.clonepath.common.walk;
 }

@@ -1,16 +1,16 @@
 package io.github.clonepath.cli;
 
-import io.github.clonepath.cli.compare.GoTraceComparator;
-import io.github.clonepath.cli.compare.StraceParser;
-import io.github.clonepath.cli.compare.TraceComparator;
-import io.github.clonepath.cli.compare.TraceLine;
 import io.github.clonepath.cli.explore.Explorer;
-import io.github.clonepath.cli.scenario.GlibcRunner;
-import io.github.clonepath.cli.scenario.GoRunner;
-import io.github.clonepath.cli.scenario.Scenario;
-import io.github.clonepath.cli.scenario.Scenarios;
 import io.github.clonepath.kernel.syscall.Machine;
 import io.github.clonepath.kernel.syscall.Strace;
+import io.github.clonepath.lab.compare.GoTraceComparator;
+import io.github.clonepath.lab.compare.StraceParser;
+import io.github.clonepath.lab.compare.TraceComparator;
+import io.github.clonepath.lab.compare.TraceLine;
+import io.github.clonepath.lab.scenario.GlibcRunner;
+import io.github.clonepath.lab.scenario.GoRunner;
+import io.github.clonepath.lab.scenario.Scenario;
+import io.github.clonepath.lab.scenario.Scenarios;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

@@ -2,8 +2,8 @@ package io.github.clonepath.cli;
 
 import io.github.clonepath.cli.explore.Explorer;
 import io.github.clonepath.cli.explore.Strategy;
-import io.github.clonepath.cli.scenario.Scenario;
-import io.github.clonepath.cli.scenario.Scenarios;
+import io.github.clonepath.lab.scenario.Scenario;
+import io.github.clonepath.lab.scenario.Scenarios;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;

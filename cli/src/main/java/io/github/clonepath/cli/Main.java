@@ -2,11 +2,11 @@ package io.github.clonepath.cli;
 
 import io.github.clonepath.cli.clone.CloneCommand;
 import io.github.clonepath.cli.diagram.DiagramCommand;
-import io.github.clonepath.cli.diagram.DiagramKinds;
 import io.github.clonepath.cli.quiz.QuizCommand;
 import io.github.clonepath.cli.sys.SysCommand;
-import io.github.clonepath.cli.walk.Topics;
 import io.github.clonepath.cli.walk.WalkCommand;
+import io.github.clonepath.lab.diagram.DiagramKinds;
+import io.github.clonepath.lab.walk.Topics;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.clonepath.cli.scenario.GoRunner;
-import io.github.clonepath.cli.scenario.ScenarioException;
-import io.github.clonepath.cli.scenario.ScenarioParser;
+import io.github.clonepath.lab.scenario.GoRunner;
+import io.github.clonepath.lab.scenario.ScenarioException;
+import io.github.clonepath.lab.scenario.ScenarioParser;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

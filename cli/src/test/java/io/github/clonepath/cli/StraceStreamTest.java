@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.clonepath.cli.scenario.GlibcRunner;
-import io.github.clonepath.cli.scenario.ScenarioParser;
 import io.github.clonepath.kernel.syscall.Machine;
 import io.github.clonepath.kernel.syscall.Strace;
+import io.github.clonepath.lab.scenario.GlibcRunner;
+import io.github.clonepath.lab.scenario.ScenarioParser;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;

@@ -38,37 +38,42 @@ final class LayerRules {
   static final String GO = "io.github.clonepath.goruntime..";
   static final String GO_DOOR = "io.github.clonepath.goruntime";
   static final String COMMON = "io.github.clonepath.common..";
+  static final String LAB = "io.github.clonepath.lab..";
   static final String CLI = "io.github.clonepath.cli..";
   static final String[] MODEL = {COMMON, KERNEL, GLIBC, GO};
 
-  /** (a) glibc, the Go runtime and the CLI reach the kernel only through its syscall door. */
+  /**
+   * (a) glibc, the Go runtime, the lab and the CLI reach the kernel only through its syscall door.
+   */
   static final ArchRule A_KERNEL_ONLY_THROUGH_SYSCALL_DOOR =
       noClasses()
           .that()
-          .resideInAnyPackage(GLIBC, GO, CLI)
+          .resideInAnyPackage(GLIBC, GO, LAB, CLI)
           .should()
           .dependOnClassesThat(resideInAPackage(KERNEL).and(not(resideInAPackage(KERNEL_DOOR))))
           .as(
-              "(a) glibc, Go runtime and CLI classes depend on kernel-model only through "
+              "(a) glibc, Go runtime, lab and CLI classes depend on kernel-model only through "
                   + KERNEL_DOOR);
 
-  /** (b) the Go runtime and the CLI reach glibc only through its pthread API. */
+  /** (b) the Go runtime, the lab and the CLI reach glibc only through its pthread API. */
   static final ArchRule B_GLIBC_ONLY_THROUGH_PTHREAD_API =
       noClasses()
           .that()
-          .resideInAnyPackage(GO, CLI)
+          .resideInAnyPackage(GO, LAB, CLI)
           .should()
           .dependOnClassesThat(resideInAPackage(GLIBC).and(not(resideInAPackage(GLIBC_DOOR))))
-          .as("(b) Go runtime and CLI classes depend on glibc-model only through " + GLIBC_DOOR);
+          .as(
+              "(b) Go runtime, lab and CLI classes depend on glibc-model only through "
+                  + GLIBC_DOOR);
 
-  /** (b') the CLI reaches the Go runtime only through its public entry points. */
+  /** (b') the lab and the CLI reach the Go runtime only through its public entry points. */
   static final ArchRule B_GO_ONLY_THROUGH_ENTRY_POINTS =
       noClasses()
           .that()
-          .resideInAnyPackage(CLI)
+          .resideInAnyPackage(LAB, CLI)
           .should()
           .dependOnClassesThat(resideInAPackage(GO).and(not(resideInAPackage(GO_DOOR))))
-          .as("(b') CLI classes depend on go-runtime-model only through " + GO_DOOR);
+          .as("(b') lab and CLI classes depend on go-runtime-model only through " + GO_DOOR);
 
   /** (c) the kernel knows nothing of the layers above it, and glibc nothing of Go. */
   static final ArchRule C_LOWER_LAYERS_DO_NOT_CALL_UP =
@@ -76,7 +81,7 @@ final class LayerRules {
           .that()
           .resideInAnyPackage(KERNEL, COMMON)
           .should()
-          .dependOnClassesThat(resideInAnyPackage(GLIBC, GO, CLI))
+          .dependOnClassesThat(resideInAnyPackage(GLIBC, GO, LAB, CLI))
           .as("(c) the kernel depends on neither glibc nor the Go runtime");
 
   /** (c') glibc does not call up into the Go runtime. */
@@ -85,8 +90,8 @@ final class LayerRules {
           .that()
           .resideInAnyPackage(GLIBC)
           .should()
-          .dependOnClassesThat(resideInAnyPackage(GO, CLI))
-          .as("(c') glibc depends on neither the Go runtime nor the CLI");
+          .dependOnClassesThat(resideInAnyPackage(GO, LAB, CLI))
+          .as("(c') glibc depends on neither the Go runtime nor the lab nor the CLI");
 
   /** (d) no package cycles anywhere. */
   static final ArchRule D_NO_PACKAGE_CYCLES =

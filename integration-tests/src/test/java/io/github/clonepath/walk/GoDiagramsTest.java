@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.clonepath.cli.diagram.MAfterCreationKind;
-import io.github.clonepath.cli.diagram.PsAndRunqsKind;
 import io.github.clonepath.goruntime.GoSnapshot;
+import io.github.clonepath.lab.diagram.MAfterCreationKind;
+import io.github.clonepath.lab.diagram.PsAndRunqsKind;
 import org.junit.jupiter.api.Test;
 
 /**

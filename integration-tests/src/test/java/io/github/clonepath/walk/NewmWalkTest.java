@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.clonepath.cli.walk.NewmTopic;
-import io.github.clonepath.cli.walk.Variant;
 import io.github.clonepath.common.CallEvent;
 import io.github.clonepath.common.TraceEvent;
+import io.github.clonepath.lab.walk.NewmTopic;
+import io.github.clonepath.lab.walk.Variant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

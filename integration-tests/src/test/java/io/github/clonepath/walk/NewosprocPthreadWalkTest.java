@@ -3,9 +3,9 @@ package io.github.clonepath.walk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import io.github.clonepath.cli.walk.NewosprocPthreadTopic;
-import io.github.clonepath.cli.walk.Variant;
 import io.github.clonepath.common.TraceEvent;
+import io.github.clonepath.lab.walk.NewosprocPthreadTopic;
+import io.github.clonepath.lab.walk.Variant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

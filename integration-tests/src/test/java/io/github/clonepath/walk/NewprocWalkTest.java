@@ -2,9 +2,9 @@ package io.github.clonepath.walk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.clonepath.cli.walk.NewprocTopic;
-import io.github.clonepath.cli.walk.Variant;
 import io.github.clonepath.common.TraceEvent;
+import io.github.clonepath.lab.walk.NewprocTopic;
+import io.github.clonepath.lab.walk.Variant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

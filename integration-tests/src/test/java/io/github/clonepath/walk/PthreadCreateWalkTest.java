@@ -3,9 +3,9 @@ package io.github.clonepath.walk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.clonepath.cli.scenario.PthreadCreate;
 import io.github.clonepath.common.TraceEvent;
 import io.github.clonepath.glibc.pthread.GlibcVersion;
+import io.github.clonepath.lab.scenario.PthreadCreate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

@@ -2,7 +2,8 @@ package io.github.clonepath.cli.diagram;
 
 import com.google.common.collect.ImmutableList;
 import io.github.clonepath.cli.support.Subcommands;
-import io.github.clonepath.common.diagram.Diagram;
+import io.github.clonepath.lab.diagram.Diagram;
+import io.github.clonepath.lab.diagram.DiagramKind;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -1,6 +1,6 @@
 package io.github.clonepath.cli.diagram;
 
-import io.github.clonepath.common.diagram.Diagram;
+import io.github.clonepath.lab.diagram.Diagram;
 
 /**
  * Writes a {@link Diagram} as a PlantUML object diagram laid out by Smetana, PlantUML's pure-Java

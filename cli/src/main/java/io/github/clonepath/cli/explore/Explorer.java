@@ -1,16 +1,16 @@
 package io.github.clonepath.cli.explore;
 
-import io.github.clonepath.cli.compare.StraceParser;
-import io.github.clonepath.cli.compare.TraceComparator;
-import io.github.clonepath.cli.compare.TraceLine;
-import io.github.clonepath.cli.scenario.GlibcRunner;
-import io.github.clonepath.cli.scenario.GoRunner;
-import io.github.clonepath.cli.scenario.Scenario;
 import io.github.clonepath.common.SyscallEvent;
 import io.github.clonepath.kernel.syscall.Chooser;
 import io.github.clonepath.kernel.syscall.Machine;
 import io.github.clonepath.kernel.syscall.MachineConfig;
 import io.github.clonepath.kernel.syscall.Strace;
+import io.github.clonepath.lab.compare.StraceParser;
+import io.github.clonepath.lab.compare.TraceComparator;
+import io.github.clonepath.lab.compare.TraceLine;
+import io.github.clonepath.lab.scenario.GlibcRunner;
+import io.github.clonepath.lab.scenario.GoRunner;
+import io.github.clonepath.lab.scenario.Scenario;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

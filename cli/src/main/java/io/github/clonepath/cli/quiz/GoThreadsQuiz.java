@@ -1,8 +1,8 @@
 package io.github.clonepath.cli.quiz;
 
-import io.github.clonepath.cli.scenario.GoRunner;
-import io.github.clonepath.cli.scenario.Scenarios;
 import io.github.clonepath.common.SyscallEvent;
+import io.github.clonepath.lab.scenario.GoRunner;
+import io.github.clonepath.lab.scenario.Scenarios;
 import java.util.Map;
 import java.util.SplittableRandom;
 

@@ -1,9 +1,9 @@
 package io.github.clonepath.cli.quiz;
 
-import io.github.clonepath.cli.scenario.GlibcRunner;
-import io.github.clonepath.cli.scenario.ScenarioParser;
 import io.github.clonepath.common.SyscallEvent;
 import io.github.clonepath.kernel.syscall.Machine;
+import io.github.clonepath.lab.scenario.GlibcRunner;
+import io.github.clonepath.lab.scenario.ScenarioParser;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -2,6 +2,8 @@ package io.github.clonepath.cli.sys;
 
 import io.github.clonepath.cli.Main;
 import io.github.clonepath.kernel.syscall.MachineConfig;
+import io.github.clonepath.lab.sys.SysRunner;
+import io.github.clonepath.lab.sys.SysScript;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

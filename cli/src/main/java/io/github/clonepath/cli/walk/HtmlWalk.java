@@ -1,17 +1,17 @@
 package io.github.clonepath.cli.walk;
 
-import io.github.clonepath.cli.scenario.StepStates;
 import io.github.clonepath.common.CallEvent;
 import io.github.clonepath.common.NoteEvent;
 import io.github.clonepath.common.SyscallEvent;
 import io.github.clonepath.common.TraceEvent;
-import io.github.clonepath.common.walk.Json;
 import io.github.clonepath.glibc.pthread.StackCacheInfo;
 import io.github.clonepath.glibc.pthread.ThreadStack;
 import io.github.clonepath.goruntime.GoSnapshot;
 import io.github.clonepath.kernel.syscall.StructInfo;
 import io.github.clonepath.kernel.syscall.TaskInfo;
 import io.github.clonepath.kernel.syscall.VmaInfo;
+import io.github.clonepath.lab.scenario.StepStates;
+import io.github.clonepath.lab.walk.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

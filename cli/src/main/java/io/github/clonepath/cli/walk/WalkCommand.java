@@ -1,10 +1,12 @@
 package io.github.clonepath.cli.walk;
 
 import com.google.common.collect.ImmutableList;
-import io.github.clonepath.cli.scenario.StepStates;
 import io.github.clonepath.cli.support.Subcommands;
 import io.github.clonepath.common.TraceEvent;
-import io.github.clonepath.common.walk.WalkFormat;
+import io.github.clonepath.lab.scenario.StepStates;
+import io.github.clonepath.lab.walk.Topic;
+import io.github.clonepath.lab.walk.Variant;
+import io.github.clonepath.lab.walk.WalkFormat;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;

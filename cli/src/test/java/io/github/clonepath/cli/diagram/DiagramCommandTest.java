@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.collect.ImmutableList;
 import io.github.clonepath.cli.Main;
-import io.github.clonepath.common.diagram.Diagram;
+import io.github.clonepath.lab.diagram.Diagram;
+import io.github.clonepath.lab.diagram.DiagramKind;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.github.clonepath.cli.diagram;
 
-import io.github.clonepath.common.diagram.Diagram;
+import io.github.clonepath.lab.diagram.Diagram;
 import java.util.List;
 
 final class DiagramTestData {

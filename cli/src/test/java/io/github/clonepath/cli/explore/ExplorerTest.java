@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.clonepath.cli.compare.StraceParser;
-import io.github.clonepath.cli.compare.TraceComparator;
-import io.github.clonepath.cli.scenario.GlibcRunner;
-import io.github.clonepath.cli.scenario.Scenario;
-import io.github.clonepath.cli.scenario.Scenarios;
 import io.github.clonepath.kernel.syscall.Strace;
+import io.github.clonepath.lab.compare.StraceParser;
+import io.github.clonepath.lab.compare.TraceComparator;
+import io.github.clonepath.lab.scenario.GlibcRunner;
+import io.github.clonepath.lab.scenario.Scenario;
+import io.github.clonepath.lab.scenario.Scenarios;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;

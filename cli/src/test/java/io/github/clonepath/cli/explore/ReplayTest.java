@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.clonepath.cli.Main;
-import io.github.clonepath.cli.scenario.Scenarios;
+import io.github.clonepath.lab.scenario.Scenarios;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

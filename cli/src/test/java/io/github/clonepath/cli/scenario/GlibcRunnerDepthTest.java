@@ -1,4 +1,4 @@
-package io.github.clonepath.cli.scenario;
+package io.github.clonepath.lab.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -13,6 +13,8 @@ import io.github.clonepath.common.SourceRef;
 import io.github.clonepath.common.SyscallEvent;
 import io.github.clonepath.common.TraceEvent;
 import io.github.clonepath.kernel.syscall.Errno;
+import io.github.clonepath.lab.walk.Topic;
+import io.github.clonepath.lab.walk.Variant;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;

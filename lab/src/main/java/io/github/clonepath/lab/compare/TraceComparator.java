@@ -1,0 +1,282 @@
+package io.github.clonepath.lab.compare;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Compares a model trace with a real one the way the reference captures say: same syscall filter on
+ * both sides, the program's own output lines ({@code write}) ignored, each thread's own calls in
+ * order, addresses and thread ids named by first appearance.
+ *
+ * <p>Rules, applied identically to both traces:
+ *
+ * <ol>
+ *   <li><b>Filter.</b> Only the calls the reference captures traced count ({@link #FILTER}).
+ *   <li><b>Start-up.</b> Everything before the trace's first {@code write} is the process's
+ *       start-up (the dynamic loader's mappings, relocation, the main thread's TLS): every
+ *       reference program prints a line before it creates anything, and the model does not
+ *       reproduce the loader, so those calls are not compared.
+ *   <li><b>Threads.</b> The first task is T1; the tasks are then named in the order their creation
+ *       ({@code clone}/{@code clone3} results) appears, reading T1's calls first, then T2's, and so
+ *       on, so the naming does not depend on how threads interleaved.
+ *   <li><b>Addresses.</b> Hex numbers of 9 or more digits are addresses (sizes and flags are
+ *       shorter; {@code stack_size=} is always a size). Every successful {@code mmap} starts a new
+ *       block {@code An} of its length; an address inside a block is {@code An+0xOFF}, inside the
+ *       block mapped most recently before the call (in trace order, not in the per-thread reading
+ *       order, so a later block reusing the addresses does not rename them). Other addresses get
+ *       their own name, or are written relative to the nearest lower such name within 1 MiB. Thread
+ *       ids are replaced where they appear: clone results, {@code parent_tid=[N]}, and the value of
+ *       a futex wait.
+ *   <li><b>Exec.</b> A process made with {@code CLONE_VFORK} execs a new program; its calls after
+ *       those the model has are the new program's start-up and are not compared.
+ * </ol>
+ */
+public final class TraceComparator {
+  /** The calls {@code run_all.sh} traced. */
+  public static final Set<String> FILTER =
+      Set.of(
+          "mmap",
+          "munmap",
+          "mprotect",
+          "clone",
+          "clone3",
+          "rt_sigprocmask",
+          "set_robust_list",
+          "rseq",
+          "futex",
+          "exit",
+          "madvise",
+          "write");
+
+  private static final Pattern HEX = Pattern.compile("(stack_size=)?0x([0-9a-f]{9,})");
+  private static final Pattern MMAP_LEN = Pattern.compile("^mmap\\([^,]+, (\\d+),");
+  private static final Pattern RESULT_HEX = Pattern.compile(" = 0x([0-9a-f]+)$");
+  private static final Pattern CLONE_RESULT = Pattern.compile(" = (\\d+)$");
+  private static final Pattern FUTEX_WAIT =
+      Pattern.compile("^(futex\\([^,]+, FUTEX_WAIT[^,]*, )(\\d+)");
+  private static final long WINDOW = 1 << 20;
+
+  /** The outcome for one thread. */
+  public record ThreadResult(
+      String name,
+      int realPid,
+      int modelPid,
+      boolean match,
+      int index,
+      String real,
+      String model,
+      int count) {}
+
+  private TraceComparator() {}
+
+  /**
+   * Compares two traces.
+   *
+   * @param real the real capture's calls
+   * @param model the model's calls
+   * @return one result per thread name, T1 first
+   */
+  public static List<ThreadResult> compare(List<TraceLine> real, List<TraceLine> model) {
+    Normalized r = normalize(real);
+    Normalized m = normalize(model);
+    List<ThreadResult> out = new ArrayList<>();
+    Set<String> names = new java.util.TreeSet<>((a, b) -> Integer.compare(num(a), num(b)));
+    names.addAll(r.threads.keySet());
+    names.addAll(m.threads.keySet());
+    for (String n : names) {
+      List<String> rl = r.threads.getOrDefault(n, List.of());
+      List<String> ml = m.threads.getOrDefault(n, List.of());
+      if (m.vforked.contains(n) && rl.size() > ml.size()) {
+        rl = rl.subList(0, ml.size());
+      }
+      int i = 0;
+      while (i < rl.size() && i < ml.size() && rl.get(i).equals(ml.get(i))) {
+        i++;
+      }
+      boolean match = i == rl.size() && i == ml.size();
+      out.add(
+          new ThreadResult(
+              n,
+              r.pids.getOrDefault(n, -1),
+              m.pids.getOrDefault(n, -1),
+              match,
+              i,
+              i < rl.size() ? rl.get(i) : "(no more calls)",
+              i < ml.size() ? ml.get(i) : "(no more calls)",
+              rl.size()));
+    }
+    return out;
+  }
+
+  private static int num(String name) {
+    return Integer.parseInt(name.substring(1));
+  }
+
+  /** A trace after the rules: per thread name, its normalized calls. */
+  static final class Normalized {
+    final Map<String, List<String>> threads = new LinkedHashMap<>();
+    final Map<String, Integer> pids = new HashMap<>();
+    final Set<String> vforked = new java.util.HashSet<>();
+  }
+
+  static Normalized normalize(List<TraceLine> lines) {
+    Normalized n = new Normalized();
+    int first = 0;
+    while (first < lines.size() && !lines.get(first).name().equals("write")) {
+      first++;
+    }
+    Map<Integer, List<Integer>> byPid = new LinkedHashMap<>();
+    Namer namer = new Namer();
+    for (int i = first; i < lines.size(); i++) {
+      TraceLine l = lines.get(i);
+      if (FILTER.contains(l.name()) && !l.name().equals("write")) {
+        byPid.computeIfAbsent(l.pid(), k -> new ArrayList<>()).add(i);
+        namer.block(l, i);
+      }
+    }
+    if (first == lines.size()) {
+      return n;
+    }
+    Map<Integer, String> tids = new HashMap<>();
+    Deque<Integer> order = new ArrayDeque<>();
+    int firstPid = lines.get(first).pid();
+    tids.put(firstPid, "T1");
+    order.add(firstPid);
+    while (!order.isEmpty()) {
+      int pid = order.poll();
+      String tname = tids.get(pid);
+      n.pids.put(tname, pid);
+      List<String> calls = new ArrayList<>();
+      for (int pos : byPid.getOrDefault(pid, List.of())) {
+        TraceLine l = lines.get(pos);
+        String t = l.text();
+        if (l.name().equals("clone") || l.name().equals("clone3")) {
+          Matcher cr = CLONE_RESULT.matcher(t);
+          if (cr.find()) {
+            int child = Integer.parseInt(cr.group(1));
+            if (!tids.containsKey(child)) {
+              String cn = "T" + (tids.size() + 1);
+              tids.put(child, cn);
+              order.add(child);
+              if (t.contains("CLONE_VFORK")) {
+                n.vforked.add(cn);
+              }
+            }
+          }
+        }
+        calls.add(namer.line(l, pos, t, tids));
+      }
+      n.threads.put(tname, calls);
+    }
+    return n;
+  }
+
+  /**
+   * Names addresses as the rules say. The blocks are known from a first pass over the whole trace,
+   * so an address is named by the block mapped most recently before the call in trace order, even
+   * when a later block (read earlier, in another thread's calls) reuses the same addresses.
+   */
+  private static final class Namer {
+    /** Every successful mmap's [start, end) by its position in the trace. */
+    private final TreeMap<Integer, long[]> blocks = new TreeMap<>();
+
+    private final Map<Integer, String> blockNames = new HashMap<>();
+    private final TreeMap<Long, String> bare = new TreeMap<>();
+    private int next = 1;
+
+    /** The first pass: records the block a successful mmap at {@code pos} maps. */
+    void block(TraceLine l, int pos) {
+      if (l.name().equals("mmap")) {
+        Matcher rm = RESULT_HEX.matcher(l.text());
+        Matcher lm = MMAP_LEN.matcher(l.text());
+        if (rm.find() && lm.find()) {
+          long start = Long.parseUnsignedLong(rm.group(1), 16);
+          blocks.put(pos, new long[] {start, start + Long.parseLong(lm.group(1))});
+        }
+      }
+    }
+
+    String line(TraceLine l, int pos, String text, Map<Integer, String> tids) {
+      String t = text;
+      boolean mapped = blocks.containsKey(pos);
+      if (mapped) {
+        Matcher rm = RESULT_HEX.matcher(t);
+        if (rm.find()) {
+          t = t.substring(0, rm.start());
+        }
+      }
+      t = replaceTids(t, tids);
+      StringBuilder sb = new StringBuilder();
+      Matcher h = HEX.matcher(t);
+      int last = 0;
+      while (h.find()) {
+        sb.append(t, last, h.start());
+        if (h.group(1) != null) {
+          sb.append(h.group());
+        } else {
+          sb.append(name(Long.parseUnsignedLong(h.group(2), 16), pos));
+        }
+        last = h.end();
+      }
+      sb.append(t.substring(last));
+      if (mapped) {
+        sb.append(" = ").append(blockName(pos));
+      }
+      return sb.toString();
+    }
+
+    /** A block's name, given at its first appearance (its mmap, or an address inside it). */
+    private String blockName(int pos) {
+      return blockNames.computeIfAbsent(pos, k -> "A" + next++);
+    }
+
+    private String name(long addr, int pos) {
+      for (Map.Entry<Integer, long[]> e : blocks.headMap(pos, false).descendingMap().entrySet()) {
+        long[] b = e.getValue();
+        if (Long.compareUnsigned(addr, b[0]) >= 0 && Long.compareUnsigned(addr, b[1]) < 0) {
+          return rel(blockName(e.getKey()), addr - b[0]);
+        }
+      }
+      Map.Entry<Long, String> e = bare.floorEntry(addr);
+      if (e != null && addr - e.getKey() < WINDOW) {
+        return rel(e.getValue(), addr - e.getKey());
+      }
+      String bn = "A" + next++;
+      bare.put(addr, bn);
+      return bn;
+    }
+
+    private static String rel(String name, long off) {
+      return off == 0 ? name : name + "+0x" + Long.toHexString(off);
+    }
+
+    private static String replaceTids(String t, Map<Integer, String> tids) {
+      String s = t;
+      Matcher cr = CLONE_RESULT.matcher(s);
+      if ((s.startsWith("clone(") || s.startsWith("clone3(")) && cr.find()) {
+        s =
+            s.substring(0, cr.start())
+                + " = "
+                + tids.getOrDefault(Integer.parseInt(cr.group(1)), "T?");
+      }
+      s = TidNames.parentTid(s, tids);
+      Matcher fw = FUTEX_WAIT.matcher(s);
+      if (fw.find()) {
+        s =
+            fw.group(1)
+                + tids.getOrDefault(Integer.parseInt(fw.group(2)), "T?")
+                + s.substring(fw.end());
+      }
+      return s;
+    }
+  }
+}

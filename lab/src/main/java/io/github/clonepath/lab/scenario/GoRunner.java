@@ -1,0 +1,254 @@
+package io.github.clonepath.lab.scenario;
+
+import io.github.clonepath.goruntime.GoOptions;
+import io.github.clonepath.goruntime.GoProgram;
+import io.github.clonepath.goruntime.GoResult;
+import io.github.clonepath.goruntime.GoRuntime;
+import io.github.clonepath.goruntime.GoVersion;
+import io.github.clonepath.kernel.syscall.Machine;
+import io.github.clonepath.kernel.syscall.MachineConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a {@code runtime go} scenario on the Go runtime model: its programs are goroutine bodies,
+ * turned into {@link GoProgram}s ({@code main} is main.main; {@code go PROGRAM} starts goroutines
+ * running another program). The verbs and settings are listed in the root README, section "Go
+ * programs".
+ */
+public final class GoRunner {
+  /** Settings this runner reads. */
+  static final Set<String> SETTINGS =
+      Set.of(
+          "GOMAXPROCS",
+          "GODEBUG",
+          "go.version",
+          "go.cgo",
+          "go.libc_threads",
+          "go.seed",
+          "go.randomize_scheduler");
+
+  private static final Pattern DURATION = Pattern.compile("^(\\d+)(ns|us|ms|s)?$");
+
+  private final Scenario scenario;
+  private final GoOptions options;
+  private final GoProgram main;
+
+  /** What a run produced: the machine (its event log) and the program's end. */
+  public record Outcome(Machine machine, GoRuntime process, GoResult result) {}
+
+  /**
+   * A runner for one scenario.
+   *
+   * @param scenario a scenario whose runtime is {@code go}
+   * @throws ScenarioException if a setting, verb or argument is not one this runner knows
+   */
+  public GoRunner(Scenario scenario) {
+    this.scenario = scenario;
+    if (!scenario.runtime().equals("go")) {
+      throw new ScenarioException(
+          0, scenario.name() + " is a '" + scenario.runtime() + "' scenario, not a go one");
+    }
+    for (String k : scenario.settings().keySet()) {
+      if (!SETTINGS.contains(k)) {
+        throw new ScenarioException(0, "unknown setting '" + k + "' for go; known: " + SETTINGS);
+      }
+    }
+    GoOptions o = GoOptions.DEFAULT.withVersion(version(scenario.setting("go.version", "1.19")));
+    o = o.withGomaxprocs(integer("GOMAXPROCS", "2"));
+    o = o.withCgo(bool("go.cgo")).withLibcThreads(bool("go.libc_threads"));
+    o = o.withSeed(Long.decode(scenario.setting("go.seed", "1")));
+    o = o.withRandomizeScheduler(bool("go.randomize_scheduler"));
+    try {
+      o = o.withGodebug(scenario.setting("GODEBUG", ""));
+    } catch (IllegalArgumentException e) {
+      throw new ScenarioException(0, e.getMessage());
+    }
+    this.options = o;
+    this.main = program("main", new ArrayList<>(), 0);
+  }
+
+  /**
+   * The runtime options the settings gave.
+   *
+   * @return the options
+   */
+  public GoOptions options() {
+    return options;
+  }
+
+  /**
+   * Boots a machine, starts main.main as a new process and runs the machine until no task can run.
+   *
+   * @param seed the machine's dispatch seed, or null for FIFO
+   * @return the machine and the program's end
+   */
+  public Outcome run(Long seed) {
+    return run(seed, true);
+  }
+
+  /**
+   * Boots a machine, starts main.main as a new process and runs the machine until no task can run.
+   *
+   * @param seed the machine's dispatch seed, or null for FIFO
+   * @param traceCalls whether the model's function calls are recorded too (system calls always are;
+   *     a trace comparison needs only those)
+   * @return the machine and the program's end
+   */
+  public Outcome run(Long seed, boolean traceCalls) {
+    return run(seed, traceCalls, m -> {});
+  }
+
+  /**
+   * Boots a machine, lets the caller choose where its events go, and runs the program.
+   *
+   * @param seed the machine's dispatch seed, or null for FIFO
+   * @param traceCalls whether the model's function calls are recorded too
+   * @param prepare runs on the booted machine before anything runs, such as {@code m ->
+   *     m.log().streamTo(...)}
+   * @return the machine and the program's end
+   */
+  public Outcome run(Long seed, boolean traceCalls, Consumer<Machine> prepare) {
+    MachineConfig mc = MachineConfig.DEFAULT.withTraceCalls(traceCalls);
+    if (seed != null) {
+      mc = mc.withSeed(seed);
+    }
+    return run(mc, prepare);
+  }
+
+  /**
+   * As {@link #run(Long, boolean)} on a machine of a given configuration (a schedule explorer's
+   * chooser).
+   *
+   * @param mc the machine's configuration
+   * @return the machine and the program's end
+   */
+  public Outcome run(MachineConfig mc) {
+    return run(mc, m -> {});
+  }
+
+  /**
+   * As {@link #run(MachineConfig)}, letting the caller choose where the events go first.
+   *
+   * @param mc the machine's configuration
+   * @param prepare runs on the booted machine before anything runs
+   * @return as {@link #run(MachineConfig)}
+   */
+  public Outcome run(MachineConfig mc, Consumer<Machine> prepare) {
+    Machine m = Machine.boot(mc);
+    prepare.accept(m);
+    String base = scenario.name().substring(scenario.name().lastIndexOf('/') + 1);
+    String comm = base.length() > 15 ? base.substring(0, 15) : base;
+    GoRuntime go = GoRuntime.spawn(m, comm, options, main);
+    m.run();
+    return new Outcome(m, go, go.result());
+  }
+
+  /** Turns a scenario program into a goroutine body; {@code open} guards against a go cycle. */
+  private GoProgram program(String name, List<String> open, int line) {
+    if (open.contains(name)) {
+      throw new ScenarioException(
+          line, "program '" + name + "' starts itself (go " + String.join(" → go ", open) + ")");
+    }
+    List<Step> steps = scenario.program(name, line);
+    open.add(name);
+    GoProgram p = GoProgram.empty();
+    for (int k = 0; k < steps.size(); k++) {
+      Step s = steps.get(k);
+      switch (s.verb()) {
+        case "print" -> p = p.print(s.rest() + "\n");
+        case "collect" -> p = p.collect(s.rest());
+        case "print-sorted" -> p = p.printSorted();
+        case "go" -> {
+          String body = s.arg(0);
+          int n = whole(s, s.option("count", "1"));
+          String fn = s.option("func", "main." + body);
+          p = p.go(fn, program(body, open, s.line()), n);
+        }
+        case "compute" -> p = p.compute(nanos(s));
+        case "syscall" -> p = p.syscall(nanos(s));
+        case "cgo-call" -> {
+          if (!options.cgo()) {
+            throw new ScenarioException(s.line(), "cgo-call needs a cgo binary: set go.cgo 1");
+          }
+          p = p.cgoCall(nanos(s));
+        }
+        case "sleep" -> p = p.sleep(nanos(s));
+        case "lock-os-thread" -> p = p.lockOSThread();
+        case "unlock-os-thread" -> p = p.unlockOSThread();
+        case "init-lock-os-thread" -> {
+          if (!name.equals("main") || k != 0) {
+            throw new ScenarioException(
+                s.line(), "init-lock-os-thread is main's first step (func init runs before main)");
+          }
+          p = p.initLockOSThread();
+        }
+        case "set-max-threads" -> p = p.setMaxThreads(whole(s, s.arg(0)));
+        case "send" -> p = p.send(whole(s, s.arg(0)));
+        case "recv" -> p = p.recv(whole(s, s.arg(0)));
+        case "return" -> {
+          if (k != steps.size() - 1) {
+            throw new ScenarioException(s.line(), "steps after return never run; remove them");
+          }
+        }
+        default -> throw new ScenarioException(s.line(), "unknown verb '" + s.verb() + "' for go");
+      }
+    }
+    open.remove(open.size() - 1);
+    return p;
+  }
+
+  /** A duration: nanoseconds, or a number with ns, us, ms or s. */
+  private static long nanos(Step s) {
+    Matcher m = DURATION.matcher(s.arg(0));
+    if (!m.matches()) {
+      throw new ScenarioException(
+          s.line(), s.verb() + " needs a duration such as 300ms, 1s or 20000ns: " + s.arg(0));
+    }
+    long v = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "ns" : m.group(2);
+    return switch (unit) {
+      case "us" -> v * 1_000L;
+      case "ms" -> v * 1_000_000L;
+      case "s" -> v * 1_000_000_000L;
+      default -> v;
+    };
+  }
+
+  private static int whole(Step s, String text) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new ScenarioException(s.line(), s.verb() + " needs a whole number, not " + text);
+    }
+  }
+
+  private static GoVersion version(String text) {
+    for (GoVersion v : GoVersion.values()) {
+      if (v.tag().equals("go" + text) || v.tag().equals(text)) {
+        return v;
+      }
+    }
+    throw new ScenarioException(0, "unknown go.version " + text + " (1.13, 1.14, 1.19 or 1.21.0)");
+  }
+
+  private int integer(String key, String dflt) {
+    try {
+      return Integer.parseInt(scenario.setting(key, dflt));
+    } catch (NumberFormatException e) {
+      throw new ScenarioException(0, key + " needs a number: " + scenario.setting(key, dflt));
+    }
+  }
+
+  private boolean bool(String key) {
+    String v = scenario.setting(key, "0");
+    if (!v.equals("0") && !v.equals("1")) {
+      throw new ScenarioException(0, key + " is 0 or 1, not " + v);
+    }
+    return v.equals("1");
+  }
+}

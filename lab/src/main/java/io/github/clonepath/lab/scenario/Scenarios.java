@@ -1,0 +1,53 @@
+package io.github.clonepath.lab.scenario;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Finds a scenario by built-in name ({@code glibc/s1_seq}) or as a file. */
+public final class Scenarios {
+  private Scenarios() {}
+
+  /**
+   * Loads a scenario.
+   *
+   * @param nameOrPath a built-in name or a path to a scenario file
+   * @return the parsed scenario
+   * @throws ScenarioException if there is no such scenario or its text is wrong
+   */
+  public static Scenario load(String nameOrPath) {
+    return load(nameOrPath, java.util.Map.of());
+  }
+
+  /**
+   * Loads a scenario with values for its parameters.
+   *
+   * @param nameOrPath a built-in name or a path to a scenario file
+   * @param params values for the parameters it declares ({@code param NAME DEFAULT})
+   * @return the parsed scenario
+   * @throws ScenarioException if there is no such scenario, its text is wrong, or a value names no
+   *     parameter
+   */
+  public static Scenario load(String nameOrPath, java.util.Map<String, String> params) {
+    String resource = "/scenarios/" + nameOrPath + ".scn";
+    try (InputStream in = Scenarios.class.getResourceAsStream(resource)) {
+      if (in != null) {
+        return ScenarioParser.parse(
+            new String(in.readAllBytes(), StandardCharsets.UTF_8), nameOrPath, params);
+      }
+      Path p = Path.of(nameOrPath);
+      if (Files.isRegularFile(p)) {
+        return ScenarioParser.parse(Files.readString(p), p.getFileName().toString(), params);
+      }
+    } catch (IOException e) {
+      throw new ScenarioException(0, "cannot read " + nameOrPath + ": " + e.getMessage());
+    }
+    throw new ScenarioException(
+        0,
+        "no built-in scenario or file named '"
+            + nameOrPath
+            + "' (built-ins: glibc/s1_seq ..., go/a_hello ...)");
+  }
+}

@@ -1,0 +1,229 @@
+package io.github.clonepath.lab.sys;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
+import io.github.clonepath.kernel.syscall.CloneFlags;
+import io.github.clonepath.kernel.syscall.Madvise;
+import io.github.clonepath.kernel.syscall.MapFlags;
+import io.github.clonepath.kernel.syscall.Prot;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A syscall playground script: one call or {@code maps} per line, as the README documents.
+ *
+ * <p>Parsing stops at the first line it cannot read; {@link #items()} holds what came before it and
+ * {@link #error()} says what was wrong, so the good prefix can still run.
+ */
+public final class SysScript {
+
+  /** The calls a script may make, with their argument counts. */
+  static final ImmutableMap<String, Integer> CALLS =
+      ImmutableMap.<String, Integer>builder()
+          .put("mmap", 6)
+          .put("munmap", 2)
+          .put("mprotect", 3)
+          .put("madvise", 3)
+          .put("gettid", 0)
+          .put("getpid", 0)
+          .put("clone", 5)
+          .put("exit", 1)
+          .buildOrThrow();
+
+  /** Every symbolic constant a script may name. */
+  static final ImmutableMap<String, Long> SYMBOLS = symbols();
+
+  private static final Pattern CALL = Pattern.compile("([a-z_0-9]+)\\s*\\((.*)\\)");
+  private static final Pattern NUMBER = Pattern.compile("-?(0[xX][0-9a-fA-F]+|[0-9]+)");
+  private static final Pattern REF =
+      Pattern.compile("\\$([0-9]+)(?:\\s*([+-])\\s*(0[xX][0-9a-fA-F]+|[0-9]+))?");
+
+  /** One item of a script. */
+  public sealed interface Item permits Call, Maps {
+    /** The 1-based line number in the script. */
+    int line();
+  }
+
+  /**
+   * A call line.
+   *
+   * @param line its line number
+   * @param name the system call
+   * @param args its arguments
+   */
+  public record Call(int line, String name, ImmutableList<Arg> args) implements Item {}
+
+  /**
+   * A {@code maps} line.
+   *
+   * @param line its line number
+   */
+  public record Maps(int line) implements Item {}
+
+  /** An argument: a value now, or a reference to an earlier call's result. */
+  public sealed interface Arg permits Literal, Ref {}
+
+  /**
+   * A value given in the script.
+   *
+   * @param value the value
+   */
+  public record Literal(long value) implements Arg {}
+
+  /**
+   * {@code $N+K}: the result of the N-th call line, plus K.
+   *
+   * @param call the 1-based call number
+   * @param offset K, 0 when absent
+   */
+  public record Ref(int call, long offset) implements Arg {}
+
+  /**
+   * A line that could not be read.
+   *
+   * @param line its number
+   * @param message what was wrong
+   */
+  public record ParseError(int line, String message) {}
+
+  private final ImmutableList<Item> items;
+  private final ParseError error;
+
+  private SysScript(ImmutableList<Item> items, ParseError error) {
+    this.items = items;
+    this.error = error;
+  }
+
+  /**
+   * The items before the first unreadable line (all of them when every line is readable).
+   *
+   * @return the items in order
+   */
+  public ImmutableList<Item> items() {
+    return items;
+  }
+
+  /**
+   * The first unreadable line.
+   *
+   * @return the error, or null when the whole script was read
+   */
+  public ParseError error() {
+    return error;
+  }
+
+  /**
+   * Reads a script.
+   *
+   * @param text the whole script
+   * @return the parsed script
+   */
+  public static SysScript parse(String text) {
+    List<Item> items = new ArrayList<>();
+    int calls = 0;
+    String[] lines = text.split("\r?\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      int lineNo = i + 1;
+      String line = lines[i].strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      if (line.equals("maps")) {
+        items.add(new Maps(lineNo));
+        continue;
+      }
+      try {
+        items.add(parseCall(lineNo, line, calls));
+        calls++;
+      } catch (IllegalArgumentException e) {
+        return new SysScript(ImmutableList.copyOf(items), new ParseError(lineNo, e.getMessage()));
+      }
+    }
+    return new SysScript(ImmutableList.copyOf(items), null);
+  }
+
+  private static Call parseCall(int lineNo, String line, int callsBefore) {
+    Matcher m = CALL.matcher(line);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("expected name(arg, ...) or maps, got '" + line + "'");
+    }
+    String name = m.group(1);
+    Integer arity = CALLS.get(name);
+    if (arity == null) {
+      throw new IllegalArgumentException(
+          "unknown call '" + name + "'; the playground knows " + String.join(", ", CALLS.keySet()));
+    }
+    String inner = m.group(2).strip();
+    List<Arg> args = new ArrayList<>();
+    if (!inner.isEmpty()) {
+      for (String a : inner.split(",", -1)) {
+        args.add(parseArg(a.strip(), callsBefore));
+      }
+    }
+    if (args.size() != arity) {
+      throw new IllegalArgumentException(
+          name + " takes " + arity + " argument(s), got " + args.size());
+    }
+    return new Call(lineNo, name, ImmutableList.copyOf(args));
+  }
+
+  private static Arg parseArg(String a, int callsBefore) {
+    if (a.isEmpty()) {
+      throw new IllegalArgumentException("empty argument");
+    }
+    if (a.equals("NULL")) {
+      return new Literal(0);
+    }
+    Matcher ref = REF.matcher(a);
+    if (ref.matches()) {
+      int n = Integer.parseInt(ref.group(1));
+      if (n < 1 || n > callsBefore) {
+        throw new IllegalArgumentException(
+            "$" + n + " names no earlier call (" + callsBefore + " call(s) so far)");
+      }
+      long k = ref.group(3) == null ? 0 : number(ref.group(3));
+      return new Ref(n, "-".equals(ref.group(2)) ? -k : k);
+    }
+    if (NUMBER.matcher(a).matches()) {
+      return new Literal(number(a));
+    }
+    long value = 0;
+    for (String part : a.split("\\|", -1)) {
+      String p = part.strip();
+      Long v = SYMBOLS.get(p);
+      if (v == null && NUMBER.matcher(p).matches()) {
+        v = number(p);
+      }
+      if (v == null) {
+        throw new IllegalArgumentException("unknown constant '" + p + "'");
+      }
+      value |= v;
+    }
+    return new Literal(value);
+  }
+
+  private static long number(String s) {
+    boolean neg = s.startsWith("-");
+    String digits = neg ? s.substring(1) : s;
+    long v =
+        digits.startsWith("0x") || digits.startsWith("0X")
+            ? Long.parseUnsignedLong(digits.substring(2), 16)
+            : Long.parseLong(digits);
+    return neg ? -v : v;
+  }
+
+  private static ImmutableMap<String, Long> symbols() {
+    Map<String, Long> m = new HashMap<>();
+    Prot.BY_NAME.forEach((k, v) -> m.put(k, (long) v));
+    MapFlags.BY_NAME.forEach((k, v) -> m.put(k, (long) v));
+    MapFlags.TYPE_NAMES.forEach((v, k) -> m.put(k, (long) v));
+    Madvise.NAMES.forEach((v, k) -> m.put(k, (long) v));
+    CloneFlags.BY_NAME.forEach(m::put);
+    m.put("PROT_NONE", 0L);
+    return ImmutableMap.copyOf(m);
+  }
+}
