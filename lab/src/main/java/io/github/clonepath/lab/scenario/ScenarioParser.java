@@ -134,6 +134,9 @@ public final class ScenarioParser {
         } catch (NumberFormatException e) {
           throw new ScenarioException(lineNo, "repeat needs a count: " + w.get(1));
         }
+        if (n < 0) {
+          throw new ScenarioException(lineNo, "repeat needs a count of 0 or more, got " + n);
+        }
         int after = i;
         for (int k = 0; k < n; k++) {
           Map<String, String> v = new LinkedHashMap<>(vars);
