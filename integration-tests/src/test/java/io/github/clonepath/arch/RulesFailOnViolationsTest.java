@@ -15,6 +15,7 @@ import io.github.clonepath.kernel.fixture.KernelCallsUp;
 import io.github.clonepath.kernel.fixture.MutableStatic;
 import io.github.clonepath.kernel.fixture.cycle.a.A;
 import io.github.clonepath.kernel.fixture.cycle.b.B;
+import io.github.clonepath.lab.fixture.LabReachesKernelInternal;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,6 +38,14 @@ class RulesFailOnViolationsTest {
         LayerRules.A_KERNEL_ONLY_THROUGH_SYSCALL_DOOR,
         ReachesKernelInternal.class.getName(),
         ReachesKernelInternal.class);
+  }
+
+  @Test
+  void ruleA_kernelOnlyThroughSyscallDoor_failsWhenTheLabReachesAKernelInternal() {
+    assertViolation(
+        LayerRules.A_KERNEL_ONLY_THROUGH_SYSCALL_DOOR,
+        LabReachesKernelInternal.class.getName(),
+        LabReachesKernelInternal.class);
   }
 
   @Test
