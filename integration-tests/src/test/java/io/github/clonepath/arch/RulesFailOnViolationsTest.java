@@ -15,6 +15,7 @@ import io.github.clonepath.kernel.fixture.KernelCallsUp;
 import io.github.clonepath.kernel.fixture.MutableStatic;
 import io.github.clonepath.kernel.fixture.cycle.a.A;
 import io.github.clonepath.kernel.fixture.cycle.b.B;
+import io.github.clonepath.lab.fixture.LabReachesGlibcInternal;
 import io.github.clonepath.lab.fixture.LabReachesKernelInternal;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +55,14 @@ class RulesFailOnViolationsTest {
         LayerRules.B_GLIBC_ONLY_THROUGH_PTHREAD_API,
         ReachesGlibcInternal.class.getName(),
         ReachesGlibcInternal.class);
+  }
+
+  @Test
+  void ruleB_glibcOnlyThroughPthreadApi_failsWhenTheLabReachesAGlibcInternal() {
+    assertViolation(
+        LayerRules.B_GLIBC_ONLY_THROUGH_PTHREAD_API,
+        LabReachesGlibcInternal.class.getName(),
+        LabReachesGlibcInternal.class);
   }
 
   @Test
