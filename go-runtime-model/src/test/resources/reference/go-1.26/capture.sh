@@ -15,9 +15,12 @@ tr() { # name env... -- bin args
   echo "THP enabled: $(cat /sys/kernel/mm/transparent_hugepage/enabled)"; echo "loadavg at start: $(cat /proc/loadavg)"; } > outputs/environment.txt
 tr a_hello -e $F ./bin/a_hello
 tr a_hello_cgo -e $F ./bin/a_hello_cgo
-for p in b_chan b_sleepers b_syscalls d_cgo; do tr $p -e $F env GOMAXPROCS=4 ./bin/$p; done
+# GOMAXPROCS=4 through strace -E, so the trace starts at the Go binary's own first call (with
+# `env GOMAXPROCS=4 ./bin/p` it starts with env's dynamic loader, before the untraced execve)
+for p in b_chan b_sleepers; do tr $p -e $F env GOMAXPROCS=4 ./bin/$p; done
+for p in b_syscalls d_cgo; do tr $p -E GOMAXPROCS=4 -e $F ./bin/$p; done
 tr c_lockosthread -e $F ./bin/c_lockosthread
-tr c2_locked_spawn -e $F env GOMAXPROCS=4 ./bin/c2_locked_spawn
+tr c2_locked_spawn -E GOMAXPROCS=4 -e $F ./bin/c2_locked_spawn
 strace -f -o traces/e_limit.strace -e trace=clone,clone3,mmap,munmap,mprotect,rt_sigprocmask,sigaltstack,arch_prctl,gettid,futex,madvise,write,exit_group,tgkill env GOMAXPROCS=4 ./bin/e_limit > outputs/e_limit.stdout 2> outputs/e_limit.stderr; echo "rc=$?" > outputs/e_limit.rc
 # outputs without strace
 for p in a_hello a_hello_cgo c_lockosthread; do { echo "## no strace"; ./bin/$p; echo "rc=$?"; } > outputs/$p.out 2>&1; done

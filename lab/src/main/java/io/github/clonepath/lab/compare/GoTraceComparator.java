@@ -10,7 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Compares the thread births of a Go program's trace with a real capture of Go 1.19.
+ * Compares the thread births of a Go program's trace with a real capture (Go 1.19 or Go 1.26).
  *
  * <p>Rules, applied identically to both traces:
  *
@@ -47,13 +47,17 @@ import java.util.regex.Pattern;
  *       the other's did, only the creator's calls are compared (noted).
  *   <li><b>Addresses.</b> A {@code mmap(NULL, ...)} result starts a reservation {@code Rn}; an
  *       address inside one is {@code Rn+0xOFF} (where the kernel puts a reservation is its choice).
- *       An address in the Go heap arena (0xc000000000 to 0xc0ffffffff) is {@code H+0xOFF} with OFF
- *       its offset in its 1 KiB block: where g0 stacks, Ms and signal stacks land depends on each
- *       binary's start-up allocations (b_syscalls' first child_stack is 0xc00004e000, hello's
- *       0xc00004c000), while their layout does not (tls = &amp;m.tls[0] + 8 is 0x90 into its 1 KiB
- *       m; stacks start on a block). Any other address (the binary's static data, such as
- *       arch_prctl's) is {@code Sn} by first appearance. Thread ids are written as thread names,
- *       the new thread's as {@code CHILD} in its birth.
+ *       An address inside a Go heap arena is {@code H+0xOFF} with OFF its offset in its 1 KiB
+ *       block. A heap arena is a mapping the trace made at a hint the kernel granted: an {@code
+ *       mmap(ADDR, ...)} without MAP_FIXED or MAP_NORESERVE (glibc's malloc heaps ask with
+ *       MAP_NORESERVE) that returned ADDR, anywhere in the trace (Go's sysReserve). Go 1.19 asks
+ *       for 0xc000000000; Go 1.26 randomizes the heap base (malloc.go's randomizeHeapBase), so the
+ *       arena is wherever each run's hint put it. Where g0 stacks, Ms and signal stacks land inside
+ *       it depends on each binary's start-up allocations (1.19's b_syscalls' first child_stack is
+ *       0xc00004e000, hello's 0xc00004c000), while their layout does not (tls = &amp;m.tls[0] + 8
+ *       is 0x90 into its 1 KiB-aligned m; stacks start on a block). Any other address (the binary's
+ *       static data, such as arch_prctl's) is {@code Sn} by first appearance. Thread ids are
+ *       written as thread names, the new thread's as {@code CHILD} in its birth.
  * </ol>
  */
 public final class GoTraceComparator {
@@ -72,8 +76,10 @@ public final class GoTraceComparator {
           "futex",
           "madvise");
 
-  private static final long HEAP_LO = 0xc000000000L;
-  private static final long HEAP_HI = 0xc100000000L;
+  /** A hinted mmap: the hint, the size, the flags and the address it returned. */
+  private static final Pattern HINT_MMAP =
+      Pattern.compile("^mmap\\(0x([0-9a-f]+), (\\d+), [^,]+, ([A-Z_|]+), .* = 0x([0-9a-f]+)$");
+
   private static final Pattern HEX = Pattern.compile("(?<!stack_size=)0x([0-9a-f]{6,})");
   private static final Pattern NULL_MMAP =
       Pattern.compile("^mmap\\(NULL, (\\d+),.* = 0x([0-9a-f]+)$");
@@ -235,6 +241,7 @@ public final class GoTraceComparator {
     if (lines.isEmpty()) {
       return new Side(calls, tids, parents, List.of(), List.of());
     }
+    List<long[]> arenas = arenas(lines);
     Map<Integer, String> names = new LinkedHashMap<>();
     int m0 = lines.get(0).pid();
     names.put(m0, "T1");
@@ -255,7 +262,7 @@ public final class GoTraceComparator {
         startup.add(l);
       }
     }
-    calls.add(normalize(withoutLoader(startup), names, -1));
+    calls.add(normalize(withoutLoader(startup), names, -1, arenas));
     tids.add(m0);
     parents.add("-");
     List<Integer> creatorCalls = new ArrayList<>(List.of(0));
@@ -285,7 +292,7 @@ public final class GoTraceComparator {
       }
       creatorCalls.add(birth.size() - got);
       childCalls.add(got);
-      calls.add(normalize(birth, names, c[1]));
+      calls.add(normalize(birth, names, c[1], arenas));
       tids.add(c[1]);
       parents.add(names.get(clone.pid()));
     }
@@ -375,9 +382,30 @@ public final class GoTraceComparator {
     return null;
   }
 
+  /**
+   * The Go heap arenas a trace reserved: each {@code mmap(ADDR, SIZE, ...)} without MAP_FIXED or
+   * MAP_NORESERVE that returned ADDR, as {start, size}.
+   */
+  private static List<long[]> arenas(List<TraceLine> lines) {
+    List<long[]> out = new ArrayList<>();
+    for (TraceLine l : lines) {
+      if (!l.name().equals("mmap")) {
+        continue;
+      }
+      Matcher m = HINT_MMAP.matcher(l.text());
+      if (m.matches()
+          && m.group(1).equals(m.group(4))
+          && !m.group(3).contains("MAP_FIXED")
+          && !m.group(3).contains("MAP_NORESERVE")) {
+        out.add(new long[] {Long.parseUnsignedLong(m.group(1), 16), Long.parseLong(m.group(2))});
+      }
+    }
+    return out;
+  }
+
   /** Names addresses and thread ids in one compared sequence (the Addresses rule). */
   private static List<String> normalize(
-      List<TraceLine> seq, Map<Integer, String> names, int child) {
+      List<TraceLine> seq, Map<Integer, String> names, int child, List<long[]> arenas) {
     Map<Integer, String> tids = new HashMap<>(names);
     tids.put(child, "CHILD");
     List<long[]> reservations = new ArrayList<>();
@@ -405,7 +433,7 @@ public final class GoTraceComparator {
       StringBuilder sb = new StringBuilder();
       while (h.find()) {
         long a = Long.parseUnsignedLong(h.group(1), 16);
-        h.appendReplacement(sb, Matcher.quoteReplacement(name(a, reservations, statics)));
+        h.appendReplacement(sb, Matcher.quoteReplacement(name(a, arenas, reservations, statics)));
       }
       h.appendTail(sb);
       if (resultName != null) {
@@ -416,9 +444,12 @@ public final class GoTraceComparator {
     return out;
   }
 
-  private static String name(long a, List<long[]> reservations, Map<Long, String> statics) {
-    if (a >= HEAP_LO && a < HEAP_HI) {
-      return "H+0x" + Long.toHexString(a & 0x3ff);
+  private static String name(
+      long a, List<long[]> arenas, List<long[]> reservations, Map<Long, String> statics) {
+    for (long[] r : arenas) {
+      if (Long.compareUnsigned(a, r[0]) >= 0 && Long.compareUnsigned(a, r[0] + r[1]) < 0) {
+        return "H+0x" + Long.toHexString(a & 0x3ff);
+      }
     }
     for (int i = reservations.size() - 1; i >= 0; i--) {
       long[] r = reservations.get(i);

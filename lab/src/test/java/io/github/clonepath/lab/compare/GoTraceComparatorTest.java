@@ -22,8 +22,23 @@ class GoTraceComparatorTest {
         + child;
   }
 
-  /** m0 with one gettid, then one birth of {@code child} with a gsignal at {@code gsignal}. */
+  /** mallocinit's first heap arena reservation at {@code base}, granted (Go's sysReserve). */
+  private static String arena(int m0, String base) {
+    return m0
+        + "  mmap("
+        + base
+        + ", 67108864, PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = "
+        + base
+        + "\n";
+  }
+
+  /** m0 reserving the 1.19 arena at 0xc000000000, then {@link #births}. */
   private static String trace(int m0, int child, String stack, String tls, String gsignal) {
+    return arena(m0, "0xc000000000") + births(m0, child, stack, tls, gsignal);
+  }
+
+  /** m0 with one gettid, then one birth of {@code child} with a gsignal at {@code gsignal}. */
+  private static String births(int m0, int child, String stack, String tls, String gsignal) {
     StringBuilder sb = new StringBuilder();
     sb.append(m0).append("  gettid() = ").append(m0).append('\n');
     sb.append(m0).append("  ").append(MASK).append('\n');
@@ -59,6 +74,39 @@ class GoTraceComparatorTest {
   }
 
   @Test
+  void aRandomizedHeapBaseIsNamedByTheArenaItFallsIn() {
+    // Go 1.26's hello (a_hello.strace): the arena at a random hint, Ms 0x800 apart, 16 KiB g0
+    String real =
+        arena(12590, "0x2b99e8000000")
+            + births(12590, 12591, "0x2b99eb6ba000", "0x2b99eb6ce090", "0x2b99eb6d8000");
+    GoTraceComparator.Result r =
+        compare(real, trace(3, 4, "0xc00004e000", "0xc00003e090", "0xc000040000"));
+    assertTrue(r.match(), r.toString());
+  }
+
+  @Test
+  void anAddressOutsideEveryArenaIsNotAHeapAddress() {
+    // the same birth without the reservation: the addresses are static ones, named by appearance
+    String bare = births(1, 2, "0xc00004c000", "0xc00003c090", "0xc00003e000");
+    GoTraceComparator.Result r =
+        compare(bare, trace(3, 4, "0xc00004c000", "0xc00003c090", "0xc00003e000"));
+    assertFalse(r.match(), r.toString());
+    assertEquals(1, r.threads().get(1).index(), "the clone's child_stack");
+  }
+
+  @Test
+  void aHintedMallocHeapWithNoreserveIsNotAnArena() {
+    // glibc's new_heap asks for its aligned 64 MiB at a hint too, with MAP_NORESERVE
+    String heap =
+        "1  mmap(0x7f3d1c000000, 67108864, PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE,"
+            + " -1, 0) = 0x7f3d1c000000\n";
+    String real = heap + births(1, 2, "0x7f3d1c004000", "0x7f3d1c000090", "0x7f3d1c010000");
+    GoTraceComparator.Result r =
+        compare(real, trace(3, 4, "0xc00004c000", "0xc00003c090", "0xc00003e000"));
+    assertFalse(r.match(), r.toString());
+  }
+
+  @Test
   void aTlsAtAnotherOffsetInItsMDiffers() {
     GoTraceComparator.Result r =
         compare(
@@ -72,7 +120,7 @@ class GoTraceComparatorTest {
   void aBirthOnlyOneSideHasIsComparedWithTheOtherSidesFirstBirth() {
     String one = trace(3, 4, "0xc00004c000", "0xc00003c090", "0xc00003e000");
     // T2 (tid 4) then creates tid 5: the same eight calls, without m0's start-up gettid
-    String second = trace(4, 5, "0xc00004e000", "0xc00003c490", "0xc00004e000");
+    String second = births(4, 5, "0xc00004e000", "0xc00003c490", "0xc00004e000");
     String two = one + second.substring(second.indexOf('\n') + 1);
     GoTraceComparator.Result r = compare(two, one);
     assertEquals(2, r.realClones());
