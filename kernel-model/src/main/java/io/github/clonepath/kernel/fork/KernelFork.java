@@ -5,6 +5,7 @@ import static io.github.clonepath.kernel.syscall.CloneFlags.*;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.exit.KernelExit;
 import io.github.clonepath.kernel.file.FdTable;
+import io.github.clonepath.kernel.mm.MmFork;
 import io.github.clonepath.kernel.mm.MmStruct;
 import io.github.clonepath.kernel.sched.Scheduler;
 import io.github.clonepath.kernel.signal.KernelSignal;
@@ -778,7 +779,9 @@ public final class KernelFork {
         return 0;
       }
       MmStruct n =
-          kernel.shouldFail(FailPoint.MM) ? null : old.dupMm(new ProcessMmEnv(kernel, p.signal));
+          kernel.shouldFail(FailPoint.MM)
+              ? null
+              : MmFork.dupMm(old, new ProcessMmEnv(kernel, p.signal));
       if (n == null) {
         p.mm = null;
         return err(Errno.ENOMEM);

@@ -28,7 +28,7 @@ class ForkAndWordsTest {
     MmStruct parent = mm();
     long a = parent.mmap(0, PAGE, RW, ANON, -1, 0);
     parent.store32(a, 1);
-    MmStruct child = parent.dupMm(null);
+    MmStruct child = MmFork.dupMm(parent, null);
     child.store32(a, 2);
     assertEquals(1, parent.load32(a));
     assertEquals(2, child.load32(a));
@@ -41,7 +41,7 @@ class ForkAndWordsTest {
   void forkSharesMapSharedWords() {
     MmStruct parent = mm();
     long s = parent.mmap(0, PAGE, RW, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    MmStruct child = parent.dupMm(null);
+    MmStruct child = MmFork.dupMm(parent, null);
     child.store32(s, 5);
     assertEquals(5, parent.load32(s));
     assertEquals(2, parent.findVma(s).shmem().refs());
@@ -53,7 +53,7 @@ class ForkAndWordsTest {
     long a = parent.mmap(0, 2 * PAGE, RW, ANON, -1, 0);
     parent.mmap(0, PAGE, PROT_READ, ANON, -1, 0);
     parent.madvise(a, 2 * PAGE, MADV_DONTFORK);
-    MmStruct child = parent.dupMm(null);
+    MmStruct child = MmFork.dupMm(parent, null);
     assertEquals(1, child.mapCount());
     assertEquals(1, child.totalVm());
     assertEquals(0, child.dataVm());
@@ -66,7 +66,7 @@ class ForkAndWordsTest {
     long a = parent.mmap(0, PAGE, RW, ANON, -1, 0);
     parent.store32(a, 7);
     parent.madvise(a, PAGE, MADV_WIPEONFORK);
-    MmStruct child = parent.dupMm(null);
+    MmStruct child = MmFork.dupMm(parent, null);
     assertEquals(0, child.load32(a));
     assertEquals(7, parent.load32(a));
     assertEquals(1, child.mapCount());
@@ -77,14 +77,14 @@ class ForkAndWordsTest {
     StandardMmEnvironment env = env().memory(10, 0);
     MmStruct parent = new MmStruct(env);
     parent.mmap(0, 8 * PAGE, RW, ANON, -1, 0);
-    MmStruct child = parent.dupMm(null);
+    MmStruct child = MmFork.dupMm(parent, null);
     assertEquals(16, env.committedPages());
     child.mmput();
     assertEquals(8, env.committedPages());
     MmStruct small = new MmStruct(env().memory(10, 0));
     long b = small.mmap(0, 8 * PAGE, PROT_NONE, ANON, -1, 0);
     assertTrue(b > 0);
-    assertTrue(small.dupMm(null) != null, "uncharged VMAs need no charge at fork");
+    assertTrue(MmFork.dupMm(small, null) != null, "uncharged VMAs need no charge at fork");
   }
 
   @Test
@@ -95,7 +95,7 @@ class ForkAndWordsTest {
     parent.mmap(0, 6 * PAGE, RW, ANON, -1, 0);
     assertEquals(1, parent.mapCount());
     assertEquals(12, env.committedPages());
-    assertNull(parent.dupMm(null));
+    assertNull(MmFork.dupMm(parent, null));
     assertEquals(12, env.committedPages());
   }
 

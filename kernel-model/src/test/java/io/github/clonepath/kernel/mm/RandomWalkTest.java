@@ -299,7 +299,7 @@ class RandomWalkTest {
   private static void forkAndCheck(
       MmStruct mm, Reference ref, StandardMmEnvironment env, List<String> s) {
     s.add("fork");
-    MmStruct child = mm.dupMm(null);
+    MmStruct child = MmFork.dupMm(mm, null);
     Reference cref = new Reference();
     for (Map.Entry<Long, Page> e : ref.pages.entrySet()) {
       if ((e.getValue().attrs() & VM_DONTCOPY) == 0) {
