@@ -4,6 +4,7 @@
  */
 module io.github.clonepath.kernel {
   requires transitive io.github.clonepath.common;
+  requires static org.jspecify;
 
   exports io.github.clonepath.kernel.syscall;
 

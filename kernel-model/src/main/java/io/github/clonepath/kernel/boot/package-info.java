@@ -3,4 +3,7 @@
  * fork and exec would leave them, {@link io.github.clonepath.kernel.boot.KernelMachine} (the door's
  * {@link io.github.clonepath.kernel.syscall.Machine}) and its ServiceLoader factory.
  */
+@NullMarked
 package io.github.clonepath.kernel.boot;
+
+import org.jspecify.annotations.NullMarked;

@@ -4,4 +4,7 @@
  * records the call in strace 6.1's text, and delivers pending signals before returning to user
  * code.
  */
+@NullMarked
 package io.github.clonepath.kernel.entry;
+
+import org.jspecify.annotations.NullMarked;

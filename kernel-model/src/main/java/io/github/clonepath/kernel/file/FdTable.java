@@ -6,6 +6,7 @@ import io.github.clonepath.kernel.syscall.FailPoint;
 import io.github.clonepath.kernel.task.FilesStruct;
 import io.github.clonepath.kernel.task.Kernel;
 import io.github.clonepath.kernel.task.OpenFile;
+import org.jspecify.annotations.Nullable;
 
 /** Descriptor-table operations of one machine. */
 public final class FdTable {
@@ -118,7 +119,7 @@ public final class FdTable {
    * @return the description that was there (its reference now belongs to the caller), or null
    */
   @Source(file = "fs/file.c", line = 653, function = "close_fd", version = "Linux 6.2")
-  public OpenFile closeFd(FilesStruct files, int fd) {
+  public @Nullable OpenFile closeFd(FilesStruct files, int fd) {
     if (fd < 0 || fd >= files.maxFds || files.fd[fd] == null) {
       return null;
     }
@@ -138,7 +139,7 @@ public final class FdTable {
    * @return the copy with count 1, or null
    */
   @Source(file = "fs/file.c", line = 316, function = "dup_fd", version = "Linux 6.2")
-  public FilesStruct dupFd(FilesStruct old, long[] errOut) {
+  public @Nullable FilesStruct dupFd(FilesStruct old, long[] errOut) {
     try (var f = kernel.tracer.enter()) {
       if (kernel.shouldFail(FailPoint.FILES)) {
         errOut[0] = Errno.ENOMEM.result();

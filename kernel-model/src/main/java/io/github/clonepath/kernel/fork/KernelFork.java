@@ -34,6 +34,7 @@ import io.github.clonepath.kernel.task.Task;
 import io.github.clonepath.kernel.task.TaskState;
 import io.github.clonepath.kernel.task.Uaccess;
 import io.github.clonepath.kernel.task.UserNamespace;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code kernel/fork.c}: clone3's argument copy and validation, {@code kernel_clone} and {@code
@@ -307,7 +308,7 @@ public final class KernelFork {
    * @return the new task, or null
    */
   @Source(file = "kernel/fork.c", line = 2010, function = "copy_process", version = "Linux 6.2")
-  public Task copyProcess(Task current, KernelCloneArgs args, long[] errOut) {
+  public @Nullable Task copyProcess(Task current, KernelCloneArgs args, long[] errOut) {
     try (var f = kernel.tracer.enter()) {
       long flags = args.flags();
       if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS)
@@ -929,7 +930,7 @@ public final class KernelFork {
    * @return the pid, or null
    */
   @Source(file = "kernel/pid.c", line = 159, function = "alloc_pid", version = "Linux 6.2")
-  public Pid allocPid(Task current, PidNamespace ns, int[] setTid, long[] errOut) {
+  public @Nullable Pid allocPid(Task current, PidNamespace ns, int[] setTid, long[] errOut) {
     try (var f = kernel.tracer.enter()) {
       if (setTid.length > ns.level + 1) {
         errOut[0] = err(Errno.EINVAL);

@@ -2,6 +2,7 @@ package io.github.clonepath.kernel.mm;
 
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The free ranges of an address space, ordered by start, each subtree knowing its largest range:
@@ -50,7 +51,7 @@ final class GapTree {
    * @param key an address
    * @return the range, or null when every range starts above key
    */
-  Node floor(long key) {
+  @Nullable Node floor(long key) {
     Node n = root;
     Node best = null;
     while (n != null) {
@@ -70,7 +71,7 @@ final class GapTree {
    * @param start an address
    * @return the range, or null
    */
-  Node get(long start) {
+  @Nullable Node get(long start) {
     Node n = floor(start);
     return n != null && n.start == start ? n : null;
   }
@@ -115,7 +116,7 @@ final class GapTree {
    * @param length the least length
    * @return the range, or null when none below the bound is long enough
    */
-  Node highestFitting(long below, long length) {
+  @Nullable Node highestFitting(long below, long length) {
     return highest(root, below, length);
   }
 
@@ -127,7 +128,7 @@ final class GapTree {
    * @param length the least length
    * @return the range, or null when none from the bound on is long enough
    */
-  Node lowestFitting(long from, long length) {
+  @Nullable Node lowestFitting(long from, long length) {
     return lowest(root, from, length);
   }
 
@@ -147,7 +148,7 @@ final class GapTree {
    *
    * @return null when consistent, else what is wrong
    */
-  String verify() {
+  @Nullable String verify() {
     int[] count = {0};
     String bad = verify(root, Long.MIN_VALUE, Long.MAX_VALUE, count);
     if (bad == null && count[0] != size) {

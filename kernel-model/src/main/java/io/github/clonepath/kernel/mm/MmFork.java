@@ -10,6 +10,7 @@ import io.github.clonepath.common.Frame;
 import io.github.clonepath.common.Source;
 import java.util.ArrayList;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An address space's copy and teardown: {@code dup_mm} and {@code dup_mmap} ({@code kernel/fork.c})
@@ -26,7 +27,7 @@ public final class MmFork {
    * @return the copy (mm_users = 1, mm_count = 1), or null when its commit charge is refused
    */
   @Source(file = "kernel/fork.c", line = 1533, function = "dup_mm", version = "Linux 6.2")
-  public static MmStruct dupMm(MmStruct oldmm, MmEnvironment childEnv) {
+  public static @Nullable MmStruct dupMm(MmStruct oldmm, @Nullable MmEnvironment childEnv) {
     try (Frame f = oldmm.tracer.enter()) {
       MmStruct mm = new MmStruct(oldmm, childEnv != null ? childEnv : oldmm.env);
       if (dupMmap(mm, oldmm) != 0) {

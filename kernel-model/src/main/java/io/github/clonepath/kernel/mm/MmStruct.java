@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One address space ({@code mm_struct}) on x86-64: its VMAs, counters, layout, commit charge and
@@ -447,7 +448,7 @@ public final class MmStruct {
    * @param addr an address
    * @return the VMA, or null
    */
-  public Vma findVma(long addr) {
+  public @Nullable Vma findVma(long addr) {
     return tree.find(addr);
   }
 

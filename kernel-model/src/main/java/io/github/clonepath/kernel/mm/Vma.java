@@ -1,5 +1,7 @@
 package io.github.clonepath.kernel.mm;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One {@code vm_area_struct}: a page-aligned range with one set of flags.
  *
@@ -87,7 +89,7 @@ public final class Vma {
    *
    * @return the object, or null for private mappings
    */
-  public Shmem shmem() {
+  public @Nullable Shmem shmem() {
     return shmem;
   }
 

@@ -6,6 +6,7 @@ import static io.github.clonepath.kernel.syscall.Errno.ENOMEM;
 
 import io.github.clonepath.common.Frame;
 import io.github.clonepath.common.Source;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Merging and splitting VMAs, the part of {@code mm/mmap.c} around {@code vma_merge}, {@code
@@ -51,7 +52,7 @@ final class VmaMerge {
    * @return the expanded VMA, or null when a new one is needed
    */
   @Source(file = "mm/mmap.c", line = 512, function = "vma_expand", version = "Linux 6.2")
-  static Vma vmaMergeNew(
+  static @Nullable Vma vmaMergeNew(
       MmStruct mm, Vma prev, Vma next, long addr, long end, long flags, long pgoff) {
     try (Frame f = mm.tracer.enter()) {
       long pglen = (end - addr) >>> PAGE_SHIFT;
@@ -104,7 +105,7 @@ final class VmaMerge {
    * @return the VMA now covering the range, or null when nothing merged
    */
   @Source(file = "mm/mmap.c", line = 999, function = "vma_merge", version = "Linux 6.2")
-  static Vma vmaMerge(MmStruct mm, Vma vma, long start, long end, long newFlags) {
+  static @Nullable Vma vmaMerge(MmStruct mm, Vma vma, long start, long end, long newFlags) {
     try (Frame f = mm.tracer.enter()) {
       if ((newFlags & VM_SPECIAL) != 0) {
         return null;

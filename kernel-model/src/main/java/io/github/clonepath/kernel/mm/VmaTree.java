@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The ordered VMAs of one mm and the free gaps between them — the model's maple tree.
@@ -217,7 +218,7 @@ final class VmaTree {
    *
    * @return null when consistent, else what is wrong
    */
-  String verifyGaps() {
+  @Nullable String verifyGaps() {
     return free.verify();
   }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Run queue, sleeps, timers and dispatch for one machine.
@@ -45,7 +46,7 @@ public final class Scheduler {
    * @param cpus number of CPUs
    * @param random the dispatch order's random source, or null for FIFO
    */
-  public Scheduler(Kernel kernel, int cpus, SplittableRandom random) {
+  public Scheduler(Kernel kernel, int cpus, @Nullable SplittableRandom random) {
     this.kernel = kernel;
     this.cpuFree = new long[cpus];
     this.random = random;
@@ -57,7 +58,7 @@ public final class Scheduler {
    *
    * @param c the chooser, or null for the head of the queue and no preemption
    */
-  public void setChooser(Chooser c) {
+  public void setChooser(@Nullable Chooser c) {
     chooser = random == null ? c : null;
   }
 
@@ -129,7 +130,7 @@ public final class Scheduler {
    *
    * @return the current task, or null between dispatches
    */
-  public Task current() {
+  public @Nullable Task current() {
     return current;
   }
 

@@ -4,4 +4,7 @@
  * only when {@link io.github.clonepath.kernel.sched.Scheduler#run()} dispatches it, and it runs
  * until its user code blocks, yields or exits.
  */
+@NullMarked
 package io.github.clonepath.kernel.sched;
+
+import org.jspecify.annotations.NullMarked;

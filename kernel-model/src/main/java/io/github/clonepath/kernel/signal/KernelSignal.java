@@ -20,6 +20,7 @@ import io.github.clonepath.kernel.task.Kernel;
 import io.github.clonepath.kernel.task.SignalStruct;
 import io.github.clonepath.kernel.task.Task;
 import io.github.clonepath.kernel.task.TaskState;
+import org.jspecify.annotations.Nullable;
 
 /** The signal code of {@code kernel/signal.c} that task creation and exit need. */
 public final class KernelSignal {
@@ -193,7 +194,7 @@ public final class KernelSignal {
    * @return the decision, or null when nothing is to be delivered
    */
   @Source(file = "kernel/signal.c", line = 2627, function = "get_signal", version = "Linux 6.2")
-  public Delivery getSignal(Task t) {
+  public @Nullable Delivery getSignal(Task t) {
     while (true) {
       if ((t.signal.flags & SignalStruct.SIGNAL_GROUP_EXIT) != 0) {
         t.pending &= ~bit(SIGKILL);
@@ -238,7 +239,7 @@ public final class KernelSignal {
    * @return the old action, or null when {@code sig} is invalid or uncatchable (EINVAL)
    */
   @Source(file = "kernel/signal.c", line = 4088, function = "do_sigaction", version = "Linux 6.2")
-  public KSigaction doSigaction(Task t, int sig, KSigaction act) {
+  public @Nullable KSigaction doSigaction(Task t, int sig, @Nullable KSigaction act) {
     try (var f = kernel.tracer.enter()) {
       if (sig < 1
           || sig > Signals.NSIG

@@ -1,5 +1,7 @@
 package io.github.clonepath.kernel.syscall;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The kernel's error numbers on x86-64 Linux, with the text strace prints beside each.
  *
@@ -182,7 +184,7 @@ public enum Errno {
    * @return the error, or null when the result is not an error (the kernel's errors are -1 to
    *     -4095)
    */
-  public static Errno ofResult(long result) {
+  public static @Nullable Errno ofResult(long result) {
     if (result >= 0 || result < -4095) {
       return null;
     }

@@ -1,6 +1,7 @@
 package io.github.clonepath.kernel.syscall;
 
 import java.util.OptionalLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a machine is made of. Immutable; each {@code with...} returns a changed copy.
@@ -102,7 +103,7 @@ public record MachineConfig(
    * @param c the chooser, or null for FIFO with no preemption
    * @return a changed copy
    */
-  public MachineConfig withChooser(Chooser c) {
+  public MachineConfig withChooser(@Nullable Chooser c) {
     return new MachineConfig(cpus, ramBytes, pidMax, seed, traceCalls, c);
   }
 }

@@ -6,4 +6,7 @@
  * The glibc and Go-runtime layers reach the kernel only through this package; the module system and
  * the architecture tests both enforce that.
  */
+@NullMarked
 package io.github.clonepath.kernel.syscall;
+
+import org.jspecify.annotations.NullMarked;

@@ -2,6 +2,7 @@ package io.github.clonepath.kernel.task;
 
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A node of the machine's small in-memory file tree: a directory or a regular file. It stands in
@@ -46,7 +47,7 @@ public final class Dentry {
    * @param child the name
    * @return the node or null
    */
-  public Dentry lookup(String child) {
+  public @Nullable Dentry lookup(String child) {
     return children.get(child);
   }
 

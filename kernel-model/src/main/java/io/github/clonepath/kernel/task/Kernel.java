@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The global state of one machine's kernel: the task table, the root namespaces, the counters and
@@ -77,7 +78,7 @@ public final class Kernel {
   public Task init;
 
   /** The task on the CPU while kernel code runs for it ({@code current}), or null between tasks. */
-  public Task current;
+  public @Nullable Task current;
 
   public Task shell;
 
@@ -170,7 +171,7 @@ public final class Kernel {
    * @param pid the number
    * @return the task or null
    */
-  public Task task(int pid) {
+  public @Nullable Task task(int pid) {
     return tasks.get(pid);
   }
 
@@ -184,7 +185,7 @@ public final class Kernel {
    * @param nr the number there
    * @return the task or null
    */
-  public Task findTaskByPidNs(PidNamespace ns, int nr) {
+  public @Nullable Task findTaskByPidNs(PidNamespace ns, int nr) {
     Pid pid = ns.findPid(nr);
     Task t = pid == null ? null : pid.task();
     return t == null || t.released ? null : t;

@@ -1,5 +1,7 @@
 package io.github.clonepath.kernel.task;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * {@code struct file}: an open file description. Descriptor tables point to it; tables copied by
  * dup_fd share it, so its offset and status flags are shared, and it has its own {@code f_count}.
@@ -27,7 +29,7 @@ public final class OpenFile {
    * @param pidfdTask the pidfd's task, or null
    * @param flags status flags
    */
-  public OpenFile(int id, Dentry dentry, Task pidfdTask, int flags) {
+  public OpenFile(int id, @Nullable Dentry dentry, @Nullable Task pidfdTask, int flags) {
     this.id = id;
     this.dentry = dentry;
     this.pidfdTask = pidfdTask;

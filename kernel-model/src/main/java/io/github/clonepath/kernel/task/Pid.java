@@ -1,5 +1,7 @@
 package io.github.clonepath.kernel.task;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * {@code struct pid}: one number per pid-namespace level, from the root (index 0) down to the
  * namespace the task was created in, and the task that uses it as its thread pid.
@@ -84,7 +86,7 @@ public final class Pid {
    *
    * @return the task, or null before attach_pid and after detach_pid
    */
-  public Task task() {
+  public @Nullable Task task() {
     return task;
   }
 }

@@ -3,6 +3,7 @@ package io.github.clonepath.kernel.task;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code struct pid_namespace} with its number allocator (the kernel's per-namespace idr): a
@@ -122,7 +123,7 @@ public final class PidNamespace {
    * @param nr the number
    * @return the pid, or null when the number is free, only reserved, or not positive
    */
-  public Pid findPid(int nr) {
+  public @Nullable Pid findPid(int nr) {
     return nr > 0 ? pids.get(nr) : null;
   }
 

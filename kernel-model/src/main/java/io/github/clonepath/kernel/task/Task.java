@@ -3,6 +3,7 @@ package io.github.clonepath.kernel.task;
 import io.github.clonepath.kernel.mm.MmStruct;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code struct task_struct}: one schedulable thread with its ids, parentage, exit signal,
@@ -85,7 +86,7 @@ public final class Task {
   public Dentry cgroup;
 
   /** {@code vfork_done}: the parent waiting for this child to release its mm, or null. */
-  public Task vforkWaiter;
+  public @Nullable Task vforkWaiter;
 
   /** Whether the task has never run (schedule_tail still to do). */
   public boolean firstRun = true;
@@ -107,13 +108,13 @@ public final class Task {
   public boolean awaiting;
 
   /** The System V semaphore undo list (shared with CLONE_SYSVSEM), or null. */
-  public SemUndoList semUndo;
+  public @Nullable SemUndoList semUndo;
 
   /** The value the blocked call returns when the task resumes. */
   public long wakeResult;
 
   /** A sleeping wait's cancellation (futex queue removal, timer cancel); null when none. */
-  public Runnable cancelWait;
+  public @Nullable Runnable cancelWait;
 
   /** Whether the task struct has been released (release_task). */
   public boolean released;

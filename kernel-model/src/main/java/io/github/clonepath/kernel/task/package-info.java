@@ -6,4 +6,7 @@
  * structures and are public to the kernel's other packages; behaviour (fork, exit, signals, futex)
  * lives in those packages, which read and change these fields as the real functions do.
  */
+@NullMarked
 package io.github.clonepath.kernel.task;
+
+import org.jspecify.annotations.NullMarked;
