@@ -299,7 +299,7 @@ public final class KernelMachine implements Machine {
       for (int fd = files.closeOnExec.nextSetBit(0);
           fd >= 0;
           fd = files.closeOnExec.nextSetBit(fd + 1)) {
-        io.github.clonepath.kernel.exit.KernelExit.fput(services.fdt().closeFd(files, fd));
+        io.github.clonepath.kernel.exit.ExitStructs.fput(services.fdt().closeFd(files, fd));
       }
       p.fsBase = 0;
       p.robustList = 0;

@@ -1,7 +1,7 @@
 package io.github.clonepath.kernel.entry;
 
 import io.github.clonepath.common.Source;
-import io.github.clonepath.kernel.exit.KernelExit;
+import io.github.clonepath.kernel.exit.ExitStructs;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Fcntl;
 import io.github.clonepath.kernel.syscall.Rlimits;
@@ -154,7 +154,7 @@ public final class FileCalls extends TaskContext {
     enter();
     OpenFile f = s.fdt().closeFd(task.files, fd);
     long r = f == null ? Errno.EBADF.result() : 0;
-    KernelExit.fput(f);
+    ExitStructs.fput(f);
     return ret("close", "close(" + fd + ")", r);
   }
 
@@ -196,7 +196,7 @@ public final class FileCalls extends TaskContext {
           r = Errno.EBADF.result();
         } else {
           OpenFile old = s.fdt().closeFd(task.files, newfd);
-          KernelExit.fput(old);
+          ExitStructs.fput(old);
           f.count++;
           task.files.openFds.set(newfd);
           task.files.closeOnExec.set(newfd, (flags & Fcntl.O_CLOEXEC) != 0);

@@ -8,14 +8,9 @@ import io.github.clonepath.kernel.signal.KernelSignal;
 import io.github.clonepath.kernel.syscall.Futex;
 import io.github.clonepath.kernel.syscall.Signals;
 import io.github.clonepath.kernel.syscall.UserFault;
-import io.github.clonepath.kernel.task.FilesStruct;
-import io.github.clonepath.kernel.task.FsStruct;
 import io.github.clonepath.kernel.task.Kernel;
-import io.github.clonepath.kernel.task.Nsproxy;
-import io.github.clonepath.kernel.task.OpenFile;
 import io.github.clonepath.kernel.task.Pid;
 import io.github.clonepath.kernel.task.PidNamespace;
-import io.github.clonepath.kernel.task.SemUndoList;
 import io.github.clonepath.kernel.task.SighandStruct;
 import io.github.clonepath.kernel.task.SignalStruct;
 import io.github.clonepath.kernel.task.Task;
@@ -24,14 +19,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code kernel/exit.c} and the release helpers of the five structures. Each put here is also the
- * helper the fork error path uses, as in Linux.
+ * {@code kernel/exit.c}: group exit, {@code do_exit}, {@code exit_notify} and {@code release_task},
+ * with the steps {@code kernel/fork.c} owns ({@code mm_release}, {@code __cleanup_sighand}) and
+ * {@code zap_pid_ns_processes} ({@code kernel/pid_namespace.c}). The puts of the other structures
+ * are in {@link ExitStructs}, which the fork error path uses too, as in Linux.
  */
 public final class KernelExit {
   private final Kernel kernel;
   private final Scheduler sched;
   private final KernelSignal signals;
   private final FutexTable futex;
+  private final ExitStructs structs;
 
   /**
    * The exit code of one machine.
@@ -46,6 +44,16 @@ public final class KernelExit {
     this.sched = sched;
     this.signals = signals;
     this.futex = futex;
+    this.structs = new ExitStructs(kernel);
+  }
+
+  /**
+   * The release helpers of the shared structures (also what the fork error path calls).
+   *
+   * @return the helpers
+   */
+  public ExitStructs structs() {
+    return structs;
   }
 
   /**
@@ -117,10 +125,10 @@ public final class KernelExit {
         zapPidNsProcesses(t.activePidNs(), t);
       }
       exitMm(t);
-      exitSem(t);
-      exitFiles(t);
-      exitFs(t);
-      exitTaskNamespaces(t);
+      structs.exitSem(t);
+      structs.exitFiles(t);
+      structs.exitFs(t);
+      structs.exitTaskNamespaces(t);
       exitNotify(t, groupDead);
       if (t.activeMm != null) {
         MmStruct m = t.activeMm;
@@ -221,125 +229,6 @@ public final class KernelExit {
       t.vforkWaiter = null;
       sched.wakeUp(parent, parent.threadPid == null ? t.pid : t.tidIn(parent.activePidNs()));
       f.note("vfork parent %s released", parent);
-    }
-  }
-
-  /**
-   * {@code exit_sem}: drops the task's reference to the SysV undo list.
-   *
-   * @param t the task
-   */
-  @Source(file = "ipc/sem.c", line = 2337, function = "exit_sem", version = "Linux 6.2")
-  public void exitSem(Task t) {
-    SemUndoList u = t.semUndo;
-    if (u != null) {
-      t.semUndo = null;
-      u.refcnt--;
-    }
-  }
-
-  /**
-   * {@code exit_files}: detaches the table and puts it.
-   *
-   * @param t the task
-   */
-  @Source(file = "fs/file.c", line = 456, function = "exit_files", version = "Linux 6.2")
-  public void exitFiles(Task t) {
-    try (var f = kernel.tracer.enter()) {
-      FilesStruct files = t.files;
-      if (files == null) {
-        return;
-      }
-      t.files = null;
-      f.note("files %d: count %d→%d", files.id, files.count, files.count - 1);
-      putFilesStruct(files);
-    }
-  }
-
-  /**
-   * {@code put_files_struct}: count--; the last user closes every descriptor (each open file
-   * description loses one reference).
-   *
-   * @param files the table
-   */
-  @Source(file = "fs/file.c", line = 444, function = "put_files_struct", version = "Linux 6.2")
-  public void putFilesStruct(FilesStruct files) {
-    files.count--;
-    if (files.count == 0) {
-      for (int fd = files.openFds.nextSetBit(0); fd >= 0; fd = files.openFds.nextSetBit(fd + 1)) {
-        OpenFile file = files.fd[fd];
-        files.fd[fd] = null;
-        fput(file);
-      }
-      files.openFds.clear();
-      files.closeOnExec.clear();
-    }
-  }
-
-  /**
-   * {@code fput}: drops one reference to an open file description.
-   *
-   * @param file the description
-   */
-  public static void fput(OpenFile file) {
-    if (file != null) {
-      file.count--;
-    }
-  }
-
-  /**
-   * {@code exit_fs}: detaches the fs_struct; users--; the last user frees it.
-   *
-   * @param t the task
-   */
-  @Source(file = "fs/fs_struct.c", line = 95, function = "exit_fs", version = "Linux 6.2")
-  public void exitFs(Task t) {
-    try (var f = kernel.tracer.enter()) {
-      FsStruct fs = t.fs;
-      if (fs == null) {
-        return;
-      }
-      t.fs = null;
-      f.note("fs %d: users %d→%d", fs.id, fs.users, fs.users - 1);
-      fs.users--;
-    }
-  }
-
-  /**
-   * {@code exit_task_namespaces}: switch_task_namespaces(tsk, NULL), dropping the nsproxy.
-   *
-   * @param t the task
-   */
-  @Source(
-      file = "kernel/nsproxy.c",
-      line = 254,
-      function = "exit_task_namespaces",
-      version = "Linux 6.2")
-  public void exitTaskNamespaces(Task t) {
-    Nsproxy ns = t.nsproxy;
-    if (ns != null) {
-      t.nsproxy = null;
-      putNsproxy(ns);
-    }
-  }
-
-  /**
-   * {@code put_nsproxy}: count--; the last reference drops every namespace.
-   *
-   * @param ns the nsproxy
-   */
-  @Source(file = "kernel/nsproxy.c", line = 190, function = "free_nsproxy", version = "Linux 6.2")
-  public void putNsproxy(Nsproxy ns) {
-    ns.count--;
-    if (ns.count == 0) {
-      ns.mnt.count--;
-      ns.uts.count--;
-      ns.ipc.count--;
-      ns.net.count--;
-      ns.cgroup.count--;
-      ns.time.count--;
-      ns.timeForChildren.count--;
-      ns.pidNsForChildren.count--;
     }
   }
 

@@ -529,7 +529,7 @@ public final class KernelFork {
       case THREAD:
       case IO:
       case NAMESPACES:
-        exit.exitTaskNamespaces(p);
+        exit.structs().exitTaskNamespaces(p);
       // fall through
       case MM:
         if (p.mm != null) {
@@ -549,13 +549,13 @@ public final class KernelFork {
         p.sighand = null;
       // fall through
       case FS:
-        exit.exitFs(p);
+        exit.structs().exitFs(p);
       // fall through
       case FILES:
-        exit.exitFiles(p);
+        exit.structs().exitFiles(p);
       // fall through
       case SEMUNDO:
-        exit.exitSem(p);
+        exit.structs().exitSem(p);
       // fall through
       case COUNT:
         uncountCreds(p);
