@@ -420,11 +420,11 @@ public abstract class TaskContext implements UserContext {
   private long doClone3(
       long uargs, long size, Continuation child, Continuation next, boolean blocking) {
     long[] err = new long[1];
-    KernelCloneArgs a = s.fork().copyCloneArgsFromUser(task, uargs, size, err);
+    KernelCloneArgs a = s.fork().clone3Args().copyCloneArgsFromUser(task, uargs, size, err);
     if (a == null) {
       return err[0];
     }
-    KernelCloneArgs v = s.fork().clone3ArgsValid(a);
+    KernelCloneArgs v = s.fork().clone3Args().clone3ArgsValid(a);
     if (v == null) {
       return Errno.EINVAL.result();
     }

@@ -20,20 +20,15 @@ import io.github.clonepath.kernel.task.FilesStruct;
 import io.github.clonepath.kernel.task.FsStruct;
 import io.github.clonepath.kernel.task.KSigaction;
 import io.github.clonepath.kernel.task.Kernel;
-import io.github.clonepath.kernel.task.Namespace;
-import io.github.clonepath.kernel.task.Nsproxy;
 import io.github.clonepath.kernel.task.OpenFile;
 import io.github.clonepath.kernel.task.Pid;
-import io.github.clonepath.kernel.task.PidNamespace;
 import io.github.clonepath.kernel.task.ProcessMmEnv;
 import io.github.clonepath.kernel.task.Resumption;
-import io.github.clonepath.kernel.task.SemUndoList;
 import io.github.clonepath.kernel.task.SighandStruct;
 import io.github.clonepath.kernel.task.SignalStruct;
 import io.github.clonepath.kernel.task.Task;
 import io.github.clonepath.kernel.task.TaskState;
 import io.github.clonepath.kernel.task.Uaccess;
-import io.github.clonepath.kernel.task.UserNamespace;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,6 +54,9 @@ public final class KernelFork {
   private final KernelExit exit;
   private final FdTable fdt;
   private final KernelSignal signals;
+  private final Clone3Args clone3Args;
+  private final AllocPid pids;
+  private final CopySteps steps;
 
   /**
    * The fork code of one machine.
@@ -76,154 +74,27 @@ public final class KernelFork {
     this.exit = exit;
     this.fdt = fdt;
     this.signals = signals;
+    this.clone3Args = new Clone3Args(kernel);
+    this.pids = new AllocPid(kernel);
+    this.steps = new CopySteps(kernel);
+  }
+
+  /**
+   * clone3's argument copy and checks ({@code copy_clone_args_from_user}, {@code
+   * clone3_args_valid}).
+   *
+   * @return the argument code
+   */
+  public Clone3Args clone3Args() {
+    return clone3Args;
   }
 
   /** The outcome of a step: a value or an errno. */
-  private static long err(Errno e) {
+  static long err(Errno e) {
     return e.result();
   }
 
   // ------------------------------------------------------------------ clone3 argument handling
-
-  /**
-   * {@code copy_clone_args_from_user}: size limits, the zero-tail rule of {@code
-   * copy_struct_from_user}, the copy itself, then the set_tid, exit_signal and cgroup rules and the
-   * set_tid array copy, in this order.
-   *
-   * @param current the caller
-   * @param uargs the struct's address
-   * @param usize the size user space states
-   * @param errOut receives {@code -errno} on failure
-   * @return the kernel's arguments, or null
-   */
-  @Source(
-      file = "kernel/fork.c",
-      line = 2828,
-      function = "copy_clone_args_from_user",
-      version = "Linux 6.2")
-  public KernelCloneArgs copyCloneArgsFromUser(
-      Task current, long uargs, long usize, long[] errOut) {
-    try (var f = kernel.tracer.enter()) {
-      if (Long.compareUnsigned(usize, Abi.PAGE_SIZE) > 0) {
-        errOut[0] = err(Errno.E2BIG);
-        return null;
-      }
-      if (usize < Abi.CLONE_ARGS_SIZE_VER0) {
-        errOut[0] = err(Errno.EINVAL);
-        return null;
-      }
-      if (usize > CLONE_ARGS_SIZE) {
-        int z =
-            Uaccess.checkZeroedUser(current.mm, uargs + CLONE_ARGS_SIZE, usize - CLONE_ARGS_SIZE);
-        if (z < 0) {
-          errOut[0] = err(Errno.EFAULT);
-          return null;
-        }
-        if (z == 0) {
-          errOut[0] = err(Errno.E2BIG);
-          return null;
-        }
-      }
-      int size = (int) Math.min(usize, CLONE_ARGS_SIZE);
-      long[] w = Uaccess.copyFromUser(current.mm, uargs, size);
-      if (w == null) {
-        errOut[0] = err(Errno.EFAULT);
-        return null;
-      }
-      long[] a = new long[11];
-      System.arraycopy(w, 0, a, 0, w.length);
-      long flags = a[0];
-      long setTid = a[8];
-      long setTidSize = a[9];
-      long exitSignal = a[4];
-      long cgroup = a[10];
-      if (Long.compareUnsigned(setTidSize, PidNamespace.MAX_PID_NS_LEVEL) > 0
-          || (setTid == 0 && setTidSize > 0)
-          || (setTid != 0 && setTidSize == 0)) {
-        errOut[0] = err(Errno.EINVAL);
-        return null;
-      }
-      if ((exitSignal & ~CSIGNAL) != 0 || !Signals.valid(exitSignal)) {
-        errOut[0] = err(Errno.EINVAL);
-        return null;
-      }
-      if ((flags & CLONE_INTO_CGROUP) != 0
-          && (Long.compareUnsigned(cgroup, Integer.MAX_VALUE) > 0
-              || usize < Abi.CLONE_ARGS_SIZE_VER2)) {
-        errOut[0] = err(Errno.EINVAL);
-        return null;
-      }
-      int[] tids = new int[(int) setTidSize];
-      if (setTidSize > 0) {
-        long[] t = Uaccess.copyFromUser(current.mm, setTid, (int) setTidSize * 4);
-        if (t == null) {
-          errOut[0] = err(Errno.EFAULT);
-          return null;
-        }
-        for (int i = 0; i < tids.length; i++) {
-          tids[i] = (int) (t[i / 2] >>> ((i % 2) * 32));
-        }
-      }
-      f.note("clone_args of %d bytes copied", usize);
-      return new KernelCloneArgs(
-          flags, a[1], a[2], a[3], (int) exitSignal, a[5], a[6], a[7], tids, (int) cgroup);
-    }
-  }
-
-  /**
-   * {@code clone3_args_valid} with {@code clone3_stack_valid}: flags beyond the known set,
-   * CLONE_DETACHED and CSIGNAL bits (NEWTIME exempt, as since 6.3), SIGHAND with CLEAR_SIGHAND,
-   * THREAD or PARENT with an exit signal, and the stack pair; the stack becomes stack + size.
-   *
-   * @param k the copied arguments
-   * @return the arguments with the stack moved to its top, or null for EINVAL
-   */
-  @Source(
-      file = "kernel/fork.c",
-      line = 2925,
-      function = "clone3_args_valid",
-      version = "Linux 6.2")
-  public KernelCloneArgs clone3ArgsValid(KernelCloneArgs k) {
-    try (var f = kernel.tracer.enter()) {
-      long flags = k.flags();
-      if ((flags & ~(CLONE_LEGACY_FLAGS | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP)) != 0) {
-        return null;
-      }
-      if ((flags & (CLONE_DETACHED | (CSIGNAL & ~CLONE_NEWTIME))) != 0) {
-        return null;
-      }
-      if ((flags & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND))
-          == (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) {
-        return null;
-      }
-      if ((flags & (CLONE_THREAD | CLONE_PARENT)) != 0 && k.exitSignal() != 0) {
-        return null;
-      }
-      long stack = k.stack();
-      if (stack == 0) {
-        if (k.stackSize() != 0) {
-          return null;
-        }
-      } else {
-        if (k.stackSize() == 0 || !Uaccess.accessOk(stack, k.stackSize())) {
-          return null;
-        }
-        stack += k.stackSize();
-      }
-      f.note("valid; stack top 0x%x", stack);
-      return new KernelCloneArgs(
-          flags,
-          k.pidfd(),
-          k.childTid(),
-          k.parentTid(),
-          k.exitSignal(),
-          stack,
-          k.stackSize(),
-          k.tls(),
-          k.setTid(),
-          k.cgroup());
-    }
-  }
 
   // ------------------------------------------------------------------ kernel_clone
 
@@ -358,7 +229,7 @@ public final class KernelFork {
         errOut[0] = err(Errno.EAGAIN);
         return null;
       }
-      long r = copyCreds(current, p, flags);
+      long r = steps.copyCreds(current, p, flags);
       if (r < 0) {
         errOut[0] = r;
         return null;
@@ -371,7 +242,7 @@ public final class KernelFork {
       }
       Step step = Step.COUNT;
       try {
-        if ((r = copySemundo(current, p, flags)) < 0) {
+        if ((r = steps.copySemundo(current, p, flags)) < 0) {
           return fail(p, flags, errOut, r, step);
         }
         step = Step.SEMUNDO;
@@ -395,7 +266,7 @@ public final class KernelFork {
           return fail(p, flags, errOut, r, step);
         }
         step = Step.MM;
-        if ((r = copyNamespaces(current, p, flags)) < 0) {
+        if ((r = steps.copyNamespaces(current, p, flags)) < 0) {
           return fail(p, flags, errOut, r, step);
         }
         step = Step.NAMESPACES;
@@ -407,7 +278,7 @@ public final class KernelFork {
           return fail(p, flags, errOut, r, step);
         }
         step = Step.THREAD;
-        Pid pid = allocPid(current, p.nsproxy.pidNsForChildren, args.setTid(), errOut);
+        Pid pid = pids.allocPid(current, p.nsproxy.pidNsForChildren, args.setTid(), errOut);
         if (pid == null) {
           return fail(p, flags, errOut, errOut[0], step);
         }
@@ -442,7 +313,7 @@ public final class KernelFork {
           p.groupLeader = p;
           p.tgid = p.pid;
         }
-        r = cgroupCanFork(current, p, args);
+        r = steps.cgroupCanFork(current, p, args);
         if (r < 0) {
           if (pidfile != null) {
             fdt.putUnusedFd(current.files, pidfd);
@@ -523,7 +394,7 @@ public final class KernelFork {
     errOut[0] = r;
     switch (done) {
       case PIDFD, PID:
-        freePid(p.threadPid);
+        pids.freePid(p.threadPid);
         p.threadPid = null;
       // fall through
       case THREAD:
@@ -602,54 +473,6 @@ public final class KernelFork {
       p.nsproxy = current.nsproxy;
       p.semUndo = current.semUndo;
       return p;
-    }
-  }
-
-  /**
-   * {@code copy_creds}: a thread shares the caller's cred; otherwise a copy, and with CLONE_NEWUSER
-   * a new user namespace in which the child holds every capability (ENOSPC past 32 levels). Either
-   * way the child is counted for its uid's RLIMIT_NPROC.
-   */
-  @Source(file = "kernel/cred.c", line = 340, function = "copy_creds", version = "Linux 6.2")
-  private long copyCreds(Task current, Task p, long flags) {
-    try (var f = kernel.tracer.enter()) {
-      Cred c = current.cred;
-      if ((flags & CLONE_NEWUSER) != 0) {
-        UserNamespace parent = c.userNs();
-        if (parent.level() > UserNamespace.MAX_LEVEL) {
-          return err(Errno.ENOSPC);
-        }
-        UserNamespace ns =
-            new UserNamespace(kernel.nextId("userns"), parent.level() + 1, parent, c.euid());
-        c = new Cred(c.uid(), c.euid(), c.suid(), Cred.CAP_FULL_SET, ns);
-        f.note("new user namespace %d (level %d)", ns.id(), ns.level());
-      }
-      p.cred = c;
-      kernel.tasksPerUid.merge(c.uid(), 1, Integer::sum);
-      return 0;
-    }
-  }
-
-  /**
-   * {@code copy_semundo}: CLONE_SYSVSEM shares the caller's undo list (creating it if it has none);
-   * otherwise the child starts without one.
-   */
-  @Source(file = "ipc/sem.c", line = 2308, function = "copy_semundo", version = "Linux 6.2")
-  private long copySemundo(Task current, Task p, long flags) {
-    try (var f = kernel.tracer.enter()) {
-      if ((flags & CLONE_SYSVSEM) != 0) {
-        if (current.semUndo == null) {
-          current.semUndo = new SemUndoList(kernel.nextId("semundo"));
-        }
-        current.semUndo.refcnt++;
-        p.semUndo = current.semUndo;
-        f.note(
-            "sem_undo_list %d: shared, refcnt %d→%d",
-            p.semUndo.id, p.semUndo.refcnt - 1, p.semUndo.refcnt);
-      } else {
-        p.semUndo = null;
-      }
-      return 0;
     }
   }
 
@@ -794,87 +617,6 @@ public final class KernelFork {
   }
 
   /**
-   * {@code copy_namespaces}: no namespace flag shares the nsproxy; any needs CAP_SYS_ADMIN over the
-   * child's user namespace (EPERM), NEWIPC with SYSVSEM is EINVAL, and create_new_namespaces makes
-   * the new ones.
-   */
-  @Source(
-      file = "kernel/nsproxy.c",
-      line = 151,
-      function = "copy_namespaces",
-      version = "Linux 6.2")
-  private long copyNamespaces(Task current, Task p, long flags) {
-    try (var f = kernel.tracer.enter()) {
-      Nsproxy old = current.nsproxy;
-      long nsFlags =
-          CLONE_NEWNS
-              | CLONE_NEWUTS
-              | CLONE_NEWIPC
-              | CLONE_NEWPID
-              | CLONE_NEWNET
-              | CLONE_NEWCGROUP
-              | CLONE_NEWTIME;
-      if ((flags & nsFlags) == 0) {
-        if ((flags & CLONE_VM) != 0 || old.timeForChildren == old.time) {
-          old.count++;
-          f.note("nsproxy %d: shared, count %d→%d", old.id, old.count - 1, old.count);
-          return 0;
-        }
-      } else if (!current.cred.capable(p.cred.userNs(), Cred.CAP_SYS_ADMIN)) {
-        p.nsproxy = null;
-        return err(Errno.EPERM);
-      }
-      if ((flags & (CLONE_NEWIPC | CLONE_SYSVSEM)) == (CLONE_NEWIPC | CLONE_SYSVSEM)) {
-        p.nsproxy = null;
-        return err(Errno.EINVAL);
-      }
-      PidNamespace pidns = old.pidNsForChildren;
-      if ((flags & CLONE_NEWPID) != 0) {
-        if (old.pidNsForChildren != current.activePidNs()) {
-          p.nsproxy = null;
-          return err(Errno.EINVAL);
-        }
-        if (pidns.level + 1 > PidNamespace.MAX_PID_NS_LEVEL) {
-          p.nsproxy = null;
-          return err(Errno.ENOSPC);
-        }
-        PidNamespace parent = pidns;
-        pidns = new PidNamespace(kernel.nextId("pidns"), parent, p.cred.userNs());
-        parent.count++;
-      } else {
-        pidns.count++;
-      }
-      Namespace timeForChildren =
-          (flags & CLONE_NEWTIME) != 0 ? newNs("time") : old.timeForChildren;
-      Namespace time = (flags & CLONE_VM) == 0 ? timeForChildren : old.time;
-      Nsproxy n =
-          new Nsproxy(
-              kernel.nextId("nsproxy"),
-              (flags & CLONE_NEWNS) != 0 ? newNs("mnt") : old.mnt,
-              (flags & CLONE_NEWUTS) != 0 ? newNs("uts") : old.uts,
-              (flags & CLONE_NEWIPC) != 0 ? newNs("ipc") : old.ipc,
-              (flags & CLONE_NEWNET) != 0 ? newNs("net") : old.net,
-              (flags & CLONE_NEWCGROUP) != 0 ? newNs("cgroup") : old.cgroup,
-              time,
-              timeForChildren,
-              pidns);
-      for (Namespace x :
-          new Namespace[] {n.mnt, n.uts, n.ipc, n.net, n.cgroup, n.time, n.timeForChildren}) {
-        x.count++;
-      }
-      p.nsproxy = n;
-      f.note("new nsproxy %d", n.id);
-      return 0;
-    }
-  }
-
-  private Namespace newNs(String kind) {
-    Namespace n = new Namespace(kind, kernel.nextId(kind));
-    n.count = 0;
-    return n;
-  }
-
-  /**
    * {@code copy_io}: CLONE_IO shares the caller's io_context. A task has none until it does block
    * I/O, which the model never does, so there is nothing to share or copy. In 6.2 it is an inline
    * helper in {@code include/linux/iocontext.h} calling {@code __copy_io} in {@code
@@ -912,132 +654,6 @@ public final class KernelFork {
         p.fsBase = args.tls();
         f.note("fs base 0x%x", p.fsBase);
       }
-      return 0;
-    }
-  }
-
-  /**
-   * {@code alloc_pid}: a number at every level from the child's pid namespace up to the root,
-   * either the one set_tid asks for (EINVAL out of range or without an init, EPERM without
-   * CAP_SYS_ADMIN or CAP_CHECKPOINT_RESTORE over the namespace, EEXIST when taken) or the next free
-   * one cyclically (from 300 after the first wrap; EAGAIN when none). A namespace whose init died
-   * refuses (ENOMEM, checked by the caller).
-   *
-   * @param current the caller (its capabilities)
-   * @param ns the child's pid namespace
-   * @param setTid the numbers wanted, innermost first
-   * @param errOut receives {@code -errno}
-   * @return the pid, or null
-   */
-  @Source(file = "kernel/pid.c", line = 159, function = "alloc_pid", version = "Linux 6.2")
-  public @Nullable Pid allocPid(Task current, PidNamespace ns, int[] setTid, long[] errOut) {
-    try (var f = kernel.tracer.enter()) {
-      if (setTid.length > ns.level + 1) {
-        errOut[0] = err(Errno.EINVAL);
-        return null;
-      }
-      if (kernel.shouldFail(FailPoint.PID)) {
-        errOut[0] = err(Errno.ENOMEM);
-        return null;
-      }
-      Pid pid = new Pid(ns.level);
-      PidNamespace tmp = ns;
-      int remaining = setTid.length;
-      for (int i = ns.level; i >= 0; i--) {
-        int tid = 0;
-        if (remaining > 0) {
-          tid = setTid[ns.level - i];
-          long r = 0;
-          if (tid < 1 || tid >= kernel.pidMax) {
-            r = err(Errno.EINVAL);
-          } else if (tid != 1 && tmp.childReaper == null) {
-            r = err(Errno.EINVAL);
-          } else if (!current.cred.capable(tmp.userNs, Cred.CAP_SYS_ADMIN)
-              && !current.cred.capable(tmp.userNs, Cred.CAP_CHECKPOINT_RESTORE)) {
-            r = err(Errno.EPERM);
-          }
-          if (r < 0) {
-            undoPid(pid, i);
-            errOut[0] = r;
-            return null;
-          }
-          remaining--;
-        }
-        int nr;
-        if (tid != 0) {
-          nr = tmp.allocExact(tid);
-          if (nr < 0) {
-            undoPid(pid, i);
-            errOut[0] = err(Errno.EEXIST);
-            return null;
-          }
-        } else {
-          int pidMin = tmp.cursor() > PidNamespace.RESERVED_PIDS ? PidNamespace.RESERVED_PIDS : 1;
-          nr = tmp.allocCyclic(pidMin, kernel.pidMax);
-          if (nr < 0) {
-            undoPid(pid, i);
-            errOut[0] = err(Errno.EAGAIN);
-            return null;
-          }
-        }
-        pid.numbers[i] = nr;
-        pid.namespaces[i] = tmp;
-        tmp = tmp.parent;
-      }
-      for (int i = pid.level; i >= 0; i--) {
-        pid.namespaces[i].replace(pid.numbers[i], pid);
-      }
-      ns.count++;
-      f.note("pid %d (level %d)", pid.global(), pid.level);
-      return pid;
-    }
-  }
-
-  private static void undoPid(Pid pid, int failedLevel) {
-    for (int j = pid.level; j > failedLevel; j--) {
-      pid.namespaces[j].free(pid.numbers[j]);
-    }
-  }
-
-  /**
-   * {@code free_pid}: gives every level's number back.
-   *
-   * @param pid the pid
-   */
-  @Source(file = "kernel/pid.c", line = 126, function = "free_pid", version = "Linux 6.2")
-  public void freePid(Pid pid) {
-    for (int i = 0; i <= pid.level; i++) {
-      pid.namespaces[i].free(pid.numbers[i]);
-    }
-    pid.ns().count--;
-  }
-
-  /**
-   * {@code cgroup_can_fork} for CLONE_INTO_CGROUP: the fd must be open (EBADF) and a cgroup
-   * directory (EBADF otherwise); the child starts there. Without the flag it inherits the caller's
-   * cgroup.
-   */
-  @Source(
-      file = "kernel/cgroup/cgroup.c",
-      line = 6510,
-      function = "cgroup_can_fork",
-      version = "Linux 6.2")
-  private long cgroupCanFork(Task current, Task p, KernelCloneArgs args) {
-    try (var f = kernel.tracer.enter()) {
-      if ((args.flags() & CLONE_INTO_CGROUP) == 0) {
-        return 0;
-      }
-      int fd = args.cgroup();
-      FilesStruct files = current.files;
-      if (fd < 0 || fd >= files.maxFds || files.fd[fd] == null) {
-        return err(Errno.EBADF);
-      }
-      OpenFile file = files.fd[fd];
-      if (file.dentry == null || !file.dentry.cgroup || !file.dentry.directory) {
-        return err(Errno.EBADF);
-      }
-      p.cgroup = file.dentry;
-      f.note("into cgroup %s", file.dentry.path());
       return 0;
     }
   }
