@@ -41,6 +41,7 @@ import io.github.clonepath.kernel.task.SighandStruct;
 import io.github.clonepath.kernel.task.SignalStruct;
 import io.github.clonepath.kernel.task.Task;
 import io.github.clonepath.kernel.task.TaskState;
+import io.github.clonepath.kernel.task.WaitReason;
 import java.util.SplittableRandom;
 
 /**
@@ -190,7 +191,8 @@ public final class KernelMachine implements Machine {
       kernel.nrThreads++;
       kernel.tasksPerUid.merge(0, 1, Integer::sum);
       t.state = TaskState.INTERRUPTIBLE;
-      t.waitReason = "reap";
+      t.waitReason = WaitReason.REAP;
+      t.waitLabel = "reap";
       f.note("init is pid %d", t.pid);
       return t;
     }
@@ -237,7 +239,8 @@ public final class KernelMachine implements Machine {
     sched.setCurrent(null);
     if (main == null) {
       p.state = TaskState.INTERRUPTIBLE;
-      p.waitReason = "reap";
+      p.waitReason = WaitReason.REAP;
+      p.waitLabel = "reap";
     } else {
       TaskContext ctx = new FileCalls(services, p);
       p.next = r -> startMain(ctx, main);
@@ -389,7 +392,7 @@ public final class KernelMachine implements Machine {
     String state =
         switch (t.state) {
           case RUNNING -> "R";
-          case INTERRUPTIBLE, KILLABLE -> "S " + t.waitReason;
+          case INTERRUPTIBLE, KILLABLE -> "S " + t.waitLabel;
           case ZOMBIE -> "Z";
           case DEAD -> "X";
         };

@@ -25,6 +25,7 @@ import io.github.clonepath.kernel.task.Resumption;
 import io.github.clonepath.kernel.task.Task;
 import io.github.clonepath.kernel.task.TaskState;
 import io.github.clonepath.kernel.task.Uaccess;
+import io.github.clonepath.kernel.task.WaitReason;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
@@ -267,6 +268,7 @@ public abstract class TaskContext implements UserContext {
         .sleep(
             task,
             TaskState.KILLABLE,
+            WaitReason.COMPUTE,
             "compute",
             r -> {
               // a fatal signal (another thread's exit_group) stops user code at its next return
@@ -449,7 +451,7 @@ public abstract class TaskContext implements UserContext {
     enter();
     LongFunction<String> text = r -> stripResult(CloneText.clone3(task.mm, args, size, r));
     long r = doClone3(args, size, child, (ctx, v) -> {}, true);
-    if (r >= 0 && task.state == TaskState.KILLABLE && task.waitReason.equals("vfork")) {
+    if (r >= 0 && task.state == TaskState.KILLABLE && task.waitReason == WaitReason.VFORK) {
       task.next = completion("clone3", text, next);
     } else {
       immediate("clone3", text, r, next);
@@ -813,6 +815,7 @@ public abstract class TaskContext implements UserContext {
         .sleep(
             task,
             TaskState.INTERRUPTIBLE,
+            WaitReason.SLEEP,
             name,
             completion(name, tf, next),
             () -> s.sched().cancel(timer));
@@ -1026,7 +1029,7 @@ public abstract class TaskContext implements UserContext {
       pendingWait = again;
     }
     Resumption r = pendingWait;
-    s.sched().sleep(task, TaskState.INTERRUPTIBLE, "wait", r, null);
+    s.sched().sleep(task, TaskState.INTERRUPTIBLE, WaitReason.WAIT, "wait", r, null);
   }
 
   // ---------------------------------------------------------------- signals

@@ -15,6 +15,7 @@ import io.github.clonepath.kernel.task.SighandStruct;
 import io.github.clonepath.kernel.task.SignalStruct;
 import io.github.clonepath.kernel.task.Task;
 import io.github.clonepath.kernel.task.TaskState;
+import io.github.clonepath.kernel.task.WaitReason;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -337,7 +338,7 @@ public final class KernelExit {
    */
   public void wakeUpParent(Task parent) {
     for (Task th : parent.signal.threads) {
-      if (th.waitReason.equals("wait")) {
+      if (th.waitReason == WaitReason.WAIT) {
         sched.wakeUp(th, 0);
       }
     }

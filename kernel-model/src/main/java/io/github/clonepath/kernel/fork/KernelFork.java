@@ -29,6 +29,7 @@ import io.github.clonepath.kernel.task.SignalStruct;
 import io.github.clonepath.kernel.task.Task;
 import io.github.clonepath.kernel.task.TaskState;
 import io.github.clonepath.kernel.task.Uaccess;
+import io.github.clonepath.kernel.task.WaitReason;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -137,7 +138,7 @@ public final class KernelFork {
       p.next = childEntry;
       sched.wakeUpNewTask(p);
       if ((flags & CLONE_VFORK) != 0) {
-        sched.sleep(current, TaskState.KILLABLE, "vfork", vforkNext, null);
+        sched.sleep(current, TaskState.KILLABLE, WaitReason.VFORK, "vfork", vforkNext, null);
         f.note("%s sleeps until %s releases its mm", current, p);
       }
       return nr;
@@ -465,7 +466,8 @@ public final class KernelFork {
       p.rseqSig = current.rseqSig;
       p.cgroup = current.cgroup;
       p.state = TaskState.KILLABLE;
-      p.waitReason = "new";
+      p.waitReason = WaitReason.NEW;
+      p.waitLabel = "new";
       p.fs = current.fs;
       p.files = current.files;
       p.sighand = current.sighand;

@@ -11,6 +11,7 @@ import io.github.clonepath.kernel.task.Kernel;
 import io.github.clonepath.kernel.task.Resumption;
 import io.github.clonepath.kernel.task.Task;
 import io.github.clonepath.kernel.task.TaskState;
+import io.github.clonepath.kernel.task.WaitReason;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -102,6 +103,7 @@ public final class FutexTable {
       sched.sleep(
           t,
           TaskState.INTERRUPTIBLE,
+          WaitReason.FUTEX,
           "futex 0x" + Long.toHexString(uaddr),
           next,
           () -> {

@@ -8,6 +8,7 @@ import io.github.clonepath.kernel.task.Kernel;
 import io.github.clonepath.kernel.task.Resumption;
 import io.github.clonepath.kernel.task.Task;
 import io.github.clonepath.kernel.task.TaskState;
+import io.github.clonepath.kernel.task.WaitReason;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -170,12 +171,20 @@ public final class Scheduler {
    * @param t the task
    * @param state INTERRUPTIBLE or KILLABLE
    * @param reason what it waits for
+   * @param label the reason as the state view prints it
    * @param next what it does when woken (called with the wake result)
    * @param cancel what undoes the wait when something else wakes it (may be null)
    */
-  public void sleep(Task t, TaskState state, String reason, Resumption next, Runnable cancel) {
+  public void sleep(
+      Task t,
+      TaskState state,
+      WaitReason reason,
+      String label,
+      Resumption next,
+      @Nullable Runnable cancel) {
     t.state = state;
     t.waitReason = reason;
+    t.waitLabel = label;
     t.next = next;
     t.cancelWait = cancel;
   }
@@ -198,7 +207,8 @@ public final class Scheduler {
     }
     t.wakeResult = result;
     t.state = TaskState.RUNNING;
-    t.waitReason = "";
+    t.waitReason = WaitReason.NONE;
+    t.waitLabel = "";
     enqueue(t);
     return true;
   }
@@ -295,7 +305,7 @@ public final class Scheduler {
         if (u == null) {
           if (!fireNextTimer()) {
             throw new IllegalStateException(
-                t + " waits inside its code for " + t.waitReason + " but nothing can wake it");
+                t + " waits inside its code for " + t.waitLabel + " but nothing can wake it");
           }
         } else if (u == t) {
           setCurrent(t);

@@ -33,7 +33,10 @@ public final class Task {
   public TaskState state = TaskState.RUNNING;
 
   /** Why the task sleeps (futex, wait4, vfork, nanosleep, compute, ...), for inspection. */
-  public String waitReason = "";
+  public WaitReason waitReason = WaitReason.NONE;
+
+  /** The text of {@link #waitReason} as the state view prints it ({@code futex 0x...}). */
+  public String waitLabel = "";
 
   /** {@code PF_EXITING}: do_exit has begun. */
   public boolean exiting;
