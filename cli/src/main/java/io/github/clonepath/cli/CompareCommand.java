@@ -10,11 +10,7 @@ import io.github.clonepath.lab.compare.TraceLine;
 import io.github.clonepath.lab.scenario.GlibcRunner;
 import io.github.clonepath.lab.scenario.GoRunner;
 import io.github.clonepath.lab.scenario.Scenario;
-import io.github.clonepath.lab.scenario.Scenarios;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,18 +30,45 @@ import picocli.CommandLine.Spec;
     description = "Run a scenario and compare its trace with a real strace -f capture.",
     footer = {
       "",
-      "glibc scenarios: every thread's calls after the first write. Go scenarios: m0's start-up",
-      "calls, then each thread's birth (the creator's mask / clone / restore and the child's",
-      "five minit calls). Exit status 0 when every thread matches, 1 when one differs."
+      "What is compared: for glibc scenarios every thread's calls after the first write; for Go"
+          + " scenarios m0's start-up calls, then each thread's birth (the creator's mask, clone"
+          + " and restore, and the child's five minit calls).",
+      "",
+      "Exit status, as diff's: 0 when every thread matches, 1 when one differs (or the model"
+          + " fails), 2 for bad usage or an input that cannot be read: a missing file, a"
+          + " directory, or a trace with no strace lines."
     })
 final class CompareCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "SCENARIO")
+  private final java.io.InputStream in;
+
+  /** The command over the process's standard input. */
+  CompareCommand() {
+    this(System.in);
+  }
+
+  /**
+   * The command over a given standard input.
+   *
+   * @param in what a {@code -} argument reads
+   */
+  CompareCommand(java.io.InputStream in) {
+    this.in = in;
+  }
+
+  @Parameters(
+      index = "0",
+      paramLabel = "SCENARIO",
+      description =
+          "A built-in name (see 'clonepath list'), a scenario file, or - for standard input.")
   String scenario;
 
-  @Parameters(index = "1", paramLabel = "REAL.trace")
-  Path real;
+  @Parameters(
+      index = "1",
+      paramLabel = "REAL.trace",
+      description = "The capture (strace -f output), or - for standard input.")
+  String real;
 
   @Option(names = "--seed", description = "seeded-random dispatch instead of FIFO")
   Long seed;
@@ -78,10 +101,18 @@ final class CompareCommand implements Callable<Integer> {
   int budget;
 
   @Override
-  public Integer call() throws IOException {
+  public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Scenario sc = Scenarios.load(scenario, params).withSettings(sets);
-    List<TraceLine> realLines = StraceParser.parse(Files.readString(real));
+    if (scenario.equals(Inputs.STDIN) && real.equals(Inputs.STDIN)) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "only one of SCENARIO and REAL.trace can be - (standard input)");
+    }
+    Scenario sc = Inputs.scenario(scenario, params, in).withSettings(sets);
+    List<TraceLine> realLines = StraceParser.parse(Inputs.read(real, in));
+    if (realLines.isEmpty()) {
+      throw new Main.BadInput(
+          (real.equals(Inputs.STDIN) ? "standard input" : real) + ": no strace lines found");
+    }
     if (explore) {
       if (sc.runtime().equals("go") || seed != null) {
         throw new picocli.CommandLine.ParameterException(

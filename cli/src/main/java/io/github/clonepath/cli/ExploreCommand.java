@@ -3,7 +3,6 @@ package io.github.clonepath.cli;
 import io.github.clonepath.cli.explore.Explorer;
 import io.github.clonepath.cli.explore.Strategy;
 import io.github.clonepath.lab.scenario.Scenario;
-import io.github.clonepath.lab.scenario.Scenarios;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -23,21 +22,65 @@ import picocli.CommandLine.Spec;
     description = "Run a scenario under many schedules and print its distinct outcomes.",
     footer = {
       "",
-      "A schedule answers each scheduling point (which runnable task runs; whether a task is",
-      "switched out at a system call's entry). Each outcome shows how many runs ended so, the",
-      "threads and clones made, the exit status, the output and a token; replay one with",
-      "'clonepath run SCENARIO --schedule TOKEN'. Exit status 1 if an invariant broke in a run."
+      "A schedule answers each scheduling point (which runnable task runs; whether a task is"
+          + " switched out at a system call's entry). Each outcome shows how many runs ended so,"
+          + " the threads and clones made, the exit status, the output and a token; replay one"
+          + " with 'clonepath run SCENARIO --schedule TOKEN'.",
+      "",
+      "Exit status: 0, or 1 if an invariant broke in a run (or the model fails), 2 for bad usage"
+          + " or an unreadable scenario."
     })
 final class ExploreCommand implements Callable<Integer> {
+  /** The values of {@code --strategy}. */
+  static final class Strategies extends java.util.ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    Strategies() {
+      for (Strategy s : Strategy.values()) {
+        add(s.name().toLowerCase(Locale.ROOT));
+      }
+    }
+  }
+
+  /** The values of {@code --format}. */
+  static final class Formats extends java.util.ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    Formats() {
+      super(java.util.List.of("text", "json"));
+    }
+  }
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "SCENARIO", description = "built-in name or file")
+  private final java.io.InputStream in;
+
+  /** The command over the process's standard input. */
+  ExploreCommand() {
+    this(System.in);
+  }
+
+  /**
+   * The command over a given standard input.
+   *
+   * @param in what {@code explore -} reads
+   */
+  ExploreCommand(java.io.InputStream in) {
+    this.in = in;
+  }
+
+  @Parameters(
+      index = "0",
+      paramLabel = "SCENARIO",
+      description =
+          "A built-in name (see 'clonepath list'), a scenario file, or - for standard input.")
   String scenario;
 
   @Option(
       names = "--strategy",
       defaultValue = "random",
-      description = "random (default), pct or dfs")
+      completionCandidates = Strategies.class,
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
   String strategy;
 
   @Option(names = "--runs", defaultValue = "1000", description = "schedules to run (DFS: at most)")
@@ -55,7 +98,11 @@ final class ExploreCommand implements Callable<Integer> {
   @Option(names = "--depth", defaultValue = "3", description = "PCT: the bug depth d")
   int depth;
 
-  @Option(names = "--format", defaultValue = "text", description = "text (default) or json")
+  @Option(
+      names = "--format",
+      defaultValue = "text",
+      completionCandidates = Formats.class,
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})")
   String format;
 
   @Option(
@@ -81,7 +128,7 @@ final class ExploreCommand implements Callable<Integer> {
     if (runs < 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--runs must be >= 1");
     }
-    Scenario sc = Scenarios.load(scenario, params);
+    Scenario sc = Inputs.scenario(scenario, params, in);
     Explorer.Result r = new Explorer(sc).explore(st, runs, seed, preemptions, depth);
     boolean broken = r.outcomes().stream().anyMatch(f -> !f.outcome().violation().isEmpty());
     out.print(format.equals("json") ? json(r) : text(r));

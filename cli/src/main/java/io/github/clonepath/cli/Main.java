@@ -7,24 +7,39 @@ import io.github.clonepath.cli.sys.SysCommand;
 import io.github.clonepath.cli.walk.WalkCommand;
 import io.github.clonepath.lab.diagram.DiagramKinds;
 import io.github.clonepath.lab.walk.Topics;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.lang.reflect.Constructor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code clonepath} command: runs the model from a terminal.
  *
- * <p>Exit status: 0 on success, 2 on bad usage (with a one-line message saying what to do), 1 when
- * the model reports an error.
+ * <p>Exit status, as diff's: 0 on success (and when traces are the same), 1 when the model reports
+ * an error or traces differ, 2 on bad usage or unreadable input (with a one-line message saying
+ * what to do). Every command and subcommand takes {@code -h}/{@code --help} and {@code -V}/{@code
+ * --version}: they are inherited from this command ({@code scope = INHERIT}), and a required
+ * parameter never blocks them.
  */
 @Command(
     name = "clonepath",
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
+    usageHelpAutoWidth = true,
     description =
         "An executable model of how a thread is born on Linux: Go runtime, glibc, kernel.",
+    footer = {
+      "",
+      "Exit status: 0 on success or when the traces are the same, 1 for a model error or when"
+          + " the traces differ, 2 for bad usage or unreadable input.",
+      "A file argument '-' means standard input."
+    },
     subcommands = {
       CommandLine.HelpCommand.class,
+      ListCommand.class,
       SysCommand.class,
       CloneCommand.class,
       RunCommand.class,
@@ -33,10 +48,10 @@ import picocli.CommandLine.Command;
       QuizCommand.class
     })
 public final class Main implements Runnable {
-  /** Exit status for a model error. */
+  /** Exit status for a model error, or for traces that differ. */
   public static final int EXIT_MODEL_ERROR = 1;
 
-  /** Exit status for bad usage. */
+  /** Exit status for bad usage or unreadable input. */
   public static final int EXIT_USAGE = 2;
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
@@ -47,11 +62,12 @@ public final class Main implements Runnable {
    * @param args the command line
    */
   public static void main(String[] args) {
-    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    System.exit(
+        run(System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 
   /**
-   * Runs one command line with the given streams; what tests and the launcher share.
+   * Runs one command line with the given streams and the process's standard input.
    *
    * @param out standard output
    * @param err standard error
@@ -59,19 +75,43 @@ public final class Main implements Runnable {
    * @return the exit status
    */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cl = commandLine();
+    return run(System.in, out, err, args);
+  }
+
+  /**
+   * Runs one command line with the given streams; what tests and the launcher share.
+   *
+   * @param in standard input: what {@code -} names, and what {@code sys}, {@code clone --batch} and
+   *     {@code quiz} read
+   * @param out standard output
+   * @param err standard error
+   * @param args the command line
+   * @return the exit status
+   */
+  public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cl = commandLine(in);
     cl.setOut(out);
     cl.setErr(err);
     return cl.execute(args);
   }
 
   /**
-   * The configured picocli command tree, with the exit codes and one-line usage errors.
+   * The configured picocli command tree over the process's standard input.
    *
    * @return a new command line
    */
   public static CommandLine commandLine() {
-    CommandLine cl = configure(new CommandLine(new Main()));
+    return commandLine(System.in);
+  }
+
+  /**
+   * The configured picocli command tree, with the exit codes and one-line usage errors.
+   *
+   * @param in standard input, handed to every command that reads it
+   * @return a new command line
+   */
+  public static CommandLine commandLine(InputStream in) {
+    CommandLine cl = configure(new CommandLine(new Main(), new StdinFactory(in)));
     new WalkCommand(Topics.ALL).register(cl);
     new DiagramCommand(DiagramKinds.ALL).register(cl);
     return cl;
@@ -85,7 +125,7 @@ public final class Main implements Runnable {
    * @return the same command line
    */
   public static CommandLine configure(CommandLine cl) {
-    cl.setExitCodeExceptionMapper(e -> EXIT_MODEL_ERROR);
+    cl.setExitCodeExceptionMapper(e -> e instanceof BadInput ? EXIT_USAGE : EXIT_MODEL_ERROR);
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           CommandLine c = ex.getCommandLine();
@@ -94,6 +134,7 @@ public final class Main implements Runnable {
                   c.getCommandName()
                       + ": "
                       + ex.getMessage()
+                      + hint(ex)
                       + " (try '"
                       + c.getCommandSpec().qualifiedName()
                       + " --help')");
@@ -102,13 +143,63 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler(
         (ex, c, parsed) -> {
           c.getErr().println("clonepath: " + ex.getMessage());
-          return EXIT_MODEL_ERROR;
+          return ex instanceof BadInput ? EXIT_USAGE : EXIT_MODEL_ERROR;
         });
     return cl;
+  }
+
+  /** What to say after picocli's message when a walk names its release the old way. */
+  private static String hint(CommandLine.ParameterException ex) {
+    if (ex.getCommandLine().getCommandName().equals("walk")
+        && ex instanceof CommandLine.UnmatchedArgumentException) {
+      return "; the release a walk follows is now given with --release, such as --release go1.19";
+    }
+    return "";
   }
 
   @Override
   public void run() {
     throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+  }
+
+  /**
+   * Input a user gave that cannot be read or parsed (a missing file, a directory, a trace with no
+   * strace lines): exit status 2, one line naming the input.
+   */
+  public static final class BadInput extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * The error.
+     *
+     * @param message the line to print, starting with the input's name
+     */
+    public BadInput(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Creates the commands, handing standard input to each one that has a constructor taking an
+   * {@link InputStream}.
+   */
+  private static final class StdinFactory implements CommandLine.IFactory {
+    private final InputStream in;
+
+    StdinFactory(InputStream in) {
+      this.in = in;
+    }
+
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      Constructor<K> withInput;
+      try {
+        withInput = cls.getDeclaredConstructor(InputStream.class);
+      } catch (NoSuchMethodException e) {
+        return CommandLine.defaultFactory().create(cls);
+      }
+      withInput.setAccessible(true);
+      return withInput.newInstance(in);
+    }
   }
 }

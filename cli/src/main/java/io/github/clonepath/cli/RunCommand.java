@@ -14,7 +14,6 @@ import io.github.clonepath.lab.scenario.GoCensus;
 import io.github.clonepath.lab.scenario.GoRunner;
 import io.github.clonepath.lab.scenario.Scenario;
 import io.github.clonepath.lab.scenario.ScenarioException;
-import io.github.clonepath.lab.scenario.Scenarios;
 import io.github.clonepath.lab.walk.PerfettoTrace;
 import java.io.PrintWriter;
 import java.util.HashMap;
@@ -34,23 +33,54 @@ import picocli.CommandLine.Spec;
     description = "Run a built-in scenario or a scenario file and print its trace.",
     footer = {
       "",
-      "Exit status: a Go scenario (go/...) exits with the modeled program's own status (0, or 2",
-      "after a fatal error such as thread exhaustion, whose message goes to stderr); a glibc",
-      "scenario exits 0. Otherwise 1 for a model error, 2 for bad usage."
+      "Exit status: a Go scenario (go/...) exits with the modeled program's own status (0, or 2"
+          + " after a fatal error such as thread exhaustion, whose message goes to stderr); a"
+          + " glibc scenario exits 0. Otherwise 1 for a model error, 2 for bad usage or an"
+          + " unreadable scenario."
     })
 final class RunCommand implements Callable<Integer> {
+  /** The values of {@code --format}; the last two only for Go scenarios. */
+  static final class Formats extends java.util.ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    Formats() {
+      super(java.util.List.of("strace", "calls", "perfetto", "census", "output"));
+    }
+  }
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "SCENARIO", description = "built-in name or file")
+  private final java.io.InputStream in;
+
+  /** The command over the process's standard input. */
+  RunCommand() {
+    this(System.in);
+  }
+
+  /**
+   * The command over a given standard input.
+   *
+   * @param in what {@code run -} reads
+   */
+  RunCommand(java.io.InputStream in) {
+    this.in = in;
+  }
+
+  @Parameters(
+      index = "0",
+      paramLabel = "SCENARIO",
+      description =
+          "A built-in name (see 'clonepath list'), a scenario file, or - for standard input.")
   String scenario;
 
   @Option(
       names = "--format",
       defaultValue = "strace",
+      completionCandidates = Formats.class,
       description =
-          "strace (default), calls, perfetto (Chrome trace-event JSON for ui.perfetto.dev), or"
-              + " for Go scenarios census (the path that created each thread) or output (the"
-              + " program's stdout)")
+          "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}): strace's lines, the modeled call"
+              + " tree, Chrome trace-event JSON for ui.perfetto.dev, and for Go scenarios only the"
+              + " path that created each thread or the program's stdout")
   String format;
 
   @Option(
@@ -109,7 +139,7 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     Budget budget = budget();
-    Scenario sc = Scenarios.load(scenario, params).withSettings(sets);
+    Scenario sc = Inputs.scenario(scenario, params, in).withSettings(sets);
     Schedule sched = null;
     if (schedule != null) {
       if (seed != null) {
@@ -132,10 +162,7 @@ final class RunCommand implements Callable<Integer> {
       return 0;
     }
     boolean go = sc.runtime().equals("go");
-    java.util.List<String> formats =
-        go
-            ? java.util.List.of("strace", "calls", "perfetto", "census", "output")
-            : java.util.List.of("strace", "calls", "perfetto");
+    java.util.List<String> formats = go ? new Formats() : new Formats().subList(0, 3);
     if (!formats.contains(format)) {
       throw new ParameterException(
           spec.commandLine(),

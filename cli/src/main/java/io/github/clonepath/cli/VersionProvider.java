@@ -1,15 +1,44 @@
 package io.github.clonepath.cli;
 
+import io.github.clonepath.glibc.pthread.GlibcVersion;
+import io.github.clonepath.goruntime.GoVersion;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 
-/** Prints clonepath's version and the real versions it models. */
-final class VersionProvider implements CommandLine.IVersionProvider {
+/**
+ * Prints clonepath's version, read from the jar's manifest ({@code Implementation-Version}), and
+ * the real releases it models, read from the models' own version lists.
+ */
+public final class VersionProvider implements CommandLine.IVersionProvider {
+  /** The release of the kernel sources the kernel model follows. */
+  static final String LINUX = "Linux 6.2";
+
   @Override
   public String[] getVersion() {
-    String v = Main.class.getPackage().getImplementationVersion();
+    return lines(Main.class.getPackage().getImplementationVersion());
+  }
+
+  /**
+   * The lines {@code --version} prints.
+   *
+   * @param implementationVersion the manifest's version, or null when the classes are not run from
+   *     the jar
+   * @return the program's version, then the modeled releases
+   */
+  static String[] lines(String implementationVersion) {
+    String glibc =
+        Arrays.stream(GlibcVersion.values())
+            .map(v -> v.label().replace("glibc ", ""))
+            .collect(Collectors.joining(", "));
+    String go =
+        Arrays.stream(GoVersion.values()).map(GoVersion::tag).collect(Collectors.joining(", "));
     return new String[] {
-      "clonepath " + (v == null ? "(development build)" : v),
-      "models Linux 6.x clone/clone3, glibc 2.36 (and 2.31) NPTL, Go 1.13/1.19/1.21 runtime"
+      "clonepath "
+          + (implementationVersion == null
+              ? "(development build: not run from the jar, no version in a manifest)"
+              : implementationVersion),
+      "models " + LINUX + " clone/clone3/fork, glibc " + glibc + " NPTL, Go runtime " + go
     };
   }
 }

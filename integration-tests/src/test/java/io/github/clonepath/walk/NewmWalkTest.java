@@ -56,9 +56,9 @@ class NewmWalkTest {
   @Test
   void matchesTheReviewedGoldenFilesOfGo119AndGo121AndCgo() {
     GoldenWalk.assertMatches(
-        "walk-newm-go1.19.txt", GoldenWalk.run("walk", "newm", "--version", "go1.19"));
+        "walk-newm-go1.19.txt", GoldenWalk.run("walk", "newm", "--release", "go1.19"));
     GoldenWalk.assertMatches(
-        "walk-newm-go1.21.0.txt", GoldenWalk.run("walk", "newm", "--version", "go1.21.0"));
+        "walk-newm-go1.21.0.txt", GoldenWalk.run("walk", "newm", "--release", "go1.21.0"));
     GoldenWalk.assertMatches("walk-newm-cgo.txt", GoldenWalk.run("walk", "newm", "--cgo"));
     GoldenWalk.assertMatches("walk-newm-locked.txt", GoldenWalk.run("walk", "newm", "--locked"));
   }

@@ -46,9 +46,9 @@ class NewprocWalkTest {
   void matchesTheReviewedGoldenFiles() {
     GoldenWalk.assertMatches("walk-newproc.txt", WALK);
     GoldenWalk.assertMatches(
-        "walk-newproc-go1.19.txt", GoldenWalk.run("walk", "newproc", "--version", "go1.19"));
+        "walk-newproc-go1.19.txt", GoldenWalk.run("walk", "newproc", "--release", "go1.19"));
     GoldenWalk.assertMatches(
-        "walk-newproc-go1.13.txt", GoldenWalk.run("walk", "newproc", "--version", "go1.13"));
+        "walk-newproc-go1.13.txt", GoldenWalk.run("walk", "newproc", "--release", "go1.13"));
   }
 
   @Test

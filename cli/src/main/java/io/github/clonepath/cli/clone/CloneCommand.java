@@ -23,24 +23,47 @@ import picocli.CommandLine.Option;
 /** {@code clonepath clone}: the clone lab, one call with a report, or many cases in batch mode. */
 @Command(
     name = "clone",
-    mixinStandardHelpOptions = true,
     description = {
-      "Runs one clone or clone3 from a fresh single-threaded process (root with every capability,",
-      "initial namespaces, default limits; its parent is not init) and prints the strace line,",
-      "the five structures (shared or copied, every refcount before and after) and, once the",
-      "child has exited, what was released.",
+      "Run one clone or clone3 and report what the child shares, copies and releases.",
+      "The call is made from a fresh single-threaded process (root with every capability, initial"
+          + " namespaces, default limits; its parent is not init). The report is the strace line,"
+          + " the five structures (shared or copied, every refcount before and after) and, once"
+          + " the child has exited, what was released.",
       "",
-      "--batch reads one case per line from standard input and prints the line, ' => ', then",
-      "'ok' or the errno name; each case runs in a fresh machine. A case is 'clone' or 'clone3'",
-      "followed by key=value fields: flags= (0, CLONE_* names and 0x hex joined by |),",
-      "exit_signal= (default 0; for clone ORed into the flags word), stack=none|valid,",
-      "stack_size= (clone3; 65536 with a stack, else 0), size= (clone3; default 88),",
-      "extra= (comma-separated: pidfd:same_as_parent_tid|null, parent_tid:null,",
-      "child_tid:unmapped, tls:noncanonical, tail:nonzero, args:null|page_end, stack_addr:0x...,",
-      "set_tid:null|valid|unmapped, set_tid_size:N, set_tid_val:N|pid_max (default 1000),",
-      "cgroup:N). Blank lines and lines starting with # are copied unchanged."
+      "--batch reads one case per line from standard input and prints the line, ' => ', then"
+          + " 'ok' or the errno name; each case runs in a fresh machine. A case is 'clone' or"
+          + " 'clone3' followed by key=value fields: flags= (0, CLONE_* names and 0x hex joined"
+          + " by |), exit_signal= (default 0; for clone ORed into the flags word),"
+          + " stack=none|valid, stack_size= (clone3; 65536 with a stack, else 0), size= (clone3;"
+          + " default 88), extra= (comma-separated: pidfd:same_as_parent_tid|null,"
+          + " parent_tid:null, child_tid:unmapped, tls:noncanonical, tail:nonzero,"
+          + " args:null|page_end, stack_addr:0x..., set_tid:null|valid|unmapped, set_tid_size:N,"
+          + " set_tid_val:N|pid_max (default 1000), cgroup:N). Blank lines and lines starting"
+          + " with # are copied unchanged."
+    },
+    footer = {
+      "",
+      "Exit status: 0, 1 for a model error, 2 for bad usage or a case that cannot be parsed."
     })
 public final class CloneCommand implements Callable<Integer> {
+  /** The values of {@code --api}. */
+  static final class Apis extends ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    Apis() {
+      super(List.of("clone", "clone3"));
+    }
+  }
+
+  /** The values of {@code --stack}. */
+  static final class Stacks extends ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    Stacks() {
+      super(List.of("none", "valid"));
+    }
+  }
+
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
   @Option(
@@ -49,7 +72,11 @@ public final class CloneCommand implements Callable<Integer> {
       description = "CLONE_* names and 0x hex joined by | (default 0)")
   private String flags;
 
-  @Option(names = "--api", paramLabel = "API", description = "clone or clone3 (default clone)")
+  @Option(
+      names = "--api",
+      paramLabel = "API",
+      completionCandidates = Apis.class,
+      description = "${COMPLETION-CANDIDATES} (default clone)")
   private String api;
 
   @Option(
@@ -62,8 +89,11 @@ public final class CloneCommand implements Callable<Integer> {
 
   @Option(
       names = "--stack",
-      paramLabel = "none|valid",
-      description = "pass a freshly mapped stack (default: valid with CLONE_VM, else none)")
+      paramLabel = "STACK",
+      completionCandidates = Stacks.class,
+      description =
+          "${COMPLETION-CANDIDATES}: pass no stack or a freshly mapped one (default: valid with"
+              + " CLONE_VM, else none)")
   private String stack;
 
   @Option(names = "--batch", description = "read cases from standard input")

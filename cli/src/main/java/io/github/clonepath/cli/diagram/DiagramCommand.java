@@ -28,21 +28,30 @@ public final class DiagramCommand implements Callable<Integer> {
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "KIND", description = "What to draw.")
+  /** The values of {@code --format}. */
+  static final class Formats extends java.util.ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    Formats() {
+      super(java.util.List.of("mermaid", "dot", "svg"));
+    }
+  }
+
+  @Parameters(
+      index = "0",
+      paramLabel = "KIND",
+      description = "What to draw: one of the kinds below.")
   private String kindName;
 
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
       defaultValue = "mermaid",
-      description = "mermaid, dot or svg (default: ${DEFAULT-VALUE}).")
+      completionCandidates = Formats.class,
+      description =
+          "${COMPLETION-CANDIDATES}: Mermaid or Graphviz DOT text, or SVG drawn in Java (default:"
+              + " ${DEFAULT-VALUE}).")
   private String format;
-
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help and the kinds.")
-  private boolean help;
 
   /**
    * The command over a set of kinds.

@@ -25,6 +25,15 @@ import picocli.CommandLine.Option;
       "Exit status: 0 for a right answer (or with --answers), 3 for a wrong one, 2 for bad usage."
     })
 public final class QuizCommand implements Callable<Integer> {
+  /** The values of {@code --topic}. */
+  static final class Topics extends java.util.ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    Topics() {
+      super(java.util.List.of("clone-flags", "stack-cache", "go-threads"));
+    }
+  }
+
   /** Exit status for a wrong answer. */
   public static final int WRONG = 3;
 
@@ -34,7 +43,8 @@ public final class QuizCommand implements Callable<Integer> {
       names = "--topic",
       paramLabel = "TOPIC",
       defaultValue = "clone-flags",
-      description = "clone-flags, stack-cache or go-threads (default: ${DEFAULT-VALUE}).")
+      completionCandidates = Topics.class,
+      description = "${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   private String topic;
 
   @Option(
@@ -46,17 +56,20 @@ public final class QuizCommand implements Callable<Integer> {
   @Option(names = "--answers", description = "Print the solution instead of asking.")
   private boolean answers;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help.")
-  private boolean help;
-
   private final BufferedReader in;
 
   /** The command reading answers from standard input. */
   public QuizCommand() {
-    this(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+    this(System.in);
+  }
+
+  /**
+   * The command reading answers from a stream.
+   *
+   * @param in where answers come from
+   */
+  public QuizCommand(java.io.InputStream in) {
+    this(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)));
   }
 
   /**

@@ -16,13 +16,17 @@ import picocli.CommandLine.Command;
 /** {@code clonepath sys}: the syscall playground. */
 @Command(
     name = "sys",
-    mixinStandardHelpOptions = true,
     description = {
-      "Runs a script of system calls read from standard input in one fresh single-threaded",
-      "process of a fresh machine, and prints each call as strace prints it.",
-      "One item per line: a call such as mmap(NULL, 4096, PROT_READ|PROT_WRITE,"
-          + " MAP_PRIVATE|MAP_ANONYMOUS, -1, 0),",
-      "or 'maps' for the VMAs. $N is the result of the N-th call line ($N+K, $N-K)."
+      "Run a script of system calls from standard input, printing each as strace does.",
+      "The script runs in one fresh single-threaded process of a fresh machine. One item per"
+          + " line: a call such as mmap(NULL, 4096, PROT_READ|PROT_WRITE,"
+          + " MAP_PRIVATE|MAP_ANONYMOUS, -1, 0), or 'maps' for the VMAs. $N is the result of the"
+          + " N-th call line ($N+K, $N-K)."
+    },
+    footer = {
+      "",
+      "Exit status: 0, 1 for a model error, 2 for a script line that cannot be run (named on"
+          + " stderr)."
     })
 public final class SysCommand implements Callable<Integer> {
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;

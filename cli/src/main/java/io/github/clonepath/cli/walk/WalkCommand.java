@@ -31,28 +31,51 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "walk",
     description = "Run a walkthrough: the call tree of a thread's birth, step by step.",
+    footer = {
+      "",
+      "Each topic above names the real releases it follows in brackets, the default first; pick"
+          + " another with --release."
+    },
     sortOptions = false)
 public final class WalkCommand implements Callable<Integer> {
   private final ImmutableList<Topic> topics;
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "TOPIC", description = "What to walk through.")
+  /** The values of {@code --format}. */
+  static final class Formats extends java.util.ArrayList<String> {
+    private static final long serialVersionUID = 1L;
+
+    Formats() {
+      for (WalkFormat f : WalkFormat.values()) {
+        add(f.name().toLowerCase(Locale.ROOT));
+      }
+      add("html");
+    }
+  }
+
+  @Parameters(
+      index = "0",
+      paramLabel = "TOPIC",
+      description = "What to walk through: one of the topics below.")
   private String topicName;
 
   @Option(
-      names = "--version",
-      paramLabel = "VERSION",
-      description = "The real version to follow (default: the topic's first).")
+      names = "--release",
+      paramLabel = "RELEASE",
+      description =
+          "The real release to follow, such as go1.19 or 'glibc 2.31' (default: the topic's"
+              + " first; each topic's are listed below).")
   private String version;
 
   @Option(
       names = "--format",
       paramLabel = "FORMAT",
       defaultValue = "text",
+      completionCandidates = Formats.class,
       description =
-          "text, markdown, json, or html (a self-contained step-through page) (default:"
-              + " ${DEFAULT-VALUE}).")
+          "${COMPLETION-CANDIDATES}: a text call tree, a Markdown list, a JSON tree, or a"
+              + " self-contained step-through page (default: ${DEFAULT-VALUE}).")
   private String format;
 
   @Option(names = "--cache-hit", description = "Reuse a cached thread stack.")
@@ -70,12 +93,6 @@ public final class WalkCommand implements Callable<Integer> {
       description = "Make one system call fail, such as clone3=ENOMEM.")
   private String fail;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help and the topics.")
-  private boolean help;
-
   /**
    * The command over a set of topics.
    *
@@ -92,7 +109,8 @@ public final class WalkCommand implements Callable<Integer> {
    */
   public void register(CommandLine parent) {
     Map<String, String> entries = new LinkedHashMap<>();
-    topics.forEach(t -> entries.put(t.name(), t.summary()));
+    topics.forEach(
+        t -> entries.put(t.name(), t.summary() + " [" + String.join(", ", t.versions()) + "]"));
     Subcommands.register(parent, "walk", this, "Topics", entries);
   }
 
@@ -123,7 +141,7 @@ public final class WalkCommand implements Callable<Integer> {
   /** The page's title: the command that made it. */
   private String title(Topic topic, Variant v) {
     StringBuilder t =
-        new StringBuilder("clonepath walk " + topic.name() + " --version '" + v.version() + "'");
+        new StringBuilder("clonepath walk " + topic.name() + " --release '" + v.version() + "'");
     if (v.cacheHit()) {
       t.append(" --cache-hit");
     }
@@ -158,7 +176,7 @@ public final class WalkCommand implements Callable<Integer> {
               + topic.name()
               + " follows "
               + String.join(", ", topic.versions())
-              + "; pick one with --version");
+              + "; pick one with --release");
     }
     Set<Variant.Flag> asked = EnumSet.noneOf(Variant.Flag.class);
     if (cacheHit) {

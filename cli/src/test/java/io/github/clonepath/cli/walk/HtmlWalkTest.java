@@ -44,16 +44,16 @@ class HtmlWalkTest {
   @ValueSource(
       strings = {
         "newm",
-        "newm|--version|go1.19",
-        "newm|--version|go1.21.0",
+        "newm|--release|go1.19",
+        "newm|--release|go1.21.0",
         "newm|--cgo",
         "newm|--locked",
         "newosproc-pthread",
         "newproc",
-        "newproc|--version|go1.19",
-        "newproc|--version|go1.13",
+        "newproc|--release|go1.19",
+        "newproc|--release|go1.13",
         "pthread_create",
-        "pthread_create|--version|glibc 2.31",
+        "pthread_create|--release|glibc 2.31",
         "pthread_create|--cache-hit",
         "pthread_create|--fail|clone3=ENOMEM",
         "clone-vs-fork"

@@ -146,7 +146,7 @@ class WalkCommandTest {
   @Test
   void passesTheCheckedVariantToTheTopic() {
     assertEquals(
-        0, run("walk", "demo", "--version", "go1.13", "--cache-hit", "--fail", "clone3=ENOMEM"));
+        0, run("walk", "demo", "--release", "go1.13", "--cache-hit", "--fail", "clone3=ENOMEM"));
     assertEquals(
         List.of(
             new Variant(
@@ -176,7 +176,7 @@ class WalkCommandTest {
   @Test
   void aVersionTheTopicDoesNotFollowIsAUsageError() {
     assertUsageError(
-        "follows go1.21.0, go1.13; pick one with --version", "walk", "demo", "--version", "go1.19");
+        "follows go1.21.0, go1.13; pick one with --release", "walk", "demo", "--release", "go1.19");
   }
 
   @Test
@@ -204,6 +204,7 @@ class WalkCommandTest {
   @Test
   void helpListsTheTopics() {
     assertEquals(0, run("walk", "--help"));
-    assertTrue(out.toString().contains("demo               a replayed log"), out.toString());
+    assertTrue(
+        out.toString().contains("  demo    a replayed log [go1.21.0, go1.13]"), out.toString());
   }
 }

@@ -6,9 +6,33 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Finds a scenario by built-in name ({@code glibc/s1_seq}) or as a file. */
+/**
+ * Finds a scenario by built-in name ({@code glibc/s1_seq}) or as a file, and lists the built-ins.
+ */
 public final class Scenarios {
   private Scenarios() {}
+
+  /**
+   * The built-in scenarios' names, in a stable order: the glibc ones, then the Go ones, each sorted
+   * by name. They are read from the catalogue {@code scenarios/INDEX} beside the scenario files (a
+   * test keeps it equal to the files there).
+   *
+   * @return the names, such as {@code glibc/s1_seq}
+   */
+  public static java.util.List<String> builtIns() {
+    try (InputStream in = Scenarios.class.getResourceAsStream("/scenarios/INDEX")) {
+      if (in == null) {
+        throw new IllegalStateException("the scenario catalogue scenarios/INDEX is missing");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .map(String::strip)
+          .filter(l -> !l.isEmpty())
+          .toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   /**
    * Loads a scenario.

@@ -1,0 +1,83 @@
+package io.github.clonepath.cli;
+
+import io.github.clonepath.lab.scenario.Scenario;
+import io.github.clonepath.lab.scenario.ScenarioParser;
+import io.github.clonepath.lab.scenario.Scenarios;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The file arguments of the commands: {@code -} is standard input, anything else a path; an input
+ * that cannot be read is {@link Main.BadInput} (exit status 2) naming it.
+ */
+final class Inputs {
+  /** The argument that names standard input. */
+  static final String STDIN = "-";
+
+  private Inputs() {}
+
+  /**
+   * The text of a file argument.
+   *
+   * @param arg {@code -} or a path
+   * @param stdin standard input
+   * @return the whole text
+   * @throws Main.BadInput if the file is missing, a directory or unreadable
+   */
+  static String read(String arg, InputStream stdin) {
+    try {
+      if (arg.equals(STDIN)) {
+        return new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      Path p = Path.of(arg);
+      if (Files.isDirectory(p)) {
+        throw new Main.BadInput(arg + ": is a directory");
+      }
+      if (!Files.exists(p)) {
+        throw new Main.BadInput(arg + ": cannot read: no such file");
+      }
+      return Files.readString(p);
+    } catch (IOException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
+      throw new Main.BadInput(
+          (arg.equals(STDIN) ? "standard input" : arg) + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  /**
+   * A scenario argument: a built-in name, {@code -} for a scenario on standard input, or a file.
+   *
+   * @param arg the argument
+   * @param params values for its parameters
+   * @param stdin standard input
+   * @return the parsed scenario
+   * @throws Main.BadInput if it names no built-in and no readable file
+   */
+  static Scenario scenario(String arg, Map<String, String> params, InputStream stdin) {
+    if (arg.equals(STDIN)) {
+      return ScenarioParser.parse(read(arg, stdin), "stdin", params);
+    }
+    if (Scenarios.builtIns().contains(arg)) {
+      return Scenarios.load(arg, params);
+    }
+    Path p;
+    try {
+      p = Path.of(arg);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new Main.BadInput(arg + ": no built-in scenario or file of that name");
+    }
+    if (Files.isDirectory(p)) {
+      throw new Main.BadInput(arg + ": is a directory, not a scenario file");
+    }
+    if (!Files.isRegularFile(p)) {
+      throw new Main.BadInput(
+          arg
+              + ": no built-in scenario or file of that name (see 'clonepath list' for the"
+              + " built-ins)");
+    }
+    return Scenarios.load(arg, params);
+  }
+}
