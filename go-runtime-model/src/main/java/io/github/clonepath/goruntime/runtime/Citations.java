@@ -7,17 +7,18 @@ import io.github.clonepath.common.SourceRef;
 /**
  * Where to read each modeled function in the release the process follows. The methods are annotated
  * with their go1.19 reference; on a go1.13 or go1.21.0 run a call is recorded under that release's
- * reference instead: its own line (the notes' anchors; 0 when not pinned) and, where the function
- * had another name then, that name (go1.13's {@code mstart} holds what go1.17 moved into {@code
- * mstart0}; {@code findRunnable} was {@code findrunnable} before go1.19). A function the release
- * does not have (go1.13 has no {@code checkTimers}, {@code stealWork}, {@code mReserveID} or page
- * allocator) keeps its go1.19 reference, so the walk shows which steps are modeled from a later
- * release. References that already name another release are left as they are.
+ * reference instead: its own line (where the function starts in that release's tag; 0 when not
+ * pinned) and, where the function had another name then, that name (go1.13's {@code mstart} holds
+ * what go1.17 moved into {@code mstart0}; {@code findRunnable} was {@code findrunnable} before
+ * go1.19). A function the release does not have (go1.13 has no {@code checkTimers}, {@code
+ * stealWork}, {@code mReserveID} or page allocator) keeps its go1.19 reference, so the walk shows
+ * which steps are modeled from a later release. References that already name another release are
+ * left as they are.
  */
 final class Citations {
   private static final String BASE = "go1.19";
 
-  /** go1.13 first lines (notes/go-runtime.md line anchors). */
+  /** go1.13 first lines: the line each function starts on in the go1.13 tag of golang/go. */
   private static final ImmutableMap<String, Integer> GO113_LINES =
       ImmutableMap.<String, Integer>builder()
           .put("checkmcount", 596)
@@ -53,7 +54,7 @@ final class Citations {
           .put("stackfree", 414)
           .buildOrThrow();
 
-  /** go1.14 first lines (notes/go-runtime.md line anchors). */
+  /** go1.14 first lines: the line each function starts on in the go1.14 tag of golang/go. */
   private static final ImmutableMap<String, Integer> GO114_LINES =
       ImmutableMap.<String, Integer>builder()
           .put("checkmcount", 600)
@@ -107,7 +108,7 @@ final class Citations {
           "pageAlloc.sysGrow",
           "pageAlloc.sysInit");
 
-  /** go1.21.0 first lines (notes/go-runtime.md line anchors). */
+  /** go1.21.0 first lines: the line each function starts on in the go1.21.0 tag of golang/go. */
   private static final ImmutableMap<String, Integer> GO121_LINES =
       ImmutableMap.<String, Integer>builder()
           .put("checkmcount", 788)

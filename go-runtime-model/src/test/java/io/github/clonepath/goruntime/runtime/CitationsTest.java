@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.github.clonepath.common.SourceRef;
 import org.junit.jupiter.api.Test;
 
-/** Per-release citations, against the line anchors and version table of notes/go-runtime.md. */
+/**
+ * Per-release citations, against the first lines of each function in the golang/go release tags.
+ */
 class CitationsTest {
   private static SourceRef go119(String file, int line, String function) {
     return new SourceRef(file, line, function, "go1.19");

@@ -1,0 +1,25 @@
+/**
+ * The Go runtime's internals, read beside golang/go's {@code src/runtime}. Which class mirrors
+ * which real file, in reading order:
+ *
+ * <ol>
+ *   <li>{@code Runtime}, {@code Profile}, {@code RuntimeOptions}, {@code Citations}: the model's
+ *       state, the release being modeled, its options, and the per-release line each cited function
+ *       starts on.
+ *   <li>{@code Proc}, {@code ProcG}: {@code runtime/proc.go} (start-up, M creation, G creation).
+ *   <li>{@code Schedule}: {@code runtime/proc.go}'s scheduler loop with {@code runtime/time.go},
+ *       {@code runtime/netpoll_epoll.go}, {@code runtime/cgocall.go} and {@code
+ *       runtime/asm_amd64.s} (not yet split along those files).
+ *   <li>{@code M}, {@code P}, {@code G}, {@code Sched}, {@code GStatus}, {@code PStatus}: the
+ *       structures of {@code runtime/runtime2.go}.
+ *   <li>{@code Stacks}, {@code Stack}: {@code runtime/stack.go}.
+ *   <li>{@code Mheap}: {@code runtime/malloc.go}, {@code runtime/mheap.go}, {@code
+ *       runtime/mpagealloc_64bit.go}.
+ *   <li>{@code OsLinux}: {@code runtime/os_linux.go}, {@code runtime/sys_linux_amd64.s}, {@code
+ *       runtime/lock_futex.go}, {@code runtime/signal_unix.go}.
+ *   <li>{@code Cgo}: {@code runtime/cgo/gcc_libinit.c}, {@code runtime/cgo/gcc_linux_amd64.c},
+ *       {@code runtime/cgo/gcc_amd64.S}.
+ *   <li>{@code Debug}: {@code runtime/runtime1.go}; {@code Print}: {@code runtime/print.go}.
+ * </ol>
+ */
+package io.github.clonepath.goruntime.runtime;
