@@ -5,6 +5,7 @@
 module io.github.clonepath.goruntime {
   requires transitive io.github.clonepath.kernel;
   requires transitive io.github.clonepath.glibc;
+  requires static org.jspecify;
 
   exports io.github.clonepath.goruntime;
 }

@@ -1,6 +1,7 @@
 package io.github.clonepath.goruntime;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How a Go program ended.
@@ -15,7 +16,7 @@ import java.util.List;
  */
 public record GoResult(
     int exitStatus,
-    String fatal,
+    @Nullable String fatal,
     String stdout,
     String stderr,
     List<Thread> threads,

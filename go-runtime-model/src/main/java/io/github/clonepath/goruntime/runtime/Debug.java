@@ -5,6 +5,7 @@ import io.github.clonepath.common.Frame;
 import io.github.clonepath.common.Source;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The runtime's {@code debug} variables that {@code GODEBUG} sets ({@code runtime/runtime1.go}),
@@ -153,7 +154,7 @@ public final class Debug {
    *
    * @return the value, or null where the runtime's atoi32 reports failure
    */
-  static Integer atoi32(String s) {
+  static @Nullable Integer atoi32(String s) {
     int i = 0;
     boolean neg = false;
     if (s.startsWith("-")) {

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Read-only views of one runtime's state and the invariants that must hold between any two steps.
@@ -49,7 +50,7 @@ public final class Inspect {
    *
    * @return its message, or null
    */
-  public String fatal() {
+  public @Nullable String fatal() {
     return rt.fatal;
   }
 

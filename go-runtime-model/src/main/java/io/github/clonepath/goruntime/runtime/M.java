@@ -1,6 +1,7 @@
 package io.github.clonepath.goruntime.runtime;
 
 import io.github.clonepath.glibc.pthread.StartRoutine;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An M, one OS thread: the fields of {@code runtime.m} that creation and scheduling touch. Its
@@ -90,7 +91,7 @@ public final class M {
   long pthread;
 
   /** Where its pthread start routine returns to (glibc's start_thread exit path), or null. */
-  StartRoutine.ThreadReturn pthreadDone;
+  StartRoutine.@Nullable ThreadReturn pthreadDone;
 
   /** Its thread is gone. */
   boolean exited;

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.UnaryOperator;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One Go process: the runtime's global state (sched, allp, allm, the heap) and the parts that act
@@ -101,14 +102,14 @@ public final class Runtime {
   final List<M> created = new ArrayList<>();
 
   /** Run after every resumption of the runtime's code (invariant checks), or null. */
-  Runnable afterStep;
+  @Nullable Runnable afterStep;
 
   /**
    * Runs a check after every resumption of this process's code, as a debug build would.
    *
    * @param check the check, or null for none
    */
-  public void afterEveryStep(Runnable check) {
+  public void afterEveryStep(@Nullable Runnable check) {
     afterStep = check;
   }
 

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
+import org.jspecify.annotations.Nullable;
 
 /** {@code runtime.sched} and the other globals of proc.go the creation paths touch. */
 public final class Sched {
@@ -83,7 +84,7 @@ public final class Sched {
   long timerSeq;
 
   /** The M blocked waiting for the next timer (netpoll's role), or null. */
-  M timerWaiter;
+  @Nullable M timerWaiter;
 
   /** Its deadline. */
   long timerWaiterDeadline;

@@ -10,6 +10,7 @@ import io.github.clonepath.kernel.syscall.UserContext;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The scheduler loop and the drivers that give the creation paths their real callers: rt0_go,
@@ -240,7 +241,7 @@ final class Schedule {
    * @return a G, or null when the M blocked (it re-enters the scheduler when woken)
    */
   @Source(file = "runtime/proc.go", line = 2561, function = "findRunnable", version = "go1.19")
-  G findRunnable(UserContext ctx, M mp) {
+  @Nullable G findRunnable(UserContext ctx, M mp) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       while (true) {
         P pp = mp.p;

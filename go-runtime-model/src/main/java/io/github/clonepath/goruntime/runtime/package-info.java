@@ -22,4 +22,7 @@
  *   <li>{@code Debug}: {@code runtime/runtime1.go}; {@code Print}: {@code runtime/print.go}.
  * </ol>
  */
+@NullMarked
 package io.github.clonepath.goruntime.runtime;
+
+import org.jspecify.annotations.NullMarked;
