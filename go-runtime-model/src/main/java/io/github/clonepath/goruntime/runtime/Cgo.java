@@ -190,7 +190,7 @@ final class Cgo {
     mp.childStack = got.stackTop();
     mp.procid = rt.tracer.currentTid();
     rt.byTid.put(mp.procid, mp);
-    rt.schedule.mstart(ctx, mp);
+    rt.start.mstart(ctx, mp);
   }
 
   static String strerror(int err) {

@@ -117,7 +117,7 @@ final class OsLinux {
                 if (!rt.profile.settlsInParent()) {
                   settls(c, mp);
                 }
-                rt.schedule.mstart(c, mp);
+                rt.start.mstart(c, mp);
               });
       long ret = ctx.clone(flags, stk, 0, 0, tls, child);
       f.note("clone = %d", ret);

@@ -377,11 +377,11 @@ final class Proc {
         startm(ctx, self, pp, false);
         return;
       }
-      long when = rt.schedule.nobarrierWakeTime(pp);
+      long when = rt.time.nobarrierWakeTime(pp);
       pidleput(pp);
       f.note("handoffp: %s idle", pp);
       if (when != 0) {
-        rt.schedule.wakeNetPoller(ctx, self, when);
+        rt.time.wakeNetPoller(ctx, self, when);
       }
     }
   }

@@ -66,7 +66,13 @@ public final class Runtime {
   final OsLinux os;
   final Proc proc;
   final ProcG procg;
+  final Start start;
   final Schedule schedule;
+  final Cgocall cgocall;
+  final Sysmon sysmon;
+  final LockOSThread locks;
+  final Time time;
+  final Netpoll netpoll;
   final Cgo cgo;
 
   /** The GODEBUG variables (runtime1.go's debug), set by schedinit's parsedebugvars. */
@@ -131,7 +137,13 @@ public final class Runtime {
     this.os = new OsLinux(this);
     this.proc = new Proc(this);
     this.procg = new ProcG(this);
+    this.start = new Start(this);
     this.schedule = new Schedule(this);
+    this.cgocall = new Cgocall(this);
+    this.sysmon = new Sysmon(this);
+    this.locks = new LockOSThread(this);
+    this.time = new Time(this);
+    this.netpoll = new Netpoll(this);
     this.cgo = new Cgo(this);
     this.debug = new Debug(this);
     this.print = new Print(this);
@@ -146,7 +158,7 @@ public final class Runtime {
     return k(
         (ctx, r) -> {
           tracer = ctx.tracer();
-          schedule.rt0Go(ctx);
+          start.rt0Go(ctx);
         });
   }
 

@@ -4,8 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.github.clonepath.common.Frame;
 import io.github.clonepath.common.Source;
-import io.github.clonepath.glibc.pthread.Libc;
-import io.github.clonepath.glibc.pthread.LibcConfig;
 import io.github.clonepath.kernel.syscall.UserContext;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,11 +11,10 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The scheduler loop and the drivers that give the creation paths their real callers: rt0_go,
- * schedinit, runtime.main, mstart/mstart1, schedule/findRunnable/execute, goexit0, stopm and the
- * locked-M hand-offs, entersyscall/exitsyscall, sysmon/retake, the template thread, LockOSThread
- * and time.Sleep's timers. Everything that can block is resumable: a method that returns false (or
- * null) has left a continuation with the kernel and its M does nothing more until resumed.
+ * The scheduler loop of proc.go: schedule, findRunnable and work stealing, execute and the model's
+ * goroutine interpreter, goexit0, parking and readying, stopm and the locked-M hand-offs.
+ * Everything that can block is resumable: a method that returns false (or null) has left a
+ * continuation with the kernel and its M does nothing more until resumed.
  */
 final class Schedule {
   private final Runtime rt;
@@ -28,179 +25,6 @@ final class Schedule {
 
   private Sched sched() {
     return rt.sched;
-  }
-
-  // ---------------------------------------------------------------- start-up
-
-  /**
-   * The main thread's entry: set the TLS to m0, run schedinit, create the main goroutine
-   * (runtime.main) and start scheduling on m0.
-   */
-  @Source(file = "runtime/asm_amd64.s", line = 159, function = "rt0_go", version = "go1.19")
-  void rt0Go(UserContext ctx) {
-    try (Frame f = rt.tracer.enter(rt.cite)) {
-      M m0 = new M(Runtime.M0_ADDR);
-      rt.m0 = m0;
-      m0.osStack = true;
-      m0.g0 = new G();
-      m0.g0.m = m0;
-      m0.procid = rt.tracer.currentTid();
-      rt.byTid.put(m0.procid, m0);
-      rt.created.add(m0);
-      if (rt.opts.cgo() || rt.opts.libcThreads()) {
-        // the C library started first (_start → __libc_start_main) and owns FS; _cgo_init (or the
-        // libc-thread runtime) keeps it, so rt0_go sets no TLS of its own
-        rt.libc = Libc.start(ctx, LibcConfig.DEFAULT);
-        m0.pthread = rt.libc.mainThread();
-      } else {
-        rt.os.settls(ctx, m0);
-      }
-      schedinit(ctx, m0);
-      rt.g1 = rt.procg.newproc(ctx, m0, null, "runtime.main", runtimeMainBody());
-      f.note("rt0_go: main goroutine %s", rt.g1);
-      mstart(ctx, m0);
-    }
-  }
-
-  private List<Op> runtimeMainBody() {
-    List<Op> body = new ArrayList<>();
-    body.add(new Op.RuntimeStep("start"));
-    // doInit(runtime_inittask): proc.go's init starts forcegchelper
-    body.add(new Op.Go("runtime.forcegchelper", List.of(new Op.ParkForever("force gc (idle)")), 1));
-    // gcenable: two background workers each signal a channel once started
-    body.add(new Op.RuntimeStep("gcenable"));
-    body.add(
-        new Op.Go(
-            "runtime.bgsweep", List.of(new Op.Send(-1), new Op.ParkForever("GC sweep wait")), 1));
-    body.add(
-        new Op.Go(
-            "runtime.bgscavenge",
-            List.of(new Op.Send(-1), new Op.ParkForever("GC scavenge wait")),
-            1));
-    body.add(new Op.Recv(-1));
-    body.add(new Op.Recv(-1));
-    if (rt.opts.cgo()) {
-      body.add(new Op.RuntimeStep("cgo"));
-    }
-    if (rt.opts.userInitLocks()) {
-      body.add(new Op.LockOSThread());
-    }
-    body.add(new Op.RuntimeStep("unlock"));
-    body.addAll(rt.opts.main());
-    body.add(new Op.RuntimeStep("exit"));
-    return List.copyOf(body);
-  }
-
-  /**
-   * Scheduler start-up on m0: the thread limit, the heap, m0's own M set-up (id 0 and its signal
-   * stack), the initial signal mask, and the Ps. DEVIATION: the heap objects of start-up the model
-   * does not place one by one (module data, GC state, allp, mcaches) are consumed as opaque pages
-   * (4 before m0's signal stack, 18 after) so that later addresses match the reference trace.
-   */
-  @Source(file = "runtime/proc.go", line = 658, function = "schedinit", version = "go1.19")
-  void schedinit(UserContext ctx, M m0) {
-    try (Frame f = rt.tracer.enter(rt.cite)) {
-      sched().maxmcount = Consts.MAX_MCOUNT;
-      rt.mheap.mallocinit(ctx);
-      rt.mheap.reserveOpaque(ctx, 4);
-      rt.proc.mcommoninit(ctx, null, m0, -1);
-      rt.mheap.reserveOpaque(ctx, 18);
-      rt.os.sigsave(ctx, m0);
-      rt.debug.parsedebugvars(rt.opts.godebug());
-      procresize(m0, rt.opts.gomaxprocs());
-      f.note("schedinit: maxmcount=%d, %d Ps", sched().maxmcount, rt.opts.gomaxprocs());
-    }
-  }
-
-  /**
-   * Creates the Ps; the current M keeps P0, the others go idle (highest first, so P1 is on top).
-   */
-  @Source(file = "runtime/proc.go", line = 4801, function = "procresize", version = "go1.19")
-  void procresize(M self, int nprocs) {
-    try (Frame f = rt.tracer.enter(rt.cite)) {
-      for (int i = 0; i < nprocs; i++) {
-        P pp = new P(i);
-        pp.status = PStatus.PIDLE;
-        sched().allp.add(pp);
-      }
-      rt.proc.acquirep(self, sched().allp.get(0));
-      for (int i = nprocs - 1; i >= 1; i--) {
-        rt.proc.pidleput(sched().allp.get(i));
-      }
-      f.note("procresize: %d Ps, idle %s", nprocs, sched().pidle);
-    }
-  }
-
-  /**
-   * The first function of every new M, m0 included. An M whose g0 has no Go stack (lo = 0: m0, and
-   * pthread-created Ms, for which the creator stored the pthread stack size in hi) gets its bounds
-   * here: hi near the current stack pointer, lo = hi - size + 1024 (8 KiB when no size is known).
-   */
-  @Source(file = "runtime/proc.go", line = 1356, function = "mstart0", version = "go1.19")
-  void mstart(UserContext ctx, M mp) {
-    try (Frame f = rt.tracer.enter(rt.cite)) {
-      if (mp.g0.stack.lo() == 0 && mp.pthreadDone != null) {
-        long size = mp.g0.stack.hi();
-        if (size == 0) {
-          size = Consts.G0_STACK;
-        }
-        long hi = mp.childStack;
-        mp.g0.stack = new Stack(hi - size + Consts.OS_STACK_RESERVE, hi);
-        mp.g0.stackguard0 = mp.g0.stack.lo() + rt.profile.stackGuard();
-        f.note("%s runs on its pthread stack, g0 %s", mp, mp.g0.stack);
-      } else if (mp.g0.stack.lo() == 0) {
-        f.note("%s runs on its OS stack", mp);
-      }
-      mstart1(ctx, mp);
-    }
-  }
-
-  /**
-   * m0's extra start-up in mstart1: with cgo linked, the first extra M (newextram), so that a
-   * thread created by C can call into Go. DEVIATION: initsig's rt_sigaction calls are not modeled.
-   */
-  @Source(file = "runtime/proc.go", line = 1440, function = "mstartm0", version = "go1.19")
-  void mstartm0(UserContext ctx, M mp) {
-    try (Frame f = rt.tracer.enter(rt.cite)) {
-      if (rt.opts.cgo() && !sched().cgoHasExtraM) {
-        sched().cgoHasExtraM = true;
-        rt.proc.oneNewExtraM(ctx, mp);
-      }
-      f.note("mstartm0: extra M %s", sched().cgoHasExtraM ? "made" : "not needed");
-    }
-  }
-
-  /**
-   * Thread start-up proper: minit, m0's signal handlers, then the M's start function (sysmon and
-   * the template thread never return from it; mspinning marks the M spinning), then the P it was
-   * given, then the scheduler.
-   */
-  @Source(file = "runtime/proc.go", line = 1398, function = "mstart1", version = "go1.19")
-  void mstart1(UserContext ctx, M mp) {
-    try (Frame f = rt.tracer.enter(rt.cite)) {
-      rt.os.minit(ctx, mp);
-      if (mp == rt.m0) {
-        mstartm0(ctx, mp);
-      }
-      switch (mp.mstartfn) {
-        case SYSMON -> {
-          sysmon(ctx, mp);
-          return;
-        }
-        case TEMPLATE_THREAD -> {
-          templateThread(ctx, mp);
-          return;
-        }
-        case MSPINNING -> mp.spinning = true;
-        default -> {}
-      }
-      if (mp != rt.m0) {
-        rt.proc.acquirep(mp, mp.nextp);
-        mp.nextp = null;
-      }
-      f.note("%s schedules", mp);
-      schedule(ctx, mp);
-    }
   }
 
   // ---------------------------------------------------------------- the loop
@@ -245,7 +69,7 @@ final class Schedule {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       while (true) {
         P pp = mp.p;
-        checkTimers(ctx, mp, pp);
+        rt.time.checkTimers(ctx, mp, pp);
         if (pp.schedtick % Consts.GLOBAL_RUNQ_TICK == 0 && !sched().runq.isEmpty()) {
           G gp = rt.procg.globrunqget(pp, 1);
           if (gp != null) {
@@ -289,7 +113,7 @@ final class Schedule {
           }
         }
         if (!sched().timers.isEmpty() && sched().timerWaiter == null) {
-          waitForTimers(ctx, mp);
+          rt.netpoll.waitForTimers(ctx, mp);
           f.note("%s waits for the next timer", mp);
           return null;
         }
@@ -372,7 +196,7 @@ final class Schedule {
   }
 
   /** Interprets the G's steps from where it stopped. Returns as execute does. */
-  private boolean run(UserContext ctx, M mp, G gp) {
+  boolean run(UserContext ctx, M mp, G gp) {
     while (gp.pc < gp.body.size()) {
       Op op = gp.body.get(gp.pc);
       if (op instanceof Op.Go go) {
@@ -396,22 +220,22 @@ final class Schedule {
         return false;
       } else if (op instanceof Op.Syscall s) {
         gp.pc++;
-        entersyscall(mp, gp);
+        rt.cgocall.entersyscall(mp, gp);
         long ts = gp.stack.lo();
         ctx.store64(ts, s.nanos() / 1_000_000_000L);
         ctx.store64(ts + 8, s.nanos() % 1_000_000_000L);
-        ctx.nanosleep(ts, 0, rt.k((c2, r) -> exitsyscall(c2, gp.m, gp)));
+        ctx.nanosleep(ts, 0, rt.k((c2, r) -> rt.cgocall.exitsyscall(c2, gp.m, gp)));
         return false;
       } else if (op instanceof Op.Sleep s) {
         gp.pc++;
-        timeSleep(ctx, mp, gp, s.nanos());
+        rt.time.timeSleep(ctx, mp, gp, s.nanos());
         return true;
       } else if (op instanceof Op.LockOSThread) {
         gp.pc++;
-        lockOSThreadExternal(ctx, mp, gp);
+        rt.locks.lockOSThreadExternal(ctx, mp, gp);
       } else if (op instanceof Op.UnlockOSThread) {
         gp.pc++;
-        unlockOSThreadExternal(mp, gp);
+        rt.locks.unlockOSThreadExternal(mp, gp);
       } else if (op instanceof Op.Print p) {
         gp.pc++;
         String text = format(p.text(), gp);
@@ -430,13 +254,13 @@ final class Schedule {
         }
       } else if (op instanceof Op.SetMaxThreads s) {
         gp.pc++;
-        setMaxThreads(ctx, s.n());
+        rt.locks.setMaxThreads(ctx, s.n());
       } else if (op instanceof Op.CgoCall c) {
         if (!rt.opts.cgo()) {
           throw new GoThrow("cgocall unavailable");
         }
         gp.pc++;
-        cgocall(ctx, mp, gp, c.nanos());
+        rt.cgocall.cgocall(ctx, mp, gp, c.nanos());
         return false;
       } else if (op instanceof Op.Send s) {
         gp.pc++;
@@ -451,7 +275,7 @@ final class Schedule {
         return true;
       } else if (op instanceof Op.RuntimeStep s) {
         gp.pc++;
-        if (!runtimeMainStep(ctx, mp, gp, s.step())) {
+        if (!rt.start.runtimeMainStep(ctx, mp, gp, s.step())) {
           return false;
         }
       }
@@ -487,44 +311,6 @@ final class Schedule {
     M mp = gp.m;
     if (run(ctx, mp, gp)) {
       schedule(ctx, mp);
-    }
-  }
-
-  /**
-   * The steps of runtime.main that are not goroutine operations: mainStarted, sysmon on its own M
-   * with no P, the internal lockOSThread during init, the template thread when cgo is linked, the
-   * unlock after init, and exit(0) when main.main returns. DEVIATION: gcenable's heap allocations
-   * are one opaque 2-page span (the reference trace shows 16 KiB taken between the second and the
-   * third M's signal stacks).
-   */
-  @Source(file = "runtime/proc.go", line = 145, function = "main", version = "go1.19")
-  boolean runtimeMainStep(UserContext ctx, M mp, G gp, String step) {
-    try (Frame f = rt.tracer.enter(rt.cite)) {
-      switch (step) {
-        case "start" -> {
-          sched().mainStarted = true;
-          M.Creator saved = rt.cause;
-          rt.cause = M.Creator.SYSMON;
-          if (rt.profile.reserveIdInStartm()) {
-            rt.proc.newm(ctx, mp, M.MStartFn.SYSMON, null, -1);
-          } else {
-            rt.proc.newmGo113(ctx, mp, M.MStartFn.SYSMON, null);
-          }
-          rt.cause = saved;
-          lockOSThread(mp, gp);
-          f.note("runtime.main: mainStarted, sysmon started, main goroutine locked during init");
-        }
-        case "gcenable" -> rt.mheap.reserveOpaque(ctx, 2);
-        case "cgo" -> rt.proc.startTemplateThread(ctx, mp);
-        case "unlock" -> unlockOSThread(mp, gp);
-        case "exit" -> {
-          f.note("runtime.main: exit(0)");
-          rt.exit(ctx, 0);
-          return false;
-        }
-        default -> throw new IllegalStateException("unknown runtime.main step " + step);
-      }
-      return true;
     }
   }
 
@@ -711,525 +497,6 @@ final class Schedule {
       rt.cause = M.Creator.RESETSPINNING;
       rt.proc.wakep(ctx, mp);
       rt.cause = saved;
-    }
-  }
-
-  // ---------------------------------------------------------------- system calls
-
-  /**
-   * Before a blocking call: the G is _Gsyscall, the M lets go of its P, which stays _Psyscall so
-   * the M can take it back quickly, or sysmon can take it away.
-   */
-  @Source(file = "runtime/proc.go", line = 3678, function = "entersyscall", version = "go1.19")
-  void entersyscall(M mp, G gp) {
-    try (Frame f = rt.tracer.enter(rt.cite)) {
-      rt.procg.casgstatus(gp, GStatus.GRUNNING, GStatus.GSYSCALL);
-      P pp = mp.p;
-      pp.syscalltick++;
-      pp.m = null;
-      mp.oldp = pp;
-      mp.p = null;
-      pp.status = PStatus.PSYSCALL;
-      f.note("%s in syscall, %s _Psyscall", gp, pp);
-    }
-  }
-
-  /**
-   * After the call: take the old P back if sysmon left it, else any idle P; failing both, the G
-   * goes to the global queue and the M stops.
-   */
-  @Source(file = "runtime/proc.go", line = 3773, function = "exitsyscall", version = "go1.19")
-  void exitsyscall(UserContext ctx, M mp, G gp) {
-    try (Frame f = rt.tracer.enter(rt.cite)) {
-      P oldp = mp.oldp;
-      mp.oldp = null;
-      if (exitsyscallfast(mp, oldp)) {
-        rt.procg.casgstatus(gp, GStatus.GSYSCALL, GStatus.GRUNNING);
-        f.note("%s back from syscall on %s", gp, mp.p);
-        if (run(ctx, mp, gp)) {
-          schedule(ctx, mp);
-        }
-        return;
-      }
-      exitsyscall0(ctx, mp, gp);
-    }
-  }
-
-  /** The fast path: the old P if still _Psyscall, else an idle P. */
-  @Source(file = "runtime/proc.go", line = 3857, function = "exitsyscallfast", version = "go1.19")
-  boolean exitsyscallfast(M mp, P oldp) {
-    if (oldp != null && oldp.status == PStatus.PSYSCALL) {
-      oldp.status = PStatus.PIDLE;
-      rt.proc.acquirep(mp, oldp);
-      oldp.syscalltick++;
-      return true;
-    }
-    P pp = rt.proc.pidleget();
-    if (pp != null) {
-      rt.proc.acquirep(mp, pp);
-      return true;
-    }
-    return false;
-  }
-
-  /** The slow path, on g0: queue the G globally (or run it on a P found late) and stop the M. */
-  @Source(file = "runtime/proc.go", line = 3940, function = "exitsyscall0", version = "go1.19")
-  void exitsyscall0(UserContext ctx, M mp, G gp) {
-    try (Frame f = rt.tracer.enter(rt.cite)) {
-      rt.procg.casgstatus(gp, GStatus.GSYSCALL, GStatus.GRUNNABLE);
-      dropg(mp, gp);
-      rt.procg.globrunqput(gp);
-      f.note("%s to the global queue, %s stops", gp, mp);
-      if (mp.lockedg != null) {
-        stoplockedm(ctx, mp);
-        return;
-      }
-      stopm(ctx, mp, (c, r) -> schedule(c, mp));
-    }
-  }
-
-  /**
-   * A call into C: counted, then entersyscall (so sysmon may retake the P once the call outlasts 20
-   * µs, as for a blocking syscall) with m.incgo set (a new M must then come from the template
-   * thread), the C code, and back through exitsyscall. The program's C code is usleep(3): glibc
-   * turns it into clock_nanosleep(CLOCK_REALTIME, 0, ...). DEVIATION: usleep is glibc's, not in its
-   * pthread door; the model issues its one system call.
-   */
-  @Source(file = "runtime/cgocall.go", line = 124, function = "cgocall", version = "go1.19")
-  void cgocall(UserContext ctx, M mp, G gp, long nanos) {
-    try (Frame f = rt.tracer.enter(rt.cite)) {
-      mp.ncgocall++;
-      entersyscall(mp, gp);
-      mp.incgo = true;
-      long ts = gp.stack.lo();
-      ctx.store64(ts, nanos / 1_000_000_000L);
-      ctx.store64(ts + 8, nanos % 1_000_000_000L);
-      f.note("%s enters C for %d ns on %s", gp, nanos, mp);
-      ctx.clockNanosleep(
-          0,
-          0,
-          ts,
-          0,
-          rt.k(
-              (c2, r) -> {
-                M m = gp.m;
-                m.incgo = false;
-                exitsyscall(c2, m, gp);
-              }));
-    }
-  }
-
-  // ---------------------------------------------------------------- sysmon and the template thread
-
-  /**
-   * The system monitor, on its own M without a P: sleeps 20 µs, doubling after 50 idle rounds up to
-   * 10 ms; each round, holding sched.sysmonlock, it retakes Ps from Ms stuck in syscalls and, with
-   * GODEBUG schedtrace=N, calls schedtrace once N ms have passed since the last trace. Its local
-   * {@code lasttrace} starts at 0 and {@code nanotime} counts from the machine's boot, so on a real
-   * machine (up for longer than N ms) the first round prints: the "0ms" trace. DEVIATION: the
-   * model's clock starts with the machine, just before the process, so lasttrace starts at minus
-   * the period to keep that first trace. DEVIATION: it does not preempt long-running Gs, poll the
-   * network, force GCs, or park when every P is idle (with schedtrace on, the real one does not
-   * park either).
-   */
-  @Source(file = "runtime/proc.go", line = 5134, function = "sysmon", version = "go1.19")
-  void sysmon(UserContext ctx, M mp) {
-    try (Frame f = rt.tracer.enter(rt.cite)) {
-      sched().nmsys++;
-      f.note("sysmon on %s", mp);
-      sysmonLoop(ctx, mp, 0, 0, -periodNanos());
-    }
-  }
-
-  /** {@code debug.schedtrace} in nanoseconds. */
-  private long periodNanos() {
-    return rt.debug.schedtrace * 1_000_000L;
-  }
-
-  private void sysmonLoop(UserContext ctx, M mp, int idle, long delay, long lasttrace) {
-    long d;
-    if (idle == 0) {
-      d = Consts.SYSMON_MIN_DELAY_US;
-    } else if (idle > Consts.SYSMON_IDLE_BEFORE_DOUBLING) {
-      d = Math.min(delay * 2, Consts.SYSMON_MAX_DELAY_US);
-    } else {
-      d = delay;
-    }
-    rt.os.usleep(
-        ctx,
-        mp,
-        d,
-        (c, r) -> {
-          mp.locks++; // lock(&sched.sysmonlock)
-          long now = c.now();
-          int n = retake(c, mp, now);
-          long last = lasttrace;
-          if (rt.debug.schedtrace > 0 && lasttrace + periodNanos() <= now) {
-            last = now;
-            schedtrace(c, mp, rt.debug.scheddetail > 0);
-          }
-          mp.locks--; // unlock(&sched.sysmonlock)
-          sysmonLoop(c, mp, n != 0 ? 0 : idle + 1, d, last);
-        });
-  }
-
-  /**
-   * GODEBUG schedtrace: one summary line (the time since the first trace, GOMAXPROCS, idle Ps, Ms,
-   * spinning and idle Ms, the global queue and, without scheddetail, each P's local queue); with
-   * scheddetail, the line ends with the stop-the-world counters and is followed by a line per P,
-   * per M (allm order, newest first) and per G (allgs order, dead ones too). It prints under
-   * sched.lock, through the runtime's print: one write(2) per argument. What the model does not
-   * keep is printed as the real runtime prints it in the model's state: gcwaiting and stopwait are
-   * 0 (no stop-the-world is modeled); mallocing, throwing, dying are 0 and preemptoff is empty (no
-   * M is inside malloc, a throw, or a preemption-free section when sysmon's step runs); locks is 0
-   * except for sysmon itself, which holds sched.sysmonlock and sched.lock (2, as in every reference
-   * capture). The M waiting for timers is not blocked: its futex wait stands for netpoll's
-   * epoll_pwait, which does not set m.blocked (the captures show that M with {@code blocked=false}
-   * beside idle Ms with {@code blocked=true}). timerslen counts the P's timers in the model's one
-   * timer heap. go1.13 has no per-P timers and no timerslen field.
-   */
-  @Source(file = "runtime/proc.go", line = 5417, function = "schedtrace", version = "go1.19")
-  void schedtrace(UserContext ctx, M self, boolean detailed) {
-    try (Frame f = rt.tracer.enter(rt.cite)) {
-      Sched s = sched();
-      Print out = rt.print;
-      long now = ctx.now();
-      if (s.starttime == 0) {
-        s.starttime = now;
-      }
-      self.locks++; // lock(&sched.lock)
-      out.print(
-          ctx,
-          "SCHED ",
-          (now - s.starttime) / 1_000_000L,
-          "ms: gomaxprocs=",
-          rt.opts.gomaxprocs(),
-          " idleprocs=",
-          s.npidle(),
-          " threads=",
-          s.mcount(),
-          " spinningthreads=",
-          s.nmspinning,
-          " idlethreads=",
-          s.nmidle(),
-          " runqueue=",
-          s.runq.size());
-      if (detailed) {
-        out.print(
-            ctx,
-            " gcwaiting=",
-            0,
-            " nmidlelocked=",
-            s.nmidlelocked,
-            " stopwait=",
-            0,
-            " sysmonwait=",
-            s.sysmonwait ? 1 : 0,
-            "\n");
-      }
-      boolean timerslen = rt.profile.perPTimers();
-      for (int i = 0; i < s.allp.size(); i++) {
-        P pp = s.allp.get(i);
-        if (detailed) {
-          out.print(
-              ctx,
-              "  P",
-              i,
-              ": status=",
-              pp.status,
-              " schedtick=",
-              pp.schedtick,
-              " syscalltick=",
-              pp.syscalltick,
-              " m=",
-              pp.m == null ? -1 : pp.m.id,
-              " runqsize=",
-              pp.runqlen(),
-              " gfreecnt=",
-              pp.gFree.size());
-          if (timerslen) {
-            out.print(ctx, " timerslen=", timerslen(pp));
-          }
-          out.print(ctx, "\n");
-        } else {
-          out.print(ctx, " ");
-          if (i == 0) {
-            out.print(ctx, "[");
-          }
-          out.print(ctx, pp.runqlen());
-          if (i == s.allp.size() - 1) {
-            out.print(ctx, "]\n");
-          }
-        }
-      }
-      if (detailed) {
-        for (M mp : s.allm) {
-          out.print(
-              ctx,
-              "  M",
-              mp.id,
-              ": p=",
-              mp.p == null ? -1 : mp.p.id,
-              " curg=",
-              mp.curg == null ? -1 : mp.curg.goid,
-              " mallocing=",
-              0,
-              " throwing=",
-              0,
-              " preemptoff=",
-              "",
-              " locks=",
-              mp.locks,
-              " dying=",
-              0,
-              " spinning=",
-              mp.spinning,
-              " blocked=",
-              mp.blocked && mp != s.timerWaiter,
-              " lockedg=",
-              mp.lockedg == null ? -1 : mp.lockedg.goid,
-              "\n");
-        }
-        for (G gp : s.allgs) {
-          out.print(
-              ctx,
-              "  G",
-              gp.goid,
-              ": status=",
-              gp.status,
-              "(",
-              gp.waitReason,
-              ") m=",
-              gp.m == null ? -1 : gp.m.id,
-              " lockedm=",
-              gp.lockedm == null ? -1 : gp.lockedm.id,
-              "\n");
-        }
-      }
-      self.locks--; // unlock(&sched.lock)
-      f.note(
-          "schedtrace at %d ms: %d idle Ps, %d Ms, %d idle",
-          (now - s.starttime) / 1_000_000L, s.npidle(), s.mcount(), s.nmidle());
-    }
-  }
-
-  /** {@code len(p.timers)}: the timers of the model's one heap that belong to the P. */
-  private int timerslen(P pp) {
-    int n = 0;
-    for (Sched.Timer t : sched().timers) {
-      if (t.pp() == pp) {
-        n++;
-      }
-    }
-    return n;
-  }
-
-  /**
-   * Takes Ps from Ms that have been in a syscall for at least one sysmon tick, unless the P has no
-   * work, someone is spinning or idle, and the syscall is younger than 10 ms; hands each off.
-   */
-  @Source(file = "runtime/proc.go", line = 5291, function = "retake", version = "go1.19")
-  int retake(UserContext ctx, M mp, long now) {
-    try (Frame f = rt.tracer.enter(rt.cite)) {
-      int n = 0;
-      for (P pp : new ArrayList<>(sched().allp)) {
-        if (pp.status != PStatus.PSYSCALL) {
-          continue;
-        }
-        long t = pp.syscalltick;
-        if (pp.sysmonSyscalltick != t) {
-          pp.sysmonSyscalltick = t;
-          pp.sysmonSyscallwhen = now;
-          continue;
-        }
-        if (pp.runqempty()
-            && sched().nmspinning + sched().npidle() > 0
-            && pp.sysmonSyscallwhen + Consts.FORCE_PREEMPT_NS > now) {
-          continue;
-        }
-        pp.status = PStatus.PIDLE;
-        n++;
-        pp.syscalltick++;
-        f.note("retake: %s from its syscall", pp);
-        M.Creator saved = rt.cause;
-        rt.cause = M.Creator.RETAKE;
-        rt.proc.handoffp(ctx, mp, pp);
-        rt.cause = saved;
-      }
-      return n;
-    }
-  }
-
-  /**
-   * The template thread: a system M with a clean thread state; it starts every M queued on
-   * newmHandoff (by locked or cgo Ms) with newm1, then sleeps on newmHandoff.wake.
-   */
-  @Source(file = "runtime/proc.go", line = 2202, function = "templateThread", version = "go1.19")
-  void templateThread(UserContext ctx, M mp) {
-    try (Frame f = rt.tracer.enter(rt.cite)) {
-      sched().nmsys++;
-      sched().templateThread = mp;
-      M.Creator saved = rt.cause;
-      while (!sched().newmHandoff.isEmpty()) {
-        M newm = sched().newmHandoff.poll();
-        rt.proc.newm1(ctx, mp, newm);
-      }
-      rt.cause = saved;
-      sched().newmHandoffWaiting = true;
-      rt.os.noteclear(ctx, Runtime.NEWM_HANDOFF_WAKE);
-      f.note("template thread sleeps");
-      rt.os.notesleep(ctx, mp, Runtime.NEWM_HANDOFF_WAKE, (c, r) -> templateThread(c, mp));
-    }
-  }
-
-  // ---------------------------------------------------------------- LockOSThread
-
-  /** runtime.LockOSThread: starts the template thread on first use, then wires G and M. */
-  @Source(file = "runtime/proc.go", line = 4400, function = "LockOSThread", version = "go1.19")
-  void lockOSThreadExternal(UserContext ctx, M mp, G gp) {
-    try (Frame f = rt.tracer.enter(rt.cite)) {
-      if (!sched().haveTemplateThread) {
-        rt.proc.startTemplateThread(ctx, mp);
-      }
-      mp.lockedExt++;
-      mp.lockedg = gp;
-      gp.lockedm = mp;
-      f.note("%s locked to %s (ext=%d)", gp, mp, mp.lockedExt);
-    }
-  }
-
-  /** runtime.UnlockOSThread. */
-  @Source(file = "runtime/proc.go", line = 4453, function = "UnlockOSThread", version = "go1.19")
-  void unlockOSThreadExternal(M mp, G gp) {
-    if (mp.lockedExt == 0) {
-      return;
-    }
-    mp.lockedExt--;
-    dounlockOSThread(mp, gp);
-  }
-
-  /** The runtime's internal lock (runtime.main during init). */
-  @Source(file = "runtime/proc.go", line = 4417, function = "lockOSThread", version = "go1.19")
-  void lockOSThread(M mp, G gp) {
-    mp.lockedInt++;
-    mp.lockedg = gp;
-    gp.lockedm = mp;
-  }
-
-  /** The runtime's internal unlock. */
-  @Source(file = "runtime/proc.go", line = 4463, function = "unlockOSThread", version = "go1.19")
-  void unlockOSThread(M mp, G gp) {
-    if (mp.lockedInt == 0) {
-      throw new GoThrow("unlockOSThread: not locked");
-    }
-    mp.lockedInt--;
-    dounlockOSThread(mp, gp);
-  }
-
-  /** Unwires G and M once neither count holds them. */
-  @Source(file = "runtime/proc.go", line = 4427, function = "dounlockOSThread", version = "go1.19")
-  void dounlockOSThread(M mp, G gp) {
-    if (mp.lockedInt != 0 || mp.lockedExt != 0) {
-      return;
-    }
-    mp.lockedg = null;
-    gp.lockedm = null;
-  }
-
-  /** debug.SetMaxThreads: sets the limit and checks it at once. */
-  @Source(file = "runtime/proc.go", line = 6139, function = "setMaxThreads", version = "go1.19")
-  void setMaxThreads(UserContext ctx, int in) {
-    try (Frame f = rt.tracer.enter(rt.cite)) {
-      long out = sched().maxmcount;
-      sched().maxmcount = in > 0x7fffffff ? 0x7fffffff : in;
-      f.note("maxmcount %d→%d", out, sched().maxmcount);
-      rt.proc.checkmcount(ctx);
-    }
-  }
-
-  // ---------------------------------------------------------------- timers
-
-  /**
-   * time.Sleep: the G parks and a timer will make it runnable. DEVIATION: timers sit on one heap
-   * for the whole process (tagged with their P), not on per-P heaps.
-   */
-  @Source(file = "runtime/time.go", line = 178, function = "timeSleep", version = "go1.19")
-  void timeSleep(UserContext ctx, M mp, G gp, long ns) {
-    try (Frame f = rt.tracer.enter(rt.cite)) {
-      long when = ctx.now() + ns;
-      P pp = mp.p;
-      gopark(mp, gp, "sleep");
-      sched().timers.add(new Sched.Timer(when, sched().timerSeq++, gp, pp));
-      f.note("%s sleeps until %d", gp, when);
-      wakeNetPoller(ctx, mp, when);
-    }
-  }
-
-  /** Runs the expired timers: their Gs become runnable on this P. */
-  @Source(file = "runtime/proc.go", line = 3279, function = "checkTimers", version = "go1.19")
-  void checkTimers(UserContext ctx, M mp, P pp) {
-    long now = ctx.now();
-    while (!sched().timers.isEmpty() && sched().timers.peek().when() <= now) {
-      Sched.Timer t = sched().timers.poll();
-      ready(ctx, mp, t.g());
-    }
-  }
-
-  /** A new timer: if an M waits for timers past it, break its wait; if nobody waits, get an M. */
-  @Source(file = "runtime/proc.go", line = 3078, function = "wakeNetPoller", version = "go1.19")
-  void wakeNetPoller(UserContext ctx, M mp, long when) {
-    if (sched().timerWaiter != null) {
-      if (when < sched().timerWaiterDeadline && ctx.load32(Runtime.TIMER_NOTE) == 0) {
-        rt.os.notewakeup(ctx, Runtime.TIMER_NOTE);
-      }
-    } else {
-      M.Creator saved = rt.cause;
-      rt.cause = M.Creator.WAKEP_TIMER;
-      rt.proc.wakep(ctx, mp);
-      rt.cause = saved;
-    }
-  }
-
-  /** The earliest timer of a P, or 0. */
-  long nobarrierWakeTime(P pp) {
-    long when = 0;
-    for (Sched.Timer t : sched().timers) {
-      if (t.pp() == pp && (when == 0 || t.when() < when)) {
-        when = t.when();
-      }
-    }
-    return when;
-  }
-
-  /**
-   * The netpoller's timed wait: an M without a P sleeps until the next timer (or until a new
-   * earlier timer breaks the wait), then takes an idle P and schedules, or stops. DEVIATION: the
-   * wait is a futex wait with a timeout on a runtime word, standing for epoll_pwait.
-   */
-  @Source(file = "runtime/netpoll_epoll.go", line = 106, function = "netpoll", version = "go1.19")
-  void waitForTimers(UserContext ctx, M mp) {
-    try (Frame f = rt.tracer.enter(rt.cite)) {
-      long deadline = sched().timers.peek().when();
-      sched().timerWaiter = mp;
-      sched().timerWaiterDeadline = deadline;
-      rt.os.noteclear(ctx, Runtime.TIMER_NOTE);
-      f.note("%s waits for timers until %d", mp, deadline);
-      rt.os.notetsleep(
-          ctx,
-          mp,
-          Runtime.TIMER_NOTE,
-          Math.max(0, deadline - ctx.now()),
-          (c, r) -> {
-            sched().timerWaiter = null;
-            rt.os.noteclear(c, Runtime.TIMER_NOTE);
-            P pp = rt.proc.pidleget();
-            if (pp != null) {
-              rt.proc.acquirep(mp, pp);
-              schedule(c, mp);
-              return;
-            }
-            stopm(c, mp, (c2, r2) -> schedule(c2, mp));
-          });
     }
   }
 }

@@ -1,0 +1,285 @@
+package io.github.clonepath.goruntime.runtime;
+
+import io.github.clonepath.common.Frame;
+import io.github.clonepath.common.Source;
+import io.github.clonepath.kernel.syscall.UserContext;
+import java.util.ArrayList;
+
+/**
+ * The Ms that run without a P (proc.go): sysmon, which retakes Ps from long system calls and prints
+ * schedtrace, and the template thread, which creates Ms on behalf of locked or C-calling threads.
+ */
+final class Sysmon {
+  private final Runtime rt;
+
+  Sysmon(Runtime rt) {
+    this.rt = rt;
+  }
+
+  private Sched sched() {
+    return rt.sched;
+  }
+
+  // ---------------------------------------------------------------- sysmon and the template thread
+
+  /**
+   * The system monitor, on its own M without a P: sleeps 20 µs, doubling after 50 idle rounds up to
+   * 10 ms; each round, holding sched.sysmonlock, it retakes Ps from Ms stuck in syscalls and, with
+   * GODEBUG schedtrace=N, calls schedtrace once N ms have passed since the last trace. Its local
+   * {@code lasttrace} starts at 0 and {@code nanotime} counts from the machine's boot, so on a real
+   * machine (up for longer than N ms) the first round prints: the "0ms" trace. DEVIATION: the
+   * model's clock starts with the machine, just before the process, so lasttrace starts at minus
+   * the period to keep that first trace. DEVIATION: it does not preempt long-running Gs, poll the
+   * network, force GCs, or park when every P is idle (with schedtrace on, the real one does not
+   * park either).
+   */
+  @Source(file = "runtime/proc.go", line = 5134, function = "sysmon", version = "go1.19")
+  void sysmon(UserContext ctx, M mp) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
+      sched().nmsys++;
+      f.note("sysmon on %s", mp);
+      sysmonLoop(ctx, mp, 0, 0, -periodNanos());
+    }
+  }
+
+  /** {@code debug.schedtrace} in nanoseconds. */
+  private long periodNanos() {
+    return rt.debug.schedtrace * 1_000_000L;
+  }
+
+  private void sysmonLoop(UserContext ctx, M mp, int idle, long delay, long lasttrace) {
+    long d;
+    if (idle == 0) {
+      d = Consts.SYSMON_MIN_DELAY_US;
+    } else if (idle > Consts.SYSMON_IDLE_BEFORE_DOUBLING) {
+      d = Math.min(delay * 2, Consts.SYSMON_MAX_DELAY_US);
+    } else {
+      d = delay;
+    }
+    rt.os.usleep(
+        ctx,
+        mp,
+        d,
+        (c, r) -> {
+          mp.locks++; // lock(&sched.sysmonlock)
+          long now = c.now();
+          int n = retake(c, mp, now);
+          long last = lasttrace;
+          if (rt.debug.schedtrace > 0 && lasttrace + periodNanos() <= now) {
+            last = now;
+            schedtrace(c, mp, rt.debug.scheddetail > 0);
+          }
+          mp.locks--; // unlock(&sched.sysmonlock)
+          sysmonLoop(c, mp, n != 0 ? 0 : idle + 1, d, last);
+        });
+  }
+
+  /**
+   * GODEBUG schedtrace: one summary line (the time since the first trace, GOMAXPROCS, idle Ps, Ms,
+   * spinning and idle Ms, the global queue and, without scheddetail, each P's local queue); with
+   * scheddetail, the line ends with the stop-the-world counters and is followed by a line per P,
+   * per M (allm order, newest first) and per G (allgs order, dead ones too). It prints under
+   * sched.lock, through the runtime's print: one write(2) per argument. What the model does not
+   * keep is printed as the real runtime prints it in the model's state: gcwaiting and stopwait are
+   * 0 (no stop-the-world is modeled); mallocing, throwing, dying are 0 and preemptoff is empty (no
+   * M is inside malloc, a throw, or a preemption-free section when sysmon's step runs); locks is 0
+   * except for sysmon itself, which holds sched.sysmonlock and sched.lock (2, as in every reference
+   * capture). The M waiting for timers is not blocked: its futex wait stands for netpoll's
+   * epoll_pwait, which does not set m.blocked (the captures show that M with {@code blocked=false}
+   * beside idle Ms with {@code blocked=true}). timerslen counts the P's timers in the model's one
+   * timer heap. go1.13 has no per-P timers and no timerslen field.
+   */
+  @Source(file = "runtime/proc.go", line = 5417, function = "schedtrace", version = "go1.19")
+  void schedtrace(UserContext ctx, M self, boolean detailed) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
+      Sched s = sched();
+      Print out = rt.print;
+      long now = ctx.now();
+      if (s.starttime == 0) {
+        s.starttime = now;
+      }
+      self.locks++; // lock(&sched.lock)
+      out.print(
+          ctx,
+          "SCHED ",
+          (now - s.starttime) / 1_000_000L,
+          "ms: gomaxprocs=",
+          rt.opts.gomaxprocs(),
+          " idleprocs=",
+          s.npidle(),
+          " threads=",
+          s.mcount(),
+          " spinningthreads=",
+          s.nmspinning,
+          " idlethreads=",
+          s.nmidle(),
+          " runqueue=",
+          s.runq.size());
+      if (detailed) {
+        out.print(
+            ctx,
+            " gcwaiting=",
+            0,
+            " nmidlelocked=",
+            s.nmidlelocked,
+            " stopwait=",
+            0,
+            " sysmonwait=",
+            s.sysmonwait ? 1 : 0,
+            "\n");
+      }
+      boolean timerslen = rt.profile.perPTimers();
+      for (int i = 0; i < s.allp.size(); i++) {
+        P pp = s.allp.get(i);
+        if (detailed) {
+          out.print(
+              ctx,
+              "  P",
+              i,
+              ": status=",
+              pp.status,
+              " schedtick=",
+              pp.schedtick,
+              " syscalltick=",
+              pp.syscalltick,
+              " m=",
+              pp.m == null ? -1 : pp.m.id,
+              " runqsize=",
+              pp.runqlen(),
+              " gfreecnt=",
+              pp.gFree.size());
+          if (timerslen) {
+            out.print(ctx, " timerslen=", timerslen(pp));
+          }
+          out.print(ctx, "\n");
+        } else {
+          out.print(ctx, " ");
+          if (i == 0) {
+            out.print(ctx, "[");
+          }
+          out.print(ctx, pp.runqlen());
+          if (i == s.allp.size() - 1) {
+            out.print(ctx, "]\n");
+          }
+        }
+      }
+      if (detailed) {
+        for (M mp : s.allm) {
+          out.print(
+              ctx,
+              "  M",
+              mp.id,
+              ": p=",
+              mp.p == null ? -1 : mp.p.id,
+              " curg=",
+              mp.curg == null ? -1 : mp.curg.goid,
+              " mallocing=",
+              0,
+              " throwing=",
+              0,
+              " preemptoff=",
+              "",
+              " locks=",
+              mp.locks,
+              " dying=",
+              0,
+              " spinning=",
+              mp.spinning,
+              " blocked=",
+              mp.blocked && mp != s.timerWaiter,
+              " lockedg=",
+              mp.lockedg == null ? -1 : mp.lockedg.goid,
+              "\n");
+        }
+        for (G gp : s.allgs) {
+          out.print(
+              ctx,
+              "  G",
+              gp.goid,
+              ": status=",
+              gp.status,
+              "(",
+              gp.waitReason,
+              ") m=",
+              gp.m == null ? -1 : gp.m.id,
+              " lockedm=",
+              gp.lockedm == null ? -1 : gp.lockedm.id,
+              "\n");
+        }
+      }
+      self.locks--; // unlock(&sched.lock)
+      f.note(
+          "schedtrace at %d ms: %d idle Ps, %d Ms, %d idle",
+          (now - s.starttime) / 1_000_000L, s.npidle(), s.mcount(), s.nmidle());
+    }
+  }
+
+  /** {@code len(p.timers)}: the timers of the model's one heap that belong to the P. */
+  private int timerslen(P pp) {
+    int n = 0;
+    for (Sched.Timer t : sched().timers) {
+      if (t.pp() == pp) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Takes Ps from Ms that have been in a syscall for at least one sysmon tick, unless the P has no
+   * work, someone is spinning or idle, and the syscall is younger than 10 ms; hands each off.
+   */
+  @Source(file = "runtime/proc.go", line = 5291, function = "retake", version = "go1.19")
+  int retake(UserContext ctx, M mp, long now) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
+      int n = 0;
+      for (P pp : new ArrayList<>(sched().allp)) {
+        if (pp.status != PStatus.PSYSCALL) {
+          continue;
+        }
+        long t = pp.syscalltick;
+        if (pp.sysmonSyscalltick != t) {
+          pp.sysmonSyscalltick = t;
+          pp.sysmonSyscallwhen = now;
+          continue;
+        }
+        if (pp.runqempty()
+            && sched().nmspinning + sched().npidle() > 0
+            && pp.sysmonSyscallwhen + Consts.FORCE_PREEMPT_NS > now) {
+          continue;
+        }
+        pp.status = PStatus.PIDLE;
+        n++;
+        pp.syscalltick++;
+        f.note("retake: %s from its syscall", pp);
+        M.Creator saved = rt.cause;
+        rt.cause = M.Creator.RETAKE;
+        rt.proc.handoffp(ctx, mp, pp);
+        rt.cause = saved;
+      }
+      return n;
+    }
+  }
+
+  /**
+   * The template thread: a system M with a clean thread state; it starts every M queued on
+   * newmHandoff (by locked or cgo Ms) with newm1, then sleeps on newmHandoff.wake.
+   */
+  @Source(file = "runtime/proc.go", line = 2202, function = "templateThread", version = "go1.19")
+  void templateThread(UserContext ctx, M mp) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
+      sched().nmsys++;
+      sched().templateThread = mp;
+      M.Creator saved = rt.cause;
+      while (!sched().newmHandoff.isEmpty()) {
+        M newm = sched().newmHandoff.poll();
+        rt.proc.newm1(ctx, mp, newm);
+      }
+      rt.cause = saved;
+      sched().newmHandoffWaiting = true;
+      rt.os.noteclear(ctx, Runtime.NEWM_HANDOFF_WAKE);
+      f.note("template thread sleeps");
+      rt.os.notesleep(ctx, mp, Runtime.NEWM_HANDOFF_WAKE, (c, r) -> templateThread(c, mp));
+    }
+  }
+}
