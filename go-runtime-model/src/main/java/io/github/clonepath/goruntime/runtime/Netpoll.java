@@ -30,16 +30,16 @@ final class Netpoll {
       long deadline = sched().timers.peek().when();
       sched().timerWaiter = mp;
       sched().timerWaiterDeadline = deadline;
-      rt.os.noteclear(ctx, Runtime.TIMER_NOTE);
+      rt.lockFutex.noteclear(ctx, Runtime.TIMER_NOTE);
       f.note("%s waits for timers until %d", mp, deadline);
-      rt.os.notetsleep(
+      rt.lockFutex.notetsleep(
           ctx,
           mp,
           Runtime.TIMER_NOTE,
           Math.max(0, deadline - ctx.now()),
           (c, r) -> {
             sched().timerWaiter = null;
-            rt.os.noteclear(c, Runtime.TIMER_NOTE);
+            rt.lockFutex.noteclear(c, Runtime.TIMER_NOTE);
             P pp = rt.proc.pidleget();
             if (pp != null) {
               rt.proc.acquirep(mp, pp);

@@ -196,7 +196,7 @@ final class Proc {
       f.note("newm: %s queued on newmHandoff (current %s is locked or in cgo)", mp, self);
       if (sched().newmHandoffWaiting) {
         sched().newmHandoffWaiting = false;
-        rt.os.notewakeup(ctx, Runtime.NEWM_HANDOFF_WAKE);
+        rt.lockFutex.notewakeup(ctx, Runtime.NEWM_HANDOFF_WAKE);
       }
       return;
     }
@@ -211,7 +211,7 @@ final class Proc {
       if (rt.opts.cgo()) {
         rt.cgo.cgoThreadStart(ctx, self, mp);
       } else if (rt.opts.libcThreads()) {
-        rt.cgo.newosprocLibc(ctx, self, mp);
+        rt.osDarwin.newosprocLibc(ctx, self, mp);
       } else {
         rt.os.newosproc(ctx, self, mp);
       }
@@ -302,7 +302,7 @@ final class Proc {
       nmp.spinning = spinning;
       nmp.nextp = p;
       f.note("startm: wakes idle %s with %s, spinning=%b", nmp, p, spinning);
-      rt.os.notewakeup(ctx, nmp.park());
+      rt.lockFutex.notewakeup(ctx, nmp.park());
     }
   }
 
@@ -522,7 +522,7 @@ final class Proc {
         rt.cause = M.Creator.MEXIT;
         handoffp(ctx, self, pp);
         f.note("mexit: m0 parks forever");
-        rt.os.notesleep(ctx, self, self.park(), (c, r) -> {});
+        rt.lockFutex.notesleep(ctx, self, self.park(), (c, r) -> {});
         return;
       }
       rt.os.sigblock(ctx, self);

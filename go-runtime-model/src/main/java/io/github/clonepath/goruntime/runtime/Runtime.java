@@ -64,6 +64,7 @@ public final class Runtime {
   final Mheap mheap;
   final Stacks stacks;
   final OsLinux os;
+  final LockFutex lockFutex;
   final Proc proc;
   final ProcG procg;
   final Start start;
@@ -74,6 +75,7 @@ public final class Runtime {
   final Time time;
   final Netpoll netpoll;
   final Cgo cgo;
+  final OsDarwin osDarwin;
 
   /** The GODEBUG variables (runtime1.go's debug), set by schedinit's parsedebugvars. */
   final Debug debug;
@@ -135,6 +137,7 @@ public final class Runtime {
     this.mheap = new Mheap(this);
     this.stacks = new Stacks(this);
     this.os = new OsLinux(this);
+    this.lockFutex = new LockFutex(this);
     this.proc = new Proc(this);
     this.procg = new ProcG(this);
     this.start = new Start(this);
@@ -145,6 +148,7 @@ public final class Runtime {
     this.time = new Time(this);
     this.netpoll = new Netpoll(this);
     this.cgo = new Cgo(this);
+    this.osDarwin = new OsDarwin(this);
     this.debug = new Debug(this);
     this.print = new Print(this);
   }

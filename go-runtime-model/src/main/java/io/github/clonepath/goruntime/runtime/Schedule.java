@@ -422,7 +422,7 @@ final class Schedule {
       }
       rt.proc.mput(mp);
       f.note("%s idle, midle=%s", mp, sched().midle);
-      rt.os.notesleep(ctx, mp, mp.park(), wokenWithP(mp, then));
+      rt.lockFutex.notesleep(ctx, mp, mp.park(), wokenWithP(mp, then));
     }
   }
 
@@ -432,7 +432,7 @@ final class Schedule {
    */
   private Runtime.Body wokenWithP(M mp, Runtime.Body then) {
     return (c, r) -> {
-      rt.os.noteclear(c, mp.park());
+      rt.lockFutex.noteclear(c, mp.park());
       rt.proc.acquirep(mp, mp.nextp);
       mp.nextp = null;
       then.run(c, 0);
@@ -455,7 +455,7 @@ final class Schedule {
       }
       sched().nmidlelocked++;
       f.note("%s waits for its locked %s", mp, mp.lockedg);
-      rt.os.notesleep(
+      rt.lockFutex.notesleep(
           ctx,
           mp,
           mp.park(),
@@ -478,7 +478,7 @@ final class Schedule {
       P pp = rt.proc.releasep(mp);
       locked.nextp = pp;
       f.note("startlockedm: %s with %s to %s", gp, pp, locked);
-      rt.os.notewakeup(ctx, locked.park());
+      rt.lockFutex.notewakeup(ctx, locked.park());
       stopm(ctx, mp, (c, r) -> schedule(c, mp));
     }
   }

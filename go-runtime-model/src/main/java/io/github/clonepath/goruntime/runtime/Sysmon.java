@@ -277,9 +277,9 @@ final class Sysmon {
       }
       rt.cause = saved;
       sched().newmHandoffWaiting = true;
-      rt.os.noteclear(ctx, Runtime.NEWM_HANDOFF_WAKE);
+      rt.lockFutex.noteclear(ctx, Runtime.NEWM_HANDOFF_WAKE);
       f.note("template thread sleeps");
-      rt.os.notesleep(ctx, mp, Runtime.NEWM_HANDOFF_WAKE, (c, r) -> templateThread(c, mp));
+      rt.lockFutex.notesleep(ctx, mp, Runtime.NEWM_HANDOFF_WAKE, (c, r) -> templateThread(c, mp));
     }
   }
 }

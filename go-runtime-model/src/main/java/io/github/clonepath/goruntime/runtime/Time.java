@@ -52,7 +52,7 @@ final class Time {
   void wakeNetPoller(UserContext ctx, M mp, long when) {
     if (sched().timerWaiter != null) {
       if (when < sched().timerWaiterDeadline && ctx.load32(Runtime.TIMER_NOTE) == 0) {
-        rt.os.notewakeup(ctx, Runtime.TIMER_NOTE);
+        rt.lockFutex.notewakeup(ctx, Runtime.TIMER_NOTE);
       }
     } else {
       M.Creator saved = rt.cause;
