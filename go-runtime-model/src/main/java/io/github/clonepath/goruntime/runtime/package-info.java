@@ -7,18 +7,24 @@
  *       state, the release being modeled, its options, and the per-release line each cited function
  *       starts on.
  *   <li>{@code Proc}, {@code ProcG}: {@code runtime/proc.go} (start-up, M creation, G creation).
- *   <li>{@code Schedule}: {@code runtime/proc.go}'s scheduler loop with {@code runtime/time.go},
- *       {@code runtime/netpoll_epoll.go}, {@code runtime/cgocall.go} and {@code
- *       runtime/asm_amd64.s} (not yet split along those files).
+ *   <li>{@code Start}: {@code runtime/asm_amd64.s}'s rt0_go, then {@code runtime/proc.go}'s
+ *       schedinit, mstart and runtime.main.
+ *   <li>{@code Schedule}: {@code runtime/proc.go}'s scheduler loop.
+ *   <li>{@code Cgocall}: {@code runtime/cgocall.go} and proc.go's system-call bracket.
+ *   <li>{@code Sysmon}, {@code LockOSThread}: {@code runtime/proc.go}'s Ms without a P, and
+ *       LockOSThread.
+ *   <li>{@code Time}: {@code runtime/time.go}; {@code Netpoll}: {@code runtime/netpoll_epoll.go}.
  *   <li>{@code M}, {@code P}, {@code G}, {@code Sched}, {@code GStatus}, {@code PStatus}: the
  *       structures of {@code runtime/runtime2.go}.
  *   <li>{@code Stacks}, {@code Stack}: {@code runtime/stack.go}.
  *   <li>{@code Mheap}: {@code runtime/malloc.go}, {@code runtime/mheap.go}, {@code
  *       runtime/mpagealloc_64bit.go}.
  *   <li>{@code OsLinux}: {@code runtime/os_linux.go}, {@code runtime/sys_linux_amd64.s}, {@code
- *       runtime/lock_futex.go}, {@code runtime/signal_unix.go}.
+ *       runtime/signal_unix.go}, {@code runtime/retry.go}; {@code LockFutex}: {@code
+ *       runtime/lock_futex.go}.
  *   <li>{@code Cgo}: {@code runtime/cgo/gcc_libinit.c}, {@code runtime/cgo/gcc_linux_amd64.c},
- *       {@code runtime/cgo/gcc_amd64.S}.
+ *       {@code runtime/cgo/gcc_amd64.S}, {@code runtime/cgo/gcc_fatalf.c}; {@code OsDarwin}: {@code
+ *       runtime/os_darwin.go}, {@code runtime/sys_darwin_amd64.s} (go1.14).
  *   <li>{@code Debug}: {@code runtime/runtime1.go}; {@code Print}: {@code runtime/print.go}.
  * </ol>
  */
