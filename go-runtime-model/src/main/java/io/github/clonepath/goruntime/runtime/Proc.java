@@ -158,9 +158,9 @@ final class Proc {
    * is queued for the template thread, which clones it from a clean thread.
    */
   @Source(file = "runtime/proc.go", line = 2096, function = "newm", version = "go1.19")
-  void newm(UserContext ctx, M self, M.MStartFn fn, P pp, long id) {
+  void newm(UserContext ctx, M self, M.MStartFn fn, P pp, long id, M.Creator why) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
-      newmSteps(ctx, self, fn, pp, id, f);
+      newmSteps(ctx, self, fn, pp, id, why, f);
     }
   }
 
@@ -170,9 +170,9 @@ final class Proc {
    * the later one.
    */
   @Source(file = "runtime/proc.go", line = 1803, function = "newm", version = "go1.13")
-  void newmGo113(UserContext ctx, M self, M.MStartFn fn, P pp) {
+  void newmGo113(UserContext ctx, M self, M.MStartFn fn, P pp, M.Creator why) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
-      newmSteps(ctx, self, fn, pp, -1, f);
+      newmSteps(ctx, self, fn, pp, -1, why, f);
     }
   }
 
@@ -181,8 +181,8 @@ final class Proc {
    * records no call of its own): allocm, nextp, then either the template thread's hand-off or
    * newm1.
    */
-  private void newmSteps(UserContext ctx, M self, M.MStartFn fn, P pp, long id, Frame f) {
-    M.Creator why = rt.cause;
+  private void newmSteps(
+      UserContext ctx, M self, M.MStartFn fn, P pp, long id, M.Creator why, Frame f) {
     M mp = allocm(ctx, self, pp, fn, id);
     mp.nextp = pp;
     mp.creator = why;
@@ -234,21 +234,18 @@ final class Proc {
         return;
       }
       sched().haveTemplateThread = true;
-      M.Creator saved = rt.cause;
-      rt.cause = M.Creator.TEMPLATE_THREAD;
       // the template thread itself must be started directly, even from a locked M
       int ext = self.lockedExt;
       self.lockedExt = 0;
       boolean incgo = self.incgo;
       self.incgo = false;
       if (rt.profile.reserveIdInStartm()) {
-        newm(ctx, self, M.MStartFn.TEMPLATE_THREAD, null, -1);
+        newm(ctx, self, M.MStartFn.TEMPLATE_THREAD, null, -1, M.Creator.TEMPLATE_THREAD);
       } else {
-        newmGo113(ctx, self, M.MStartFn.TEMPLATE_THREAD, null);
+        newmGo113(ctx, self, M.MStartFn.TEMPLATE_THREAD, null, M.Creator.TEMPLATE_THREAD);
       }
       self.lockedExt = ext;
       self.incgo = incgo;
-      rt.cause = saved;
       f.note("template thread started");
     }
   }
@@ -259,7 +256,7 @@ final class Proc {
    * spinning count) when there is none.
    */
   @Source(file = "runtime/proc.go", line = 2269, function = "startm", version = "go1.19")
-  void startm(UserContext ctx, M self, P pp, boolean spinning) {
+  void startm(UserContext ctx, M self, P pp, boolean spinning, M.Creator why) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       P p = pp;
       if (p == null) {
@@ -283,9 +280,9 @@ final class Proc {
         M.MStartFn fn = spinning ? M.MStartFn.MSPINNING : M.MStartFn.NONE;
         if (rt.profile.reserveIdInStartm()) {
           long id = mReserveID(ctx);
-          newm(ctx, self, fn, p, id);
+          newm(ctx, self, fn, p, id, why);
         } else {
-          newmGo113(ctx, self, fn, p);
+          newmGo113(ctx, self, fn, p, why);
         }
         f.note("startm: new M for %s, spinning=%b", p, spinning);
         return;
@@ -311,10 +308,10 @@ final class Proc {
    * nmspinning 0→1 makes that at most one at a time). go1.13 checks npidle in the caller.
    */
   @Source(file = "runtime/proc.go", line = 2422, function = "wakep", version = "go1.19")
-  void wakep(UserContext ctx, M self) {
+  void wakep(UserContext ctx, M self, M.Creator why) {
     if (rt.profile.wakepTakesP()) {
       // go1.20+ has its own wakep, recorded as such (not as a call inside this one)
-      wakepGo121(ctx, self);
+      wakepGo121(ctx, self, why);
       return;
     }
     try (Frame f = rt.tracer.enter(rt.cite)) {
@@ -326,7 +323,7 @@ final class Proc {
       }
       sched().nmspinning = 1;
       f.note("wakep: nmspinning 0→1");
-      startm(ctx, self, null, true);
+      startm(ctx, self, null, true, why);
     }
   }
 
@@ -335,7 +332,7 @@ final class Proc {
    * started without one (if none, needspinning is set instead).
    */
   @Source(file = "runtime/proc.go", line = 2729, function = "wakep", version = "go1.21.0")
-  void wakepGo121(UserContext ctx, M self) {
+  void wakepGo121(UserContext ctx, M self, M.Creator why) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       if (sched().nmspinning != 0) {
         return;
@@ -348,7 +345,7 @@ final class Proc {
         return;
       }
       f.note("wakep: took %s, nmspinning 0→1", pp);
-      startm(ctx, self, pp, true);
+      startm(ctx, self, pp, true, why);
     }
   }
 
@@ -359,22 +356,22 @@ final class Proc {
    * timers.
    */
   @Source(file = "runtime/proc.go", line = 2354, function = "handoffp", version = "go1.19")
-  void handoffp(UserContext ctx, M self, P pp) {
+  void handoffp(UserContext ctx, M self, P pp, M.Creator why) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       if (!pp.runqempty() || !sched().runq.isEmpty()) {
         f.note("handoffp: %s has work", pp);
-        startm(ctx, self, pp, false);
+        startm(ctx, self, pp, false, why);
         return;
       }
       if (sched().nmspinning + sched().npidle() == 0) {
         sched().nmspinning = 1;
         f.note("handoffp: %s, no spinning or idle M: start a spinning one", pp);
-        startm(ctx, self, pp, true);
+        startm(ctx, self, pp, true, why);
         return;
       }
       if (sched().npidle() == rt.opts.gomaxprocs() - 1 && sched().timerWaiter == null) {
         f.note("handoffp: %s is the last P and nobody waits for timers", pp);
-        startm(ctx, self, pp, false);
+        startm(ctx, self, pp, false, why);
         return;
       }
       long when = rt.time.nobarrierWakeTime(pp);
@@ -519,8 +516,7 @@ final class Proc {
       if (self == rt.m0) {
         // m0 cannot exit: it hands its P off and parks forever
         P pp = releasep(self);
-        rt.cause = M.Creator.MEXIT;
-        handoffp(ctx, self, pp);
+        handoffp(ctx, self, pp, M.Creator.MEXIT);
         f.note("mexit: m0 parks forever");
         rt.lockFutex.notesleep(ctx, self, self.park(), (c, r) -> {});
         return;
@@ -533,8 +529,7 @@ final class Proc {
         sched().freem.add(self);
       }
       P pp = releasep(self);
-      rt.cause = M.Creator.MEXIT;
-      handoffp(ctx, self, pp);
+      handoffp(ctx, self, pp, M.Creator.MEXIT);
       sched().nmfreed++;
       f.note("mexit: %s leaves, nmfreed=%d", self, sched().nmfreed);
       if (self.pthreadDone != null) {

@@ -71,10 +71,7 @@ final class ProcG {
     if (rt.sched.mainStarted) {
       boolean go113 = !rt.profile.reserveIdInStartm();
       if (!go113 || (rt.sched.npidle() != 0 && rt.sched.nmspinning == 0)) {
-        M.Creator saved = rt.cause;
-        rt.cause = M.Creator.WAKEP_NEWPROC;
-        rt.proc.wakep(ctx, self);
-        rt.cause = saved;
+        rt.proc.wakep(ctx, self, M.Creator.WAKEP_NEWPROC);
       }
     }
   }

@@ -121,9 +121,6 @@ public final class Runtime {
     afterStep = check;
   }
 
-  /** Who asked for the next M (set by the callers of startm and newm). */
-  M.Creator cause = M.Creator.OTHER;
-
   /**
    * A runtime for one process.
    *

@@ -371,10 +371,7 @@ final class Schedule {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       rt.procg.casgstatus(gp, GStatus.GWAITING, GStatus.GRUNNABLE);
       rt.procg.runqput(mp.p, gp, true);
-      M.Creator saved = rt.cause;
-      rt.cause = M.Creator.WAKEP_READY;
-      rt.proc.wakep(ctx, mp);
-      rt.cause = saved;
+      rt.proc.wakep(ctx, mp, M.Creator.WAKEP_READY);
       f.note("%s ready", gp);
     }
   }
@@ -448,10 +445,7 @@ final class Schedule {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       if (mp.p != null) {
         P pp = rt.proc.releasep(mp);
-        M.Creator saved = rt.cause;
-        rt.cause = M.Creator.HANDOFFP_LOCKED_M;
-        rt.proc.handoffp(ctx, mp, pp);
-        rt.cause = saved;
+        rt.proc.handoffp(ctx, mp, pp, M.Creator.HANDOFFP_LOCKED_M);
       }
       sched().nmidlelocked++;
       f.note("%s waits for its locked %s", mp, mp.lockedg);
@@ -493,10 +487,7 @@ final class Schedule {
         throw new GoThrow("findrunnable: negative nmspinning");
       }
       f.note("%s stops spinning, nmspinning=%d", mp, sched().nmspinning);
-      M.Creator saved = rt.cause;
-      rt.cause = M.Creator.RESETSPINNING;
-      rt.proc.wakep(ctx, mp);
-      rt.cause = saved;
+      rt.proc.wakep(ctx, mp, M.Creator.RESETSPINNING);
     }
   }
 }

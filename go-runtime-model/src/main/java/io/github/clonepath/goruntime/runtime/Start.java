@@ -210,14 +210,11 @@ final class Start {
       switch (step) {
         case "start" -> {
           sched().mainStarted = true;
-          M.Creator saved = rt.cause;
-          rt.cause = M.Creator.SYSMON;
           if (rt.profile.reserveIdInStartm()) {
-            rt.proc.newm(ctx, mp, M.MStartFn.SYSMON, null, -1);
+            rt.proc.newm(ctx, mp, M.MStartFn.SYSMON, null, -1, M.Creator.SYSMON);
           } else {
-            rt.proc.newmGo113(ctx, mp, M.MStartFn.SYSMON, null);
+            rt.proc.newmGo113(ctx, mp, M.MStartFn.SYSMON, null, M.Creator.SYSMON);
           }
-          rt.cause = saved;
           rt.locks.lockOSThread(mp, gp);
           f.note("runtime.main: mainStarted, sysmon started, main goroutine locked during init");
         }

@@ -252,10 +252,7 @@ final class Sysmon {
         n++;
         pp.syscalltick++;
         f.note("retake: %s from its syscall", pp);
-        M.Creator saved = rt.cause;
-        rt.cause = M.Creator.RETAKE;
-        rt.proc.handoffp(ctx, mp, pp);
-        rt.cause = saved;
+        rt.proc.handoffp(ctx, mp, pp, M.Creator.RETAKE);
       }
       return n;
     }
@@ -270,12 +267,10 @@ final class Sysmon {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       sched().nmsys++;
       sched().templateThread = mp;
-      M.Creator saved = rt.cause;
       while (!sched().newmHandoff.isEmpty()) {
         M newm = sched().newmHandoff.poll();
         rt.proc.newm1(ctx, mp, newm);
       }
-      rt.cause = saved;
       sched().newmHandoffWaiting = true;
       rt.lockFutex.noteclear(ctx, Runtime.NEWM_HANDOFF_WAKE);
       f.note("template thread sleeps");

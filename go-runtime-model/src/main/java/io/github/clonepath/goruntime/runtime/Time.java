@@ -55,10 +55,7 @@ final class Time {
         rt.lockFutex.notewakeup(ctx, Runtime.TIMER_NOTE);
       }
     } else {
-      M.Creator saved = rt.cause;
-      rt.cause = M.Creator.WAKEP_TIMER;
-      rt.proc.wakep(ctx, mp);
-      rt.cause = saved;
+      rt.proc.wakep(ctx, mp, M.Creator.WAKEP_TIMER);
     }
   }
 
