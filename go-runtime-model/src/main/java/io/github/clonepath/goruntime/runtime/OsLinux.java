@@ -47,7 +47,7 @@ final class OsLinux {
             return tid[0] < 0 ? -tid[0] : 0;
           };
       long errno =
-          rt.profile.retryOnEagain()
+          rt.profile.has(GoFeature.RETRY_ON_EAGAIN)
               ? retryOnEagain(ctx, self, cloneErrno)
               : cloneErrno.getAsLong();
       ctx.rtSigprocmask(SIG_SETMASK, oset, 0, 8);
@@ -105,7 +105,7 @@ final class OsLinux {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       long flags = Consts.CLONE_FLAGS;
       long tls = 0;
-      if (rt.profile.settlsInParent()) {
+      if (rt.profile.has(GoFeature.SETTLS_IN_PARENT)) {
         flags |= Consts.CLONE_SETTLS;
         tls = mp.tlsArg();
       }
@@ -114,7 +114,7 @@ final class OsLinux {
               (c, r) -> {
                 mp.procid = c.gettid();
                 rt.byTid.put(mp.procid, mp);
-                if (!rt.profile.settlsInParent()) {
+                if (!rt.profile.has(GoFeature.SETTLS_IN_PARENT)) {
                   settls(c, mp);
                 }
                 rt.start.mstart(c, mp);

@@ -32,7 +32,7 @@ final class Proc {
   void checkmcount(UserContext ctx) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       long count = sched().mcount();
-      if (rt.profile.checkmcountExcludesExtra()) {
+      if (rt.profile.has(GoFeature.CHECKMCOUNT_EXCLUDES_EXTRA)) {
         count -= extraMCount();
       }
       f.note("mcount=%d maxmcount=%d", count, sched().maxmcount);
@@ -77,7 +77,7 @@ final class Proc {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       if (id >= 0) {
         mp.id = id;
-      } else if (rt.profile.reserveIdInStartm()) {
+      } else if (rt.profile.has(GoFeature.RESERVE_ID_IN_STARTM)) {
         mp.id = mReserveID(ctx);
       } else {
         mp.id = sched().mnext;
@@ -127,7 +127,7 @@ final class Proc {
   private void drainFreem(UserContext ctx, P cacheP, Frame f) {
     for (Iterator<M> it = sched().freem.iterator(); it.hasNext(); ) {
       M old = it.next();
-      if (rt.profile.freeWaitStates()) {
+      if (rt.profile.has(GoFeature.FREE_WAIT_STATES)) {
         if (old.freeWait == FREE_M_WAIT) {
           continue;
         }
@@ -239,7 +239,7 @@ final class Proc {
       self.lockedExt = 0;
       boolean incgo = self.incgo;
       self.incgo = false;
-      if (rt.profile.reserveIdInStartm()) {
+      if (rt.profile.has(GoFeature.RESERVE_ID_IN_STARTM)) {
         newm(ctx, self, M.MStartFn.TEMPLATE_THREAD, null, -1, M.Creator.TEMPLATE_THREAD);
       } else {
         newmGo113(ctx, self, M.MStartFn.TEMPLATE_THREAD, null, M.Creator.TEMPLATE_THREAD);
@@ -260,7 +260,7 @@ final class Proc {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       P p = pp;
       if (p == null) {
-        if (rt.profile.startmLockheld() && spinning) {
+        if (rt.profile.has(GoFeature.STARTM_LOCKHELD) && spinning) {
           throw new GoThrow("startm: P required for spinning=true");
         }
         p = pidleget();
@@ -278,7 +278,7 @@ final class Proc {
       M nmp = mget();
       if (nmp == null) {
         M.MStartFn fn = spinning ? M.MStartFn.MSPINNING : M.MStartFn.NONE;
-        if (rt.profile.reserveIdInStartm()) {
+        if (rt.profile.has(GoFeature.RESERVE_ID_IN_STARTM)) {
           long id = mReserveID(ctx);
           newm(ctx, self, fn, p, id, why);
         } else {
@@ -309,13 +309,13 @@ final class Proc {
    */
   @Source(file = "runtime/proc.go", line = 2422, function = "wakep", version = "go1.19")
   void wakep(UserContext ctx, M self, M.Creator why) {
-    if (rt.profile.wakepTakesP()) {
+    if (rt.profile.has(GoFeature.WAKEP_TAKES_P)) {
       // go1.20+ has its own wakep, recorded as such (not as a call inside this one)
       wakepGo121(ctx, self, why);
       return;
     }
     try (Frame f = rt.tracer.enter(rt.cite)) {
-      if (rt.profile.reserveIdInStartm() && sched().npidle() == 0) {
+      if (rt.profile.has(GoFeature.WAKEP_CHECKS_NPIDLE) && sched().npidle() == 0) {
         return;
       }
       if (sched().nmspinning != 0) {
@@ -524,8 +524,8 @@ final class Proc {
       rt.os.sigblock(ctx, self);
       rt.os.unminit(ctx, self);
       sched().allm.remove(self);
-      self.freeWait = rt.profile.freeWaitStates() ? FREE_M_WAIT : 1;
-      if (!self.osStack || rt.profile.freeWaitStates()) {
+      self.freeWait = rt.profile.has(GoFeature.FREE_WAIT_STATES) ? FREE_M_WAIT : 1;
+      if (!self.osStack || rt.profile.has(GoFeature.FREE_WAIT_STATES)) {
         sched().freem.add(self);
       }
       P pp = releasep(self);

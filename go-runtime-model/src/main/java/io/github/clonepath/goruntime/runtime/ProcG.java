@@ -53,7 +53,7 @@ final class ProcG {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       G newg = newproc1(ctx, self, fn, body, callergp);
       P pp = self.p;
-      if (rt.profile.newprocCallsRunqput()) {
+      if (rt.profile.has(GoFeature.NEWPROC_CALLS_RUNQPUT)) {
         runqputAndWakep(ctx, self, newg);
       }
       f.note("newproc: %s (%s) on %s", newg, fn, pp);
@@ -69,8 +69,8 @@ final class ProcG {
   private void runqputAndWakep(UserContext ctx, M self, G newg) {
     runqput(self.p, newg, true);
     if (rt.sched.mainStarted) {
-      boolean go113 = !rt.profile.reserveIdInStartm();
-      if (!go113 || (rt.sched.npidle() != 0 && rt.sched.nmspinning == 0)) {
+      if (rt.profile.has(GoFeature.WAKEP_CHECKS_NPIDLE)
+          || (rt.sched.npidle() != 0 && rt.sched.nmspinning == 0)) {
         rt.proc.wakep(ctx, self, M.Creator.WAKEP_NEWPROC);
       }
     }
@@ -116,7 +116,7 @@ final class ProcG {
       }
       newg.goid = pp.goidcache++;
       f.note("newproc1: %s %s stack %s", newg, fn, newg.stack);
-      if (!rt.profile.newprocCallsRunqput()) {
+      if (!rt.profile.has(GoFeature.NEWPROC_CALLS_RUNQPUT)) {
         runqputAndWakep(ctx, self, newg);
       }
       return newg;

@@ -39,4 +39,16 @@ public record RuntimeOptions(
     main = List.copyOf(main);
     Debug.check(godebug, profile.tag());
   }
+
+  /**
+   * A plain binary: no cgo, no libc threads, no init-time lock, no GODEBUG, fastrand seed 1, no
+   * scheduling noise, and an empty main.
+   *
+   * @param profile the Go release
+   * @param gomaxprocs number of Ps
+   * @return the options
+   */
+  public static RuntimeOptions plain(Profile profile, int gomaxprocs) {
+    return new RuntimeOptions(profile, gomaxprocs, false, false, 1, false, false, List.of(), "");
+  }
 }

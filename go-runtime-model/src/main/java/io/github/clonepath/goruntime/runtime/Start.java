@@ -210,7 +210,7 @@ final class Start {
       switch (step) {
         case "start" -> {
           sched().mainStarted = true;
-          if (rt.profile.reserveIdInStartm()) {
+          if (rt.profile.has(GoFeature.RESERVE_ID_IN_STARTM)) {
             rt.proc.newm(ctx, mp, M.MStartFn.SYSMON, null, -1, M.Creator.SYSMON);
           } else {
             rt.proc.newmGo113(ctx, mp, M.MStartFn.SYSMON, null, M.Creator.SYSMON);

@@ -128,7 +128,7 @@ final class Sysmon {
             s.sysmonwait ? 1 : 0,
             "\n");
       }
-      boolean timerslen = rt.profile.perPTimers();
+      boolean timerslen = rt.profile.has(GoFeature.PER_P_TIMERS);
       for (int i = 0; i < s.allp.size(); i++) {
         P pp = s.allp.get(i);
         if (detailed) {

@@ -3,9 +3,9 @@
  * which real file, in reading order:
  *
  * <ol>
- *   <li>{@code Runtime}, {@code Profile}, {@code RuntimeOptions}, {@code Citations}: the model's
- *       state, the release being modeled, its options, and the per-release line each cited function
- *       starts on.
+ *   <li>{@code Runtime}, {@code Profile} with its {@code GoFeature}s, {@code RuntimeOptions},
+ *       {@code Citations}: the model's state, the release being modeled, its options, and the
+ *       per-release line each cited function starts on.
  *   <li>{@code Proc}, {@code ProcG}: {@code runtime/proc.go} (start-up, M creation, G creation).
  *   <li>{@code Start}: {@code runtime/asm_amd64.s}'s rt0_go, then {@code runtime/proc.go}'s
  *       schedinit, mstart and runtime.main.

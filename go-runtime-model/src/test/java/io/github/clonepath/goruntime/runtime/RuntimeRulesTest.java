@@ -12,6 +12,7 @@ import io.github.clonepath.kernel.syscall.Machine;
 import io.github.clonepath.kernel.syscall.MachineConfig;
 import io.github.clonepath.kernel.syscall.UserContext;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -24,10 +25,7 @@ import org.junit.jupiter.api.Test;
 class RuntimeRulesTest {
 
   private static Runtime runtime(String version) {
-    Runtime rt =
-        new Runtime(
-            new RuntimeOptions(
-                Profile.of(version), 4, false, false, 1, false, false, List.of(), ""));
+    Runtime rt = new Runtime(RuntimeOptions.plain(Profile.of(version), 4));
     rt.tracer = new Tracer(new EventLog(), false);
     return rt;
   }
@@ -342,29 +340,52 @@ class RuntimeRulesTest {
   @DisplayName("version table: go1.13 has no mReserveID, no freeWait states, no EAGAIN retry")
   void go113ProfileFollowsThe113CallGraph() {
     Profile p = Profile.of("go1.13");
-    assertFalse(p.reserveIdInStartm());
-    assertFalse(p.freeWaitStates());
-    assertFalse(p.retryOnEagain());
-    assertFalse(p.wakepTakesP());
-    assertFalse(p.startmLockheld());
-    assertFalse(p.settlsInParent(), "CLONE_SETTLS in the parent came with go1.16");
-    assertFalse(p.newprocCallsRunqput(), "runqput/wakep moved from newproc1 to newproc in 1.15");
+    assertFalse(p.has(GoFeature.RESERVE_ID_IN_STARTM));
+    assertFalse(p.has(GoFeature.FREE_WAIT_STATES));
+    assertFalse(p.has(GoFeature.RETRY_ON_EAGAIN));
+    assertFalse(p.has(GoFeature.WAKEP_TAKES_P));
+    assertFalse(p.has(GoFeature.STARTM_LOCKHELD));
+    assertFalse(p.has(GoFeature.SETTLS_IN_PARENT), "CLONE_SETTLS in the parent came with go1.16");
+    assertFalse(
+        p.has(GoFeature.NEWPROC_CALLS_RUNQPUT),
+        "runqput/wakep moved from newproc1 to newproc in 1.15");
   }
 
   @Test
   @DisplayName("version table: go1.21 has retryOnEAGAIN (from 1.20), wakep taking the P, lockheld")
   void go121ProfileFollowsThe121CallGraph() {
     Profile p = Profile.of("go1.21.0");
-    assertTrue(p.retryOnEagain());
-    assertTrue(p.wakepTakesP());
-    assertTrue(p.startmLockheld());
-    assertTrue(p.freeWaitStates());
-    assertTrue(p.checkmcountExcludesExtra());
+    assertTrue(p.has(GoFeature.RETRY_ON_EAGAIN));
+    assertTrue(p.has(GoFeature.WAKEP_TAKES_P));
+    assertTrue(p.has(GoFeature.STARTM_LOCKHELD));
+    assertTrue(p.has(GoFeature.FREE_WAIT_STATES));
+    assertTrue(p.has(GoFeature.CHECKMCOUNT_EXCLUDES_EXTRA));
     assertEquals(20, Consts.EAGAIN_TRIES);
     Profile q = Profile.of("go1.19");
-    assertFalse(q.retryOnEagain(), "no retry in 1.19");
-    assertFalse(q.wakepTakesP());
-    assertTrue(q.reserveIdInStartm());
+    assertFalse(q.has(GoFeature.RETRY_ON_EAGAIN), "no retry in 1.19");
+    assertFalse(q.has(GoFeature.WAKEP_TAKES_P));
+    assertTrue(q.has(GoFeature.RESERVE_ID_IN_STARTM));
+  }
+
+  @Test
+  @DisplayName("version table: each release has the features of its own and earlier releases")
+  void featuresFollowTheReleaseTheyArrivedIn() {
+    assertEquals(Set.of(), Profile.of("go1.13").features());
+    assertEquals(
+        Set.of(GoFeature.G_PREEMPTED, GoFeature.PER_P_TIMERS), Profile.of("go1.14").features());
+    assertEquals(
+        Set.of(
+            GoFeature.G_PREEMPTED,
+            GoFeature.PER_P_TIMERS,
+            GoFeature.RESERVE_ID_IN_STARTM,
+            GoFeature.NEWPROC_CALLS_RUNQPUT,
+            GoFeature.WAKEP_CHECKS_NPIDLE,
+            GoFeature.SETTLS_IN_PARENT),
+        Profile.of("go1.19").features());
+    assertEquals(Set.of(GoFeature.values()), Profile.of("go1.21.0").features());
+    assertEquals("go1.15", GoFeature.RESERVE_ID_IN_STARTM.since());
+    assertTrue(GoFeature.STARTM_LOCKHELD.in("go1.21.0"));
+    assertFalse(GoFeature.FREE_WAIT_STATES.in("go1.19"));
   }
 
   @Test

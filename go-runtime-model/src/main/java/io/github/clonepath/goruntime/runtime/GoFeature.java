@@ -1,0 +1,78 @@
+package io.github.clonepath.goruntime.runtime;
+
+/**
+ * A change in the runtime's creation paths, named after the release it arrived in. A {@link
+ * Profile} holds the features of its release, so a path reads {@code has(GoFeature.X)} rather than
+ * guessing the release from another switch.
+ */
+public enum GoFeature {
+  /** _Gpreempted exists (asynchronous preemption). */
+  G_PREEMPTED("go1.14"),
+  /** Timers live on per-P heaps; schedtrace prints each P's timerslen. */
+  PER_P_TIMERS("go1.14"),
+  /** startm reserves the M id (mReserveID, under sched.lock) and passes it to newm and allocm. */
+  RESERVE_ID_IN_STARTM("go1.15"),
+  /** newproc, not newproc1, puts the new G on the run queue and calls wakep. */
+  NEWPROC_CALLS_RUNQPUT("go1.15"),
+  /** wakep itself returns when no P is idle, so newproc no longer checks before calling it. */
+  WAKEP_CHECKS_NPIDLE("go1.15"),
+  /** clone gets CLONE_SETTLS from the parent; before, the child sets FS with arch_prctl. */
+  SETTLS_IN_PARENT("go1.16"),
+  /** freeWait has three states (freeMStack, freeMRef, freeMWait) instead of 1 and 0. */
+  FREE_WAIT_STATES("go1.20"),
+  /** newosproc retries clone on EAGAIN (retryOnEAGAIN, up to 20 times). */
+  RETRY_ON_EAGAIN("go1.20"),
+  /** wakep takes the idle P under sched.lock before it calls startm. */
+  WAKEP_TAKES_P("go1.20"),
+  /** startm takes a lockheld argument and insists on a P when spinning. */
+  STARTM_LOCKHELD("go1.21"),
+  /** checkmcount does not count the extra Ms that cgo callbacks use. */
+  CHECKMCOUNT_EXCLUDES_EXTRA("go1.21");
+
+  private final String since;
+
+  GoFeature(String since) {
+    this.since = since;
+  }
+
+  /**
+   * The release the feature arrived in.
+   *
+   * @return a tag such as go1.15
+   */
+  public String since() {
+    return since;
+  }
+
+  /**
+   * Whether a release has this feature.
+   *
+   * @param tag a release tag: go1.13, go1.21.0, ...
+   * @return true if {@code tag} is {@link #since} or later
+   */
+  public boolean in(String tag) {
+    return compare(tag, since) >= 0;
+  }
+
+  /** Compares two go1.x[.y] tags by their numbers. */
+  static int compare(String a, String b) {
+    int[] x = numbers(a);
+    int[] y = numbers(b);
+    for (int i = 0; i < Math.max(x.length, y.length); i++) {
+      int c = Integer.compare(i < x.length ? x[i] : 0, i < y.length ? y[i] : 0);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
+  }
+
+  private static int[] numbers(String tag) {
+    String[] parts = tag.substring("go".length()).split("\\.");
+    int[] n = new int[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      n[i] = Integer.parseInt(parts[i]);
+    }
+    return n;
+  }
+}
