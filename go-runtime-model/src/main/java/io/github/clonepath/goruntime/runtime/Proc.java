@@ -100,15 +100,20 @@ final class Proc {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       P cacheP = self.p;
       boolean borrowed = false;
+      // the allocations below need a P's caches: a caller without one (sysmon, the template
+      // thread, startm's callers) lends the P the new M will run on, for this function only
       if (cacheP == null && pp != null) {
         acquirep(self, pp);
         cacheP = pp;
         borrowed = true;
       }
+      // a convenient moment to reap Ms that have exited: it may free a g0 stack to reuse below
       drainFreem(ctx, cacheP, f);
       M mp = new M(rt.mheap.newM(ctx));
       mp.mstartfn = fn;
+      // id, signal goroutine and the allm link come before the g0: allm must know every M
       mcommoninit(ctx, cacheP, mp, id);
+      // pthread_create gives a cgo (or libc-thread) M its stack, so no Go stack is allocated
       if (rt.opts.cgo() || rt.opts.libcThreads()) {
         mp.g0 = rt.procg.malg(ctx, cacheP, -1);
         mp.osStack = true;
@@ -116,6 +121,7 @@ final class Proc {
         mp.g0 = rt.procg.malg(ctx, cacheP, rt.profile.g0StackSize());
       }
       mp.g0.m = mp;
+      // give the lent P back: the new M takes it as nextp once its thread runs
       if (borrowed) {
         releasep(self);
       }
@@ -183,17 +189,22 @@ final class Proc {
    */
   private void newmSteps(
       UserContext ctx, M self, M.MStartFn fn, P pp, long id, M.Creator why, Frame f) {
+    // allocm puts the M on allm before any thread exists; newm must then see it started
     M mp = allocm(ctx, self, pp, fn, id);
     mp.nextp = pp;
     mp.creator = why;
     rt.created.add(mp);
+    // a locked thread or one that came from C may carry kernel state a clone would copy: a
+    // known-clean thread, the template thread, creates this one instead
     if (self.lockedExt != 0 || self.incgo) {
+      // without the template thread nobody could ever start the M
       if (!sched().haveTemplateThread) {
         throw new GoThrow("on a locked thread with no template thread");
       }
       sched().newmHandoff.add(mp);
       mp.viaTemplateThread = true;
       f.note("newm: %s queued on newmHandoff (current %s is locked or in cgo)", mp, self);
+      // the template thread sleeps on its note only when its queue was empty
       if (sched().newmHandoffWaiting) {
         sched().newmHandoffWaiting = false;
         rt.lockFutex.notewakeup(ctx, Runtime.NEWM_HANDOFF_WAKE);
