@@ -40,16 +40,13 @@ final class OsLinux {
       long oset = self.scratch(1);
       ctx.store64(self.scratch(0), -1L);
       ctx.rtSigprocmask(SIG_SETMASK, self.scratch(0), oset, 8);
-      long[] tid = new long[1];
-      LongSupplier cloneErrno =
-          () -> {
-            tid[0] = clone(ctx, mp, stk);
-            return tid[0] < 0 ? -tid[0] : 0;
-          };
-      long errno =
+      LongSupplier cloneCall = () -> clone(ctx, mp, stk);
+      // one value, as the kernel returns it: the child's tid, or a negated errno
+      long tid =
           rt.profile.has(GoFeature.RETRY_ON_EAGAIN)
-              ? retryOnEagain(ctx, self, cloneErrno)
-              : cloneErrno.getAsLong();
+              ? retryOnEagain(ctx, self, cloneCall)
+              : cloneCall.getAsLong();
+      long errno = tid < 0 ? -tid : 0;
       ctx.rtSigprocmask(SIG_SETMASK, oset, 0, 8);
       if (errno != 0) {
         rt.printErr(
@@ -66,7 +63,7 @@ final class OsLinux {
       }
       mp.childStack = stk;
       mp.createdByTid = rt.tracer.currentTid();
-      f.note("newosproc: %s tid %d, child_stack=0x%x tls=0x%x", mp, tid[0], stk, mp.tlsArg());
+      f.note("newosproc: %s tid %d, child_stack=0x%x tls=0x%x", mp, tid, stk, mp.tlsArg());
     }
   }
 
@@ -76,22 +73,23 @@ final class OsLinux {
    * sleeping (tries+1) ms after each failure (1 + 2 + ... + 20 = 210 ms in all before giving up).
    * The sleep is a real nanosleep of the creating thread; the other threads run meanwhile.
    *
-   * @param fn the call, returning 0 or a positive errno
-   * @return fn's last result: 0, an errno other than EAGAIN, or EAGAIN after 20 tries
+   * @param fn the call, returning what the kernel returns: a result, or a negated errno
+   * @return fn's last return: a result, a negated errno other than EAGAIN, or -EAGAIN after 20
+   *     tries
    */
   @Source(file = "runtime/retry.go", line = 14, function = "retryOnEAGAIN", version = "go1.21.0")
   long retryOnEagain(UserContext ctx, M self, LongSupplier fn) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       long eagain = Errno.EAGAIN.number();
       for (int tries = 0; tries < Consts.EAGAIN_TRIES; tries++) {
-        long errno = fn.getAsLong();
-        if (errno != eagain) {
-          return errno;
+        long ret = fn.getAsLong();
+        if (ret != -eagain) {
+          return ret;
         }
         f.note("EAGAIN (try %d), sleeping %d ms", tries + 1, tries + 1);
         usleep(ctx, self, (tries + 1) * 1000L);
       }
-      return eagain;
+      return -eagain;
     }
   }
 
