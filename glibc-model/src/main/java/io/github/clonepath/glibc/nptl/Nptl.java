@@ -6,6 +6,7 @@ import io.github.clonepath.glibc.pthread.JoinNext;
 import io.github.clonepath.glibc.pthread.Libc;
 import io.github.clonepath.glibc.pthread.LibcConfig;
 import io.github.clonepath.glibc.pthread.PthreadAttr;
+import io.github.clonepath.glibc.pthread.PthreadCreateResult;
 import io.github.clonepath.glibc.pthread.SpawnNext;
 import io.github.clonepath.glibc.pthread.StackCacheInfo;
 import io.github.clonepath.glibc.pthread.StartRoutine;
@@ -168,9 +169,9 @@ public final class Nptl implements Libc {
   // ------------------------------------------------------------------ the door
 
   @Override
-  public int pthreadCreate(
-      UserContext ctx, long self, long[] newthread, PthreadAttr attr, StartRoutine fn, long arg) {
-    return create.pthreadCreateSymbolGlibc2_1(ctx, self(self), newthread, attr, fn, arg);
+  public PthreadCreateResult pthreadCreate(
+      UserContext ctx, long self, PthreadAttr attr, StartRoutine fn, long arg) {
+    return create.pthreadCreateSymbolGlibc2_1(ctx, self(self), attr, fn, arg);
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.github.clonepath.common.Source;
 import io.github.clonepath.glibc.pthread.GlibcVersion;
 import io.github.clonepath.glibc.pthread.LibcConfig;
 import io.github.clonepath.glibc.pthread.PthreadAttr;
+import io.github.clonepath.glibc.pthread.PthreadCreateResult;
 import io.github.clonepath.glibc.pthread.StartRoutine;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.UserContext;
@@ -53,10 +54,11 @@ final class PthreadCreate {
    * a copy of the defaults; {@code allocate_stack} (its ENOMEM becomes EAGAIN, EINVAL passes
    * through); the descriptor is filled (the attribute's flags without the scheduling bits, which
    * come from the caller; rseq if the caller registered; the detached self-reference) and handed to
-   * the caller; {@code __nptl_nthreads} is raised before the clone so an early exit never sees
-   * "last thread"; all signals are blocked around {@code create_thread} (2.32+) and the old mask is
-   * what the child restores; a failed clone puts the stack back in the cache and its ENOMEM becomes
-   * EAGAIN; after a stopped start {@code pd->lock} is released only once the mask is restored.
+   * the caller (here: returned once the clone is made, as no caller can look before); {@code
+   * __nptl_nthreads} is raised before the clone so an early exit never sees "last thread"; all
+   * signals are blocked around {@code create_thread} (2.32+) and the old mask is what the child
+   * restores; a failed clone puts the stack back in the cache and its ENOMEM becomes EAGAIN; after
+   * a stopped start {@code pd->lock} is released only once the mask is restored.
    *
    * <p>DEVIATION: with explicit scheduling and only one of policy and parameters set, glibc fills
    * the other in with {@code sched_getscheduler}/{@code sched_getparam} ({@code
@@ -69,8 +71,8 @@ final class PthreadCreate {
       line = 619,
       function = "__pthread_create_2_1",
       version = "glibc 2.36")
-  int pthreadCreateSymbolGlibc2_1(
-      UserContext ctx, Tcb self, long[] newthread, PthreadAttr attr, StartRoutine fn, long arg) {
+  PthreadCreateResult pthreadCreateSymbolGlibc2_1(
+      UserContext ctx, Tcb self, PthreadAttr attr, StartRoutine fn, long arg) {
     try (Frame f = ctx.tracer().enter()) {
       LibcConfig config = n.config;
       boolean v236 = config.version().isAtLeast(GlibcVersion.GLIBC_2_36);
@@ -83,7 +85,7 @@ final class PthreadCreate {
       if (a.error() != 0) {
         int rv = a.error() == Layout.ENOMEM ? Layout.EAGAIN : a.error();
         f.note("pthread_create: allocate_stack failed with %d, returns %d", a.error(), rv);
-        return rv;
+        return PthreadCreateResult.failed(rv);
       }
       Tcb pd = a.pd();
       ctx.store64(pd.pd, pd.pd);
@@ -96,7 +98,7 @@ final class PthreadCreate {
         pd.flags |= PthreadAttr.ATTR_FLAG_DO_RSEQ;
       }
       pd.joinid = (iattr.flags() & PthreadAttr.ATTR_FLAG_DETACHSTATE) != 0 ? pd.pd : 0;
-      newthread[0] = pd.pd;
+      // glibc stores *newthread here; the model hands pd back in the result once the clone is made
       n.nthreads++;
       int retval;
       if (v236) {
@@ -115,14 +117,14 @@ final class PthreadCreate {
           retval = Layout.EAGAIN;
         }
         f.note("pthread_create: clone failed, stack back in the cache, returns %d", retval);
-        return retval;
+        return PthreadCreateResult.failed(retval);
       }
       if (pd.stoppedStart) {
         pd.lockHeld = false;
         f.note("pthread_create: stopped start, pd->lock released after the mask restore");
       }
       f.note("pthread_create: thread 0x%x created, __nptl_nthreads %d", pd.pd, n.nthreads);
-      return 0;
+      return PthreadCreateResult.created(pd.pd);
     }
   }
 
