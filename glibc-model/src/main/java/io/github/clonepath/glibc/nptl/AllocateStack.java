@@ -8,6 +8,7 @@ import io.github.clonepath.glibc.pthread.PthreadAttr;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.UserContext;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code allocate_stack} and its helpers in nptl/allocatestack.c: where a new thread's stack,
@@ -18,11 +19,11 @@ final class AllocateStack {
    * What allocate_stack hands back.
    *
    * @param error 0 or the error number
-   * @param pd the descriptor
+   * @param pd the descriptor, or null when allocation failed
    * @param stackaddr 2.34+: the block base for clone3; 2.31: the stack top for clone
    * @param stacksize 2.34+: the usable size (stack top minus block base)
    */
-  record Result(int error, Tcb pd, long stackaddr, long stacksize) {
+  record Result(int error, @Nullable Tcb pd, long stackaddr, long stacksize) {
     static Result fail(int error) {
       return new Result(error, null, 0, 0);
     }

@@ -15,6 +15,7 @@ import io.github.clonepath.kernel.syscall.UserContext;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One process's NPTL: the state glibc keeps per process (the descriptors, the stack lists, the
@@ -170,7 +171,7 @@ public final class Nptl implements Libc {
 
   @Override
   public PthreadCreateResult pthreadCreate(
-      UserContext ctx, long self, PthreadAttr attr, StartRoutine fn, long arg) {
+      UserContext ctx, long self, @Nullable PthreadAttr attr, StartRoutine fn, long arg) {
     return create.pthreadCreateSymbolGlibc2_1(ctx, self(self), attr, fn, arg);
   }
 

@@ -9,6 +9,7 @@ import io.github.clonepath.glibc.pthread.PthreadCreateResult;
 import io.github.clonepath.glibc.pthread.StartRoutine;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.UserContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * nptl/pthread_create.c up to the clone: {@code late_init}, {@code __pthread_create_2_1} and {@code
@@ -72,7 +73,7 @@ final class PthreadCreate {
       function = "__pthread_create_2_1",
       version = "glibc 2.36")
   PthreadCreateResult pthreadCreateSymbolGlibc2_1(
-      UserContext ctx, Tcb self, PthreadAttr attr, StartRoutine fn, long arg) {
+      UserContext ctx, Tcb self, @Nullable PthreadAttr attr, StartRoutine fn, long arg) {
     try (Frame f = ctx.tracer().enter()) {
       LibcConfig config = n.config;
       boolean v236 = config.version().isAtLeast(GlibcVersion.GLIBC_2_36);

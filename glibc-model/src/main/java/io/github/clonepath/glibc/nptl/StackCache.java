@@ -6,6 +6,7 @@ import io.github.clonepath.kernel.syscall.UserContext;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The stack lists of one process: {@code stack_used} (threads on stacks glibc mapped), {@code
@@ -121,9 +122,9 @@ final class StackCache {
       line = 58,
       function = "get_cached_stack",
       version = "glibc 2.36")
-  Tcb getCachedStack(UserContext ctx, long size) {
+  @Nullable Tcb getCachedStack(UserContext ctx, long size) {
     try (Frame f = ctx.tracer().enter()) {
-      Tcb result = null;
+      @Nullable Tcb result = null;
       for (int i = cache.size() - 1; i >= 0; i--) {
         Tcb curr = cache.get(i);
         // the kernel has not yet cleared the tid: the old thread may still run on it

@@ -2,6 +2,7 @@ package io.github.clonepath.glibc.pthread;
 
 import io.github.clonepath.kernel.syscall.UserContext;
 import java.util.ServiceLoader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One process's C library: the thread functions of glibc's NPTL, and the per-process state behind
@@ -58,7 +59,7 @@ public interface Libc {
    * @return the new thread's {@code pthread_t}, or EAGAIN, EINVAL or EPERM as glibc returns them
    */
   PthreadCreateResult pthreadCreate(
-      UserContext ctx, long self, PthreadAttr attr, StartRoutine fn, long arg);
+      UserContext ctx, long self, @Nullable PthreadAttr attr, StartRoutine fn, long arg);
 
   /**
    * {@code pthread_join}: waits for the thread's tid word to be cleared by the kernel, then queues
