@@ -10,7 +10,10 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** FINDINGS §4 scenarios and §5 cache rules, each named after its rule. */
+/**
+ * The S1-S9 scenarios of the reference captures and the cache rules of get_cached_stack and
+ * queue_stack (nptl/allocatestack.c, nptl/nptl-stack.c, glibc 2.36), each named after its rule.
+ */
 class StackCacheRulesTest {
   static final long DEFAULT_BLOCK = 8392704;
 
