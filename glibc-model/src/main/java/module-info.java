@@ -4,6 +4,7 @@
  */
 module io.github.clonepath.glibc {
   requires transitive io.github.clonepath.kernel;
+  requires static org.jspecify;
 
   exports io.github.clonepath.glibc.pthread;
 

@@ -2,6 +2,7 @@ package io.github.clonepath.benchmarks;
 
 import io.github.clonepath.glibc.pthread.Libc;
 import io.github.clonepath.glibc.pthread.LibcConfig;
+import io.github.clonepath.glibc.pthread.PthreadCreateResult;
 import io.github.clonepath.goruntime.GoOptions;
 import io.github.clonepath.goruntime.GoProgram;
 import io.github.clonepath.goruntime.GoResult;
@@ -107,15 +108,16 @@ public class EngineBenchmark {
       libc.exit(ctx, 0);
       return;
     }
-    long[] t = new long[1];
-    int rc = libc.pthreadCreate(ctx, self, t, null, (c, s, a, ret) -> ret.ret(c, 0), 0);
+    PthreadCreateResult created =
+        libc.pthreadCreate(ctx, self, null, (c, s, a, ret) -> ret.ret(c, 0), 0);
+    int rc = created.error();
     if (rc != 0) {
       throw new IllegalStateException("pthread_create returned " + rc);
     }
     libc.pthreadJoin(
         ctx,
         self,
-        t[0],
+        created.thread(),
         (c, err, rv) -> {
           joined[0]++;
           createJoin(c, libc, self, i + 1, n, joined, beforeExit);

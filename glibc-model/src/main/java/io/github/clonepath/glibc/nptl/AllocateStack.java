@@ -8,6 +8,7 @@ import io.github.clonepath.glibc.pthread.PthreadAttr;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.UserContext;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code allocate_stack} and its helpers in nptl/allocatestack.c: where a new thread's stack,
@@ -18,11 +19,11 @@ final class AllocateStack {
    * What allocate_stack hands back.
    *
    * @param error 0 or the error number
-   * @param pd the descriptor
+   * @param pd the descriptor, or null when allocation failed
    * @param stackaddr 2.34+: the block base for clone3; 2.31: the stack top for clone
    * @param stacksize 2.34+: the usable size (stack top minus block base)
    */
-  record Result(int error, Tcb pd, long stackaddr, long stacksize) {
+  record Result(int error, @Nullable Tcb pd, long stackaddr, long stacksize) {
     static Result fail(int error) {
       return new Result(error, null, 0, 0);
     }
@@ -58,22 +59,23 @@ final class AllocateStack {
       long pagesizeM1 = Layout.PAGE - 1;
       long tlsStatic = config.staticTlsSize();
       long alignM1 = Layout.TLS_STATIC_ALIGN - 1;
+      // an unset size means the default the start-up took from RLIMIT_STACK
       long size = attr.stacksize() != 0 ? attr.stacksize() : defaultStacksize;
       Tcb pd;
+      // the caller brought its own stack: no mapping, no guard, no cache
       if ((attr.flags() & PthreadAttr.ATTR_FLAG_STACKADDR) != 0) {
         long stackaddr = attr.stackTop();
-        if (attr.stacksize() != 0
-            && Long.compareUnsigned(attr.stacksize(), tlsStatic + Layout.MINIMAL_REST_STACK) < 0) {
-          f.note("allocate_stack: user stack of %d bytes too small: EINVAL", attr.stacksize());
-          return Result.fail(Layout.EINVAL);
+        // a user stack of unstated size is taken as it comes
+        if (attr.stacksize() != 0) {
+          // a stated size must hold the static TLS and a minimal frame
+          if (Long.compareUnsigned(attr.stacksize(), tlsStatic + Layout.MINIMAL_REST_STACK) < 0) {
+            f.note("allocate_stack: user stack of %d bytes too small: EINVAL", attr.stacksize());
+            return Result.fail(Layout.EINVAL);
+          }
         }
         long adj = (stackaddr - Layout.TLS_TCB_SIZE) & alignM1;
         long pdAddr = stackaddr - Layout.TLS_TCB_SIZE - adj;
-        pd = descriptors.get(pdAddr);
-        if (pd == null || !pd.userStack) {
-          pd = new Tcb(pdAddr, false);
-          descriptors.put(pdAddr, pd);
-        }
+        pd = userStackDescriptor(pdAddr);
         resetDescriptor(pd);
         pd.stackblock = stackaddr - size;
         pd.stackblockSize = size;
@@ -85,17 +87,25 @@ final class AllocateStack {
             "allocate_stack: user stack 0x%x+%d, descriptor at 0x%x", pd.stackblock, size, pdAddr);
       } else {
         int prot = Layout.PROT_READ | Layout.PROT_WRITE;
+        // the static TLS block above the stack must stay aligned
         size &= ~alignM1;
+        // the guard is made of whole pages
         long guardsize = (attr.getguardsize() + pagesizeM1) & ~pagesizeM1;
         long reportedGuardsize = guardsize;
-        if (Long.compareUnsigned(guardsize, attr.getguardsize()) < 0
-            || Long.compareUnsigned(size + guardsize, guardsize) < 0) {
+        // rounding the guard up to a page overflowed
+        if (Long.compareUnsigned(guardsize, attr.getguardsize()) < 0) {
+          f.note("allocate_stack: guard %d overflows: EINVAL", attr.getguardsize());
+          return Result.fail(Layout.EINVAL);
+        }
+        // adding the guard to the stack size overflowed
+        if (Long.compareUnsigned(size + guardsize, guardsize) < 0) {
           f.note("allocate_stack: guard %d overflows: EINVAL", attr.getguardsize());
           return Result.fail(Layout.EINVAL);
         }
         size += guardsize;
         long minimum =
             (guardsize + tlsStatic + Layout.MINIMAL_REST_STACK + pagesizeM1) & ~pagesizeM1;
+        // the stack is too small for guard, static TLS and a minimal frame (or the guard too big)
         if (Long.compareUnsigned(size, minimum) < 0) {
           f.note("allocate_stack: %d bytes < %d needed: EINVAL", size, minimum);
           return Result.fail(Layout.EINVAL);
@@ -103,28 +113,37 @@ final class AllocateStack {
         long reqsize = size;
         pd = stacks.getCachedStack(ctx, size);
         long mem;
+        // the cache had no block to reuse: map a fresh one
         if (pd == null) {
-          if (config.version() == GlibcVersion.GLIBC_2_31
-              && size % Layout.MULTI_PAGE_ALIASING == 0) {
-            size += pagesizeM1 + 1;
-            f.note("allocate_stack: 2.31 multi-page aliasing, size %d", size);
+          // only 2.31 has the rule below
+          if (config.version() == GlibcVersion.GLIBC_2_31) {
+            // a size that is a multiple of 64 KiB gets a page more, against cache aliasing
+            if (size % Layout.MULTI_PAGE_ALIASING == 0) {
+              size += pagesizeM1 + 1;
+              f.note("allocate_stack: 2.31 multi-page aliasing, size %d", size);
+            }
           }
+          // with a guard, map PROT_NONE first so the guard pages are never committed
+          int firstProt = guardsize == 0 ? prot : Layout.PROT_NONE;
           mem =
               ctx.mmap(
                   0,
                   size,
-                  guardsize == 0 ? prot : Layout.PROT_NONE,
+                  firstProt,
                   Layout.MAP_PRIVATE | Layout.MAP_ANONYMOUS | Layout.MAP_STACK,
                   -1,
                   0);
+          // no address space for the block: mmap's error is the answer
           if (Errno.isError(mem)) {
             f.note("allocate_stack: mmap of %d bytes failed: %s", size, Errno.ofResult(mem));
             return Result.fail((int) -mem);
           }
           long pdAddr = ((mem + size) - Layout.TLS_TCB_SIZE) & ~alignM1;
           pd = new Tcb(pdAddr, false);
+          // a guard was asked for: open everything above it
           if (guardsize > 0) {
             long rc = setupStackProt(ctx, mem, size, guardsize, prot);
+            // the block cannot be made usable: give it back
             if (rc != 0) {
               ctx.munmap(mem, size);
               return Result.fail((int) -rc);
@@ -140,15 +159,19 @@ final class AllocateStack {
           mem = pd.stackblock;
           size = pd.stackblockSize;
         }
+        // a reused block's guard is smaller than asked: protect more of its low end
         if (Long.compareUnsigned(guardsize, pd.guardsize) > 0) {
           long rc = ctx.mprotect(mem, guardsize, Layout.PROT_NONE);
+          // the guard cannot be set: the block is not used again
           if (rc != 0) {
             return mprotError(ctx, pd, mem, size, rc);
           }
           f.note("allocate_stack: guard grown %d→%d", pd.guardsize, guardsize);
           pd.guardsize = guardsize;
         } else if (Long.compareUnsigned(pd.guardsize - guardsize, size - reqsize) > 0) {
+          // its guard is larger than asked by more than the block's slack: open the excess
           long rc = ctx.mprotect(mem + guardsize, pd.guardsize - guardsize, prot);
+          // the excess cannot be opened: the block is not used again
           if (rc != 0) {
             return mprotError(ctx, pd, mem, size, rc);
           }
@@ -161,11 +184,35 @@ final class AllocateStack {
       pd.lockHeld = false;
       long stacktop = pd.pd + Layout.TLS_TCB_SIZE - tlsStatic;
       pd.scratch = Layout.roundDown(stacktop - Layout.SCRATCH_BELOW_SP, 64);
+      // 2.31's clone takes the stack top, clone3 the block and its size
       if (config.version() == GlibcVersion.GLIBC_2_31) {
         return new Result(0, pd, stacktop, 0);
       }
       return new Result(0, pd, pd.stackblock, stacktop - pd.stackblock);
     }
+  }
+
+  /**
+   * The descriptor at the top of a user stack. glibc clears it in place; the model keeps the object
+   * only when it already was a user stack's, so a glibc-mapped block's descriptor is never reused.
+   */
+  private Tcb userStackDescriptor(long pdAddr) {
+    Tcb known = descriptors.get(pdAddr);
+    // nothing lives at that address yet
+    if (known == null) {
+      return newDescriptor(pdAddr);
+    }
+    // a glibc-mapped block's descriptor is not the user's
+    if (!known.userStack) {
+      return newDescriptor(pdAddr);
+    }
+    return known;
+  }
+
+  private Tcb newDescriptor(long pdAddr) {
+    Tcb pd = new Tcb(pdAddr, false);
+    descriptors.put(pdAddr, pd);
+    return pd;
   }
 
   private static void resetDescriptor(Tcb pd) {

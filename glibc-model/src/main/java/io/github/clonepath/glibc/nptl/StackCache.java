@@ -6,6 +6,7 @@ import io.github.clonepath.kernel.syscall.UserContext;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The stack lists of one process: {@code stack_used} (threads on stacks glibc mapped), {@code
@@ -121,25 +122,44 @@ final class StackCache {
       line = 58,
       function = "get_cached_stack",
       version = "glibc 2.36")
-  Tcb getCachedStack(UserContext ctx, long size) {
+  @Nullable Tcb getCachedStack(UserContext ctx, long size) {
     try (Frame f = ctx.tracer().enter()) {
-      Tcb result = null;
+      @Nullable Tcb result = null;
       for (int i = cache.size() - 1; i >= 0; i--) {
         Tcb curr = cache.get(i);
-        if (stackInUse(ctx, curr) && curr.stackblockSize >= size) {
-          if (curr.stackblockSize == size) {
-            result = curr;
-            break;
-          }
-          if (result == null || result.stackblockSize > curr.stackblockSize) {
-            result = curr;
-          }
+        // the kernel has not yet cleared the tid: the old thread may still run on it
+        if (!stackInUse(ctx, curr)) {
+          continue;
+        }
+        // too small for the request
+        if (curr.stackblockSize < size) {
+          continue;
+        }
+        // an exact fit, the usual case as most stacks have the default size: stop looking
+        if (curr.stackblockSize == size) {
+          result = curr;
+          break;
+        }
+        // the first block big enough
+        if (result == null) {
+          result = curr;
+          continue;
+        }
+        // a smaller block that is still big enough
+        if (result.stackblockSize > curr.stackblockSize) {
+          result = curr;
         }
       }
-      if (result == null || result.stackblockSize > 4 * size) {
+      // nothing in the cache is big enough
+      if (result == null) {
+        f.note("get_cached_stack: miss for %d bytes%s", size, "");
+        return null;
+      }
+      // the best fit is too wasteful: more than four times the need
+      if (result.stackblockSize > 4 * size) {
         f.note(
             "get_cached_stack: miss for %d bytes%s",
-            size, result == null ? "" : " (best " + result.stackblockSize + " > 4x)");
+            size, " (best " + result.stackblockSize + " > 4x)");
         return null;
       }
       del(result);

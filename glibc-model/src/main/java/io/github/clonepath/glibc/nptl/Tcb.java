@@ -1,6 +1,7 @@
 package io.github.clonepath.glibc.nptl;
 
 import io.github.clonepath.glibc.pthread.StartRoutine;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code struct pthread} (nptl/descr.h): the thread descriptor at the top of a stack block,
@@ -43,7 +44,9 @@ final class Tcb {
   /** The mask start_thread restores: the creator's, without SIGCANCEL. */
   long sigmask;
 
-  StartRoutine startRoutine;
+  /** What pthread_create was given to run, or null for the main thread. */
+  @Nullable StartRoutine startRoutine;
+
   long arg;
   long result;
   ListId list = ListId.NONE;

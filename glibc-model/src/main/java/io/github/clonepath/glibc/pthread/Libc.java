@@ -2,6 +2,7 @@ package io.github.clonepath.glibc.pthread;
 
 import io.github.clonepath.kernel.syscall.UserContext;
 import java.util.ServiceLoader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One process's C library: the thread functions of glibc's NPTL, and the per-process state behind
@@ -52,14 +53,13 @@ public interface Libc {
    *
    * @param ctx the creating thread's context
    * @param self the creating thread
-   * @param newthread receives the new thread's {@code pthread_t} in element 0 on success
    * @param attr attributes, or null for the defaults
    * @param fn the start routine
    * @param arg its argument
-   * @return 0, EAGAIN, EINVAL or EPERM as glibc returns them
+   * @return the new thread's {@code pthread_t}, or EAGAIN, EINVAL or EPERM as glibc returns them
    */
-  int pthreadCreate(
-      UserContext ctx, long self, long[] newthread, PthreadAttr attr, StartRoutine fn, long arg);
+  PthreadCreateResult pthreadCreate(
+      UserContext ctx, long self, @Nullable PthreadAttr attr, StartRoutine fn, long arg);
 
   /**
    * {@code pthread_join}: waits for the thread's tid word to be cleared by the kernel, then queues

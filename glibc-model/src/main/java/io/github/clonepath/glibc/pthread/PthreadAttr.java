@@ -1,8 +1,8 @@
 package io.github.clonepath.glibc.pthread;
 
 /**
- * {@code pthread_attr_t}: glibc's {@code struct pthread_attr} (nptl/internaltypes.h) and the {@code
- * pthread_attr_*} functions that read and write it.
+ * {@code pthread_attr_t}: glibc's {@code struct pthread_attr} (sysdeps/nptl/internaltypes.h in
+ * glibc 2.36) and the {@code pthread_attr_*} functions that read and write it.
  *
  * <p>As in glibc, the stack address is kept as the <em>top</em> of the caller's stack ({@code
  * setstack} stores base + size), a stack size of 0 means "the process default", and the guard

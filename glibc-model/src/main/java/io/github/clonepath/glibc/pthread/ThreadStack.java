@@ -1,9 +1,10 @@
 package io.github.clonepath.glibc.pthread;
 
 /**
- * Where one thread's stack block lies and how it is cut up, read-only (notes/glibc.md §4): from the
- * low end, the guard, the usable stack, the static TLS, the TCB ({@code struct pthread}, at the
- * thread pointer), and the alignment slack up to the block's end.
+ * Where one thread's stack block lies and how it is cut up, read-only, as {@code allocate_stack}
+ * (nptl/allocatestack.c, glibc 2.36) cuts it: from the low end, the guard, the usable stack, the
+ * static TLS, the TCB ({@code struct pthread}, at the thread pointer), and the alignment slack up
+ * to the block's end.
  *
  * @param block the block's lowest address ({@code pd->stackblock})
  * @param blockSize its size, guard included ({@code pd->stackblock_size})

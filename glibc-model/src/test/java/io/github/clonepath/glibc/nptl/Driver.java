@@ -2,6 +2,7 @@ package io.github.clonepath.glibc.nptl;
 
 import io.github.clonepath.glibc.pthread.LibcConfig;
 import io.github.clonepath.glibc.pthread.PthreadAttr;
+import io.github.clonepath.glibc.pthread.PthreadCreateResult;
 import io.github.clonepath.glibc.pthread.StartRoutine;
 import io.github.clonepath.kernel.syscall.Machine;
 import io.github.clonepath.kernel.syscall.MachineConfig;
@@ -72,11 +73,12 @@ final class Driver {
   Driver create(String name, PthreadAttr attr) {
     steps.add(
         (c, next) -> {
-          long[] t = new long[1];
-          int rc = libc.pthreadCreate(c, libc.mainThread(), t, attr, worker(name), 0);
+          PthreadCreateResult created =
+              libc.pthreadCreate(c, libc.mainThread(), attr, worker(name), 0);
+          int rc = created.error();
           createRc.put(name, rc);
           if (rc == 0) {
-            threads.put(name, t[0]);
+            threads.put(name, created.thread());
           }
           next.run();
         });

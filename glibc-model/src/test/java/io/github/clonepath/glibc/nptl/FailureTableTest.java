@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** FINDINGS §4 S8: the failure table, faults injected at the syscall door with Mockito. */
+/**
+ * The S8 failures of pthread_create (the s8_fail_* captures), faults injected at the syscall door
+ * with Mockito.
+ */
 class FailureTableTest {
 
   @Test

@@ -9,7 +9,10 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** FINDINGS §3: layout and size arithmetic, one row of the observed table per case. */
+/**
+ * {@code allocate_stack}'s layout and size arithmetic (nptl/allocatestack.c, glibc 2.36), one case
+ * per size and guard the reference program was run with.
+ */
 class LayoutRulesTest {
 
   @ParameterizedTest(

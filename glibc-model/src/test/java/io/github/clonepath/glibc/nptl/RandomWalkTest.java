@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Seeded random walks of create/join/detach/exit with random sizes, guards and cache limits; after
- * every step the cache invariants of FINDINGS §5 hold.
+ * every step the cache invariants of nptl/nptl-stack.c (glibc 2.36) hold.
  */
 class RandomWalkTest {
   private static final long[] SIZES = {16384, 20000, 65536, 1 << 20, 2 << 20, 8 << 20};

@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.clonepath.glibc.pthread.LibcConfig;
 import io.github.clonepath.glibc.pthread.PthreadAttr;
+import io.github.clonepath.glibc.pthread.PthreadCreateResult;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** FINDINGS §4 scenarios and §5 cache rules, each named after its rule. */
+/**
+ * The S1-S9 scenarios of the reference captures and the cache rules of get_cached_stack and
+ * queue_stack (nptl/allocatestack.c, nptl/nptl-stack.c, glibc 2.36), each named after its rule.
+ */
 class StackCacheRulesTest {
   static final long DEFAULT_BLOCK = 8392704;
 
@@ -454,12 +458,13 @@ class StackCacheRulesTest {
                   c,
                   d.libc.mainThread(),
                   (cc, childLibc, self) -> {
-                    long[] nt = new long[1];
-                    int rc =
+                    PthreadCreateResult created =
                         childLibc.pthreadCreate(
-                            cc, self, nt, null, (x, s, a, done) -> done.ret(x, 0), 0);
+                            cc, self, null, (x, s, a, done) -> done.ret(x, 0), 0);
+                    int rc = created.error();
                     assertEquals(0, rc);
-                    childLibc.pthreadJoin(cc, self, nt[0], (x, err, rv) -> childLibc.exit(x, 0));
+                    childLibc.pthreadJoin(
+                        cc, self, created.thread(), (x, err, rv) -> childLibc.exit(x, 0));
                   });
           childClone[0] = pid;
           next.run();

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The glibc 2.31 profile: the differences the notes' version map lists. */
+/** The glibc 2.31 profile: what the glibc-2.31 sources do differently from glibc-2.36. */
 class VersionProfileTest {
   static final LibcConfig V231 = LibcConfig.DEFAULT.withVersion(GlibcVersion.GLIBC_2_31);
 

@@ -3,6 +3,7 @@ package io.github.clonepath.goruntime.runtime;
 import io.github.clonepath.common.Frame;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.glibc.pthread.PthreadAttr;
+import io.github.clonepath.glibc.pthread.PthreadCreateResult;
 import io.github.clonepath.glibc.pthread.StartRoutine;
 import io.github.clonepath.kernel.syscall.UserContext;
 
@@ -111,14 +112,14 @@ final class Cgo {
       version = "go1.19")
   int cgoTryPthreadCreate(UserContext ctx, M self, M mp, PthreadAttr attr) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
-      long[] thread = new long[1];
       int err = EAGAIN;
       for (int tries = 0; tries < Consts.EAGAIN_TRIES; tries++) {
-        err =
-            rt.libc.pthreadCreate(ctx, self.pthread, thread, attr, threadentryRoutine(mp), mp.addr);
+        PthreadCreateResult created =
+            rt.libc.pthreadCreate(ctx, self.pthread, attr, threadentryRoutine(mp), mp.addr);
+        err = created.error();
         if (err == 0) {
-          rt.libc.pthreadDetach(ctx, self.pthread, thread[0]);
-          f.note("pthread_create: 0x%x (try %d), detached", thread[0], tries + 1);
+          rt.libc.pthreadDetach(ctx, self.pthread, created.thread());
+          f.note("pthread_create: 0x%x (try %d), detached", created.thread(), tries + 1);
           return 0;
         }
         if (err != EAGAIN) {

@@ -45,9 +45,8 @@ final class OsDarwin {
         long oset = self.scratch(1);
         ctx.store64(set, -1L);
         rt.libc.pthreadSigmask(ctx, self.pthread, OsLinux.SIG_SETMASK, set, oset);
-        long[] thread = new long[1];
         err =
-            rt.libc.pthreadCreate(ctx, self.pthread, thread, attr, mstartStubRoutine(mp), mp.addr);
+            rt.libc.pthreadCreate(ctx, self.pthread, attr, mstartStubRoutine(mp), mp.addr).error();
         rt.libc.pthreadSigmask(ctx, self.pthread, OsLinux.SIG_SETMASK, oset, 0);
       }
       if (err != 0) {

@@ -2,6 +2,7 @@ package io.github.clonepath.lab.diagram;
 
 import io.github.clonepath.glibc.pthread.Libc;
 import io.github.clonepath.glibc.pthread.LibcConfig;
+import io.github.clonepath.glibc.pthread.PthreadCreateResult;
 import io.github.clonepath.glibc.pthread.ThreadStack;
 import io.github.clonepath.kernel.syscall.Machine;
 import io.github.clonepath.kernel.syscall.MachineConfig;
@@ -31,22 +32,21 @@ public final class ThreadStackKind implements DiagramKind {
         "thread-stack",
         (ctx, ignored) -> {
           Libc libc = Libc.start(ctx, LibcConfig.DEFAULT);
-          long[] t = new long[1];
-          int rc =
+          PthreadCreateResult created =
               libc.pthreadCreate(
                   ctx,
                   libc.mainThread(),
-                  t,
                   null,
                   (c, me, arg, done) -> {
                     seen[0] = libc.threadStack(me);
                     done.ret(c, 0);
                   },
                   0);
+          int rc = created.error();
           if (rc != 0) {
             throw new IllegalStateException("pthread_create failed with " + rc);
           }
-          libc.pthreadJoin(ctx, libc.mainThread(), t[0], (c, e, v) -> libc.exit(c, 0));
+          libc.pthreadJoin(ctx, libc.mainThread(), created.thread(), (c, e, v) -> libc.exit(c, 0));
         });
     machine.run();
     return draw(seen[0]);

@@ -5,6 +5,7 @@ import io.github.clonepath.glibc.pthread.Libc;
 import io.github.clonepath.glibc.pthread.LibcConfig;
 import io.github.clonepath.glibc.pthread.PthreadAttr;
 import io.github.clonepath.glibc.pthread.PthreadConstants;
+import io.github.clonepath.glibc.pthread.PthreadCreateResult;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Machine;
 import io.github.clonepath.kernel.syscall.MachineConfig;
@@ -216,27 +217,26 @@ public final class GlibcRunner {
         case "write" -> ctx.write(1, s.rest() + "\n");
         case "attr" -> p.attrs.put(s.arg(0), attr(s, p));
         case "create" -> {
-          long[] t = new long[1];
           String tname = s.arg(0);
           p.ready.remove(tname);
           p.released.remove(tname);
           List<Step> prog = scenario.program(s.arg(1), s.line());
           PthreadAttr a = s.option("attr", null) == null ? null : attrNamed(p, s);
-          int rc =
+          PthreadCreateResult created =
               p.libc.pthreadCreate(
                   ctx,
                   f.self,
-                  t,
                   a,
                   (c, self, arg, done) -> exec(c, new Frame(p, tname, self, prog, false), 0),
                   0);
+          int rc = created.error();
           String expect = s.option("expect", "0");
           if (rc != errnoOf(expect, s)) {
             throw new ScenarioException(
                 s.line(), "pthread_create returned " + rc + ", expected " + expect);
           }
           if (rc == 0) {
-            p.threads.put(tname, t[0]);
+            p.threads.put(tname, created.thread());
           }
         }
         case "join" -> {

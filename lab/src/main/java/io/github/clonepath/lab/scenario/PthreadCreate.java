@@ -4,6 +4,7 @@ import io.github.clonepath.common.TraceEvent;
 import io.github.clonepath.glibc.pthread.GlibcVersion;
 import io.github.clonepath.glibc.pthread.Libc;
 import io.github.clonepath.glibc.pthread.LibcConfig;
+import io.github.clonepath.glibc.pthread.PthreadCreateResult;
 import io.github.clonepath.kernel.syscall.FailPoint;
 import io.github.clonepath.kernel.syscall.Machine;
 import io.github.clonepath.kernel.syscall.MachineConfig;
@@ -50,8 +51,9 @@ public final class PthreadCreate {
       machine.injectFault(FailPoint.TASK, 0);
     }
     long self = libc.mainThread();
-    long[] thread = new long[1];
-    int rc = libc.pthreadCreate(ctx, self, thread, null, (c, me, arg, done) -> done.ret(c, 0), 0);
+    PthreadCreateResult created =
+        libc.pthreadCreate(ctx, self, null, (c, me, arg, done) -> done.ret(c, 0), 0);
+    int rc = created.error();
     if (rc != 0) {
       libc.exit(ctx, 1);
       return;
@@ -59,7 +61,7 @@ public final class PthreadCreate {
     libc.pthreadJoin(
         ctx,
         self,
-        thread[0],
+        created.thread(),
         (c, error, value) -> round(c, machine, libc, n + 1, rounds, failLast));
   }
 }

@@ -1,0 +1,122 @@
+package io.github.clonepath.glibc.nptl;
+
+import io.github.clonepath.common.Frame;
+import io.github.clonepath.common.Source;
+import io.github.clonepath.glibc.pthread.GlibcVersion;
+import io.github.clonepath.glibc.pthread.PthreadAttr;
+import io.github.clonepath.kernel.syscall.UserContext;
+
+/**
+ * The new thread's side of nptl/pthread_create.c: {@code start_thread}, from its first code to its
+ * {@code exit} system call, and the main thread's way out through {@code __libc_start_call_main}
+ * (sysdeps/nptl/libc_start_call_main.h), which ends only that thread while others remain.
+ */
+final class StartThread {
+  private final Nptl n;
+  private final AllocateStack allocator;
+  private final NptlFreeTcb freeTcb;
+
+  StartThread(Nptl n, AllocateStack allocator, NptlFreeTcb freeTcb) {
+    this.n = n;
+    this.allocator = allocator;
+    this.freeTcb = freeTcb;
+  }
+
+  /**
+   * {@code start_thread}, the new thread's first code: the stopped-start handshake on {@code
+   * pd->lock} (2.34+: before anything else), the rseq registration when the creator had one and the
+   * tunable allows (2.35+), {@code set_robust_list}, the creator's signal mask restored (2.32+),
+   * then the start routine; its return continues in {@link #startThreadExit}.
+   *
+   * <p>DEVIATION: the model dispatches another task only when the running one blocks, so the
+   * creator always releases {@code pd->lock} before the child runs and the child never waits on it
+   * (the real child, when it runs first, shows {@code futex(&pd->lock, FUTEX_WAIT_PRIVATE, 2)} and
+   * a {@code FUTEX_WAKE_PRIVATE} of its own on release; the creator wakes it after its restore).
+   */
+  @Source(
+      file = "nptl/pthread_create.c",
+      line = 335,
+      function = "start_thread",
+      version = "glibc 2.36")
+  void startThread(UserContext ctx, Tcb pd) {
+    try (Frame f = ctx.tracer().enter()) {
+      boolean v236 = n.config.version().isAtLeast(GlibcVersion.GLIBC_2_36);
+      if (pd.stoppedStart && pd.lockHeld) {
+        throw new IllegalStateException("pd->lock still held when the child starts");
+      }
+      if (v236 && (pd.flags & PthreadAttr.ATTR_FLAG_DO_RSEQ) != 0) {
+        long rc = ctx.rseq(NptlInit.rseqArea(n.config, pd.pd), Layout.RSEQ_LEN, 0, Layout.RSEQ_SIG);
+        if (rc != 0) {
+          throw new IllegalStateException("Fatal glibc error: rseq registration failed");
+        }
+      }
+      ctx.setRobustList(pd.pd + Layout.ROBUST_HEAD, Layout.ROBUST_HEAD_LEN);
+      if (v236) {
+        InternalSignals.internalSignalRestoreSet(ctx, pd, pd.sigmask);
+      }
+      f.note("start_thread: running the start routine of 0x%x", pd.pd);
+    }
+    pd.startRoutine.run(ctx, pd.pd, pd.arg, (c, value) -> startThreadExit(c, pd, value));
+  }
+
+  /**
+   * The end of {@code start_thread} (reached by returning from the routine or by pthread_exit's
+   * unwinding): the EXITING bit, the last thread's {@code exit(0)} of the whole process, then
+   * (2.36) all signals but SIGSETXID blocked, the stack given back to the kernel with {@code
+   * madvise} (not for caller-supplied stacks since 2.32), a detached thread freeing its own
+   * descriptor (its stack goes into the cache while it still runs on it), and the {@code exit}
+   * system call, after which the kernel clears the tid and wakes the joiner.
+   */
+  @Source(
+      file = "nptl/pthread_create.c",
+      line = 335,
+      function = "start_thread",
+      version = "glibc 2.36")
+  void startThreadExit(UserContext ctx, Tcb pd, long value) {
+    try (Frame f = ctx.tracer().enter()) {
+      boolean v236 = n.config.version().isAtLeast(GlibcVersion.GLIBC_2_36);
+      pd.result = value;
+      pd.cancelhandling |= 1 << Layout.EXITING_BIT;
+      n.nthreads--;
+      if (n.nthreads == 0) {
+        f.note("start_thread: last thread, exit(0) of the process");
+        Exit.exit(ctx, 0);
+        return;
+      }
+      if (v236) {
+        ctx.store64(pd.scratch, Layout.SIGSET_FULL & ~Layout.sigbit(Layout.SIGSETXID));
+        ctx.rtSigprocmask(Layout.SIG_BLOCK, pd.scratch, 0, 8);
+      }
+      if (!pd.userStack || !v236) {
+        allocator.adviseStackRange(ctx, pd);
+      }
+      if (pd.isDetached()) {
+        freeTcb.freeTcb(ctx, pd);
+      }
+      f.note("start_thread: exit(0) of 0x%x", pd.pd);
+    }
+    ctx.exit(0);
+  }
+
+  /**
+   * The main thread's pthread_exit ({@code __libc_start_call_main}'s second return): if other
+   * threads remain only this task ends, else the process exits with 0.
+   */
+  @Source(
+      file = "sysdeps/nptl/libc_start_call_main.h",
+      line = 23,
+      function = "__libc_start_call_main",
+      version = "glibc 2.36")
+  void mainThreadExit(UserContext ctx, Tcb t) {
+    try (Frame f = ctx.tracer().enter()) {
+      t.cancelhandling |= 1 << Layout.EXITING_BIT;
+      n.nthreads--;
+      if (n.nthreads == 0) {
+        Exit.exit(ctx, 0);
+        return;
+      }
+      f.note("main thread exits alone, %d threads remain", n.nthreads);
+    }
+    ctx.exit(0);
+  }
+}
