@@ -74,17 +74,20 @@ public final class Strace {
 
   /**
    * A string argument as strace prints it with {@code -s limit}: quoted, C escapes, and {@code ...}
-   * after the quote when cut.
+   * after the quote when cut. Like strace, it prints the bytes the program writes: a character
+   * outside ASCII is its UTF-8 bytes in octal ({@code é} is {@code \303\251}), and the limit counts
+   * bytes.
    *
-   * @param s the bytes as text
+   * @param s the text, written as UTF-8
    * @param limit strace's {@code -s}
    * @return the text
    */
   public static String string(String s, int limit) {
+    byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     StringBuilder sb = new StringBuilder("\"");
-    int n = Math.min(s.length(), limit);
+    int n = Math.min(bytes.length, limit);
     for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
+      int c = bytes[i] & 0xff;
       switch (c) {
         case '\n' -> sb.append("\\n");
         case '\t' -> sb.append("\\t");
@@ -93,15 +96,15 @@ public final class Strace {
         case '\\' -> sb.append("\\\\");
         default -> {
           if (c < 0x20 || c >= 0x7f) {
-            sb.append('\\').append(Integer.toOctalString(c & 0xff));
+            sb.append('\\').append(Integer.toOctalString(c));
           } else {
-            sb.append(c);
+            sb.append((char) c);
           }
         }
       }
     }
     sb.append('"');
-    if (s.length() > limit) {
+    if (bytes.length > limit) {
       sb.append("...");
     }
     return sb.toString();
