@@ -58,7 +58,13 @@ final class Inputs {
    */
   static Scenario scenario(String arg, Map<String, String> params, InputStream stdin) {
     if (arg.equals(STDIN)) {
-      return ScenarioParser.parse(read(arg, stdin), "stdin", params);
+      byte[] bytes;
+      try {
+        bytes = stdin.readAllBytes();
+      } catch (IOException e) {
+        throw new Main.BadInput("standard input: cannot read: " + e.getMessage());
+      }
+      return ScenarioParser.parse(Scenarios.text(bytes, "<stdin>"), "stdin", params, "<stdin>");
     }
     if (Scenarios.builtIns().contains(arg)) {
       return Scenarios.load(arg, params);

@@ -6,6 +6,7 @@ import io.github.clonepath.cli.quiz.QuizCommand;
 import io.github.clonepath.cli.sys.SysCommand;
 import io.github.clonepath.cli.walk.WalkCommand;
 import io.github.clonepath.lab.diagram.DiagramKinds;
+import io.github.clonepath.lab.scenario.ScenarioException;
 import io.github.clonepath.lab.walk.Topics;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -125,7 +126,7 @@ public final class Main implements Runnable {
    * @return the same command line
    */
   public static CommandLine configure(CommandLine cl) {
-    cl.setExitCodeExceptionMapper(e -> e instanceof BadInput ? EXIT_USAGE : EXIT_MODEL_ERROR);
+    cl.setExitCodeExceptionMapper(Main::exitCode);
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           CommandLine c = ex.getCommandLine();
@@ -142,10 +143,29 @@ public final class Main implements Runnable {
         });
     cl.setExecutionExceptionHandler(
         (ex, c, parsed) -> {
-          c.getErr().println("clonepath: " + ex.getMessage());
-          return ex instanceof BadInput ? EXIT_USAGE : EXIT_MODEL_ERROR;
+          c.getOut().flush();
+          c.getErr().println(errorLine(ex));
+          return exitCode(ex);
         });
     return cl;
+  }
+
+  /**
+   * The one line an error prints: a scenario's mistake as compilers print one, {@code FILE:LINE:
+   * what is wrong}; anything else after the program's name.
+   */
+  private static String errorLine(Exception ex) {
+    if (ex instanceof ScenarioException se && se.source() != null) {
+      return se.getMessage();
+    }
+    return "clonepath: " + ex.getMessage();
+  }
+
+  /** 2 for bad usage or input (a scenario's mistake included), 1 for what the model did. */
+  private static int exitCode(Throwable ex) {
+    boolean badInput =
+        ex instanceof BadInput || ex instanceof ScenarioException se && se.isBadInput();
+    return badInput ? EXIT_USAGE : EXIT_MODEL_ERROR;
   }
 
   /** What to say after picocli's message when a walk names its release the old way. */

@@ -123,8 +123,8 @@ final class RunCommand implements Callable<Integer> {
       names = "--max-steps",
       paramLabel = "N",
       description =
-          "stop the run after N dispatches (a task running from one block to the next); default"
-              + " 100000000")
+          "stop the run after N steps: dispatches (a task running from one block to the next),"
+              + " and the steps a glibc program runs without blocking; default 100000000")
   long maxSteps = Budget.DEFAULT.maxSteps();
 
   @Option(
@@ -218,7 +218,7 @@ final class RunCommand implements Callable<Integer> {
       out.flush();
       String deadlock = Deadlock.diagnose(m.inspect());
       if (deadlock != null) {
-        throw new ScenarioException(0, deadlock);
+        throw ScenarioException.outcome(0, deadlock);
       }
       return 0;
     }

@@ -230,7 +230,7 @@ class GoScenariosTest {
         f, "runtime go\nset GODEBUG gctrace=1\nprogram main\n  print hi\nend\n");
     Run r = cli("run", f.toString(), "--format", "output");
     java.nio.file.Files.delete(f);
-    assertEquals(Main.EXIT_MODEL_ERROR, r.status());
+    assertEquals(Main.EXIT_USAGE, r.status());
     assertTrue(
         r.err().contains("GODEBUG gctrace=1 is a real setting the model does not follow"), r.err());
   }
@@ -238,7 +238,7 @@ class GoScenariosTest {
   @Test
   void anUnknownParameterIsRefusedWithTheDeclaredOnes() {
     Run r = cli("run", "go/b_syscalls", "--param", "m=3");
-    assertEquals(Main.EXIT_MODEL_ERROR, r.status());
+    assertEquals(Main.EXIT_USAGE, r.status());
     assertTrue(r.err().contains("no parameter named 'm'"), r.err());
     assertTrue(r.err().contains("n=16"), r.err());
   }

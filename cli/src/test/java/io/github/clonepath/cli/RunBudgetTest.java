@@ -56,7 +56,7 @@ class RunBudgetTest {
     String e = err.toString().strip();
     assertEquals(1, rc, e);
     assertEquals(1, e.lines().count(), e);
-    assertTrue(e.contains("step budget of 500 dispatches"), e);
+    assertTrue(e.contains("step budget of 500 steps"), e);
     assertTrue(e.endsWith("raise it with --max-steps N"), e);
   }
 

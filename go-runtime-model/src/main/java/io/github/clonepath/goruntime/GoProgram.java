@@ -9,6 +9,9 @@ import java.util.List;
  * thread and goroutine creation. Immutable; each method returns a longer program.
  */
 public final class GoProgram {
+  /** In the text of a print or collect inside a {@link #repeat} loop: the loop's round, from 0. */
+  public static final String ROUND = Op.Print.ROUND;
+
   private final List<Op> ops;
   private final boolean initLocks;
 
@@ -54,6 +57,21 @@ public final class GoProgram {
       throw new IllegalArgumentException("a go statement starts at least one goroutine: " + n);
     }
     return with(new Op.Go(name, body.ops, n));
+  }
+
+  /**
+   * A loop: {@code body} runs {@code n} times in a row ({@code for i := 0; i < n; i++}), kept as a
+   * loop however large {@code n} is. In its prints, {@code %round} is the round, from 0.
+   *
+   * @param n how many rounds, at least 1
+   * @param body one round
+   * @return the program
+   */
+  public GoProgram repeat(int n, GoProgram body) {
+    if (n < 1) {
+      throw new IllegalArgumentException("a loop runs at least once: " + n);
+    }
+    return with(new Op.Repeat(n, body.ops));
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.github.clonepath.goruntime.runtime;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** A goroutine: the fields of {@code runtime.g} that creation and scheduling touch. */
 public final class G {
@@ -33,6 +34,35 @@ public final class G {
 
   /** Index of the next step of its body. */
   int pc;
+
+  /**
+   * The loops ({@link Op.Repeat}) it is inside, innermost last; null or empty at the top of its
+   * body. While in a loop, {@link #body} is the loop's body.
+   */
+  java.util.@Nullable ArrayDeque<Loop> loops;
+
+  /** One loop being run: the steps it came from and where they go on, and the round it is in. */
+  static final class Loop {
+    final List<Op> outer;
+    final int resumePc;
+    final int count;
+    int round;
+
+    Loop(List<Op> outer, int resumePc, int count) {
+      this.outer = outer;
+      this.resumePc = resumePc;
+      this.count = count;
+    }
+  }
+
+  /**
+   * The body it started with (its function), whatever loop it is in now.
+   *
+   * @return the steps of its function
+   */
+  List<Op> function() {
+    return loops == null || loops.isEmpty() ? body : loops.peekFirst().outer;
+  }
 
   /** How many of the current {@link Op.Go} statement's goroutines it has started. */
   int goDone;

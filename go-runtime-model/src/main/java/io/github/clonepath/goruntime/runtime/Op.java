@@ -49,13 +49,16 @@ public sealed interface Op {
    * Writes program output to fd 1.
    *
    * @param text what is printed; {@code %threads} is replaced by the live thread count, {@code
-   *     %goid} by the printing goroutine's id, {@code %children} by the ids of the goroutines its
-   *     go statements started, in creation order, as Go's {@code %v} prints an int slice ({@code
-   *     [33 34 35]})
+   *     %goid} by the printing goroutine's id, {@code %round} by the round of the loop it is in,
+   *     {@code %children} by the ids of the goroutines its go statements started, in creation
+   *     order, as Go's {@code %v} prints an int slice ({@code [33 34 35]})
    */
   record Print(String text) implements Op {
     /** The placeholder for the ids of the goroutines this one started. */
     public static final String CHILDREN = "%children";
+
+    /** The placeholder for the 0-based round of the innermost {@link Repeat} the print is in. */
+    public static final String ROUND = "%round";
 
     /**
      * Whether a body prints {@code %children}, so that its goroutine must keep its children's ids.
@@ -66,7 +69,8 @@ public sealed interface Op {
     static boolean namesChildren(List<Op> body) {
       for (Op op : body) {
         if (op instanceof Print p && p.text().contains(CHILDREN)
-            || op instanceof Collect c && c.text().contains(CHILDREN)) {
+            || op instanceof Collect c && c.text().contains(CHILDREN)
+            || op instanceof Repeat r && namesChildren(r.body())) {
           return true;
         }
       }
@@ -131,4 +135,22 @@ public sealed interface Op {
    *     force gc (idle)})
    */
   record ParkForever(String reason) implements Op {}
+
+  /**
+   * A loop of the program (a Go {@code for} with a fixed count): its body runs {@code count} times
+   * in a row. It is kept as a loop, not written out, so a program of a billion rounds costs no more
+   * memory than one of two.
+   *
+   * @param count how many rounds, at least 1
+   * @param body the steps of one round
+   */
+  record Repeat(int count, List<Op> body) implements Op {
+    /** Copies the body. */
+    public Repeat {
+      if (count < 1) {
+        throw new IllegalArgumentException("a loop runs at least once: " + count);
+      }
+      body = List.copyOf(body);
+    }
+  }
 }

@@ -104,6 +104,7 @@ final class ProcG {
       newg.startpc = fn;
       newg.body = body;
       newg.pc = 0;
+      newg.loops = null;
       newg.goDone = 0;
       newg.childGoids = null;
       newg.system = fn.startsWith("runtime.");

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import io.github.clonepath.common.Frame;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.syscall.UserContext;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -197,10 +198,18 @@ final class Schedule {
 
   /** Interprets the G's steps from where it stopped. Returns as execute does. */
   boolean run(UserContext ctx, M mp, G gp) {
-    while (gp.pc < gp.body.size()) {
+    while (gp.pc < gp.body.size() || endRound(gp)) {
       Op op = gp.body.get(gp.pc);
-      if (op instanceof Op.Go go) {
-        boolean keep = Op.Print.namesChildren(gp.body);
+      if (op instanceof Op.Repeat loop) {
+        gp.pc++;
+        if (gp.loops == null) {
+          gp.loops = new ArrayDeque<>();
+        }
+        gp.loops.addLast(new G.Loop(gp.body, gp.pc, loop.count()));
+        gp.body = loop.body();
+        gp.pc = 0;
+      } else if (op instanceof Op.Go go) {
+        boolean keep = Op.Print.namesChildren(gp.function());
         while (gp.goDone < go.count()) {
           G newg = rt.procg.newproc(ctx, mp, gp, go.name(), go.body());
           // the program's own go statements: runtime.main's goroutines are not main.main's
@@ -283,9 +292,37 @@ final class Schedule {
     return goexit0(ctx, mp, gp);
   }
 
+  /**
+   * At the end of a loop's body: starts its next round, or leaves it for the steps after it.
+   *
+   * @return true if there is a step to run next
+   */
+  private static boolean endRound(G gp) {
+    while (gp.pc >= gp.body.size()) {
+      if (gp.loops == null || gp.loops.isEmpty()) {
+        return false;
+      }
+      G.Loop loop = gp.loops.peekLast();
+      if (++loop.round < loop.count) {
+        gp.pc = 0;
+      } else {
+        gp.loops.removeLast();
+        gp.body = loop.outer;
+        gp.pc = loop.resumePc;
+      }
+    }
+    return true;
+  }
+
   /** A print's text with its placeholders replaced for the goroutine that prints it. */
   private String format(String text, G gp) {
-    return text.replace("%threads", Integer.toString(rt.liveThreads()))
+    if (text.indexOf('%') < 0) {
+      return text;
+    }
+    String round =
+        gp.loops == null || gp.loops.isEmpty() ? "0" : Integer.toString(gp.loops.peekLast().round);
+    return text.replace(Op.Print.ROUND, round)
+        .replace("%threads", Integer.toString(rt.liveThreads()))
         .replace("%goid", Long.toString(gp.goid))
         .replace(Op.Print.CHILDREN, goids(gp.childGoids));
   }

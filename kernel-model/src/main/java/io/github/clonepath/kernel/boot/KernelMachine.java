@@ -340,6 +340,11 @@ public final class KernelMachine implements Machine {
   }
 
   @Override
+  public Budget budget() {
+    return sched.budget();
+  }
+
+  @Override
   public EventLog log() {
     return log;
   }

@@ -127,6 +127,15 @@ public final class Scheduler {
   }
 
   /**
+   * The budget the run goes by.
+   *
+   * @return the budget
+   */
+  public Budget budget() {
+    return budget;
+  }
+
+  /**
    * The task being run.
    *
    * @return the current task, or null between dispatches

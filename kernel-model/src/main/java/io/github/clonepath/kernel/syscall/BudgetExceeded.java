@@ -29,7 +29,7 @@ public final class BudgetExceeded extends RuntimeException {
   public BudgetExceeded(Kind kind, long limit, String running) {
     super(
         (kind == Kind.STEPS
-                ? "the run reached its step budget of " + limit + " dispatches"
+                ? "the run reached its step budget of " + limit + " steps"
                 : "the run reached its virtual-time budget of " + seconds(limit))
             + " (last running: "
             + running

@@ -64,6 +64,14 @@ public interface Machine {
   void setBudget(Budget budget);
 
   /**
+   * The budget {@link #run()} goes by, for an interpreter on the machine that counts its own steps
+   * against the same limit (a program of steps that never block makes no dispatches).
+   *
+   * @return the budget
+   */
+  Budget budget();
+
+  /**
    * The machine's event log: every system call, and every modeled call when call tracing is on.
    *
    * @return the log

@@ -6,6 +6,7 @@ import io.github.clonepath.glibc.pthread.LibcConfig;
 import io.github.clonepath.glibc.pthread.PthreadAttr;
 import io.github.clonepath.glibc.pthread.PthreadConstants;
 import io.github.clonepath.glibc.pthread.PthreadCreateResult;
+import io.github.clonepath.kernel.syscall.BudgetExceeded;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Machine;
 import io.github.clonepath.kernel.syscall.MachineConfig;
@@ -32,8 +33,14 @@ public final class GlibcRunner {
           "glibc.pthread.rseq",
           "rlimit.stack",
           "static_tls",
-          "bss",
-          "seed");
+          "bss");
+
+  /** The verbs of a glibc program, as the root README lists them. */
+  private static final String VERBS =
+      "write, attr, create, join, detach, getattr, ready, release, wait-ready, wait-release, run,"
+          + " sleep, exit, return, fork, waitpid, spawn, setrlimit, setresuid, seccomp-clone3";
+
+  private static final String VMSIZE = "vmsize+";
 
   private static final long SPIN_NANOS = 200_000;
 
@@ -41,6 +48,7 @@ public final class GlibcRunner {
   private final LibcConfig config;
   private final long bssSize;
   private Machine machine;
+  private long interpreted;
 
   /** One process: its C library state and the names its program gave. */
   private static final class Proc {
@@ -69,24 +77,25 @@ public final class GlibcRunner {
   /**
    * One running program: which thread, where it is. A library call such as {@code pthread_join} on
    * a thread that has already exited returns through its continuation before the call itself has
-   * returned; {@link #exec} then only records where to go on ({@code resumeAt}) and the step loop
-   * already on the stack picks it up, so the Java stack does not grow with each such step.
+   * returned; {@link #exec} then only records that the program goes on ({@code resume}) and the
+   * step loop already on the stack picks it up, so the Java stack does not grow with each such
+   * step.
    */
   private static final class Frame {
     final Proc proc;
     final String name;
     final long self;
-    final List<Step> steps;
+    final ProgramCursor cursor;
     final boolean isMain;
     boolean executing;
-    int resumeAt = -1;
+    boolean resume;
     UserContext resumeCtx;
 
     Frame(Proc proc, String name, long self, List<Step> steps, boolean isMain) {
       this.proc = proc;
       this.name = name;
       this.self = self;
-      this.steps = steps;
+      this.cursor = new ProgramCursor(steps);
       this.isMain = isMain;
     }
   }
@@ -98,26 +107,52 @@ public final class GlibcRunner {
    */
   public GlibcRunner(Scenario scenario) {
     this.scenario = scenario;
-    if (!scenario.runtime().equals("glibc")) {
-      throw new ScenarioException(
-          0, scenario.name() + " is a '" + scenario.runtime() + "' scenario, not a glibc one");
-    }
-    for (String k : scenario.settings().keySet()) {
-      if (!SETTINGS.contains(k)) {
-        throw new ScenarioException(0, "unknown setting '" + k + "'; known: " + SETTINGS);
+    try {
+      if (!scenario.runtime().equals("glibc")) {
+        throw new ScenarioException(
+            0, scenario.name() + " is a '" + scenario.runtime() + "' scenario, not a glibc one");
       }
+      for (String k : scenario.settings().keySet()) {
+        if (!SETTINGS.contains(k)) {
+          throw new ScenarioException(
+              0,
+              "unknown setting '"
+                  + k
+                  + "'; known: "
+                  + String.join(", ", new java.util.TreeSet<>(SETTINGS))
+                  + (k.equals("seed") ? " (the dispatch seed is given with --seed N)" : ""));
+        }
+      }
+      LibcConfig c = LibcConfig.DEFAULT;
+      c = c.withVersion(version(scenario.setting("glibc.version", "2.36")));
+      if (scenario.settings().containsKey("glibc.pthread.stack_cache_size")) {
+        c = c.withStackCacheSize(setting("glibc.pthread.stack_cache_size", ""));
+      }
+      c = c.withRseq(!scenario.setting("glibc.pthread.rseq", "1").equals("0"));
+      String rl = scenario.setting("rlimit.stack", "8388608");
+      c = c.withRlimitStack(rl.equals("unlimited") ? -1 : setting("rlimit.stack", "8388608"));
+      c = c.withStaticTlsSize(setting("static_tls", "4224"));
+      this.config = c;
+      this.bssSize = setting("bss", "0");
+      for (List<Step> program : scenario.programs().values()) {
+        check(program);
+      }
+    } catch (ScenarioException e) {
+      throw e.in(scenario.source());
     }
-    LibcConfig c = LibcConfig.DEFAULT;
-    c = c.withVersion(GlibcVersion.parse(scenario.setting("glibc.version", "2.36")));
-    if (scenario.settings().containsKey("glibc.pthread.stack_cache_size")) {
-      c = c.withStackCacheSize(Long.decode(scenario.setting("glibc.pthread.stack_cache_size", "")));
+  }
+
+  /** A setting that is a size in bytes. */
+  private long setting(String key, String dflt) {
+    return StepArgs.size(scenario.setting(key, dflt), "set " + key, 0);
+  }
+
+  private static GlibcVersion version(String text) {
+    try {
+      return GlibcVersion.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new ScenarioException(0, "set glibc.version: " + e.getMessage());
     }
-    c = c.withRseq(!scenario.setting("glibc.pthread.rseq", "1").equals("0"));
-    String rl = scenario.setting("rlimit.stack", "8388608");
-    c = c.withRlimitStack(rl.equals("unlimited") ? -1 : Long.decode(rl));
-    c = c.withStaticTlsSize(Long.decode(scenario.setting("static_tls", "4224")));
-    this.config = c;
-    this.bssSize = Long.decode(scenario.setting("bss", "0"));
   }
 
   /**
@@ -168,6 +203,7 @@ public final class GlibcRunner {
   public Machine run(MachineConfig mc, Consumer<Machine> prepare) {
     Machine m = Machine.boot(mc);
     machine = m;
+    interpreted = 0;
     prepare.accept(m);
     m.spawn(
         "threads",
@@ -177,28 +213,31 @@ public final class GlibcRunner {
           if (bssSize > 0) {
             p.bss = ctx.mmap(0, bssSize, 3, 0x22, -1, 0);
           }
-          exec(
-              ctx, new Frame(p, "main", p.libc.mainThread(), scenario.program("main", 0), true), 0);
+          exec(ctx, new Frame(p, "main", p.libc.mainThread(), scenario.program("main", 0), true));
         });
-    m.run();
+    try {
+      m.run();
+    } catch (ScenarioException e) {
+      throw e.in(scenario.source());
+    }
     return m;
   }
 
-  /** Runs a program from step {@code i}: a trampoline around {@link #steps}. */
-  private void exec(UserContext raw, Frame f, int i) {
+  /** Runs a program from where it is: a trampoline around {@link #steps}. */
+  private void exec(UserContext raw, Frame f) {
     if (f.executing) {
-      f.resumeAt = i;
+      f.resume = true;
       f.resumeCtx = raw;
       return;
     }
     f.executing = true;
     try {
-      int at = i;
       UserContext c = raw;
-      while (at >= 0) {
-        f.resumeAt = -1;
-        steps(c, f, at);
-        at = f.resumeAt;
+      boolean again = true;
+      while (again) {
+        f.resume = false;
+        steps(c, f);
+        again = f.resume;
         c = f.resumeCtx;
       }
     } finally {
@@ -207,76 +246,57 @@ public final class GlibcRunner {
     }
   }
 
-  private void steps(UserContext raw, Frame f, int i) {
+  /** Runs steps until one blocks (it continues the program when it returns) or the program ends. */
+  private void steps(UserContext raw, Frame f) {
     UserContext ctx = f.proc.wrap(raw);
-    for (int k = i; k < f.steps.size(); k++) {
-      Step s = f.steps.get(k);
-      int next = k + 1;
+    for (Step s = f.cursor.current(); s != null; s = f.cursor.current()) {
+      countStep(f);
       Proc p = f.proc;
       switch (s.verb()) {
-        case "write" -> ctx.write(1, s.rest() + "\n");
-        case "attr" -> p.attrs.put(s.arg(0), attr(s, p));
-        case "create" -> {
-          String tname = s.arg(0);
-          p.ready.remove(tname);
-          p.released.remove(tname);
-          List<Step> prog = scenario.program(s.arg(1), s.line());
-          PthreadAttr a = s.option("attr", null) == null ? null : attrNamed(p, s);
-          PthreadCreateResult created =
-              p.libc.pthreadCreate(
-                  ctx,
-                  f.self,
-                  a,
-                  (c, self, arg, done) -> exec(c, new Frame(p, tname, self, prog, false), 0),
-                  0);
-          int rc = created.error();
-          String expect = s.option("expect", "0");
-          if (rc != errnoOf(expect, s)) {
-            throw new ScenarioException(
-                s.line(), "pthread_create returned " + rc + ", expected " + expect);
-          }
-          if (rc == 0) {
-            p.threads.put(tname, created.thread());
-          }
-        }
-        case "join" -> {
-          Long t = p.threads.get(s.arg(0));
-          if (t == null) {
-            throw new ScenarioException(s.line(), "no thread named " + s.arg(0));
-          }
-          p.libc.pthreadJoin(ctx, f.self, t, (c, err, rv) -> exec(c, f, next));
-          return;
-        }
-        case "detach" -> p.libc.pthreadDetach(ctx, f.self, p.threads.get(s.arg(0)));
-        case "getattr" -> p.libc.pthreadGetattrNp(ctx, p.threads.get(s.arg(0)), new PthreadAttr());
-        case "ready" -> p.ready.add(f.name);
-        case "release" -> p.released.add(s.arg(0));
         case "wait-ready" -> {
           if (!p.ready.contains(s.arg(0))) {
-            ctx.compute(SPIN_NANOS, (c, r) -> exec(c, f, next - 1));
+            ctx.compute(SPIN_NANOS, (c, r) -> exec(c, f));
             return;
           }
+          f.cursor.advance();
+          continue;
         }
         case "wait-release" -> {
           if (!p.released.contains(f.name)) {
-            ctx.compute(SPIN_NANOS, (c, r) -> exec(c, f, next - 1));
+            ctx.compute(SPIN_NANOS, (c, r) -> exec(c, f));
             return;
           }
+          f.cursor.advance();
+          continue;
         }
+        default -> f.cursor.advance();
+      }
+      switch (s.verb()) {
+        case "write" -> ctx.write(1, s.rest() + "\n");
+        case "attr" -> p.attrs.put(s.arg(0), attr(s, p));
+        case "create" -> create(ctx, f, s);
+        case "join" -> {
+          p.libc.pthreadJoin(ctx, f.self, thread(p, s), (c, err, rv) -> exec(c, f));
+          return;
+        }
+        case "detach" -> p.libc.pthreadDetach(ctx, f.self, thread(p, s));
+        case "getattr" -> p.libc.pthreadGetattrNp(ctx, thread(p, s), new PthreadAttr());
+        case "ready" -> p.ready.add(f.name);
+        case "release" -> p.released.add(s.arg(0));
         case "run" -> {
-          ctx.compute(Long.decode(s.arg(0)), (c, r) -> exec(c, f, next));
+          ctx.compute(StepArgs.duration(s, 0), (c, r) -> exec(c, f));
           return;
         }
         case "sleep" -> {
-          long ns = Long.decode(s.arg(0));
+          long ns = StepArgs.duration(s, 0);
           long ts = f.self - 0x40;
           ctx.store64(ts, ns / 1_000_000_000L);
           ctx.store64(ts + 8, ns % 1_000_000_000L);
-          ctx.nanosleep(ts, 0, (c, r) -> exec(c, f, next));
+          ctx.nanosleep(ts, 0, (c, r) -> exec(c, f));
           return;
         }
         case "exit" -> {
-          p.libc.pthreadExit(ctx, f.self, s.args().isEmpty() ? 0 : Long.decode(s.arg(0)));
+          p.libc.pthreadExit(ctx, f.self, s.args().isEmpty() ? 0 : StepArgs.number(s, 0));
           return;
         }
         case "return" -> {
@@ -289,36 +309,91 @@ public final class GlibcRunner {
               ctx,
               f.self,
               (c, childLibc, self) ->
-                  exec(c, new Frame(p.copy(childLibc), "child", self, prog, true), 0));
+                  exec(c, new Frame(p.copy(childLibc), "child", self, prog, true)));
         }
         case "waitpid" -> {
-          ctx.wait4(-1, 0, 0, 0, (c, r) -> exec(c, f, next));
+          ctx.wait4(-1, 0, 0, 0, (c, r) -> exec(c, f));
           return;
         }
         case "spawn" -> {
-          p.libc.posixSpawn(ctx, f.self, 0, (c, err, pid) -> exec(c, f, next));
+          p.libc.posixSpawn(ctx, f.self, 0, (c, err, pid) -> exec(c, f));
           return;
         }
         case "setrlimit" -> {
           long rlim = f.self - 0x80;
-          long v = limitValue(s.arg(1), ctx);
+          long v = limitValue(s, ctx);
           ctx.store64(rlim, v);
           ctx.store64(rlim + 8, v);
           ctx.setrlimit(resource(s), rlim);
         }
         case "setresuid" -> {
-          int uid = Integer.parseInt(s.arg(0));
+          int uid = StepArgs.id(s, 0);
           ctx.setresuid(uid, uid, uid);
         }
         case "seccomp-clone3" -> {
-          p.clone3Errno = Errno.valueOf(s.arg(0));
+          p.clone3Errno = StepArgs.errno(s, 0);
           ctx = p.wrap(raw);
         }
-        default ->
-            throw new ScenarioException(s.line(), "unknown verb '" + s.verb() + "' for glibc");
+        default -> throw scenario.error(s.line(), "unknown verb '" + s.verb() + "' for glibc");
       }
     }
     finish(ctx, f);
+  }
+
+  /** {@code create NAME PROGRAM [attr=NAME] [expect=ERRNO]}: pthread_create and its result. */
+  private void create(UserContext ctx, Frame f, Step s) {
+    Proc p = f.proc;
+    String tname = s.arg(0);
+    p.ready.remove(tname);
+    p.released.remove(tname);
+    List<Step> prog = scenario.program(s.arg(1), s.line());
+    PthreadAttr a = s.option("attr", null) == null ? null : attrNamed(p, s);
+    PthreadCreateResult created =
+        p.libc.pthreadCreate(
+            ctx,
+            f.self,
+            a,
+            (c, self, arg, done) -> exec(c, new Frame(p, tname, self, prog, false)),
+            0);
+    int rc = created.error();
+    int expect = StepArgs.errnoOrZero(s, s.option("expect", "0"));
+    if (rc != expect) {
+      throw ScenarioException.outcome(
+              s.line(), "pthread_create returned " + rc + ", expected " + s.option("expect", "0"))
+          .in(scenario.source());
+    }
+    if (rc == 0) {
+      p.threads.put(tname, created.thread());
+    }
+  }
+
+  /**
+   * The thread a step names: one its process created, or {@code main}, the process's first thread
+   * (whose pthread_t pthread_self gives).
+   */
+  private long thread(Proc p, Step s) {
+    String name = s.arg(0);
+    Long t = name.equals("main") ? Long.valueOf(p.libc.mainThread()) : p.threads.get(name);
+    if (t == null) {
+      throw scenario.error(
+          s.line(),
+          "no thread named '"
+              + name
+              + "' (created so far: "
+              + (p.threads.isEmpty() ? "none" : String.join(", ", p.threads.keySet()))
+              + "; main is the first thread)");
+    }
+    return t;
+  }
+
+  /**
+   * Counts an interpreted step against the machine's step budget: a program whose steps never block
+   * makes no dispatches, so the machine's own count would never stop it.
+   */
+  private void countStep(Frame f) {
+    if (++interpreted > machine.budget().maxSteps()) {
+      throw new BudgetExceeded(BudgetExceeded.Kind.STEPS, machine.budget().maxSteps(), f.name);
+    }
   }
 
   /** The end of a program: a thread returns from its routine; main returns from main. */
@@ -331,9 +406,10 @@ public final class GlibcRunner {
   }
 
   /** A limit: bytes, or {@code vmsize+N}: the process's mapped total (its /proc VmSize) plus N. */
-  private long limitValue(String text, UserContext ctx) {
-    if (!text.startsWith("vmsize+")) {
-      return Long.decode(text);
+  private long limitValue(Step s, UserContext ctx) {
+    String text = s.arg(1);
+    if (!text.startsWith(VMSIZE)) {
+      return StepArgs.size(text, s.verb(), s.line());
     }
     long total = 0;
     for (String line : machine.maps((int) ctx.getpid()).split("\n")) {
@@ -345,7 +421,7 @@ public final class GlibcRunner {
                 - Long.parseUnsignedLong(line.substring(0, dash), 16);
       }
     }
-    return total + Long.decode(text.substring("vmsize+".length()));
+    return total + StepArgs.size(text.substring(VMSIZE.length()), s.verb(), s.line());
   }
 
   private static int resource(Step s) {
@@ -353,25 +429,23 @@ public final class GlibcRunner {
       case "RLIMIT_AS" -> 9;
       case "RLIMIT_NPROC" -> 6;
       case "RLIMIT_STACK" -> 3;
-      default -> throw new ScenarioException(s.line(), "unknown resource " + s.arg(0));
+      default ->
+          throw new ScenarioException(
+              s.line(),
+              "setrlimit needs RLIMIT_AS, RLIMIT_NPROC or RLIMIT_STACK, got '" + s.arg(0) + "'");
     };
-  }
-
-  private static int errnoOf(String text, Step s) {
-    if (text.matches("\\d+")) {
-      return Integer.parseInt(text);
-    }
-    try {
-      return Errno.valueOf(text).number();
-    } catch (IllegalArgumentException e) {
-      throw new ScenarioException(s.line(), "unknown errno " + text);
-    }
   }
 
   private static PthreadAttr attrNamed(Proc p, Step s) {
     PthreadAttr a = p.attrs.get(s.option("attr", ""));
     if (a == null) {
-      throw new ScenarioException(s.line(), "no attr named " + s.option("attr", ""));
+      throw new ScenarioException(
+          s.line(),
+          "no attr named '"
+              + s.option("attr", "")
+              + "' (made so far: "
+              + (p.attrs.isEmpty() ? "none" : String.join(", ", p.attrs.keySet()))
+              + ")");
     }
     return a;
   }
@@ -380,11 +454,11 @@ public final class GlibcRunner {
     PthreadAttr a = new PthreadAttr();
     String ss = s.option("stacksize", null);
     if (ss != null) {
-      a.setstacksize(Long.decode(ss));
+      a.setstacksize(StepArgs.size(ss, "stacksize=", s.line()));
     }
     String gs = s.option("guardsize", null);
     if (gs != null) {
-      a.setguardsize(Long.parseUnsignedLong(gs));
+      a.setguardsize(StepArgs.size(gs, "guardsize=", s.line()));
     }
     if (s.has("detached")) {
       a.setdetachstate(PthreadConstants.PTHREAD_CREATE_DETACHED);
@@ -392,17 +466,83 @@ public final class GlibcRunner {
     if (s.has("explicit-sched")) {
       a.setinheritsched(PthreadConstants.PTHREAD_EXPLICIT_SCHED);
     }
-    String st = s.option("stack", null);
-    if (st != null) {
-      String[] parts = st.split(":");
-      if (parts.length != 3 || !parts[0].equals("bss")) {
-        throw new ScenarioException(s.line(), "stack=bss:OFFSET:SIZE expected, not " + st);
-      }
+    BssStack stack = bssStack(s);
+    if (stack != null) {
       if (p.bss == 0) {
         throw new ScenarioException(s.line(), "stack=bss:... needs 'set bss SIZE'");
       }
-      a.setstack(p.bss + Long.decode(parts[1]), Long.decode(parts[2]));
+      a.setstack(p.bss + stack.offset(), stack.size());
     }
     return a;
+  }
+
+  /** A stack the program places in its bss: at an offset, of a size. */
+  private record BssStack(long offset, long size) {}
+
+  /** An attr's {@code stack=bss:OFFSET:SIZE}, or null without one. */
+  private static BssStack bssStack(Step s) {
+    String st = s.option("stack", null);
+    if (st == null) {
+      return null;
+    }
+    String[] parts = st.split(":");
+    if (parts.length != 3 || !parts[0].equals("bss")) {
+      throw new ScenarioException(s.line(), "stack=bss:OFFSET:SIZE expected, got '" + st + "'");
+    }
+    return new BssStack(
+        StepArgs.size(parts[1], "stack=bss:OFFSET", s.line()),
+        StepArgs.size(parts[2], "stack=bss:OFFSET:SIZE", s.line()));
+  }
+
+  /**
+   * Checks every step's words before the run starts, so that a mistake anywhere in the text is
+   * refused with its line before the model prints anything. Names a run gives (threads, attrs) are
+   * checked when the step runs; {@code $i} is checked as round 0.
+   */
+  private void check(List<Step> steps) {
+    for (Step raw : steps) {
+      if (raw.isRepeat()) {
+        check(raw.body());
+        continue;
+      }
+      Step s = raw.inRound(0);
+      switch (s.verb()) {
+        case "write", "ready", "wait-release", "return", "waitpid", "spawn" -> {}
+        case "attr" -> {
+          s.arg(0);
+          for (String k : List.of("stacksize", "guardsize")) {
+            String v = s.option(k, null);
+            if (v != null) {
+              StepArgs.size(v, k + "=", s.line());
+            }
+          }
+          bssStack(s);
+        }
+        case "create" -> {
+          s.arg(0);
+          scenario.program(s.arg(1), s.line());
+          StepArgs.errnoOrZero(s, s.option("expect", "0"));
+        }
+        case "join", "detach", "getattr", "wait-ready", "release" -> s.arg(0);
+        case "run", "sleep" -> StepArgs.duration(s, 0);
+        case "exit" -> {
+          if (!s.args().isEmpty()) {
+            StepArgs.number(s, 0);
+          }
+        }
+        case "fork" -> scenario.program(s.arg(0), s.line());
+        case "setrlimit" -> {
+          resource(s);
+          String v = s.arg(1);
+          StepArgs.size(
+              v.startsWith(VMSIZE) ? v.substring(VMSIZE.length()) : v, s.verb(), s.line());
+        }
+        case "setresuid" -> StepArgs.id(s, 0);
+        case "seccomp-clone3" -> StepArgs.errno(s, 0);
+        default ->
+            throw new ScenarioException(
+                s.line(), "unknown verb '" + s.verb() + "' for glibc; known: " + VERBS);
+      }
+    }
   }
 }

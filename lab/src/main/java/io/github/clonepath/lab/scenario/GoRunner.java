@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Runs a {@code runtime go} scenario on the Go runtime model: its programs are goroutine bodies,
@@ -32,7 +30,10 @@ public final class GoRunner {
           "go.seed",
           "go.randomize_scheduler");
 
-  private static final Pattern DURATION = Pattern.compile("^(\\d+)(ns|us|ms|s)?$");
+  /** The verbs of a go program, as the root README lists them. */
+  private static final String VERBS =
+      "print, collect, print-sorted, go, compute, syscall, cgo-call, sleep, lock-os-thread,"
+          + " unlock-os-thread, init-lock-os-thread, set-max-threads, send, recv, return";
 
   private final Scenario scenario;
   private final GoOptions options;
@@ -49,27 +50,38 @@ public final class GoRunner {
    */
   public GoRunner(Scenario scenario) {
     this.scenario = scenario;
-    if (!scenario.runtime().equals("go")) {
-      throw new ScenarioException(
-          0, scenario.name() + " is a '" + scenario.runtime() + "' scenario, not a go one");
-    }
-    for (String k : scenario.settings().keySet()) {
-      if (!SETTINGS.contains(k)) {
-        throw new ScenarioException(0, "unknown setting '" + k + "' for go; known: " + SETTINGS);
-      }
-    }
-    GoOptions o = GoOptions.DEFAULT.withVersion(version(scenario.setting("go.version", "1.19")));
-    o = o.withGomaxprocs(integer("GOMAXPROCS", "2"));
-    o = o.withCgo(bool("go.cgo")).withLibcThreads(bool("go.libc_threads"));
-    o = o.withSeed(Long.decode(scenario.setting("go.seed", "1")));
-    o = o.withRandomizeScheduler(bool("go.randomize_scheduler"));
     try {
-      o = o.withGodebug(scenario.setting("GODEBUG", ""));
+      if (!scenario.runtime().equals("go")) {
+        throw new ScenarioException(
+            0, scenario.name() + " is a '" + scenario.runtime() + "' scenario, not a go one");
+      }
+      for (String k : scenario.settings().keySet()) {
+        if (!SETTINGS.contains(k)) {
+          throw new ScenarioException(
+              0,
+              "unknown setting '"
+                  + k
+                  + "' for go; known: "
+                  + String.join(", ", new java.util.TreeSet<>(SETTINGS)));
+        }
+      }
+      GoOptions o = GoOptions.DEFAULT.withVersion(version(scenario.setting("go.version", "1.19")));
+      o = o.withGomaxprocs(integer("GOMAXPROCS", "2"));
+      o = o.withCgo(bool("go.cgo")).withLibcThreads(bool("go.libc_threads"));
+      o = o.withSeed(StepArgs.number(scenario.setting("go.seed", "1"), "set go.seed", 0));
+      o = o.withRandomizeScheduler(bool("go.randomize_scheduler"));
+      try {
+        o = o.withGodebug(scenario.setting("GODEBUG", ""));
+      } catch (IllegalArgumentException e) {
+        throw new ScenarioException(0, e.getMessage());
+      }
+      this.options = o;
+      this.main = program("main", new ArrayList<>(), 0);
+    } catch (ScenarioException e) {
+      throw e.in(scenario.source());
     } catch (IllegalArgumentException e) {
-      throw new ScenarioException(0, e.getMessage());
+      throw new ScenarioException(0, e.getMessage()).in(scenario.source());
     }
-    this.options = o;
-    this.main = program("main", new ArrayList<>(), 0);
   }
 
   /**
@@ -156,67 +168,82 @@ public final class GoRunner {
     }
     List<Step> steps = scenario.program(name, line);
     open.add(name);
+    GoProgram p = steps(name, steps, open, false);
+    open.remove(open.size() - 1);
+    return p;
+  }
+
+  /** The steps of a program, or of a loop in it, as a goroutine body. */
+  private GoProgram steps(String name, List<Step> steps, List<String> open, boolean inLoop) {
     GoProgram p = GoProgram.empty();
     for (int k = 0; k < steps.size(); k++) {
       Step s = steps.get(k);
+      if (s.isRepeat()) {
+        p = p.repeat(s.count(), steps(name, s.body(), open, true));
+        continue;
+      }
+      if (!s.verb().equals("print") && !s.verb().equals("collect") && s.inRound(0) != s) {
+        throw new ScenarioException(
+            s.line(), "$i (a loop's round) can be used in print and collect text in a go scenario");
+      }
       switch (s.verb()) {
-        case "print" -> p = p.print(s.rest() + "\n");
-        case "collect" -> p = p.collect(s.rest());
+        case "print" -> p = p.print(round(s.rest(), inLoop) + "\n");
+        case "collect" -> p = p.collect(round(s.rest(), inLoop));
         case "print-sorted" -> p = p.printSorted();
         case "go" -> {
           String body = s.arg(0);
           int n = whole(s, s.option("count", "1"));
+          if (n < 1) {
+            throw new ScenarioException(s.line(), "go count= needs 1 or more, got " + n);
+          }
           String fn = s.option("func", "main." + body);
           p = p.go(fn, program(body, open, s.line()), n);
         }
-        case "compute" -> p = p.compute(nanos(s));
-        case "syscall" -> p = p.syscall(nanos(s));
+        case "compute" -> p = p.compute(StepArgs.duration(s, 0));
+        case "syscall" -> p = p.syscall(StepArgs.duration(s, 0));
         case "cgo-call" -> {
           if (!options.cgo()) {
             throw new ScenarioException(s.line(), "cgo-call needs a cgo binary: set go.cgo 1");
           }
-          p = p.cgoCall(nanos(s));
+          p = p.cgoCall(StepArgs.duration(s, 0));
         }
-        case "sleep" -> p = p.sleep(nanos(s));
+        case "sleep" -> p = p.sleep(StepArgs.duration(s, 0));
         case "lock-os-thread" -> p = p.lockOSThread();
         case "unlock-os-thread" -> p = p.unlockOSThread();
         case "init-lock-os-thread" -> {
-          if (!name.equals("main") || k != 0) {
+          if (!name.equals("main") || k != 0 || inLoop) {
             throw new ScenarioException(
                 s.line(), "init-lock-os-thread is main's first step (func init runs before main)");
           }
           p = p.initLockOSThread();
         }
         case "set-max-threads" -> p = p.setMaxThreads(whole(s, s.arg(0)));
-        case "send" -> p = p.send(whole(s, s.arg(0)));
-        case "recv" -> p = p.recv(whole(s, s.arg(0)));
+        case "send" -> p = p.send(channel(s));
+        case "recv" -> p = p.recv(channel(s));
         case "return" -> {
-          if (k != steps.size() - 1) {
+          if (k != steps.size() - 1 || inLoop) {
             throw new ScenarioException(s.line(), "steps after return never run; remove them");
           }
         }
-        default -> throw new ScenarioException(s.line(), "unknown verb '" + s.verb() + "' for go");
+        default ->
+            throw new ScenarioException(
+                s.line(), "unknown verb '" + s.verb() + "' for go; known: " + VERBS);
       }
     }
-    open.remove(open.size() - 1);
     return p;
   }
 
-  /** A duration: nanoseconds, or a number with ns, us, ms or s. */
-  private static long nanos(Step s) {
-    Matcher m = DURATION.matcher(s.arg(0));
-    if (!m.matches()) {
-      throw new ScenarioException(
-          s.line(), s.verb() + " needs a duration such as 300ms, 1s or 20000ns: " + s.arg(0));
+  /** Print text with a loop's round: {@code $i} becomes the runtime's {@code %round}. */
+  private static String round(String text, boolean inLoop) {
+    return inLoop ? ScenarioParser.substituteRound(text, GoProgram.ROUND) : text;
+  }
+
+  private static int channel(Step s) {
+    int ch = whole(s, s.arg(0));
+    if (ch < 0) {
+      throw new ScenarioException(s.line(), s.verb() + " needs a channel number of 0 or more");
     }
-    long v = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "ns" : m.group(2);
-    return switch (unit) {
-      case "us" -> v * 1_000L;
-      case "ms" -> v * 1_000_000L;
-      case "s" -> v * 1_000_000_000L;
-      default -> v;
-    };
+    return ch;
   }
 
   private static int whole(Step s, String text) {

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param params its parameters ({@code param NAME DEFAULT}) with the values used
  * @param settings the {@code set} lines, in order
  * @param programs the programs by name; {@code main} is the process's first thread
+ * @param source where its text came from, as its errors name it: the file as the user gave it, a
+ *     built-in's name, or {@code <stdin>}
  */
 public record Scenario(
     String name,
@@ -21,7 +23,8 @@ public record Scenario(
     String runtime,
     Map<String, String> params,
     Map<String, String> settings,
-    Map<String, List<Step>> programs) {
+    Map<String, List<Step>> programs,
+    String source) {
 
   /** Copies the parts. */
   public Scenario {
@@ -51,7 +54,7 @@ public record Scenario(
   public Scenario withSettings(Map<String, String> overrides) {
     Map<String, String> all = new java.util.LinkedHashMap<>(settings);
     all.putAll(overrides);
-    return new Scenario(name, description, runtime, params, all, programs);
+    return new Scenario(name, description, runtime, params, all, programs, source);
   }
 
   /**
@@ -64,8 +67,21 @@ public record Scenario(
   public List<Step> program(String name, int line) {
     List<Step> p = programs.get(name);
     if (p == null) {
-      throw new ScenarioException(line, "no program named '" + name + "' in " + this.name);
+      throw error(
+          line,
+          "no program named '" + name + "'; programs: " + String.join(", ", programs.keySet()));
     }
     return p;
+  }
+
+  /**
+   * A mistake in this scenario's text, naming its file.
+   *
+   * @param line the line, or 0
+   * @param message what is wrong
+   * @return the error, to throw
+   */
+  public ScenarioException error(int line, String message) {
+    return new ScenarioException(line, message).in(source);
   }
 }

@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * set KEY VALUE
  * program NAME
  *   VERB ARG...
- *   repeat N          (the lines up to the matching "end" N times; $i is the 0-based round)
+ *   repeat N          (the lines up to the matching "end" N times; $i is the 0-based round
+ *                      of the innermost repeat; the loop is kept, not written out)
  *     VERB ARG...
  *   end
  * end
@@ -57,6 +58,30 @@ public final class ScenarioParser {
    *     declared parameter
    */
   public static Scenario parse(String text, String fallbackName, Map<String, String> overrides) {
+    return parse(text, fallbackName, overrides, fallbackName);
+  }
+
+  /**
+   * Parses a scenario text that came from a file.
+   *
+   * @param text the scenario
+   * @param fallbackName the name when the text has no {@code scenario} line
+   * @param overrides values for parameters the text declares with {@code param}
+   * @param source the file as the user named it, for the errors ({@code FILE:LINE: ...})
+   * @return the scenario
+   * @throws ScenarioException as {@link #parse(String, String, Map)}, naming the file
+   */
+  public static Scenario parse(
+      String text, String fallbackName, Map<String, String> overrides, String source) {
+    try {
+      return parseText(text, fallbackName, overrides, source);
+    } catch (ScenarioException e) {
+      throw e.in(source);
+    }
+  }
+
+  private static Scenario parseText(
+      String text, String fallbackName, Map<String, String> overrides, String source) {
     String name = fallbackName;
     String description = "";
     String runtime = "glibc";
@@ -110,12 +135,16 @@ public final class ScenarioParser {
     if (!programs.containsKey("main")) {
       throw new ScenarioException(0, "a scenario needs a program named main");
     }
-    return new Scenario(name, description, runtime, params, settings, programs);
+    return new Scenario(name, description, runtime, params, settings, programs, source);
   }
 
-  /** Reads steps up to the matching end; returns the index after it. */
+  /**
+   * Reads steps up to the matching end into {@code out}; returns the index after it. A {@code
+   * repeat} becomes one loop step holding its body ({@code $i} left for the round to replace); a
+   * loop that runs no step (a count of 0, or a body with no step) is dropped.
+   */
   private static int body(
-      String[] lines, int start, List<Step> out, int openLine, Map<String, String> vars) {
+      String[] lines, int start, List<Step> out, int openLine, Map<String, String> params) {
     int i = start;
     while (i < lines.length) {
       int lineNo = i + 1;
@@ -127,43 +156,86 @@ public final class ScenarioParser {
       if (w.get(0).equals("end")) {
         return i;
       }
-      if (w.get(0).equals("repeat")) {
-        int n;
-        try {
-          n = Integer.parseInt(substitute(need(w, 1, lineNo), vars));
-        } catch (NumberFormatException e) {
-          throw new ScenarioException(lineNo, "repeat needs a count: " + w.get(1));
+      if (w.get(0).equals(Step.REPEAT)) {
+        int n = count(substitute(need(w, 1, lineNo), params), lineNo);
+        List<Step> loop = new ArrayList<>();
+        i = body(lines, i, loop, lineNo, params);
+        if (n > 0 && !loop.isEmpty()) {
+          out.add(Step.repeat(n, loop, lineNo));
         }
-        if (n < 0) {
-          throw new ScenarioException(lineNo, "repeat needs a count of 0 or more, got " + n);
-        }
-        int after = i;
-        for (int k = 0; k < n; k++) {
-          Map<String, String> v = new LinkedHashMap<>(vars);
-          v.put("i", Integer.toString(k));
-          after = body(lines, i, out, lineNo, v);
-        }
-        if (n == 0) {
-          after = body(lines, i, new ArrayList<>(), lineNo, vars);
-        }
-        i = after;
         continue;
       }
       List<String> args = new ArrayList<>();
       for (String a : w.subList(1, w.size())) {
-        args.add(substitute(a, vars));
+        args.add(substitute(a, params));
       }
       out.add(new Step(w.get(0), args, lineNo));
     }
     throw new ScenarioException(openLine, "no matching 'end'");
   }
 
-  /** Replaces each {@code $NAME} whose NAME is a variable (a parameter or a round) by its value. */
+  /** A repeat count: a whole number from 0 to 2^31-1. */
+  private static int count(String text, int line) {
+    try {
+      int n = Integer.parseInt(text);
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new ScenarioException(
+        line, "repeat needs a count of 0 or more (at most 2147483647), got '" + text + "'");
+  }
+
+  /**
+   * Replaces each {@code $i} in a word by a loop's round.
+   *
+   * @param word a step's word
+   * @param round the round
+   * @return the word with the round, or the same instance if it has no {@code $i}
+   */
+  static String substituteRound(String word, int round) {
+    return substituteRound(word, Integer.toString(round));
+  }
+
+  /**
+   * Replaces each {@code $i} in a word by a text.
+   *
+   * @param word a step's word
+   * @param value what stands for the round
+   * @return the word with it, or the same instance if it has no {@code $i}
+   */
+  static String substituteRound(String word, String value) {
+    if (word.indexOf('$') < 0) {
+      return word;
+    }
+    Matcher m = VAR.matcher(word);
+    StringBuilder sb = null;
+    while (m.find()) {
+      if (m.group(1).equals("i")) {
+        if (sb == null) {
+          sb = new StringBuilder();
+        }
+        m.appendReplacement(sb, Matcher.quoteReplacement(value));
+      }
+    }
+    if (sb == null) {
+      return word;
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  /**
+   * Replaces each {@code $NAME} whose NAME is a parameter by its value; {@code $i}, a loop's round,
+   * is replaced when the step runs.
+   */
   private static String substitute(String word, Map<String, String> vars) {
     Matcher m = VAR.matcher(word);
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
-      String v = vars.get(m.group(1));
+      String v = m.group(1).equals("i") ? null : vars.get(m.group(1));
       m.appendReplacement(sb, Matcher.quoteReplacement(v == null ? m.group() : v));
     }
     m.appendTail(sb);

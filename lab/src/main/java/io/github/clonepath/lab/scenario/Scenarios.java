@@ -59,19 +59,57 @@ public final class Scenarios {
     try (InputStream in = Scenarios.class.getResourceAsStream(resource)) {
       if (in != null) {
         return ScenarioParser.parse(
-            new String(in.readAllBytes(), StandardCharsets.UTF_8), nameOrPath, params);
+            new String(in.readAllBytes(), StandardCharsets.UTF_8), nameOrPath, params, nameOrPath);
       }
       Path p = Path.of(nameOrPath);
-      if (Files.isRegularFile(p)) {
-        return ScenarioParser.parse(Files.readString(p), p.getFileName().toString(), params);
+      if (Files.isDirectory(p)) {
+        throw new ScenarioException(0, "is a directory, not a scenario file").in(nameOrPath);
       }
-    } catch (IOException e) {
-      throw new ScenarioException(0, "cannot read " + nameOrPath + ": " + e.getMessage());
+      if (Files.isRegularFile(p)) {
+        return ScenarioParser.parse(
+            text(Files.readAllBytes(p), nameOrPath),
+            p.getFileName().toString(),
+            params,
+            nameOrPath);
+      }
+    } catch (IOException | java.nio.file.InvalidPathException e) {
+      throw new ScenarioException(0, "cannot read: " + e.getMessage()).in(nameOrPath);
     }
     throw new ScenarioException(
-        0,
-        "no built-in scenario or file named '"
-            + nameOrPath
-            + "' (built-ins: glibc/s1_seq ..., go/a_hello ...)");
+            0,
+            "no built-in scenario or file of that name (built-ins: glibc/s1_seq ..., go/a_hello"
+                + " ...; 'clonepath list' shows them all)")
+        .in(nameOrPath);
+  }
+
+  /**
+   * A scenario file's bytes as text: UTF-8 without NUL bytes, as a text editor writes it.
+   *
+   * @param bytes what the file holds
+   * @param source the file as the user named it
+   * @return the text
+   * @throws ScenarioException {@code FILE: not a text scenario file} for anything else (a binary, a
+   *     file in another encoding)
+   */
+  public static String text(byte[] bytes, String source) {
+    for (byte b : bytes) {
+      if (b == 0) {
+        throw notText(source);
+      }
+    }
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw notText(source);
+    }
+  }
+
+  private static ScenarioException notText(String source) {
+    return new ScenarioException(0, "not a text scenario file (it is not UTF-8 text)").in(source);
   }
 }

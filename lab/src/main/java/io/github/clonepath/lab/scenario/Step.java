@@ -3,16 +3,88 @@ package io.github.clonepath.lab.scenario;
 import java.util.List;
 
 /**
- * One line of a thread program: a verb and its words, and where it was written.
+ * One line of a thread program: a verb and its words, and where it was written; or a loop, {@code
+ * repeat N} with the steps up to its {@code end} as its body. A loop stays a loop (it is not
+ * written out N times), so its size does not depend on N; {@code $i} in its body is the round,
+ * replaced when the step runs ({@link #inRound}).
  *
- * @param verb the first word, such as {@code create}
- * @param args the remaining words ({@code key=value} words included as written)
+ * @param verb the first word, such as {@code create}; {@code repeat} for a loop
+ * @param args the remaining words ({@code key=value} words included as written); a loop's one word
+ *     is its count
  * @param line the line number in the scenario text, for error messages
+ * @param body a loop's steps, empty for any other step
  */
-public record Step(String verb, List<String> args, int line) {
-  /** Copies the words. */
+public record Step(String verb, List<String> args, int line, List<Step> body) {
+  /** The verb of a loop. */
+  public static final String REPEAT = "repeat";
+
+  /** Copies the words and the body. */
   public Step {
     args = List.copyOf(args);
+    body = List.copyOf(body);
+  }
+
+  /**
+   * A step that is not a loop.
+   *
+   * @param verb the first word
+   * @param args the remaining words
+   * @param line the line number
+   */
+  public Step(String verb, List<String> args, int line) {
+    this(verb, args, line, List.of());
+  }
+
+  /**
+   * A loop.
+   *
+   * @param count how many rounds, at least 1
+   * @param body one round's steps, not empty
+   * @param line the line of {@code repeat}
+   * @return the step
+   */
+  static Step repeat(int count, List<Step> body, int line) {
+    return new Step(REPEAT, List.of(Integer.toString(count)), line, body);
+  }
+
+  /**
+   * Whether this is a loop.
+   *
+   * @return true for {@code repeat}
+   */
+  public boolean isRepeat() {
+    return verb.equals(REPEAT) && !body.isEmpty();
+  }
+
+  /**
+   * A loop's count.
+   *
+   * @return how many rounds
+   */
+  public int count() {
+    return Integer.parseInt(args.get(0));
+  }
+
+  /**
+   * The step as it runs in a round of the loop it is in: each {@code $i} word part replaced by the
+   * round.
+   *
+   * @param round the 0-based round of the innermost loop
+   * @return the step with the round in its words, or this step if it has no {@code $i}
+   */
+  public Step inRound(int round) {
+    List<String> bound = null;
+    for (int k = 0; k < args.size(); k++) {
+      String a = args.get(k);
+      String b = ScenarioParser.substituteRound(a, round);
+      if (b != a && bound == null) {
+        bound = new java.util.ArrayList<>(args.subList(0, k));
+      }
+      if (bound != null) {
+        bound.add(b);
+      }
+    }
+    return bound == null ? this : new Step(verb, bound, line, body);
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.clonepath.lab.scenario.Scenario;
 import io.github.clonepath.lab.scenario.ScenarioException;
 import io.github.clonepath.lab.scenario.ScenarioParser;
+import io.github.clonepath.lab.scenario.Step;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -70,11 +71,13 @@ class TraceComparatorTest {
   }
 
   @Test
-  void scenarioRepeatExpandsWithTheRoundNumber() {
+  void scenarioRepeatIsOneLoopWhoseRoundReplacesI() {
     Scenario s =
         ScenarioParser.parse("program main\n  repeat 2\n    create t$i w\n  end\nend\n", "x");
-    assertEquals(2, s.programs().get("main").size());
-    assertEquals("t1", s.programs().get("main").get(1).arg(0));
+    assertEquals(1, s.programs().get("main").size());
+    Step loop = s.programs().get("main").get(0);
+    assertEquals(2, loop.count());
+    assertEquals("t1", loop.body().get(0).inRound(1).arg(0));
   }
 
   @Test
