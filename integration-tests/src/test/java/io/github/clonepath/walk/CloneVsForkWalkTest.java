@@ -9,14 +9,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code walk clone-vs-fork}: its reviewed golden file, what each line stands for, and the
- * structure counts the notes predict for a thread and for a fork of a single-threaded process.
+ * structure counts docs/notes/kernel.md §3 predicts for a thread and for a fork of a
+ * single-threaded process.
  */
 class CloneVsForkWalkTest {
   private static final String WALK = GoldenWalk.run("walk", "clone-vs-fork");
 
   /**
    * Every call line of the golden file, by the real function it stands for, in order. Reviewed
-   * against notes/kernel.md: §2a-2b (clone3 copies and checks its struct), §2f (copy_process:
+   * against docs/notes/kernel.md: §2a-2b (clone3 copies and checks its struct), §2f (copy_process:
    * dup_task_struct, copy_creds, then copy_semundo → copy_files → copy_fs → copy_sighand →
    * copy_signal → copy_mm → copy_namespaces → copy_io → copy_thread, alloc_pid, cgroup_can_fork),
    * §3 (dup_fd without FILES, dup_mm/dup_mmap without VM; release: exit_mm with mm_release's
@@ -60,7 +61,8 @@ class CloneVsForkWalkTest {
 
   @Test
   void theThreadSharesAllFiveStructuresOfASingleThreadedProcess() {
-    // notes/kernel.md §3, flag set: mm_users++, users++, count++, count++, and the signal_struct's
+    // docs/notes/kernel.md §3, flag set: mm_users++, users++, count++, count++, and the
+    // signal_struct's
     // nr_threads, live and sigcnt each ++ — from 1 in a process with one thread.
     for (String note :
         List.of(
@@ -75,7 +77,7 @@ class CloneVsForkWalkTest {
 
   @Test
   void theForkCopiesAllFive() {
-    // notes/kernel.md §3, flag clear: new files (dup_fd), fs and sighand with count 1, a new
+    // docs/notes/kernel.md §3, flag clear: new files (dup_fd), fs and sighand with count 1, a new
     // signal_struct with nr_threads = live = sigcnt = 1, and dup_mm.
     for (String note :
         List.of(
@@ -90,7 +92,7 @@ class CloneVsForkWalkTest {
 
   @Test
   void aFailedDupTaskStructMakesClone3ReturnEnomem() {
-    // notes/kernel.md §2f item 21: dup_task_struct fails → ENOMEM, before any copy_*.
+    // docs/notes/kernel.md §2f item 21: dup_task_struct fails → ENOMEM, before any copy_*.
     String walk = GoldenWalk.run("walk", "clone-vs-fork", "--fail", "clone3=ENOMEM");
     String clone3 = walk.lines().filter(l -> l.startsWith("clone3(")).findFirst().orElseThrow();
     assertTrue(clone3.endsWith(") = -1 ENOMEM (Cannot allocate memory)"), clone3);

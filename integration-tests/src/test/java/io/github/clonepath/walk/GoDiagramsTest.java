@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code diagram m-after-creation} and {@code diagram ps-and-runqs}, from live Go runtime state;
- * the expected sizes are the runtime's constants as notes/go-runtime.md §2-§4 give them.
+ * the expected sizes are the runtime's constants as docs/notes/go-runtime.md §2-§4 give them.
  */
 class GoDiagramsTest {
 

@@ -16,19 +16,19 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code walk newm} (seed 001): its reviewed golden files (go1.13 by default, go1.19, go1.21.0,
  * cgo), what each line of the go1.13 walk stands for, and the real call orders of
- * notes/go-runtime.md §2 on both threads.
+ * docs/notes/go-runtime.md §2 on both threads.
  */
 class NewmWalkTest {
   private static final String WALK = GoldenWalk.run("walk", "newm");
 
   /**
    * Every call line of the go1.13 golden file by the real function it stands for, reviewed against
-   * notes/go-runtime.md §2 (go1.13): newm(fn, p) → allocm → mcommoninit (checkmcount under the
+   * docs/notes/go-runtime.md §2 (go1.13): newm(fn, p) → allocm → mcommoninit (checkmcount under the
    * lock, mpreinit's gsignal from malg → stackalloc, 32 KiB from the heap) → malg for the 8 KiB g0
    * → newm1 → newosproc (all signals blocked around the clone) → the assembly clone, whose system
-   * call the kernel runs as kernel_clone → copy_process and each copy_* (notes/kernel.md §2). The
-   * new thread: schedule_tail (the kernel's return into the child), settls (arch_prctl, go1.13 has
-   * no CLONE_SETTLS), mstart → mstart1 → minit (signal stack, signal mask, procid) →
+   * call the kernel runs as kernel_clone → copy_process and each copy_* (docs/notes/kernel.md §2).
+   * The new thread: schedule_tail (the kernel's return into the child), settls (arch_prctl, go1.13
+   * has no CLONE_SETTLS), mstart → mstart1 → minit (signal stack, signal mask, procid) →
    * acquirep(nextp).
    */
   private static final List<String> STANDS_FOR =
@@ -103,7 +103,7 @@ class NewmWalkTest {
 
   @Test
   void theNewMIsBornWithItsG0AndGsignalOfTheRealSizes() {
-    // notes/go-runtime.md §4: g0 8 KiB (8192 × StackGuardMultiplier 1), gsignal 32 KiB
+    // docs/notes/go-runtime.md §4: g0 8 KiB (8192 × StackGuardMultiplier 1), gsignal 32 KiB
     assertTrue(WALK.contains("malg(32768)"), WALK);
     assertTrue(WALK.contains("malg(8192)"), WALK);
   }

@@ -22,9 +22,9 @@ class NewosprocPthreadWalkTest {
    * Every call line by the real function it stands for: newm1 → newosproc (the libc one) →
    * pthread_sigmask blocking all signals → pthread_create → allocate_stack (cache miss, mmap with
    * the kernel's mmap path, setup_stack_prot with mprotect's) → the first write fault →
-   * create_thread → __clone_internal → clone3 into kernel_clone and the copy_* (notes/glibc.md §3,
-   * notes/kernel.md §2) → pthread_sigmask restoring the mask; the new thread: start_thread →
-   * mstart_stub → pthread_getattr_np (the stack bounds for g0) → mstart → mstart1 → minit →
+   * create_thread → __clone_internal → clone3 into kernel_clone and the copy_* (docs/notes/glibc.md
+   * §3, docs/notes/kernel.md §2) → pthread_sigmask restoring the mask; the new thread: start_thread
+   * → mstart_stub → pthread_getattr_np (the stack bounds for g0) → mstart → mstart1 → minit →
    * acquirep.
    */
   private static final List<String> STANDS_FOR =

@@ -12,21 +12,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code walk newproc} (seed 003): its reviewed golden files (go1.21.0 by default, go1.19, go1.13),
- * what each line of the go1.21.0 walk stands for, and the real call order of notes/go-runtime.md
- * §2.
+ * what each line of the go1.21.0 walk stands for, and the real call order of
+ * docs/notes/go-runtime.md §2.
  */
 class NewprocWalkTest {
   private static final String WALK = GoldenWalk.run("walk", "newproc");
 
   /**
    * Every call line of the go1.21.0 golden file by the real function it stands for, reviewed
-   * against notes/go-runtime.md §2 (go1.21.0): newproc → newproc1 (gfget finds nothing, malg's 2
-   * KiB stack from the P's stack cache, allgadd) → runqput into runnext → wakep (takes the idle P
+   * against docs/notes/go-runtime.md §2 (go1.21.0): newproc → newproc1 (gfget finds nothing, malg's
+   * 2 KiB stack from the P's stack cache, allgadd) → runqput into runnext → wakep (takes the idle P
    * first) → startm → mget (no idle M) → mReserveID → checkmcount → newm → allocm → mcommoninit →
-   * mpreinit's 32 KiB gsignal → the 8 KiB g0 → newm1 → newosproc → retryOnEAGAIN (notes §2: the
-   * clone wrapper goes through it from go1.20) → the assembly clone → the kernel's kernel_clone and
-   * copy_* (notes/kernel.md §2); the new thread: schedule_tail (the kernel), mstart0 → mstart1 →
-   * minit → acquirep(nextp).
+   * mpreinit's 32 KiB gsignal → the 8 KiB g0 → newm1 → newosproc → retryOnEAGAIN
+   * (docs/notes/go-runtime.md §2: the clone wrapper goes through it from go1.20) → the assembly
+   * clone → the kernel's kernel_clone and copy_* (docs/notes/kernel.md §2); the new thread:
+   * schedule_tail (the kernel), mstart0 → mstart1 → minit → acquirep(nextp).
    */
   private static final List<String> STANDS_FOR =
       Arrays.asList(

@@ -13,16 +13,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code walk pthread_create} (seed 004): its reviewed golden file, what each line stands for, and
- * the real call order of notes/glibc.md §3 on both tasks.
+ * the real call order of docs/notes/glibc.md §3 on both tasks.
  */
 class PthreadCreateWalkTest {
   private static final String WALK = GoldenWalk.run("walk", "pthread_create");
 
   /**
    * Every call line of the golden file by the real function it stands for, reviewed against
-   * notes/glibc.md §3 (pthread_create: late_init for the first thread, allocate_stack with
+   * docs/notes/glibc.md §3 (pthread_create: late_init for the first thread, allocate_stack with
    * get_cached_stack missing, then mmap and setup_stack_prot; all signals blocked; create_thread →
-   * __clone_internal → clone3), notes/kernel.md §2-§3 (clone3's copy and checks, kernel_clone,
+   * __clone_internal → clone3), docs/notes/kernel.md §2-§3 (clone3's copy and checks, kernel_clone,
    * copy_process and each copy_* in order), §3 and §7 of glibc.md (start_thread, its exit path with
    * advise_stack_range's MADV_DONTNEED, the kernel's clear_child_tid wake), §9 (join: wait on the
    * tid futex, __nptl_free_tcb → __nptl_deallocate_stack → queue_stack), and exit → exit_group. The
@@ -91,7 +91,7 @@ class PthreadCreateWalkTest {
 
   @Test
   void aCacheHitReusesTheJoinedThreadsBlockWithoutMmap() {
-    // notes/glibc.md §6-§7: a default thread after a join reuses the cached block; no mmap.
+    // docs/notes/glibc.md §6-§7: a default thread after a join reuses the cached block; no mmap.
     String walk = GoldenWalk.run("walk", "pthread_create", "--cache-hit");
     assertTrue(walk.contains("get_cached_stack: hit, reused a 8392704-byte block"), walk);
     assertTrue(walk.lines().noneMatch(l -> l.strip().startsWith("mmap(")), walk);
@@ -99,7 +99,7 @@ class PthreadCreateWalkTest {
 
   @Test
   void aFailedCloneIsEagainAndTheStackGoesBackToTheCache() {
-    // notes/glibc.md §8: ENOMEM from create_thread becomes EAGAIN (11); the creator still owns
+    // docs/notes/glibc.md §8: ENOMEM from create_thread becomes EAGAIN (11); the creator still owns
     // the stack and frees it (into the cache).
     String walk = GoldenWalk.run("walk", "pthread_create", "--fail", "clone3=ENOMEM");
     assertTrue(walk.contains(") = -1 ENOMEM (Cannot allocate memory)"), walk);

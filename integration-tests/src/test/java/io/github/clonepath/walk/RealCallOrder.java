@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The real call orders of the seed walkthroughs, written from the notes' call graphs (Go's {@code
- * proc.go}/{@code os_linux.go} at go1.13, NPTL's {@code pthread_create} path at glibc 2.36, the
- * kernel's {@code copy_process} at Linux 6.2), never from the model's output.
+ * The real call orders of the seed walkthroughs, written from the call graphs of docs/notes/ (Go's
+ * {@code proc.go}/{@code os_linux.go} at go1.13, NPTL's {@code pthread_create} path at glibc 2.36,
+ * the kernel's {@code copy_process} at Linux 6.2), never from the model's output.
  *
  * <p>A walk matches a real order when the functions it traced on one task, keeping only those the
  * real order names, are exactly that order; a step marked optional may be missing (a detail the
@@ -53,8 +53,8 @@ final class RealCallOrder {
   /**
    * Seed 001, Go 1.13, the creating thread: newm → allocm → mcommoninit (checkmcount, mpreinit and
    * the 32 KiB gsignal from malg) → malg for the 8 KiB g0 → newm1 → newosproc → the runtime·clone
-   * stub of sys_linux_amd64.s, which makes the clone system call (notes/go-runtime.md §2, go1.13
-   * tree).
+   * stub of sys_linux_amd64.s, which makes the clone system call (docs/notes/go-runtime.md §2,
+   * go1.13 tree).
    */
   static final ImmutableList<Step> NEWM_GO113 =
       ImmutableList.of(
@@ -72,7 +72,7 @@ final class RealCallOrder {
   /**
    * Seed 001, the new thread: the assembly clone's child half sets its TLS (settls, go1.13 has no
    * CLONE_SETTLS) and calls mstart → mstart1 → minit, then takes nextp with acquirep
-   * (notes/go-runtime.md §2, go1.13).
+   * (docs/notes/go-runtime.md §2, go1.13).
    */
   static final ImmutableList<Step> NEWM_GO113_CHILD =
       ImmutableList.of(
@@ -85,8 +85,9 @@ final class RealCallOrder {
   /**
    * Seed 001 with the template thread (go1.13), the locked M: allocm borrows the P it is handing
    * off (acquirep, then releasep), mcommoninit and the two stacks as usual, then newm, finding its
-   * M locked, queues the new M on newmHandoff and wakes the template thread (notes/go-runtime.md
-   * §2, go1.13: "push mp on newmHandoff.newm; wake templateThread; return").
+   * M locked, queues the new M on newmHandoff and wakes the template thread
+   * (docs/notes/go-runtime.md §2, go1.13: "push mp on newmHandoff.newm; wake templateThread;
+   * return").
    */
   static final ImmutableList<Step> NEWM_GO113_LOCKED =
       ImmutableList.of(
@@ -103,8 +104,8 @@ final class RealCallOrder {
 
   /**
    * Seed 001 with the template thread (go1.13), the template thread's turn: templateThread takes
-   * the queued Ms and calls newm1 for each → newosproc → the assembly clone (notes/go-runtime.md
-   * §2).
+   * the queued Ms and calls newm1 for each → newosproc → the assembly clone
+   * (docs/notes/go-runtime.md §2).
    */
   static final ImmutableList<Step> NEWM_GO113_TEMPLATE =
       ImmutableList.of(
@@ -116,7 +117,7 @@ final class RealCallOrder {
   /**
    * Seed 001 at go1.21.0, the creating thread: the id was reserved in startm (mReserveID before
    * newm), so mcommoninit only takes it; then mpreinit's 32 KiB gsignal, the 8 KiB g0, newm1 →
-   * newosproc → the assembly clone (notes/go-runtime.md §2, go1.21.0 tree).
+   * newosproc → the assembly clone (docs/notes/go-runtime.md §2, go1.21.0 tree).
    */
   static final ImmutableList<Step> NEWM_GO121 =
       ImmutableList.of(
@@ -133,7 +134,7 @@ final class RealCallOrder {
   /**
    * Seed 001 at go1.21.0, the new thread: CLONE_SETTLS set the TLS in the parent's clone, so the
    * child goes straight to mstart → mstart0 → mstart1 → minit → acquirep(nextp)
-   * (notes/go-runtime.md §2, go1.21.0; the model does not trace the assembly mstart stub).
+   * (docs/notes/go-runtime.md §2, go1.21.0; the model does not trace the assembly mstart stub).
    */
   static final ImmutableList<Step> NEWM_GO121_CHILD =
       ImmutableList.of(
@@ -147,8 +148,8 @@ final class RealCallOrder {
    * Seed 003 at go1.21.0, the thread of the go statement: newproc → newproc1 → gfget (nothing to
    * recycle) → malg(stackMin 2048) → allgadd, then newproc's runqput into runnext and wakep, which
    * takes the idle P (pidlegetSpinning) before startm; startm finds no idle M, reserves the id
-   * (mReserveID → checkmcount) and calls newm, whose path is seed 001's (notes/go-runtime.md §2,
-   * go1.21.0 tree).
+   * (mReserveID → checkmcount) and calls newm, whose path is seed 001's (docs/notes/go-runtime.md
+   * §2, go1.21.0 tree).
    */
   static final ImmutableList<Step> NEWPROC_GO121 =
       ImmutableList.of(
@@ -178,8 +179,8 @@ final class RealCallOrder {
    * Seed 002, Go 1.14's libc-thread path, the creating thread: newm1 → newosproc, which sets up the
    * attributes (pthread_attr_init, pthread_attr_getstacksize, pthread_attr_setdetachstate: optional
    * here, the model keeps them as attribute updates, not traced calls), blocks all signals and
-   * calls pthread_create(mstart_stub, mp) — glibc's path as in notes/glibc.md §3: allocate_stack →
-   * get_cached_stack → setup_stack_prot → create_thread → __clone_internal.
+   * calls pthread_create(mstart_stub, mp) — glibc's path as in docs/notes/glibc.md §3:
+   * allocate_stack → get_cached_stack → setup_stack_prot → create_thread → __clone_internal.
    */
   static final ImmutableList<Step> NEWOSPROC_PTHREAD_GO114 =
       ImmutableList.of(
@@ -199,7 +200,8 @@ final class RealCallOrder {
 
   /**
    * Seed 002, the new thread: glibc's start_thread runs the start routine mstart_stub, which calls
-   * mstart → mstart1 → minit → acquirep(nextp) (notes/glibc.md §3, notes/go-runtime.md §2).
+   * mstart → mstart1 → minit → acquirep(nextp) (docs/notes/glibc.md §3, docs/notes/go-runtime.md
+   * §2).
    */
   static final ImmutableList<Step> NEWOSPROC_PTHREAD_GO114_CHILD =
       ImmutableList.of(
@@ -215,8 +217,8 @@ final class RealCallOrder {
    * cache and then joins: pthread_create → late_init (first thread) → allocate_stack →
    * get_cached_stack → setup_stack_prot → create_thread → __clone_internal → clone3 into the
    * kernel: kernel_clone → copy_process → copy_files → copy_fs → copy_sighand → copy_signal →
-   * copy_mm (notes/glibc.md §3, notes/kernel.md §2f item 26), then pthread_join → __nptl_free_tcb →
-   * __nptl_deallocate_stack → queue_stack (notes/glibc.md §6, §9).
+   * copy_mm (docs/notes/glibc.md §3, docs/notes/kernel.md §2f item 26), then pthread_join →
+   * __nptl_free_tcb → __nptl_deallocate_stack → queue_stack (docs/notes/glibc.md §6, §9).
    */
   static final ImmutableList<Step> PTHREAD_CREATE_GLIBC236 =
       ImmutableList.of(
@@ -251,7 +253,7 @@ final class RealCallOrder {
 
   /**
    * Seed 004, the new thread: start_thread, whose exit path returns the stack's pages with
-   * advise_stack_range (notes/glibc.md §3, §7).
+   * advise_stack_range (docs/notes/glibc.md §3, §7).
    */
   static final ImmutableList<Step> PTHREAD_CREATE_GLIBC236_CHILD =
       ImmutableList.of(Step.resumable("start_thread"), Step.of("advise_stack_range"));

@@ -27,8 +27,8 @@ import io.github.clonepath.common.Versions;
  *
  * <p>A <em>modeled method</em> is either a method that records a call ({@code Tracer.enter()}), or
  * a method of a layer's internal packages that is named after one of the real functions listed in
- * {@link #REAL_FUNCTIONS} (the functions of the real call graphs in the notes: Go's {@code proc.go}
- * and {@code os_linux.go} path, NPTL's {@code pthread_create} path, the kernel's {@code
+ * {@link #REAL_FUNCTIONS} (the functions of the real call graphs in docs/notes/: Go's {@code
+ * proc.go} and {@code os_linux.go} path, NPTL's {@code pthread_create} path, the kernel's {@code
  * copy_process} path). The list is written from the real sources, not from the model, so a model
  * method that forgets its annotation cannot hide by also forgetting to be listed.
  */
@@ -50,7 +50,7 @@ final class SourceRules {
    */
   static final ImmutableMap<String, ImmutableSet<String>> REAL_FUNCTIONS =
       ImmutableMap.<String, ImmutableSet<String>>builder()
-          // Go runtime: proc.go, os_linux.go, stack.go (notes/go-runtime.md §2, §3).
+          // Go runtime: proc.go, os_linux.go, stack.go (docs/notes/go-runtime.md §2, §3).
           .putAll(same("startm", "wakep", "handoffp", "newm", "newm1", "allocm", "mcommoninit"))
           .putAll(same("checkmcount", "mReserveID", "mpreinit", "minit", "newosproc"))
           // mstart: a Go function up to 1.16, since 1.17 an assembly stub whose Go body is mstart0.
@@ -62,7 +62,7 @@ final class SourceRules {
           .putAll(same("runqput", "runqputslow", "globrunqputbatch", "pidleget"))
           .putAll(same("pidlegetSpinning", "allgadd", "acquirep", "releasep"))
           .putAll(same("stackalloc", "stackfree", "stackpoolalloc", "stackcacherefill"))
-          // glibc NPTL (notes/glibc.md §3, §6-§9).
+          // glibc NPTL (docs/notes/glibc.md §3, §6-§9).
           .put("pthreadCreate", ImmutableSet.of("pthread_create", "__pthread_create_2_1"))
           .put("pthreadJoin", ImmutableSet.of("pthread_join", "__pthread_join"))
           .put("pthreadDetach", ImmutableSet.of("pthread_detach", "__pthread_detach"))
@@ -80,7 +80,7 @@ final class SourceRules {
           .put("nptlDeallocateStack", ImmutableSet.of("__nptl_deallocate_stack"))
           .put("freeTcb", ImmutableSet.of("__nptl_free_tcb", "__free_tcb"))
           .put("nptlFreeTcb", ImmutableSet.of("__nptl_free_tcb"))
-          // Linux kernel/fork.c, kernel/exit.c, fs/ (notes/kernel.md §2, §3).
+          // Linux kernel/fork.c, kernel/exit.c, fs/ (docs/notes/kernel.md §2, §3).
           .putAll(snake("kernelClone", "kernel_clone", "copyProcess", "copy_process"))
           .putAll(snake("dupTaskStruct", "dup_task_struct", "copyCreds", "copy_creds"))
           .putAll(snake("copySemundo", "copy_semundo", "copyFiles", "copy_files"))

@@ -18,7 +18,8 @@ class TasksAndStructuresDiagramTest {
 
   @Test
   void theThreadSharesTheLeadersFiveStructuresAndTheForkHasItsOwn() {
-    // notes/kernel.md §3: with the thread flags each structure is shared and its count goes 1→2
+    // docs/notes/kernel.md §3: with the thread flags each structure is shared and its count goes
+    // 1→2
     // (mm_users, fs users, files count, sighand count; signal sigcnt, live, nr_threads), mm_count
     // stays 1 (all users together hold one); a fork copies each, with counts 1. §4: a thread's
     // exit_signal is -1, a fork's SIGCHLD (17).

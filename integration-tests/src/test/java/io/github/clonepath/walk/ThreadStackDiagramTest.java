@@ -10,7 +10,8 @@ class ThreadStackDiagramTest {
 
   @Test
   void aDefaultBlockIsGuardStackStaticTlsAndTcbWithTheMeasuredSizes() {
-    // notes/glibc.md §4 and §7: an 8 MiB + 4 KiB block (8392704) with a one-page guard at the low
+    // docs/notes/glibc.md §4 and §7: an 8 MiB + 4 KiB block (8392704) with a one-page guard at the
+    // low
     // end; top − pthread_self() = 2368 (the TCB, ending at the block's top: no slack); block top −
     // stacktop = 4224, so the static TLS below the TCB is 4224 − 2368 = 1856 bytes; the usable
     // stack is what is left, 8392704 − 4096 − 4224 = 8384384 bytes.

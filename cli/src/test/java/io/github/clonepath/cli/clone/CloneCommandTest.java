@@ -43,7 +43,7 @@ class CloneCommandTest {
 
   @Test
   @DisplayName(
-      "--batch answers every clone302 and clone3-selftest case with the errno of the notes' table")
+      "--batch answers every clone302 and clone3-selftest case with the errno of docs/notes/kernel.md §7")
   void batchAnswersTheChecklist() throws IOException {
     List<String> expected = resource("/clone/checklist.batch").lines().toList();
     StringBuilder in = new StringBuilder();

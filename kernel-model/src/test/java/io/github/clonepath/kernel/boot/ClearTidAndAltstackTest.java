@@ -11,7 +11,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two per-task rules of copy_process and exit (reference notes, sections 3 and 4): CHILD_CLEARTID
+ * Two per-task rules of copy_process and exit (docs/notes/kernel.md §3 and §4): CHILD_CLEARTID
  * clears the word only while another user shares the mm ({@code mm_users > 1}), and a child that
  * shares the mm without CLONE_VFORK starts with no sigaltstack.
  */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * LTP clone302 and the kernel's clone3 selftests (expected errno from the LTP sources and the
- * selftest, as listed in the reference notes' checklist).
+ * selftest, as listed in the checklist of docs/notes/kernel.md §7).
  */
 class Clone3ChecksTest extends ModelFixture {
   private static final long A = SCRATCH;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * LTP clone03, clone06, clone07, clone10 and clone301 rewritten against the model; the expected
- * outcomes are the checklist's (reference notes, section 7).
+ * outcomes are the checklist's (docs/notes/kernel.md §7).
  */
 class CloneLtpMoreTest extends ModelFixture {
   private static final long VAR = SCRATCH + 0x100;

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The limits a fork hits: RLIMIT_NPROC (the reference glibc capture s8_fail_nproc), pid_max with
  * its wrap to 300, threads-max from the machine's RAM, and fs.nr_open in dup_fd and expand_files
- * (reference notes, sections 2 and 4).
+ * (docs/notes/kernel.md §2 and §4).
  */
 class LimitsTest {
   private static final long A = ModelFixture.SCRATCH;

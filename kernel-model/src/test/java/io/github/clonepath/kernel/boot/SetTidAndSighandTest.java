@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The kernel selftests clone3_set_tid.c (root pid namespace) and clone3_clear_sighand.c, with the
- * errno of the reference notes (section 2 steps 4, 7, 8c and 27; section 3 sighand).
+ * errno of docs/notes/kernel.md (§2 steps 4, 7, 8c and 27; §3 sighand).
  */
 class SetTidAndSighandTest {
   private static final long A = ModelFixture.SCRATCH;

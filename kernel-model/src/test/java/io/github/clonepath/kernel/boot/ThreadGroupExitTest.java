@@ -16,7 +16,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Thread-group exit and wait (reference notes, section 4 "Thread-group exit" and "exit_signal"): a
+ * Thread-group exit and wait (docs/notes/kernel.md §4 "Thread-group exit" and "exit_signal"): a
  * non-leader thread is reaped at once, the leader stays a zombie until the group is empty,
  * exit_group kills the other threads, and wait4 sees clone children only with __WCLONE or __WALL.
  */

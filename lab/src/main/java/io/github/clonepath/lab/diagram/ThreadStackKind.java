@@ -53,7 +53,7 @@ public final class ThreadStackKind implements DiagramKind {
   }
 
   /**
-   * Draws a stack block, highest address first, as the notes draw it.
+   * Draws a stack block, highest address first, as docs/notes/glibc.md §4 draws it.
    *
    * @param s the layout
    * @return one table: region, offset from the block's start, size, address range

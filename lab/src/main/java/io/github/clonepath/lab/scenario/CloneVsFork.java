@@ -35,7 +35,7 @@ import java.util.Optional;
  * structures (mm, fs, files, sighand, signal): all shared for the thread, all copied for the fork.
  */
 public final class CloneVsFork {
-  /** The thread flags of glibc's create_thread (notes/glibc.md §5). */
+  /** The thread flags of glibc's create_thread (docs/notes/glibc.md §5). */
   public static final long THREAD_FLAGS =
       CLONE_VM
           | CLONE_FS
