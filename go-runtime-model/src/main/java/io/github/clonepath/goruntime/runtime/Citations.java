@@ -145,6 +145,24 @@ final class Citations {
           .put("stackfree", 439)
           .buildOrThrow();
 
+  /**
+   * What a release other than go1.19 changes in a reference.
+   *
+   * @param lines the line each function starts on in the release's tag
+   * @param later the functions the release does not have yet: their go1.19 reference stays
+   * @param names the release's name for a function go1.19 calls otherwise
+   */
+  private record Release(
+      ImmutableMap<String, Integer> lines,
+      ImmutableSet<String> later,
+      ImmutableMap<String, String> names) {}
+
+  private static final ImmutableMap<String, Release> RELEASES =
+      ImmutableMap.of(
+          "go1.13", new Release(GO113_LINES, AFTER_GO113, GO113_NAMES),
+          "go1.14", new Release(GO114_LINES, AFTER_GO114, GO113_NAMES),
+          "go1.21.0", new Release(GO121_LINES, ImmutableSet.of(), ImmutableMap.of()));
+
   private Citations() {}
 
   /**
@@ -155,19 +173,12 @@ final class Citations {
    * @return the reference to record
    */
   static SourceRef in(String tag, SourceRef ref) {
-    if (!ref.version().equals(BASE) || tag.equals(BASE)) {
+    Release release = RELEASES.get(tag);
+    String fn = ref.function();
+    if (release == null || !ref.version().equals(BASE) || release.later().contains(fn)) {
       return ref;
     }
-    String fn = ref.function();
-    if (tag.equals("go1.13") || tag.equals("go1.14")) {
-      boolean go113 = tag.equals("go1.13");
-      if ((go113 ? AFTER_GO113 : AFTER_GO114).contains(fn)) {
-        return ref;
-      }
-      String name = GO113_NAMES.getOrDefault(fn, fn);
-      int line = (go113 ? GO113_LINES : GO114_LINES).getOrDefault(name, 0);
-      return new SourceRef(ref.file(), line, name, tag);
-    }
-    return new SourceRef(ref.file(), GO121_LINES.getOrDefault(fn, 0), fn, tag);
+    String name = release.names().getOrDefault(fn, fn);
+    return new SourceRef(ref.file(), release.lines().getOrDefault(name, 0), name, tag);
   }
 }

@@ -122,10 +122,11 @@ public final class Debug {
         tracing = true;
       }
     }
-    if (tracing && versionTag.equals("go1.21.0")) {
+    if (tracing && GoFeature.SCHEDTRACE_NEEDSPINNING.in(versionTag)) {
       throw new IllegalArgumentException(
-          "GODEBUG schedtrace is modeled for go1.13, go1.14 and go1.19: go1.21.0 also prints"
-              + " sched.needspinning, which the model does not keep");
+          "GODEBUG schedtrace is modeled for go1.13, go1.14 and go1.19: "
+              + versionTag
+              + " also prints sched.needspinning, which the model does not keep");
     }
   }
 

@@ -27,7 +27,9 @@ public enum GoFeature {
   /** startm takes a lockheld argument and insists on a P when spinning. */
   STARTM_LOCKHELD("go1.21"),
   /** checkmcount does not count the extra Ms that cgo callbacks use. */
-  CHECKMCOUNT_EXCLUDES_EXTRA("go1.21");
+  CHECKMCOUNT_EXCLUDES_EXTRA("go1.21"),
+  /** schedtrace also prints sched.needspinning, which the model does not keep. */
+  SCHEDTRACE_NEEDSPINNING("go1.21");
 
   private final String since;
 
