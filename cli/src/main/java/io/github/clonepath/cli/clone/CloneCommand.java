@@ -38,12 +38,14 @@ import picocli.CommandLine.Option;
           + " default 88), extra= (comma-separated: pidfd:same_as_parent_tid|null,"
           + " parent_tid:null, child_tid:unmapped, tls:noncanonical, tail:nonzero,"
           + " args:null|page_end, stack_addr:0x..., set_tid:null|valid|unmapped, set_tid_size:N,"
-          + " set_tid_val:N|pid_max (default 1000), cgroup:N). Blank lines and lines starting"
-          + " with # are copied unchanged."
+          + " set_tid_val:N|pid_max (default 1000), cgroup:N); set_tid_size and cgroup take"
+          + " any u64, set_tid_val any int32, and the kernel checks them. Blank lines and lines"
+          + " starting with # are copied unchanged; a line that cannot be read gets ' => error: '"
+          + " and the reason, the batch goes on, and it exits 2."
     },
     footer = {
       "",
-      "Exit status: 0, 1 for a model error, 2 for bad usage or a case that cannot be parsed."
+      "Exit status: 0, 1 for a model error, 2 for bad usage or a case that cannot be read."
     })
 public final class CloneCommand implements Callable<Integer> {
   /** The values of {@code --api}. */
@@ -179,34 +181,41 @@ public final class CloneCommand implements Callable<Integer> {
         "--exit-signal " + s + ": use a signal name such as SIGCHLD or a number 0-255");
   }
 
+  /**
+   * Runs every case in its own fresh machine. A line that cannot be read gets {@code => error:} and
+   * the reason, on its own line, and the batch goes on; the exit status is then 2.
+   */
   private int batch(PrintWriter out, PrintWriter err) throws IOException {
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     in.transferTo(buf);
-    List<String> lines = buf.toString(StandardCharsets.UTF_8).lines().toList();
-    List<CloneCase> cases = new ArrayList<>();
-    for (int i = 0; i < lines.size(); i++) {
-      String l = lines.get(i);
+    CaseRunner runner = new CaseRunner(MachineConfig.DEFAULT);
+    int bad = 0;
+    for (String l : buf.toString(StandardCharsets.UTF_8).lines().toList()) {
       if (l.isBlank() || l.startsWith("#")) {
-        cases.add(null);
+        out.println(l);
         continue;
       }
+      CloneCase c;
       try {
-        cases.add(CloneCase.parse(l));
+        c = CloneCase.parse(l);
       } catch (CloneCase.SyntaxError e) {
-        return usage(err, "line " + (i + 1) + " '" + l + "': " + e.getMessage());
-      }
-    }
-    CaseRunner runner = new CaseRunner(MachineConfig.DEFAULT);
-    for (int i = 0; i < lines.size(); i++) {
-      CloneCase c = cases.get(i);
-      if (c == null) {
-        out.println(lines.get(i));
+        out.println(l + " => error: " + e.getMessage());
+        bad++;
         continue;
       }
       long r = runner.run(c);
       out.println(c.line() + " => " + (r >= 0 ? "ok" : Errno.ofResult(r).name()));
     }
     out.flush();
+    if (bad > 0) {
+      err.println(
+          "clonepath clone: "
+              + bad
+              + (bad == 1 ? " line" : " lines")
+              + " could not be read (marked '=> error:'; see 'clonepath clone --help')");
+      err.flush();
+      return Main.EXIT_USAGE;
+    }
     return 0;
   }
 

@@ -21,7 +21,9 @@ import picocli.CommandLine.Command;
       "The script runs in one fresh single-threaded process of a fresh machine. One item per"
           + " line: a call such as mmap(NULL, 4096, PROT_READ|PROT_WRITE,"
           + " MAP_PRIVATE|MAP_ANONYMOUS, -1, 0), or 'maps' for the VMAs. $N is the result of the"
-          + " N-th call line ($N+K, $N-K)."
+          + " N-th call line ($N+K, $N-K). Numbers are 64-bit (decimal -2^63 to 2^64-1, or up to"
+          + " 16 hex digits). clone's child exits at once; with CLONE_VFORK the caller sleeps"
+          + " until it has."
     },
     footer = {
       "",

@@ -59,31 +59,56 @@ class CloneCommandTest {
   }
 
   @Test
-  @DisplayName("--batch: an unknown api, key or value exits 2 naming the line, running nothing")
-  void batchRefusesUnknownWords() {
-    assertEquals(2, run("clone3 size=64\nclone4 flags=0\n", "--batch"));
-    assertTrue(err.toString().contains("line 2 'clone4 flags=0'"), err.toString());
-    assertEquals("", out.toString());
-    for (String bad :
+  @DisplayName(
+      "--batch: every field takes its kernel type's whole range and the kernel answers, as the"
+          + " real one did (full_range.c)")
+  void batchFieldsTakeTheirWholeRange() throws IOException {
+    List<String> expected = resource("/clone/full_range.batch").lines().toList();
+    StringBuilder in = new StringBuilder();
+    for (String l : expected) {
+      in.append(l.startsWith("#") ? l : l.substring(0, l.indexOf(" => "))).append('\n');
+    }
+    assertEquals(0, run(in.toString(), "--batch"), err.toString());
+    assertEquals(expected, out.toString().lines().toList());
+  }
+
+  @Test
+  @DisplayName(
+      "--batch: a line that cannot be read gets an error line of its own, the rest still run, and"
+          + " the batch exits 2")
+  void aBadLineNeverDropsTheRest() {
+    List<String> bad =
         List.of(
+            "clone4 flags=0",
             "clone3 colour=red",
             "clone3 stack=maybe",
             "clone3 flags=CLONE_BOGUS",
             "clone3 extra=tls:canonical",
             "clone3 extra=nothing:1",
-            "clone size=64")) {
-      StringWriter e = new StringWriter();
-      CommandLine cl =
-          Main.commandLine()
-              .addSubcommand(
-                  "c",
-                  new CloneCommand(
-                      new ByteArrayInputStream((bad + "\n").getBytes(StandardCharsets.UTF_8))));
-      cl.setErr(new PrintWriter(e, true));
-      cl.setOut(new PrintWriter(new StringWriter(), true));
-      assertEquals(2, cl.execute("c", "--batch"), bad);
-      assertTrue(e.toString().contains("line 1 '" + bad + "'"), e.toString());
+            "clone size=64",
+            "clone3 extra=cgroup:18446744073709551616",
+            "clone3 extra=set_tid:valid,set_tid_val:2147483648",
+            "clone3 extra=set_tid_size:-1");
+    StringBuilder in = new StringBuilder("clone3 size=64\n");
+    for (String b : bad) {
+      in.append(b).append("\nclone3 size=63\n");
     }
+    assertEquals(2, run(in.toString(), "--batch"));
+    List<String> got = out.toString().lines().toList();
+    assertEquals(1 + 2 * bad.size(), got.size(), out.toString());
+    assertEquals("clone3 size=64 => ok", got.get(0));
+    for (int i = 0; i < bad.size(); i++) {
+      assertTrue(got.get(1 + 2 * i).startsWith(bad.get(i) + " => error: "), got.get(1 + 2 * i));
+      assertEquals("clone3 size=63 => EINVAL", got.get(2 + 2 * i));
+    }
+    assertTrue(got.get(15).contains("does not fit in 64 bits"), got.get(15));
+    assertTrue(got.get(17).contains("does not fit in a pid_t"), got.get(17));
+    assertEquals(
+        "clonepath clone: "
+            + bad.size()
+            + " lines could not be read (marked '=> error:'; see"
+            + " 'clonepath clone --help')",
+        err.toString().strip());
   }
 
   /** The structure rows of the lab's first table: kind to {sharing, before, after, child}. */

@@ -72,6 +72,63 @@ class SysCommandTest {
   }
 
   @Test
+  void numbersOutOfRangeAreOneLineNamingTheLineAndEarlierLinesKeepTheirOutput() {
+    String mmap = "mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)\n";
+    for (String bad :
+        List.of(
+            "munmap(18446744073709551616, 4096)",
+            "munmap(-9223372036854775809, 4096)",
+            "munmap(0x10000000000000000, 4096)",
+            "munmap($1+18446744073709551616, 4096)")) {
+      out.getBuffer().setLength(0);
+      err.getBuffer().setLength(0);
+      assertEquals(2, run(mmap + bad + "\n"), bad);
+      assertEquals(1, lines().size(), out.toString());
+      String n = bad.substring(bad.indexOf(bad.contains("+") ? '+' : '(') + 1, bad.indexOf(','));
+      assertEquals(
+          "clonepath sys: line 2: " + n + " does not fit in 64 bits (see 'clonepath sys --help')",
+          err.toString().strip());
+    }
+    out.getBuffer().setLength(0);
+    err.getBuffer().setLength(0);
+    assertEquals(2, run(mmap + "munmap($99999999999, 4096)\n"));
+    assertEquals(
+        "clonepath sys: line 2: $99999999999 names no earlier call (1 call(s) so far) (see"
+            + " 'clonepath sys --help')",
+        err.toString().strip());
+  }
+
+  @Test
+  void theWholeU64RangeReachesTheKernel() {
+    // a length of 2^64-1 page-aligns to 0, which do_mmap refuses with ENOMEM
+    assertEquals(
+        0, run("mmap(NULL, 18446744073709551615, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)\n"));
+    assertEquals(
+        List.of(
+            "mmap(NULL, 18446744073709551615, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = -1"
+                + " ENOMEM (Cannot allocate memory)"),
+        lines());
+  }
+
+  @Test
+  void aVforkCloneSleepsUntilItsChildExitsAndPrintsAsStraceDoes() {
+    // strace 6.1 on Linux 6.18, a raw clone(CLONE_VM|CLONE_VFORK|SIGCHLD) whose child exits at
+    // once:
+    //   clone(child_stack=NULL, flags=CLONE_VM|CLONE_VFORK|SIGCHLD) = 29179
+    //   getpid()                                = 29178
+    int rc =
+        run("gettid()\nclone(CLONE_VM|CLONE_VFORK|SIGCHLD, NULL, NULL, NULL, NULL)\ngetpid()\n");
+    assertEquals(0, rc, err.toString());
+    List<String> l = lines();
+    assertEquals(3, l.size(), out.toString());
+    assertTrue(
+        l.get(1)
+            .matches("clone\\(child_stack=NULL, flags=CLONE_VM\\|CLONE_VFORK\\|SIGCHLD\\) = \\d+"),
+        l.get(1));
+    assertEquals(l.get(0).replace("gettid", "getpid"), l.get(2));
+  }
+
+  @Test
   void anUnreadableLineExitsTwoNamingTheLineAfterRunningWhatCameBefore() {
     int rc =
         run("mmap(NULL, 4096, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0)\nbogus\ngettid()\n");

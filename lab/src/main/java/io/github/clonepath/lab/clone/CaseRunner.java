@@ -203,19 +203,23 @@ public final class CaseRunner {
     }
     long setTid = 0;
     String st = c.extra().getOrDefault("set_tid", "null");
-    int setTidSize =
-        Integer.parseInt(c.extra().getOrDefault("set_tid_size", st.equals("null") ? "0" : "1"));
+    // u64 in struct clone_args: any value reaches the kernel, which checks it
+    long setTidSize =
+        Long.parseUnsignedLong(
+            c.extra().getOrDefault("set_tid_size", st.equals("null") ? "0" : "1"));
     if (st.equals("valid")) {
       setTid = base + SET_TID;
       String v = c.extra().getOrDefault("set_tid_val", Integer.toString(DEFAULT_SET_TID_VAL));
-      long val = v.equals("pid_max") ? machine.sysctl("kernel.pid_max", -1) : Long.parseLong(v);
-      for (int i = 0; i < Math.min(setTidSize, 1024); i++) {
-        ctx.store32(setTid + 4L * i, (int) val);
+      int val =
+          v.equals("pid_max") ? (int) machine.sysctl("kernel.pid_max", -1) : Integer.parseInt(v);
+      long filled = Long.compareUnsigned(setTidSize, 1024) < 0 ? setTidSize : 1024;
+      for (int i = 0; i < filled; i++) {
+        ctx.store32(setTid + 4L * i, val);
       }
     } else if (st.equals("unmapped")) {
       setTid = unmapped(ctx);
     }
-    long cgroup = Long.parseLong(c.extra().getOrDefault("cgroup", "0"));
+    long cgroup = Long.parseUnsignedLong(c.extra().getOrDefault("cgroup", "0"));
     long args = base;
     String where = c.extra().getOrDefault("args", "");
     if (where.equals("page_end")) {

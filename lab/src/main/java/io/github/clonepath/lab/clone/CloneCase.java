@@ -45,9 +45,9 @@ public record CloneCase(
           .put("args", "null|page_end")
           .put("stack_addr", "0x…")
           .put("set_tid", "null|valid|unmapped")
-          .put("set_tid_size", "N")
-          .put("set_tid_val", "N|pid_max")
-          .put("cgroup", "N")
+          .put("set_tid_size", "N (0 to 2^64-1)")
+          .put("set_tid_val", "N|pid_max (N from -2^31 to 2^31-1)")
+          .put("cgroup", "N (0 to 2^64-1)")
           .buildOrThrow();
 
   /** Keys that only clone3 has. */
@@ -160,8 +160,10 @@ public record CloneCase(
       boolean ok =
           switch (name) {
             case "stack_addr" -> v.startsWith("0x") && isHex(v.substring(2));
-            case "set_tid_size", "cgroup" -> isNumber(v);
-            case "set_tid_val" -> v.equals("pid_max") || isNumber(v);
+            // u64 fields of struct clone_args
+            case "set_tid_size", "cgroup" -> u64(name, v);
+            // a pid_t: any int32, negative included (the kernel answers EINVAL)
+            case "set_tid_val" -> v.equals("pid_max") || int32(name, v);
             default -> ("|" + allowed + "|").contains("|" + v + "|");
           };
       if (!ok) {
@@ -207,6 +209,29 @@ public record CloneCase(
       throw new SyntaxError(key + "=" + value + ": use a decimal number");
     }
     return Long.parseUnsignedLong(value);
+  }
+
+  /** Whether {@code v} is a decimal u64; a longer run of digits is refused as out of range. */
+  private static boolean u64(String name, String v) {
+    if (!v.isEmpty() && v.chars().allMatch(Character::isDigit) && !isNumber(v)) {
+      throw new SyntaxError("extra " + name + ":" + v + ": does not fit in 64 bits (unsigned)");
+    }
+    return isNumber(v);
+  }
+
+  /** Whether {@code v} is a decimal int32, sign allowed; out of range is refused as such. */
+  private static boolean int32(String name, String v) {
+    String digits = v.startsWith("-") ? v.substring(1) : v;
+    if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return false;
+    }
+    try {
+      Integer.parseInt(v);
+      return true;
+    } catch (NumberFormatException e) {
+      throw new SyntaxError(
+          "extra " + name + ":" + v + ": does not fit in a pid_t (-2147483648 to 2147483647)");
+    }
   }
 
   private static boolean isNumber(String v) {

@@ -1,6 +1,8 @@
 package io.github.clonepath.lab.sys;
 
 import io.github.clonepath.common.SyscallEvent;
+import io.github.clonepath.kernel.syscall.CloneFlags;
+import io.github.clonepath.kernel.syscall.Continuation;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Machine;
 import io.github.clonepath.kernel.syscall.MachineConfig;
@@ -100,13 +102,17 @@ public final class SysRunner {
       case "getpid":
         return ctx.getpid();
       case "clone":
-        return ctx.clone(
-            arg(call, 0, results),
-            arg(call, 1, results),
-            arg(call, 2, results),
-            arg(call, 3, results),
-            arg(call, 4, results),
-            (child, zero) -> child.exit(0));
+        long flags = arg(call, 0, results);
+        long stack = arg(call, 1, results);
+        long parentTid = arg(call, 2, results);
+        long childTid = arg(call, 3, results);
+        long tls = arg(call, 4, results);
+        Continuation child = (c, zero) -> c.exit(0);
+        if ((flags & CloneFlags.CLONE_VFORK) != 0) {
+          // vfork: the caller sleeps until the child, which exits at once, releases its mm
+          return ctx.await(k -> ctx.clone(flags, stack, parentTid, childTid, tls, child, k));
+        }
+        return ctx.clone(flags, stack, parentTid, childTid, tls, child);
       default:
         throw new IllegalStateException("the parser admitted an unknown call " + call.name());
     }

@@ -6,6 +6,7 @@ import io.github.clonepath.kernel.syscall.CloneFlags;
 import io.github.clonepath.kernel.syscall.Madvise;
 import io.github.clonepath.kernel.syscall.MapFlags;
 import io.github.clonepath.kernel.syscall.Prot;
+import io.github.clonepath.kernel.syscall.Signals;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -180,10 +181,11 @@ public final class SysScript {
     }
     Matcher ref = REF.matcher(a);
     if (ref.matches()) {
-      int n = Integer.parseInt(ref.group(1));
+      String digits = ref.group(1);
+      int n = digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits);
       if (n < 1 || n > callsBefore) {
         throw new IllegalArgumentException(
-            "$" + n + " names no earlier call (" + callsBefore + " call(s) so far)");
+            "$" + digits + " names no earlier call (" + callsBefore + " call(s) so far)");
       }
       long k = ref.group(3) == null ? 0 : number(ref.group(3));
       return new Ref(n, "-".equals(ref.group(2)) ? -k : k);
@@ -206,14 +208,23 @@ public final class SysScript {
     return new Literal(value);
   }
 
+  /**
+   * A literal as a register holds it: decimal from -2^63 to 2^64-1 (a value above 2^63-1 is the
+   * unsigned reading of the same 64 bits, as C's {@code (unsigned long)} would pass it), or up to
+   * 16 hex digits; anything wider is refused rather than wrapped.
+   */
   private static long number(String s) {
     boolean neg = s.startsWith("-");
     String digits = neg ? s.substring(1) : s;
-    long v =
-        digits.startsWith("0x") || digits.startsWith("0X")
-            ? Long.parseUnsignedLong(digits.substring(2), 16)
-            : Long.parseLong(digits);
-    return neg ? -v : v;
+    try {
+      if (digits.startsWith("0x") || digits.startsWith("0X")) {
+        long v = Long.parseUnsignedLong(digits.substring(2), 16);
+        return neg ? -v : v;
+      }
+      return neg ? Long.parseLong(s) : Long.parseUnsignedLong(digits);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(s + " does not fit in 64 bits");
+    }
   }
 
   private static ImmutableMap<String, Long> symbols() {
@@ -223,6 +234,10 @@ public final class SysScript {
     MapFlags.TYPE_NAMES.forEach((v, k) -> m.put(k, (long) v));
     Madvise.NAMES.forEach((v, k) -> m.put(k, (long) v));
     CloneFlags.BY_NAME.forEach(m::put);
+    // clone's exit signal, in the low byte of its flags as strace prints it (CLONE_VM|SIGCHLD)
+    for (int sig = 1; sig <= 31; sig++) {
+      m.put(Signals.name(sig), (long) sig);
+    }
     m.put("PROT_NONE", 0L);
     return ImmutableMap.copyOf(m);
   }
