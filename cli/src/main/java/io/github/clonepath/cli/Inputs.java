@@ -40,7 +40,11 @@ final class Inputs {
       if (!Files.exists(p)) {
         throw new Main.BadInput(arg + ": cannot read: no such file");
       }
-      return Files.readString(p);
+      // strace writes ASCII (it escapes every other byte), so bytes that are not UTF-8 only
+      // turn into U+FFFD: a binary file then has no strace lines, which the caller reports
+      return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new Main.BadInput(arg + ": cannot read: permission denied");
     } catch (IOException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
       throw new Main.BadInput(
           (arg.equals(STDIN) ? "standard input" : arg) + ": cannot read: " + e.getMessage());

@@ -203,8 +203,13 @@ class ConventionsTest {
     assertEquals(2, run("", "compare", "glibc/s1_seq", dir.toString()));
     assertTrue(err.toString().contains("is a directory"), err.toString());
     Path junk = Files.writeString(dir.resolve("junk.trace"), "not a trace\n");
-    assertEquals(2, run("", "compare", "glibc/s1_seq", junk.toString()));
-    assertTrue(err.toString().contains("no strace lines found"), err.toString());
+    Path empty = Files.writeString(dir.resolve("empty.trace"), "");
+    Path binary = Files.write(dir.resolve("binary.trace"), new byte[] {0, 1, 2, (byte) 0xff, 10});
+    for (Path p : List.of(junk, empty, binary)) {
+      err.getBuffer().setLength(0);
+      assertEquals(2, run("", "compare", "glibc/s1_seq", p.toString()), p.toString());
+      assertEquals("clonepath: " + p + ": no strace lines found", err.toString().strip());
+    }
     assertEquals(2, run("", "run", dir.resolve("nope.scn").toString()));
     Path other = Path.of("target/test-classes/reference/glibc-2.36/s2_concurrent.trace");
     assertEquals(1, run("", "compare", "glibc/s1_seq", other.toString()));
