@@ -2,6 +2,7 @@ package io.github.clonepath.kernel.boot;
 
 import static io.github.clonepath.kernel.syscall.CloneFlags.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.clonepath.kernel.syscall.Continuation;
@@ -11,8 +12,10 @@ import io.github.clonepath.kernel.syscall.MachineConfig;
 import io.github.clonepath.kernel.syscall.Signals;
 import io.github.clonepath.kernel.syscall.UserContext;
 import io.github.clonepath.kernel.syscall.Wait;
+import io.github.clonepath.kernel.task.TaskState;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -38,12 +41,15 @@ class RandomWalkTest {
   };
 
   private static final long WORD = ModelFixture.SCRATCH + 0x800;
+  private static final int BUDGET = 60;
 
   private final class Walk {
     final SplittableRandom rnd;
     final KernelMachine m;
     final List<String> steps = new ArrayList<>();
-    int budget = 60;
+    final Ledger ledger = new Ledger();
+    int budget = BUDGET;
+    int rootPid;
 
     Walk(long seed) {
       rnd = new SplittableRandom(seed);
@@ -52,7 +58,8 @@ class RandomWalkTest {
 
     void check(String step) {
       steps.add(step);
-      List<String> bad = Invariants.check(m.kernel());
+      List<String> bad = new ArrayList<>(Invariants.check(m.kernel()));
+      bad.addAll(ledger.check(m.kernel()));
       if (!bad.isEmpty()) {
         fail("after " + steps + ": " + bad);
       }
@@ -65,7 +72,9 @@ class RandomWalkTest {
     void act(UserContext c) {
       int tid = (int) c.gettid();
       check(tid + " runs");
-      int choice = budget-- > 0 ? rnd.nextInt(8) : 6;
+      // the walk's own process lives until the budget is spent, so every seed takes its steps:
+      // while it lasts, only other processes exit or end their group
+      int choice = budget-- > 0 ? rnd.nextInt(c.getpid() == rootPid ? 6 : 8) : 6;
       switch (choice) {
         case 0, 1, 2 -> {
           long flags = FLAG_SETS[rnd.nextInt(FLAG_SETS.length)];
@@ -113,13 +122,25 @@ class RandomWalkTest {
     long forks = 0;
     for (long seed = 1; seed <= 40; seed++) {
       Walk w = new Walk(seed);
-      w.m.spawn("walk", w.body());
+      Set<Integer> boot = Set.copyOf(w.m.kernel().tasks.keySet());
+      w.rootPid = w.m.spawn("walk", w.body());
       w.m.run();
       w.check("end");
       forks += w.m.kernel().totalForks;
+      // each act is one check at least, and the root acts until the budget is gone
+      assertTrue(w.steps.size() > BUDGET, "seed " + seed + " stopped after " + w.steps);
+      assertTrue(w.ledger.size() > 6, "seed " + seed + " saw only " + w.ledger.size());
+      assertEquals(List.of(), Invariants.check(w.m.kernel()), "seed " + seed);
+      // every task of the walk was reaped, except zombies orphaned to init, which a real init
+      // reaps with its next wait (the model's init does not run)
+      for (var t : w.m.kernel().tasks.values()) {
+        if (!boot.contains(t.pid)) {
+          assertEquals(TaskState.ZOMBIE, t.state, "seed " + seed + " left " + t);
+          assertEquals(1, t.realParent.pid, "seed " + seed + " left " + t);
+        }
+      }
     }
-    org.junit.jupiter.api.Assertions.assertTrue(
-        forks > 200, "the walks should clone a lot: " + forks);
+    assertTrue(forks > 200, "the walks should clone a lot: " + forks);
   }
 
   @Test
