@@ -5,7 +5,6 @@ import com.google.common.collect.ImmutableMap;
 import io.github.clonepath.common.EventLog;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.common.Tracer;
-import io.github.clonepath.kernel.entry.FileCalls;
 import io.github.clonepath.kernel.entry.Services;
 import io.github.clonepath.kernel.entry.TaskContext;
 import io.github.clonepath.kernel.fork.KernelCloneArgs;
@@ -242,7 +241,7 @@ public final class KernelMachine implements Machine {
       p.waitReason = WaitReason.REAP;
       p.waitLabel = "reap";
     } else {
-      TaskContext ctx = new FileCalls(services, p);
+      TaskContext ctx = new TaskContext(services, p);
       p.next = r -> startMain(ctx, main);
       sched.wakeUpNewTask(p);
     }
