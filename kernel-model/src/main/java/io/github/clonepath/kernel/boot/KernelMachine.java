@@ -26,6 +26,7 @@ import io.github.clonepath.kernel.syscall.Strace;
 import io.github.clonepath.kernel.syscall.StructInfo;
 import io.github.clonepath.kernel.syscall.TaskInfo;
 import io.github.clonepath.kernel.task.Cred;
+import io.github.clonepath.kernel.task.ErrOr;
 import io.github.clonepath.kernel.task.FilesStruct;
 import io.github.clonepath.kernel.task.FsStruct;
 import io.github.clonepath.kernel.task.KSigaction;
@@ -223,15 +224,16 @@ public final class KernelMachine implements Machine {
    * closed, TLS, robust list, rseq and tid pointers cleared.
    */
   private Task forkExec(Task parent, String comm, Image image, Continuation main) {
-    long[] err = new long[1];
     KernelCloneArgs args = new KernelCloneArgs(0, 0, 0, 0, Signals.SIGCHLD, 0, 0, 0, new int[0], 0);
     sched.setCurrent(parent);
-    Task p = services.fork().copyProcess(parent, args, err);
+    ErrOr<Task> forked = services.fork().copyProcess(parent, args);
     sched.setCurrent(null);
-    if (p == null) {
+    if (forked.isErr()) {
       throw new IllegalStateException(
-          "the shell could not fork: " + io.github.clonepath.kernel.syscall.Errno.ofResult(err[0]));
+          "the shell could not fork: "
+              + io.github.clonepath.kernel.syscall.Errno.ofResult(forked.error()));
     }
+    Task p = forked.get();
     sched.setCurrent(p);
     execve(p, comm);
     loadElfBinary(p, image);

@@ -1,5 +1,6 @@
 package io.github.clonepath.kernel.entry;
 
+import io.github.clonepath.kernel.exit.KernelWait;
 import io.github.clonepath.kernel.exit.WaitResult;
 import io.github.clonepath.kernel.sched.ExitUnwind;
 import io.github.clonepath.kernel.syscall.Continuation;
@@ -7,11 +8,13 @@ import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Signals;
 import io.github.clonepath.kernel.syscall.Strace;
 import io.github.clonepath.kernel.syscall.Wait;
+import io.github.clonepath.kernel.task.ErrOr;
 import io.github.clonepath.kernel.task.Resumption;
 import io.github.clonepath.kernel.task.TaskState;
 import io.github.clonepath.kernel.task.Uaccess;
 import io.github.clonepath.kernel.task.WaitReason;
 import java.util.function.LongFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * The calls of kernel/exit.c: exit and exit_group, which never return, and wait4 and waitid, which
@@ -214,16 +217,10 @@ final class ExitCalls {
       int pid,
       int options,
       Continuation next,
-      java.util.function.ToLongFunction<WaitResult> report) {
-    long[] err = new long[1];
-    WaitResult w = ctx.s.waits().doWait(ctx.task, pid, options, err);
-    if (w == null) {
-      ctx.immediate(name, tf, err[0], next);
-      return;
-    }
-    if (w != io.github.clonepath.kernel.exit.KernelWait.SLEEP) {
-      long r = report.applyAsLong(w);
-      ctx.immediate(name, tf, r, next);
+      ToLongFunction<WaitResult> report) {
+    ErrOr<WaitResult> w = ctx.s.waits().doWait(ctx.task, pid, options);
+    if (w.isErr() || w.get() != KernelWait.SLEEP) {
+      ctx.immediate(name, tf, reported(w, report), next);
       return;
     }
     Resumption again =
@@ -232,16 +229,22 @@ final class ExitCalls {
             ctx.completion(name, tf, next).run(r);
             return;
           }
-          long[] e2 = new long[1];
-          WaitResult w2 = ctx.s.waits().doWait(ctx.task, pid, options, e2);
-          if (w2 == io.github.clonepath.kernel.exit.KernelWait.SLEEP) {
+          ErrOr<WaitResult> w2 = ctx.s.waits().doWait(ctx.task, pid, options);
+          if (!w2.isErr() && w2.get() == KernelWait.SLEEP) {
             sleepWait(ctx, ctx.task.next);
             return;
           }
-          long rr = w2 == null ? e2[0] : report.applyAsLong(w2);
-          ctx.completion(name, tf, next).run(rr);
+          ctx.completion(name, tf, next).run(reported(w2, report));
         };
     sleepWait(ctx, again);
+  }
+
+  /** What the call returns for a pass that did not sleep: the errno, 0, or the report's result. */
+  private static long reported(ErrOr<WaitResult> w, ToLongFunction<WaitResult> report) {
+    if (w.isErr()) {
+      return w.error();
+    }
+    return w.get() == KernelWait.NONE ? 0 : report.applyAsLong(w.get());
   }
 
   private static void sleepWait(TaskContext ctx, Resumption again) {

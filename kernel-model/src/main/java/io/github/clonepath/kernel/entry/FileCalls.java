@@ -11,6 +11,7 @@ import io.github.clonepath.kernel.task.FilesStruct;
 import io.github.clonepath.kernel.task.OpenFile;
 import io.github.clonepath.kernel.task.Uaccess;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The file calls that make the sharing of files and fs observable: descriptors on the machine's
@@ -34,12 +35,25 @@ final class FileCalls {
     return files.fd[fd];
   }
 
-  /** Path walk: returns the node, or null with err[0] set; {@code parentOut} gets the parent. */
-  private static Dentry lookup(
-      TaskContext ctx, Dentry start, String path, long[] err, Dentry[] parentOut, String[] last) {
+  /**
+   * Where a path walk ended: the node, or the errno; when only the last name is missing, also the
+   * directory that would hold it and that name, as the walk leaves them for O_CREAT.
+   */
+  private record Walk(
+      @Nullable Dentry dentry, long error, @Nullable Dentry parent, @Nullable String last) {
+    static Walk found(Dentry d) {
+      return new Walk(d, 0, null, null);
+    }
+
+    static Walk failed(Errno e) {
+      return new Walk(null, e.result(), null, null);
+    }
+  }
+
+  /** Path walk from {@code start} (or the root for an absolute path). */
+  private static Walk lookup(TaskContext ctx, Dentry start, String path) {
     if (path.isEmpty()) {
-      err[0] = Errno.ENOENT.result();
-      return null;
+      return Walk.failed(Errno.ENOENT);
     }
     Dentry d = path.startsWith("/") ? ctx.task.fs.root : start;
     String[] parts = path.split("/");
@@ -50,8 +64,7 @@ final class FileCalls {
         continue;
       }
       if (!d.directory) {
-        err[0] = Errno.ENOTDIR.result();
-        return null;
+        return Walk.failed(Errno.ENOTDIR);
       }
       if (p.equals("..")) {
         d = d.parent == null ? d : d.parent;
@@ -65,16 +78,11 @@ final class FileCalls {
             isLast = false;
           }
         }
-        if (isLast && parentOut != null) {
-          parentOut[0] = d;
-          last[0] = p;
-        }
-        err[0] = Errno.ENOENT.result();
-        return null;
+        return isLast ? new Walk(null, Errno.ENOENT.result(), d, p) : Walk.failed(Errno.ENOENT);
       }
       d = c;
     }
-    return d;
+    return Walk.found(d);
   }
 
   /**
@@ -111,15 +119,15 @@ final class FileCalls {
       }
       start = df.dentry;
     }
-    long[] err = new long[1];
-    Dentry[] parent = new Dentry[1];
-    String[] last = new String[1];
-    Dentry d = lookup(ctx, start, path, err, parent, last);
+    Walk w = lookup(ctx, start, path);
+    Dentry d = w.dentry();
     if (d == null) {
-      if (err[0] == Errno.ENOENT.result() && (flags & Fcntl.O_CREAT) != 0 && parent[0] != null) {
-        d = new Dentry(last[0], parent[0], false, false, mode & ~ctx.task.fs.umask & 07777);
+      if (w.error() == Errno.ENOENT.result()
+          && (flags & Fcntl.O_CREAT) != 0
+          && w.parent() != null) {
+        d = new Dentry(w.last(), w.parent(), false, false, mode & ~ctx.task.fs.umask & 07777);
       } else {
-        return err[0];
+        return w.error();
       }
     } else if ((flags & (Fcntl.O_CREAT | Fcntl.O_EXCL)) == (Fcntl.O_CREAT | Fcntl.O_EXCL)) {
       return Errno.EEXIST.result();
@@ -266,11 +274,11 @@ final class FileCalls {
 
   static long chdir(TaskContext ctx, String path) {
     ctx.enter();
-    long[] err = new long[1];
-    Dentry d = lookup(ctx, ctx.task.fs.pwd, path, err, null, null);
+    Walk w = lookup(ctx, ctx.task.fs.pwd, path);
+    Dentry d = w.dentry();
     long r;
     if (d == null) {
-      r = err[0];
+      r = w.error();
     } else if (!d.directory) {
       r = Errno.ENOTDIR.result();
     } else {

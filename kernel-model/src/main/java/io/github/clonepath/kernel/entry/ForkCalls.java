@@ -5,8 +5,8 @@ import static io.github.clonepath.kernel.syscall.CloneFlags.CLONE_VFORK;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.fork.KernelCloneArgs;
 import io.github.clonepath.kernel.syscall.Continuation;
-import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Strace;
+import io.github.clonepath.kernel.task.ErrOr;
 import io.github.clonepath.kernel.task.Resumption;
 import io.github.clonepath.kernel.task.Task;
 import io.github.clonepath.kernel.task.TaskState;
@@ -141,15 +141,16 @@ final class ForkCalls {
       Continuation child,
       Continuation next,
       boolean blocking) {
-    long[] err = new long[1];
-    KernelCloneArgs a = ctx.s.fork().clone3Args().copyCloneArgsFromUser(ctx.task, uargs, size, err);
-    if (a == null) {
-      return err[0];
+    ErrOr<KernelCloneArgs> copied =
+        ctx.s.fork().clone3Args().copyCloneArgsFromUser(ctx.task, uargs, size);
+    if (copied.isErr()) {
+      return copied.error();
     }
-    KernelCloneArgs v = ctx.s.fork().clone3Args().clone3ArgsValid(a);
-    if (v == null) {
-      return Errno.EINVAL.result();
+    ErrOr<KernelCloneArgs> valid = ctx.s.fork().clone3Args().clone3ArgsValid(copied.get());
+    if (valid.isErr()) {
+      return valid.error();
     }
+    KernelCloneArgs v = valid.get();
     if ((v.flags() & CLONE_VFORK) != 0 && !blocking) {
       throw new IllegalArgumentException(
           "the clone_args ask for CLONE_VFORK, which blocks the caller: use clone3(args, size,"

@@ -8,6 +8,7 @@ import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Futex;
 import io.github.clonepath.kernel.syscall.Strace;
 import java.util.function.LongFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The calls of kernel/futex/syscalls.c: futex, which reads and checks the timeout before it
@@ -57,7 +58,7 @@ final class FutexCalls {
     ctx.enter();
     int cmd = op & Futex.FUTEX_CMD_MASK;
     boolean hasTimeout = cmd == Futex.FUTEX_WAIT || cmd == Futex.FUTEX_WAIT_BITSET;
-    long[] ts = timeout != 0 && hasTimeout ? TimeCalls.timespec(ctx, timeout) : null;
+    Timespec ts = timeout != 0 && hasTimeout ? Timespec.read(ctx.task.mm, timeout) : null;
     String text = ctx.textWanted() ? futexText(uaddr, op, val, timeout, uaddr2, val3, ts) : "";
     LongFunction<String> tf = r -> text;
     long deadline = -1;
@@ -66,11 +67,11 @@ final class FutexCalls {
         ctx.immediate("futex", tf, Errno.EFAULT.result(), next);
         return;
       }
-      if (!TimeCalls.timespecValid(ts)) {
+      if (!ts.valid()) {
         ctx.immediate("futex", tf, Errno.EINVAL.result(), next);
         return;
       }
-      long t = ts[0] * 1_000_000_000L + ts[1];
+      long t = ts.nanos();
       deadline = cmd == Futex.FUTEX_WAIT ? ctx.k.now + t : t;
     }
     boolean shared = (op & Futex.FUTEX_PRIVATE_FLAG) == 0;
@@ -138,10 +139,9 @@ final class FutexCalls {
 
   /** The futex call as strace prints it, without the result. */
   private static String futexText(
-      long uaddr, int op, int val, long timeout, long uaddr2, int val3, long[] ts) {
+      long uaddr, int op, int val, long timeout, long uaddr2, int val3, @Nullable Timespec ts) {
     int cmd = op & Futex.FUTEX_CMD_MASK;
-    String tsText =
-        timeout == 0 ? "NULL" : ts != null ? TimeCalls.timespecText(ts) : Strace.addr(timeout);
+    String tsText = timeout == 0 ? "NULL" : ts != null ? ts.text() : Strace.addr(timeout);
     String head = "futex(" + Strace.addr(uaddr) + ", " + Futex.formatOp(op) + ", " + val;
     return switch (cmd) {
       case Futex.FUTEX_WAIT -> head + ", " + tsText + ")";

@@ -8,6 +8,7 @@ import io.github.clonepath.kernel.task.Cred;
 import io.github.clonepath.kernel.task.Rlimit;
 import io.github.clonepath.kernel.task.Task;
 import io.github.clonepath.kernel.task.Uaccess;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The calls of kernel/sys.c: the ids (getpid, gettid, getppid, getuid), umask, the resource limits
@@ -44,8 +45,10 @@ final class SysCalls {
 
   // ---------------------------------------------------------------- limits
 
-  private static long[] readRlimit(TaskContext ctx, long addr) {
-    return Uaccess.copyFromUser(ctx.task.mm, addr, 16);
+  /** Reads a {@code struct rlimit} from user memory: null on a fault. */
+  private static @Nullable Rlimit readRlimit(TaskContext ctx, long addr) {
+    long[] w = Uaccess.copyFromUser(ctx.task.mm, addr, 16);
+    return w == null ? null : new Rlimit(w[0], w[1]);
   }
 
   static long getrlimit(TaskContext ctx, int resource, long rlim) {
@@ -68,16 +71,16 @@ final class SysCalls {
 
   static long setrlimit(TaskContext ctx, int resource, long rlim) {
     ctx.enter();
-    long[] w = rlim == 0 ? null : readRlimit(ctx, rlim);
+    Rlimit w = rlim == 0 ? null : readRlimit(ctx, rlim);
     long r;
     if (resource < 0 || resource >= Rlimits.RLIM_NLIMITS) {
       r = Errno.EINVAL.result();
     } else if (w == null) {
       r = Errno.EFAULT.result();
     } else {
-      r = doPrlimit(ctx, ctx.task, resource, new Rlimit(w[0], w[1]));
+      r = doPrlimit(ctx, ctx.task, resource, w);
     }
-    String in = w == null ? Strace.addr(rlim) : Rlimits.format(w[0], w[1]);
+    String in = w == null ? Strace.addr(rlim) : Rlimits.format(w.cur(), w.max());
     return ctx.ret("setrlimit", "setrlimit(" + Rlimits.name(resource) + ", " + in + ")", r);
   }
 
@@ -105,7 +108,7 @@ final class SysCalls {
   static long prlimit64(TaskContext ctx, int pid, int resource, long newLimit, long oldLimit) {
     ctx.enter();
     long r = 0;
-    long[] w = null;
+    Rlimit w = null;
     Rlimit old = null;
     Task tsk = pid == 0 ? ctx.task : ctx.k.findTaskByPidNs(ctx.task.activePidNs(), pid);
     if (resource < 0 || resource >= Rlimits.RLIM_NLIMITS) {
@@ -117,7 +120,7 @@ final class SysCalls {
     } else {
       old = tsk.signal.rlim[resource];
       if (w != null) {
-        r = doPrlimit(ctx, tsk, resource, new Rlimit(w[0], w[1]));
+        r = doPrlimit(ctx, tsk, resource, w);
       }
       if (r == 0
           && oldLimit != 0
@@ -127,7 +130,9 @@ final class SysCalls {
       }
     }
     String in =
-        newLimit == 0 ? "NULL" : w == null ? Strace.addr(newLimit) : Rlimits.format(w[0], w[1]);
+        newLimit == 0
+            ? "NULL"
+            : w == null ? Strace.addr(newLimit) : Rlimits.format(w.cur(), w.max());
     String out =
         oldLimit == 0
             ? "NULL"

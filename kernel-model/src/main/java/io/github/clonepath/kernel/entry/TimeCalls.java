@@ -6,31 +6,16 @@ import io.github.clonepath.kernel.syscall.Continuation;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Strace;
 import io.github.clonepath.kernel.task.TaskState;
-import io.github.clonepath.kernel.task.Uaccess;
 import io.github.clonepath.kernel.task.WaitReason;
 import java.util.function.LongFunction;
 
 /**
- * The sleeps: nanosleep (kernel/time/hrtimer.c) and clock_nanosleep (kernel/time/posix- timers.c),
- * which both end in hrtimer_nanosleep, and the timespec they read. Its methods are static and take
- * the calling task's {@link TaskContext} first (see there why).
+ * The sleeps: nanosleep of kernel/time/hrtimer.c and clock_nanosleep of kernel/time/posix-timers.c,
+ * which both end in hrtimer_nanosleep. Its methods are static and take the calling task's {@link
+ * TaskContext} first (see there why).
  */
 final class TimeCalls {
   private TimeCalls() {}
-
-  /** Reads a timespec: [sec, nsec], or null on a fault. */
-  static long[] timespec(TaskContext ctx, long addr) {
-    long[] w = Uaccess.copyFromUser(ctx.task.mm, addr, 16);
-    return w;
-  }
-
-  static String timespecText(long[] ts) {
-    return "{tv_sec=" + ts[0] + ", tv_nsec=" + Long.toUnsignedString(ts[1]) + "}";
-  }
-
-  static boolean timespecValid(long[] ts) {
-    return ts[0] >= 0 && ts[1] >= 0 && ts[1] < 1_000_000_000L;
-  }
 
   static void nanosleep(TaskContext ctx, long req, long rem, Continuation next) {
     ctx.enter();
@@ -71,14 +56,14 @@ final class TimeCalls {
       long req,
       long rem,
       Continuation next) {
-    long[] ts = timespec(ctx, req);
-    String reqText = ts == null ? Strace.addr(req) : timespecText(ts);
+    Timespec ts = Timespec.read(ctx.task.mm, req);
+    String reqText = ts == null ? Strace.addr(req) : ts.text();
     LongFunction<String> tf = r -> head + reqText + ", " + Strace.addr(rem) + ")";
     if (ts == null) {
       ctx.immediate(name, tf, Errno.EFAULT.result(), next);
       return;
     }
-    if (!timespecValid(ts)) {
+    if (!ts.valid()) {
       ctx.immediate(name, tf, Errno.EINVAL.result(), next);
       return;
     }
@@ -86,7 +71,7 @@ final class TimeCalls {
       ctx.immediate(name, tf, Errno.EINVAL.result(), next);
       return;
     }
-    long t = ts[0] * 1_000_000_000L + ts[1];
+    long t = ts.nanos();
     long until = (flags & Abi.TIMER_ABSTIME) != 0 ? t : ctx.k.now + t;
     io.github.clonepath.kernel.sched.Timer timer =
         ctx.s.sched().addTimer(until, () -> ctx.s.sched().wakeUp(ctx.task, 0));
