@@ -404,26 +404,28 @@ public final class KernelMachine implements Machine {
         };
     StructInfo mm =
         t.mm == null
-            ? new StructInfo("mm", 0, ImmutableMap.of())
+            ? new StructInfo(StructInfo.Kind.MM, 0, ImmutableMap.of())
             : new StructInfo(
-                "mm",
+                StructInfo.Kind.MM,
                 t.mm.id(),
                 ImmutableMap.of("mm_users", t.mm.mmUsers(), "mm_count", t.mm.mmCount()));
     StructInfo fs =
         t.fs == null
-            ? new StructInfo("fs", 0, ImmutableMap.of())
-            : new StructInfo("fs", t.fs.id, ImmutableMap.of("users", t.fs.users));
+            ? new StructInfo(StructInfo.Kind.FS, 0, ImmutableMap.of())
+            : new StructInfo(StructInfo.Kind.FS, t.fs.id, ImmutableMap.of("users", t.fs.users));
     StructInfo files =
         t.files == null
-            ? new StructInfo("files", 0, ImmutableMap.of())
-            : new StructInfo("files", t.files.id, ImmutableMap.of("count", t.files.count));
+            ? new StructInfo(StructInfo.Kind.FILES, 0, ImmutableMap.of())
+            : new StructInfo(
+                StructInfo.Kind.FILES, t.files.id, ImmutableMap.of("count", t.files.count));
     StructInfo sighand =
         t.sighand == null
-            ? new StructInfo("sighand", 0, ImmutableMap.of())
-            : new StructInfo("sighand", t.sighand.id, ImmutableMap.of("count", t.sighand.count));
+            ? new StructInfo(StructInfo.Kind.SIGHAND, 0, ImmutableMap.of())
+            : new StructInfo(
+                StructInfo.Kind.SIGHAND, t.sighand.id, ImmutableMap.of("count", t.sighand.count));
     StructInfo signal =
         new StructInfo(
-            "signal",
+            StructInfo.Kind.SIGNAL,
             t.signal.id,
             ImmutableMap.of(
                 "sigcnt",
