@@ -30,25 +30,6 @@ class SourceTreeTest {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   static final List<String> MODELS = List.of("kernel-model", "glibc-model", "go-runtime-model");
 
-  /**
-   * Model files still waiting for their split along the real files (module-relative). Each must
-   * still break a limit, so an entry goes when its split lands; no other file may.
-   */
-  static final Set<String> AWAITING_SPLIT =
-      Set.of("kernel-model/io/github/clonepath/kernel/entry/TaskContext.java");
-
-  /** Model files that still pass a {@code long[]} to be written (module-relative), as above. */
-  static final Set<String> AWAITING_RESULT_SHAPE =
-      Set.of(
-          "kernel-model/io/github/clonepath/kernel/entry/FileCalls.java",
-          "kernel-model/io/github/clonepath/kernel/entry/TaskContext.java",
-          "kernel-model/io/github/clonepath/kernel/exit/KernelWait.java",
-          "kernel-model/io/github/clonepath/kernel/file/FdTable.java",
-          "kernel-model/io/github/clonepath/kernel/fork/AllocPid.java",
-          "kernel-model/io/github/clonepath/kernel/fork/Clone3Args.java",
-          "kernel-model/io/github/clonepath/kernel/fork/KernelFork.java",
-          "kernel-model/io/github/clonepath/kernel/mm/Mmap.java");
-
   private static final Pattern SOURCE_FILE =
       Pattern.compile("@Source\\(\\s*file\\s*=\\s*\"([^\"]+)\"", Pattern.DOTALL);
   private static final Pattern LONG_ARRAY_PARAMETER = Pattern.compile("long\\[\\]\\s+\\w+\\s*[,)]");
@@ -90,8 +71,11 @@ class SourceTreeTest {
     return out;
   }
 
-  /** Directories holding Java sources without a package-info.java (or one without @NullMarked). */
-  static List<String> lackingPackageInfo(Path root, boolean nullMarked) throws IOException {
+  /**
+   * Directories holding Java sources without a package-info.java; for a model ({@code model}), also
+   * one without {@code @NullMarked} or whose tour leaves a class of its package unnamed.
+   */
+  static List<String> lackingPackageInfo(Path root, boolean model) throws IOException {
     List<String> out = new ArrayList<>();
     try (Stream<Path> s = Files.walk(root)) {
       for (Path dir : (Iterable<Path>) s.filter(Files::isDirectory)::iterator) {
@@ -107,12 +91,35 @@ class SourceTreeTest {
         Path info = dir.resolve("package-info.java");
         if (!Files.exists(info)) {
           out.add(name(root, dir) + ": no package-info.java");
-        } else if (nullMarked && !Files.readString(info).contains("@NullMarked")) {
+          continue;
+        }
+        String tour = Files.readString(info);
+        if (!model) {
+          continue;
+        }
+        if (!tour.contains("@NullMarked")) {
           out.add(name(root, dir) + ": package-info.java without @NullMarked");
+        }
+        for (String cls : classes(dir)) {
+          if (!Pattern.compile("\\b" + cls + "\\b").matcher(tour).find()) {
+            out.add(name(root, dir) + ": the tour does not name " + cls);
+          }
         }
       }
     }
     return out;
+  }
+
+  /** The classes of one package directory (its own files, not its subpackages'). */
+  private static List<String> classes(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(f -> f.endsWith(".java") && !f.contains("-info."))
+          .map(f -> f.substring(0, f.length() - ".java".length()))
+          .sorted()
+          .toList();
+    }
   }
 
   /** Comments citing a {@code notes/} or {@code docs/} path that does not exist under the root. */
@@ -158,37 +165,19 @@ class SourceTreeTest {
     return out;
   }
 
-  /** The violations outside the awaiting set, and asserts every awaiting file still violates. */
-  private static void assertOnlyAwaiting(
-      List<String> violations, Set<String> awaiting, String what) {
-    List<String> broken = new ArrayList<>();
-    Set<String> seen = new TreeSet<>();
-    for (String v : violations) {
-      String file = v.contains(":") ? v.substring(0, v.indexOf(':')) : v;
-      if (awaiting.contains(file)) {
-        seen.add(file);
-      } else {
-        broken.add(v);
-      }
-    }
-    assertEquals(List.of(), broken, what);
-    assertEquals(new TreeSet<>(awaiting), seen, "fixed: drop it from the awaiting set");
-  }
-
   // ------------------------------------------------------------------ the repository holds them
 
   @Test
   void everyModelFileHoldsBothLimits() throws IOException {
     assertTrue(Files.exists(ROOT.resolve("pom.xml")), "run from the module directory");
-    assertOnlyAwaiting(
-        inModels(SourceTreeTest::overLimits), AWAITING_SPLIT, "files over the limits");
+    assertEquals(List.of(), inModels(SourceTreeTest::overLimits), "files over the limits");
   }
 
   @Test
   void noModelMethodTakesALongArrayToWriteItsResultInto() throws IOException {
-    assertOnlyAwaiting(
+    assertEquals(
+        List.of(),
         inModels(SourceTreeTest::longArrayParameters),
-        AWAITING_RESULT_SHAPE,
         "long[] parameters: return one value (the result or an errno) instead");
   }
 
@@ -249,12 +238,18 @@ class SourceTreeTest {
     Files.createDirectories(dir.resolve("b"));
     Files.createDirectories(dir.resolve("c/empty"));
     Files.writeString(dir.resolve("a/A.java"), "package a;\nclass A {}\n");
-    Files.writeString(dir.resolve("a/package-info.java"), "@NullMarked\npackage a;\n");
+    Files.writeString(dir.resolve("a/A2.java"), "package a;\nclass A2 {}\n");
+    Files.writeString(
+        dir.resolve("a/package-info.java"),
+        "/** {@code A2}: the second. */\n@NullMarked\npackage a;\n");
     Files.writeString(dir.resolve("b/B.java"), "package b;\nclass B {}\n");
     Files.writeString(dir.resolve("c/C.java"), "package c;\nclass C {}\n");
-    Files.writeString(dir.resolve("c/package-info.java"), "package c;\n");
+    Files.writeString(dir.resolve("c/package-info.java"), "/** {@code C}. */\npackage c;\n");
     assertEquals(
-        List.of("b: no package-info.java", "c: package-info.java without @NullMarked"),
+        List.of(
+            "a: the tour does not name A",
+            "b: no package-info.java",
+            "c: package-info.java without @NullMarked"),
         lackingPackageInfo(dir, true).stream().sorted().toList());
     assertEquals(List.of("b: no package-info.java"), lackingPackageInfo(dir, false));
   }

@@ -21,7 +21,7 @@ import java.util.SplittableRandom;
  */
 final class CloneFlagsQuiz {
   private static final String COMM = "quiz";
-  private static final String[] KINDS = {"mm", "fs", "files", "sighand", "signal"};
+  private static final StructInfo.Kind[] KINDS = StructInfo.Kind.values();
 
   private CloneFlagsQuiz() {}
 
@@ -87,9 +87,10 @@ final class CloneFlagsQuiz {
     StringBuilder proof = new StringBuilder();
     proof.append(String.format("clone(child_stack=..., flags=%s) = %d%n", flagText, ids[1]));
     proof.append("after the call (the machine's task table):\n");
-    for (String kind : KINDS) {
-      StructInfo p = parent.structure(kind);
-      StructInfo c = child.structure(kind);
+    for (StructInfo.Kind k : KINDS) {
+      String kind = k.field();
+      StructInfo p = parent.structure(k);
+      StructInfo c = child.structure(k);
       boolean same = p.id() == c.id();
       if (same) {
         shared.add(kind);

@@ -124,7 +124,7 @@ final class HtmlWalk {
       List<Object> structs = new ArrayList<>();
       for (StructInfo si : t.structures()) {
         Map<String, Object> sm = new LinkedHashMap<>();
-        sm.put("kind", si.kind());
+        sm.put("kind", si.kind().field());
         sm.put("id", si.id());
         Map<String, Object> counts = new LinkedHashMap<>(si.counts());
         sm.put("counts", counts);

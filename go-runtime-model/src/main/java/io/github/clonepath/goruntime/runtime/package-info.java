@@ -26,6 +26,10 @@
  *       {@code runtime/cgo/gcc_amd64.S}, {@code runtime/cgo/gcc_fatalf.c}; {@code OsDarwin}: {@code
  *       runtime/os_darwin.go}, {@code runtime/sys_darwin_amd64.s} (go1.14).
  *   <li>{@code Debug}: {@code runtime/runtime1.go}; {@code Print}: {@code runtime/print.go}.
+ *   <li>{@code Op}: the steps a goroutine's body is made of; {@code Consts}: the runtime's
+ *       linux/amd64 constants; {@code GoThrow} (a fatal {@code throw}) and {@code Ended} (the
+ *       process ended inside a call) unwind a modeled call; {@code Inspect}: read-only views and
+ *       the invariants that hold between steps.
  * </ol>
  */
 @NullMarked

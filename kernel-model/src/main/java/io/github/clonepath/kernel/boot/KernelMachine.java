@@ -5,7 +5,6 @@ import com.google.common.collect.ImmutableMap;
 import io.github.clonepath.common.EventLog;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.common.Tracer;
-import io.github.clonepath.kernel.entry.FileCalls;
 import io.github.clonepath.kernel.entry.Services;
 import io.github.clonepath.kernel.entry.TaskContext;
 import io.github.clonepath.kernel.fork.KernelCloneArgs;
@@ -27,6 +26,7 @@ import io.github.clonepath.kernel.syscall.Strace;
 import io.github.clonepath.kernel.syscall.StructInfo;
 import io.github.clonepath.kernel.syscall.TaskInfo;
 import io.github.clonepath.kernel.task.Cred;
+import io.github.clonepath.kernel.task.ErrOr;
 import io.github.clonepath.kernel.task.FilesStruct;
 import io.github.clonepath.kernel.task.FsStruct;
 import io.github.clonepath.kernel.task.KSigaction;
@@ -224,15 +224,16 @@ public final class KernelMachine implements Machine {
    * closed, TLS, robust list, rseq and tid pointers cleared.
    */
   private Task forkExec(Task parent, String comm, Image image, Continuation main) {
-    long[] err = new long[1];
     KernelCloneArgs args = new KernelCloneArgs(0, 0, 0, 0, Signals.SIGCHLD, 0, 0, 0, new int[0], 0);
     sched.setCurrent(parent);
-    Task p = services.fork().copyProcess(parent, args, err);
+    ErrOr<Task> forked = services.fork().copyProcess(parent, args);
     sched.setCurrent(null);
-    if (p == null) {
+    if (forked.isErr()) {
       throw new IllegalStateException(
-          "the shell could not fork: " + io.github.clonepath.kernel.syscall.Errno.ofResult(err[0]));
+          "the shell could not fork: "
+              + io.github.clonepath.kernel.syscall.Errno.ofResult(forked.error()));
     }
+    Task p = forked.get();
     sched.setCurrent(p);
     execve(p, comm);
     loadElfBinary(p, image);
@@ -242,7 +243,7 @@ public final class KernelMachine implements Machine {
       p.waitReason = WaitReason.REAP;
       p.waitLabel = "reap";
     } else {
-      TaskContext ctx = new FileCalls(services, p);
+      TaskContext ctx = new TaskContext(services, p);
       p.next = r -> startMain(ctx, main);
       sched.wakeUpNewTask(p);
     }
@@ -403,26 +404,28 @@ public final class KernelMachine implements Machine {
         };
     StructInfo mm =
         t.mm == null
-            ? new StructInfo("mm", 0, ImmutableMap.of())
+            ? new StructInfo(StructInfo.Kind.MM, 0, ImmutableMap.of())
             : new StructInfo(
-                "mm",
+                StructInfo.Kind.MM,
                 t.mm.id(),
                 ImmutableMap.of("mm_users", t.mm.mmUsers(), "mm_count", t.mm.mmCount()));
     StructInfo fs =
         t.fs == null
-            ? new StructInfo("fs", 0, ImmutableMap.of())
-            : new StructInfo("fs", t.fs.id, ImmutableMap.of("users", t.fs.users));
+            ? new StructInfo(StructInfo.Kind.FS, 0, ImmutableMap.of())
+            : new StructInfo(StructInfo.Kind.FS, t.fs.id, ImmutableMap.of("users", t.fs.users));
     StructInfo files =
         t.files == null
-            ? new StructInfo("files", 0, ImmutableMap.of())
-            : new StructInfo("files", t.files.id, ImmutableMap.of("count", t.files.count));
+            ? new StructInfo(StructInfo.Kind.FILES, 0, ImmutableMap.of())
+            : new StructInfo(
+                StructInfo.Kind.FILES, t.files.id, ImmutableMap.of("count", t.files.count));
     StructInfo sighand =
         t.sighand == null
-            ? new StructInfo("sighand", 0, ImmutableMap.of())
-            : new StructInfo("sighand", t.sighand.id, ImmutableMap.of("count", t.sighand.count));
+            ? new StructInfo(StructInfo.Kind.SIGHAND, 0, ImmutableMap.of())
+            : new StructInfo(
+                StructInfo.Kind.SIGHAND, t.sighand.id, ImmutableMap.of("count", t.sighand.count));
     StructInfo signal =
         new StructInfo(
-            "signal",
+            StructInfo.Kind.SIGNAL,
             t.signal.id,
             ImmutableMap.of(
                 "sigcnt",

@@ -6,50 +6,56 @@ import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Fcntl;
 import io.github.clonepath.kernel.syscall.Rlimits;
 import io.github.clonepath.kernel.syscall.Strace;
-import io.github.clonepath.kernel.task.Cred;
 import io.github.clonepath.kernel.task.Dentry;
 import io.github.clonepath.kernel.task.FilesStruct;
 import io.github.clonepath.kernel.task.OpenFile;
-import io.github.clonepath.kernel.task.Rlimit;
-import io.github.clonepath.kernel.task.Task;
 import io.github.clonepath.kernel.task.Uaccess;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The calls that make the sharing of files, fs, limits and credentials observable: descriptors on
- * the machine's small in-memory tree, the working directory and umask, resource limits and
- * setresuid. DEVIATION: paths are Java strings rather than pointers into user memory.
+ * The file calls that make the sharing of files and fs observable: descriptors on the machine's
+ * small in-memory tree (openat and close of fs/open.c, dup and dup3 of fs/file.c, fcntl of
+ * fs/fcntl.c), write of fs/read_write.c, and the working directory (chdir of fs/open.c, getcwd of
+ * fs/d_path.c). DEVIATION: paths are Java strings rather than pointers into user memory. Its
+ * methods are static and take the calling task's {@link TaskContext} first (see there why).
  */
-public final class FileCalls extends TaskContext {
-  /**
-   * The context of one task.
-   *
-   * @param services the machine's kernel
-   * @param task the task
-   */
-  public FileCalls(Services services, Task task) {
-    super(services, task);
+final class FileCalls {
+  private FileCalls() {}
+
+  private static long nofile(TaskContext ctx) {
+    return ctx.task.signal.rlim[Rlimits.RLIMIT_NOFILE].cur();
   }
 
-  private long nofile() {
-    return task.signal.rlim[Rlimits.RLIMIT_NOFILE].cur();
-  }
-
-  private OpenFile fget(int fd) {
-    FilesStruct files = task.files;
+  private static OpenFile fget(TaskContext ctx, int fd) {
+    FilesStruct files = ctx.task.files;
     if (fd < 0 || fd >= files.maxFds) {
       return null;
     }
     return files.fd[fd];
   }
 
-  /** Path walk: returns the node, or null with err[0] set; {@code parentOut} gets the parent. */
-  private Dentry lookup(Dentry start, String path, long[] err, Dentry[] parentOut, String[] last) {
-    if (path.isEmpty()) {
-      err[0] = Errno.ENOENT.result();
-      return null;
+  /**
+   * Where a path walk ended: the node, or the errno; when only the last name is missing, also the
+   * directory that would hold it and that name, as the walk leaves them for O_CREAT.
+   */
+  private record Walk(
+      @Nullable Dentry dentry, long error, @Nullable Dentry parent, @Nullable String last) {
+    static Walk found(Dentry d) {
+      return new Walk(d, 0, null, null);
     }
-    Dentry d = path.startsWith("/") ? task.fs.root : start;
+
+    static Walk failed(Errno e) {
+      return new Walk(null, e.result(), null, null);
+    }
+  }
+
+  /** Path walk from {@code start} (or the root for an absolute path). */
+  private static Walk lookup(TaskContext ctx, Dentry start, String path) {
+    if (path.isEmpty()) {
+      return Walk.failed(Errno.ENOENT);
+    }
+    Dentry d = path.startsWith("/") ? ctx.task.fs.root : start;
     String[] parts = path.split("/");
     int n = parts.length;
     for (int i = 0; i < n; i++) {
@@ -58,8 +64,7 @@ public final class FileCalls extends TaskContext {
         continue;
       }
       if (!d.directory) {
-        err[0] = Errno.ENOTDIR.result();
-        return null;
+        return Walk.failed(Errno.ENOTDIR);
       }
       if (p.equals("..")) {
         d = d.parent == null ? d : d.parent;
@@ -73,27 +78,21 @@ public final class FileCalls extends TaskContext {
             isLast = false;
           }
         }
-        if (isLast && parentOut != null) {
-          parentOut[0] = d;
-          last[0] = p;
-        }
-        err[0] = Errno.ENOENT.result();
-        return null;
+        return isLast ? new Walk(null, Errno.ENOENT.result(), d, p) : Walk.failed(Errno.ENOENT);
       }
       d = c;
     }
-    return d;
+    return Walk.found(d);
   }
 
   /**
    * {@code do_sys_openat2}: resolve (creating with O_CREAT), check the type, then allocate the
    * lowest descriptor under RLIMIT_NOFILE and install a new open file description.
    */
-  @Override
   @Source(file = "fs/open.c", line = 1294, function = "do_sys_openat2", version = "Linux 6.2")
-  public long openat(int dirfd, String path, int flags, int mode) {
-    enter();
-    long r = openImpl(dirfd, path, flags, mode);
+  static long openat(TaskContext ctx, int dirfd, String path, int flags, int mode) {
+    ctx.enter();
+    long r = openImpl(ctx, dirfd, path, flags, mode);
     String text =
         "openat("
             + Fcntl.formatDirfd(dirfd)
@@ -103,15 +102,15 @@ public final class FileCalls extends TaskContext {
             + Fcntl.formatOpenFlags(flags)
             + ((flags & Fcntl.O_CREAT) != 0 ? ", " + octal(mode) : "")
             + ")";
-    return ret("openat", text, r);
+    return ctx.ret("openat", text, r);
   }
 
-  private long openImpl(int dirfd, String path, int flags, int mode) {
+  private static long openImpl(TaskContext ctx, int dirfd, String path, int flags, int mode) {
     Dentry start;
     if (dirfd == Fcntl.AT_FDCWD || path.startsWith("/")) {
-      start = task.fs.pwd;
+      start = ctx.task.fs.pwd;
     } else {
-      OpenFile df = fget(dirfd);
+      OpenFile df = fget(ctx, dirfd);
       if (df == null) {
         return Errno.EBADF.result();
       }
@@ -120,15 +119,15 @@ public final class FileCalls extends TaskContext {
       }
       start = df.dentry;
     }
-    long[] err = new long[1];
-    Dentry[] parent = new Dentry[1];
-    String[] last = new String[1];
-    Dentry d = lookup(start, path, err, parent, last);
+    Walk w = lookup(ctx, start, path);
+    Dentry d = w.dentry();
     if (d == null) {
-      if (err[0] == Errno.ENOENT.result() && (flags & Fcntl.O_CREAT) != 0 && parent[0] != null) {
-        d = new Dentry(last[0], parent[0], false, false, mode & ~task.fs.umask & 07777);
+      if (w.error() == Errno.ENOENT.result()
+          && (flags & Fcntl.O_CREAT) != 0
+          && w.parent() != null) {
+        d = new Dentry(w.last(), w.parent(), false, false, mode & ~ctx.task.fs.umask & 07777);
       } else {
-        return err[0];
+        return w.error();
       }
     } else if ((flags & (Fcntl.O_CREAT | Fcntl.O_EXCL)) == (Fcntl.O_CREAT | Fcntl.O_EXCL)) {
       return Errno.EEXIST.result();
@@ -139,68 +138,65 @@ public final class FileCalls extends TaskContext {
     if (d.directory && (flags & 3) != Fcntl.O_RDONLY) {
       return Errno.EISDIR.result();
     }
-    long fd = s.fdt().allocFd(task.files, 0, nofile(), (flags & Fcntl.O_CLOEXEC) != 0);
+    long fd = ctx.s.fdt().allocFd(ctx.task.files, 0, nofile(ctx), (flags & Fcntl.O_CLOEXEC) != 0);
     if (fd < 0) {
       return fd;
     }
     OpenFile f =
-        new OpenFile(k.nextId("file"), d, null, (flags & ~Fcntl.O_CLOEXEC) | Fcntl.O_LARGEFILE);
-    s.fdt().fdInstall(task.files, (int) fd, f);
+        new OpenFile(ctx.k.nextId("file"), d, null, (flags & ~Fcntl.O_CLOEXEC) | Fcntl.O_LARGEFILE);
+    ctx.s.fdt().fdInstall(ctx.task.files, (int) fd, f);
     return fd;
   }
 
-  @Override
-  public long close(int fd) {
-    enter();
-    OpenFile f = s.fdt().closeFd(task.files, fd);
+  static long close(TaskContext ctx, int fd) {
+    ctx.enter();
+    OpenFile f = ctx.s.fdt().closeFd(ctx.task.files, fd);
     long r = f == null ? Errno.EBADF.result() : 0;
     ExitStructs.fput(f);
-    return ret("close", "close(" + fd + ")", r);
+    return ctx.ret("close", "close(" + fd + ")", r);
   }
 
-  @Override
-  public long dup(int fd) {
-    enter();
-    OpenFile f = fget(fd);
+  static long dup(TaskContext ctx, int fd) {
+    ctx.enter();
+    OpenFile f = fget(ctx, fd);
     long r;
     if (f == null) {
       r = Errno.EBADF.result();
     } else {
-      r = s.fdt().allocFd(task.files, 0, nofile(), false);
+      r = ctx.s.fdt().allocFd(ctx.task.files, 0, nofile(ctx), false);
       if (r >= 0) {
         f.count++;
-        s.fdt().fdInstall(task.files, (int) r, f);
+        ctx.s.fdt().fdInstall(ctx.task.files, (int) r, f);
       }
     }
-    return ret("dup", "dup(" + fd + ")", r);
+    return ctx.ret("dup", "dup(" + fd + ")", r);
   }
 
   /**
    * {@code ksys_dup3}: flags other than O_CLOEXEC and oldfd == newfd are EINVAL, newfd beyond
    * RLIMIT_NOFILE is EBADF, a closed oldfd EBADF; whatever newfd held is closed.
    */
-  @Override
   @Source(file = "fs/file.c", line = 1215, function = "ksys_dup3", version = "Linux 6.2")
-  public long dup3(int oldfd, int newfd, int flags) {
-    enter();
+  static long dup3(TaskContext ctx, int oldfd, int newfd, int flags) {
+    ctx.enter();
     long r;
     if ((flags & ~Fcntl.O_CLOEXEC) != 0 || oldfd == newfd) {
       r = Errno.EINVAL.result();
-    } else if (newfd < 0 || Long.compareUnsigned(newfd, nofile()) >= 0) {
+    } else if (newfd < 0 || Long.compareUnsigned(newfd, nofile(ctx)) >= 0) {
       r = Errno.EBADF.result();
     } else {
-      r = s.fdt().expandFiles(task.files, newfd);
+      r = ctx.s.fdt().expandFiles(ctx.task.files, newfd);
       if (r >= 0) {
-        OpenFile f = fget(oldfd);
+        OpenFile f = fget(ctx, oldfd);
         if (f == null) {
           r = Errno.EBADF.result();
         } else {
-          OpenFile old = s.fdt().closeFd(task.files, newfd);
+          OpenFile old = ctx.s.fdt().closeFd(ctx.task.files, newfd);
           ExitStructs.fput(old);
           f.count++;
-          task.files.openFds.set(newfd);
-          task.files.closeOnExec.set(newfd, (flags & Fcntl.O_CLOEXEC) != 0);
-          s.fdt().fdInstall(task.files, newfd, f);
+          ctx.task.files.openFds.set(newfd);
+          ctx.task.files.closeOnExec.set(newfd, (flags & Fcntl.O_CLOEXEC) != 0);
+          ctx.s.fdt().fdInstall(ctx.task.files, newfd, f);
           r = newfd;
         }
       }
@@ -209,13 +205,12 @@ public final class FileCalls extends TaskContext {
         flags == Fcntl.O_CLOEXEC
             ? "O_CLOEXEC"
             : flags == 0 ? "0" : "0" + Integer.toOctalString(flags);
-    return ret("dup3", "dup3(" + oldfd + ", " + newfd + ", " + fl + ")", r);
+    return ctx.ret("dup3", "dup3(" + oldfd + ", " + newfd + ", " + fl + ")", r);
   }
 
-  @Override
-  public long fcntl(int fd, int cmd, long arg) {
-    enter();
-    OpenFile f = fget(fd);
+  static long fcntl(TaskContext ctx, int fd, int cmd, long arg) {
+    ctx.enter();
+    OpenFile f = fget(ctx, fd);
     long r;
     String cmdText;
     String argText = "";
@@ -223,7 +218,7 @@ public final class FileCalls extends TaskContext {
     switch (cmd) {
       case Fcntl.F_GETFD -> {
         cmdText = "F_GETFD";
-        r = f == null ? Errno.EBADF.result() : task.files.closeOnExec.get(fd) ? 1 : 0;
+        r = f == null ? Errno.EBADF.result() : ctx.task.files.closeOnExec.get(fd) ? 1 : 0;
         if (r == 1) {
           resultNote = "0x1 (flags FD_CLOEXEC)";
         }
@@ -234,7 +229,7 @@ public final class FileCalls extends TaskContext {
         if (f == null) {
           r = Errno.EBADF.result();
         } else {
-          task.files.closeOnExec.set(fd, (arg & Fcntl.FD_CLOEXEC) != 0);
+          ctx.task.files.closeOnExec.set(fd, (arg & Fcntl.FD_CLOEXEC) != 0);
           r = 0;
         }
       }
@@ -251,13 +246,16 @@ public final class FileCalls extends TaskContext {
         argText = ", " + arg;
         if (f == null) {
           r = Errno.EBADF.result();
-        } else if (arg < 0 || Long.compareUnsigned(arg, nofile()) >= 0) {
+        } else if (arg < 0 || Long.compareUnsigned(arg, nofile(ctx)) >= 0) {
           r = Errno.EINVAL.result();
         } else {
-          r = s.fdt().allocFd(task.files, (int) arg, nofile(), cmd == Fcntl.F_DUPFD_CLOEXEC);
+          r =
+              ctx.s
+                  .fdt()
+                  .allocFd(ctx.task.files, (int) arg, nofile(ctx), cmd == Fcntl.F_DUPFD_CLOEXEC);
           if (r >= 0) {
             f.count++;
-            s.fdt().fdInstall(task.files, (int) r, f);
+            ctx.s.fdt().fdInstall(ctx.task.files, (int) r, f);
           }
         }
       }
@@ -269,46 +267,45 @@ public final class FileCalls extends TaskContext {
     }
     String text = "fcntl(" + fd + ", " + cmdText + argText + ")";
     if (resultNote != null) {
-      return recorded("fcntl", text + " = " + resultNote, r);
+      return ctx.recorded("fcntl", text + " = " + resultNote, r);
     }
-    return ret("fcntl", text, r);
+    return ctx.ret("fcntl", text, r);
   }
 
-  @Override
-  public long chdir(String path) {
-    enter();
-    long[] err = new long[1];
-    Dentry d = lookup(task.fs.pwd, path, err, null, null);
+  static long chdir(TaskContext ctx, String path) {
+    ctx.enter();
+    Walk w = lookup(ctx, ctx.task.fs.pwd, path);
+    Dentry d = w.dentry();
     long r;
     if (d == null) {
-      r = err[0];
+      r = w.error();
     } else if (!d.directory) {
       r = Errno.ENOTDIR.result();
     } else {
-      task.fs.pwd = d;
+      ctx.task.fs.pwd = d;
       r = 0;
     }
-    return ret("chdir", "chdir(" + Strace.string(path, 4096) + ")", r);
+    return ctx.ret("chdir", "chdir(" + Strace.string(path, 4096) + ")", r);
   }
 
-  @Override
-  public long getcwd(long buf, long size) {
-    enter();
-    String cwd = task.fs.pwd.path();
+  static long getcwd(TaskContext ctx, long buf, long size) {
+    ctx.enter();
+    String cwd = ctx.task.fs.pwd.path();
     byte[] bytes = (cwd + "\0").getBytes(StandardCharsets.ISO_8859_1);
     long r;
     if (bytes.length > size) {
       r = Errno.ERANGE.result();
-    } else if (!Uaccess.copyToUser(task.mm, buf, bytes)) {
+    } else if (!Uaccess.copyToUser(ctx.task.mm, buf, bytes)) {
       r = Errno.EFAULT.result();
     } else {
       r = bytes.length;
     }
     String bufText = r > 0 ? Strace.string(cwd, TaskContext.STRING_LIMIT) : Strace.addr(buf);
-    return ret("getcwd", "getcwd(" + bufText + ", " + size + ")", r);
+    return ctx.ret("getcwd", "getcwd(" + bufText + ", " + size + ")", r);
   }
 
-  private static String octal(int v) {
+  /** A mode as strace prints it: octal with a leading 0, at least three digits. */
+  static String octal(int v) {
     String s = Integer.toOctalString(v);
     if (v != 0) {
       s = "0" + s;
@@ -319,155 +316,24 @@ public final class FileCalls extends TaskContext {
     return s;
   }
 
-  @Override
-  public long umask(int mask) {
-    enter();
-    int old = task.fs.umask;
-    task.fs.umask = mask & 0777;
-    return recorded("umask", "umask(" + octal(mask) + ") = " + octal(old), old);
-  }
-
-  // ---------------------------------------------------------------- limits
-
-  private long[] readRlimit(long addr) {
-    return Uaccess.copyFromUser(task.mm, addr, 16);
-  }
-
-  @Override
-  public long getrlimit(int resource, long rlim) {
-    enter();
+  static long write(TaskContext ctx, int fd, String text) {
+    ctx.enter();
     long r;
-    Rlimit v = null;
-    if (resource < 0 || resource >= Rlimits.RLIM_NLIMITS) {
-      r = Errno.EINVAL.result();
+    var files = ctx.task.files;
+    if (fd < 0 || fd >= files.maxFds || files.fd[fd] == null || (files.fd[fd].flags & 3) == 0) {
+      r = Errno.EBADF.result();
     } else {
-      v = task.signal.rlim[resource];
-      r =
-          Uaccess.putUser64(task.mm, rlim, v.cur()) && Uaccess.putUser64(task.mm, rlim + 8, v.max())
-              ? 0
-              : Errno.EFAULT.result();
+      r = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
-    String out = r == 0 ? Rlimits.format(v.cur(), v.max()) : Strace.addr(rlim);
-    return ret("getrlimit", "getrlimit(" + Rlimits.name(resource) + ", " + out + ")", r);
-  }
-
-  @Override
-  public long setrlimit(int resource, long rlim) {
-    enter();
-    long[] w = rlim == 0 ? null : readRlimit(rlim);
-    long r;
-    if (resource < 0 || resource >= Rlimits.RLIM_NLIMITS) {
-      r = Errno.EINVAL.result();
-    } else if (w == null) {
-      r = Errno.EFAULT.result();
-    } else {
-      r = doPrlimit(task, resource, new Rlimit(w[0], w[1]));
-    }
-    String in = w == null ? Strace.addr(rlim) : Rlimits.format(w[0], w[1]);
-    return ret("setrlimit", "setrlimit(" + Rlimits.name(resource) + ", " + in + ")", r);
-  }
-
-  /**
-   * {@code do_prlimit}: soft above hard is EINVAL; raising the hard limit needs CAP_SYS_RESOURCE
-   * (EPERM); RLIMIT_NOFILE cannot exceed fs.nr_open (EPERM).
-   */
-  @Source(file = "kernel/sys.c", line = 1437, function = "do_prlimit", version = "Linux 6.2")
-  private long doPrlimit(Task tsk, int resource, Rlimit n) {
-    if (Long.compareUnsigned(n.cur(), n.max()) > 0) {
-      return Errno.EINVAL.result();
-    }
-    if (resource == Rlimits.RLIMIT_NOFILE && Long.compareUnsigned(n.max(), k.nrOpen) > 0) {
-      return Errno.EPERM.result();
-    }
-    Rlimit old = tsk.signal.rlim[resource];
-    if (Long.compareUnsigned(n.max(), old.max()) > 0
-        && !task.cred.capable(k.initUserNs, Cred.CAP_SYS_RESOURCE)) {
-      return Errno.EPERM.result();
-    }
-    tsk.signal.rlim[resource] = n;
-    return 0;
-  }
-
-  @Override
-  public long prlimit64(int pid, int resource, long newLimit, long oldLimit) {
-    enter();
-    long r = 0;
-    long[] w = null;
-    Rlimit old = null;
-    Task tsk = pid == 0 ? task : k.findTaskByPidNs(task.activePidNs(), pid);
-    if (resource < 0 || resource >= Rlimits.RLIM_NLIMITS) {
-      r = Errno.EINVAL.result();
-    } else if (newLimit != 0 && (w = readRlimit(newLimit)) == null) {
-      r = Errno.EFAULT.result();
-    } else if (tsk == null) {
-      r = Errno.ESRCH.result();
-    } else {
-      old = tsk.signal.rlim[resource];
-      if (w != null) {
-        r = doPrlimit(tsk, resource, new Rlimit(w[0], w[1]));
-      }
-      if (r == 0
-          && oldLimit != 0
-          && !(Uaccess.putUser64(task.mm, oldLimit, old.cur())
-              && Uaccess.putUser64(task.mm, oldLimit + 8, old.max()))) {
-        r = Errno.EFAULT.result();
-      }
-    }
-    String in =
-        newLimit == 0 ? "NULL" : w == null ? Strace.addr(newLimit) : Rlimits.format(w[0], w[1]);
-    String out =
-        oldLimit == 0
-            ? "NULL"
-            : r == 0 ? Rlimits.format(old.cur(), old.max()) : Strace.addr(oldLimit);
-    return ret(
-        "prlimit64",
-        "prlimit64(" + pid + ", " + Rlimits.name(resource) + ", " + in + ", " + out + ")",
+    return ctx.ret(
+        "write",
+        "write("
+            + fd
+            + ", "
+            + Strace.string(text, TaskContext.STRING_LIMIT)
+            + ", "
+            + text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+            + ")",
         r);
-  }
-
-  // ---------------------------------------------------------------- credentials
-
-  /**
-   * {@code __sys_setresuid}: without CAP_SETUID each new id must be one of the current three
-   * (EPERM). A new real uid moves this task's RLIMIT_NPROC charge to that uid. Dropping every uid
-   * from 0 clears the effective capabilities, as the capability rules do.
-   */
-  @Override
-  @Source(file = "kernel/sys.c", line = 660, function = "__sys_setresuid", version = "Linux 6.2")
-  public long setresuid(int ruid, int euid, int suid) {
-    enter();
-    Cred c = task.cred;
-    long r = 0;
-    boolean priv = c.capable(c.userNs(), Cred.CAP_SETUID);
-    if (!priv) {
-      for (int id : new int[] {ruid, euid, suid}) {
-        if (id != -1 && id != c.uid() && id != c.euid() && id != c.suid()) {
-          r = Errno.EPERM.result();
-        }
-      }
-    }
-    if (r == 0) {
-      int nr = ruid == -1 ? c.uid() : ruid;
-      int ne = euid == -1 ? c.euid() : euid;
-      int ns = suid == -1 ? c.suid() : suid;
-      long caps = c.capEffective();
-      if (c.uid() == 0 || c.euid() == 0 || c.suid() == 0) {
-        if (nr != 0 && ne != 0 && ns != 0) {
-          caps = 0;
-        }
-      }
-      if (nr != c.uid()) {
-        k.tasksPerUid.merge(c.uid(), -1, Integer::sum);
-        k.tasksPerUid.merge(nr, 1, Integer::sum);
-      }
-      task.cred = new Cred(nr, ne, ns, caps, c.userNs());
-    }
-    return ret("setresuid", "setresuid(" + ruid + ", " + euid + ", " + suid + ")", r);
-  }
-
-  @Override
-  public long getuid() {
-    enter();
-    return ret("getuid", "getuid()", task.cred.uid());
   }
 }

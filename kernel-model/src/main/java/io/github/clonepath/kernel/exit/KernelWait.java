@@ -4,6 +4,7 @@ import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Signals;
 import io.github.clonepath.kernel.syscall.Wait;
+import io.github.clonepath.kernel.task.ErrOr;
 import io.github.clonepath.kernel.task.Kernel;
 import io.github.clonepath.kernel.task.SignalStruct;
 import io.github.clonepath.kernel.task.Task;
@@ -15,6 +16,9 @@ import java.util.List;
 public final class KernelWait {
   /** The outcome that says: nothing yet, sleep and look again when a child changes. */
   public static final WaitResult SLEEP = new WaitResult(-1, -1, -1);
+
+  /** The outcome of WNOHANG with no child ready: the call returns 0. */
+  public static final WaitResult NONE = new WaitResult(0, -1, -1);
 
   private final Kernel kernel;
   private final KernelExit exit;
@@ -37,12 +41,11 @@ public final class KernelWait {
    * @param t the waiter
    * @param pid -1 for any child, else the child's pid in the waiter's namespace
    * @param options WNOHANG, WNOWAIT, __WCLONE, __WALL, __WNOTHREAD
-   * @param errOut receives the errno when the pass fails ({@code ECHILD}), else untouched
-   * @return the reaped child, {@link #SLEEP}, or null with WNOHANG and nothing ready (result 0), or
-   *     null with {@code errOut[0]} set
+   * @return the reaped child, {@link #SLEEP}, {@link #NONE} with WNOHANG and nothing ready, or
+   *     ECHILD when no child could ever be waited for
    */
   @Source(file = "kernel/exit.c", line = 1573, function = "do_wait", version = "Linux 6.2")
-  public WaitResult doWait(Task t, int pid, int options, long[] errOut) {
+  public ErrOr<WaitResult> doWait(Task t, int pid, int options) {
     try (var f = kernel.tracer.enter()) {
       boolean any = false;
       List<Task> waiters = new ArrayList<>();
@@ -60,18 +63,17 @@ public final class KernelWait {
           if (p.state == TaskState.ZOMBIE && !delayGroupLeader(p)) {
             WaitResult r = waitTaskZombie(t, p, options);
             f.note("reaped %s status 0x%x", p, r.status());
-            return r;
+            return ErrOr.of(r);
           }
         }
       }
       if (!any) {
-        errOut[0] = Errno.ECHILD.result();
-        return null;
+        return ErrOr.err(Errno.ECHILD);
       }
       if ((options & Wait.WNOHANG) != 0) {
-        return null;
+        return ErrOr.of(NONE);
       }
-      return SLEEP;
+      return ErrOr.of(SLEEP);
     }
   }
 

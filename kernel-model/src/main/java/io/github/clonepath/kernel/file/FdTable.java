@@ -3,6 +3,7 @@ package io.github.clonepath.kernel.file;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.FailPoint;
+import io.github.clonepath.kernel.task.ErrOr;
 import io.github.clonepath.kernel.task.FilesStruct;
 import io.github.clonepath.kernel.task.Kernel;
 import io.github.clonepath.kernel.task.OpenFile;
@@ -135,23 +136,20 @@ public final class FdTable {
    * needs.
    *
    * @param old the parent's table
-   * @param errOut receives the errno on failure
-   * @return the copy with count 1, or null
+   * @return the copy with count 1, or the errno that refused it
    */
   @Source(file = "fs/file.c", line = 316, function = "dup_fd", version = "Linux 6.2")
-  public @Nullable FilesStruct dupFd(FilesStruct old, long[] errOut) {
+  public ErrOr<FilesStruct> dupFd(FilesStruct old) {
     try (var f = kernel.tracer.enter()) {
       if (kernel.shouldFail(FailPoint.FILES)) {
-        errOut[0] = Errno.ENOMEM.result();
-        return null;
+        return ErrOr.err(Errno.ENOMEM);
       }
       FilesStruct n = new FilesStruct(kernel.nextId("files"));
       int openFiles = old.countOpenFiles();
       if (openFiles > n.maxFds) {
         int size = fdtableSize(openFiles - 1);
         if (size < openFiles) {
-          errOut[0] = Errno.EMFILE.result();
-          return null;
+          return ErrOr.err(Errno.EMFILE);
         }
         n.resize(size);
       }
@@ -166,7 +164,7 @@ public final class FdTable {
       }
       n.nextFd = 0;
       f.note("files %d copied to %d (%d fds)", old.id, n.id, n.openFds.cardinality());
-      return n;
+      return ErrOr.of(n);
     }
   }
 }

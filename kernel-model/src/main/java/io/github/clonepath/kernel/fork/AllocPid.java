@@ -6,11 +6,11 @@ import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.FailPoint;
 import io.github.clonepath.kernel.task.Cred;
+import io.github.clonepath.kernel.task.ErrOr;
 import io.github.clonepath.kernel.task.Kernel;
 import io.github.clonepath.kernel.task.Pid;
 import io.github.clonepath.kernel.task.PidNamespace;
 import io.github.clonepath.kernel.task.Task;
-import org.jspecify.annotations.Nullable;
 
 /**
  * {@code kernel/pid.c}: {@code alloc_pid} (a number in each pid namespace level, set_tid honoured)
@@ -33,19 +33,16 @@ final class AllocPid {
    * @param current the caller (its capabilities)
    * @param ns the child's pid namespace
    * @param setTid the numbers wanted, innermost first
-   * @param errOut receives {@code -errno}
-   * @return the pid, or null
+   * @return the pid, or the errno that refused it
    */
   @Source(file = "kernel/pid.c", line = 159, function = "alloc_pid", version = "Linux 6.2")
-  public @Nullable Pid allocPid(Task current, PidNamespace ns, int[] setTid, long[] errOut) {
+  public ErrOr<Pid> allocPid(Task current, PidNamespace ns, int[] setTid) {
     try (var f = kernel.tracer.enter()) {
       if (setTid.length > ns.level + 1) {
-        errOut[0] = KernelFork.err(Errno.EINVAL);
-        return null;
+        return ErrOr.err(Errno.EINVAL);
       }
       if (kernel.shouldFail(FailPoint.PID)) {
-        errOut[0] = KernelFork.err(Errno.ENOMEM);
-        return null;
+        return ErrOr.err(Errno.ENOMEM);
       }
       Pid pid = new Pid(ns.level);
       PidNamespace tmp = ns;
@@ -65,8 +62,7 @@ final class AllocPid {
           }
           if (r < 0) {
             undoPid(pid, i);
-            errOut[0] = r;
-            return null;
+            return ErrOr.errResult(r);
           }
           remaining--;
         }
@@ -75,16 +71,14 @@ final class AllocPid {
           nr = tmp.allocExact(tid);
           if (nr < 0) {
             undoPid(pid, i);
-            errOut[0] = KernelFork.err(Errno.EEXIST);
-            return null;
+            return ErrOr.err(Errno.EEXIST);
           }
         } else {
           int pidMin = tmp.cursor() > PidNamespace.RESERVED_PIDS ? PidNamespace.RESERVED_PIDS : 1;
           nr = tmp.allocCyclic(pidMin, kernel.pidMax);
           if (nr < 0) {
             undoPid(pid, i);
-            errOut[0] = KernelFork.err(Errno.EAGAIN);
-            return null;
+            return ErrOr.err(Errno.EAGAIN);
           }
         }
         pid.numbers[i] = nr;
@@ -96,7 +90,7 @@ final class AllocPid {
       }
       ns.count++;
       f.note("pid %d (level %d)", pid.global(), pid.level);
-      return pid;
+      return ErrOr.of(pid);
     }
   }
 

@@ -6,6 +6,7 @@ import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.syscall.Abi;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Signals;
+import io.github.clonepath.kernel.task.ErrOr;
 import io.github.clonepath.kernel.task.Kernel;
 import io.github.clonepath.kernel.task.PidNamespace;
 import io.github.clonepath.kernel.task.Task;
@@ -30,43 +31,36 @@ public final class Clone3Args {
    * @param current the caller
    * @param uargs the struct's address
    * @param usize the size user space states
-   * @param errOut receives {@code -errno} on failure
-   * @return the kernel's arguments, or null
+   * @return the kernel's arguments, or the errno that refused them
    */
   @Source(
       file = "kernel/fork.c",
       line = 2828,
       function = "copy_clone_args_from_user",
       version = "Linux 6.2")
-  public KernelCloneArgs copyCloneArgsFromUser(
-      Task current, long uargs, long usize, long[] errOut) {
+  public ErrOr<KernelCloneArgs> copyCloneArgsFromUser(Task current, long uargs, long usize) {
     try (var f = kernel.tracer.enter()) {
       if (Long.compareUnsigned(usize, Abi.PAGE_SIZE) > 0) {
-        errOut[0] = KernelFork.err(Errno.E2BIG);
-        return null;
+        return ErrOr.err(Errno.E2BIG);
       }
       if (usize < Abi.CLONE_ARGS_SIZE_VER0) {
-        errOut[0] = KernelFork.err(Errno.EINVAL);
-        return null;
+        return ErrOr.err(Errno.EINVAL);
       }
       if (usize > KernelFork.CLONE_ARGS_SIZE) {
         int z =
             Uaccess.checkZeroedUser(
                 current.mm, uargs + KernelFork.CLONE_ARGS_SIZE, usize - KernelFork.CLONE_ARGS_SIZE);
         if (z < 0) {
-          errOut[0] = KernelFork.err(Errno.EFAULT);
-          return null;
+          return ErrOr.err(Errno.EFAULT);
         }
         if (z == 0) {
-          errOut[0] = KernelFork.err(Errno.E2BIG);
-          return null;
+          return ErrOr.err(Errno.E2BIG);
         }
       }
       int size = (int) Math.min(usize, KernelFork.CLONE_ARGS_SIZE);
       long[] w = Uaccess.copyFromUser(current.mm, uargs, size);
       if (w == null) {
-        errOut[0] = KernelFork.err(Errno.EFAULT);
-        return null;
+        return ErrOr.err(Errno.EFAULT);
       }
       long[] a = new long[11];
       System.arraycopy(w, 0, a, 0, w.length);
@@ -78,33 +72,30 @@ public final class Clone3Args {
       if (Long.compareUnsigned(setTidSize, PidNamespace.MAX_PID_NS_LEVEL) > 0
           || (setTid == 0 && setTidSize > 0)
           || (setTid != 0 && setTidSize == 0)) {
-        errOut[0] = KernelFork.err(Errno.EINVAL);
-        return null;
+        return ErrOr.err(Errno.EINVAL);
       }
       if ((exitSignal & ~CSIGNAL) != 0 || !Signals.valid(exitSignal)) {
-        errOut[0] = KernelFork.err(Errno.EINVAL);
-        return null;
+        return ErrOr.err(Errno.EINVAL);
       }
       if ((flags & CLONE_INTO_CGROUP) != 0
           && (Long.compareUnsigned(cgroup, Integer.MAX_VALUE) > 0
               || usize < Abi.CLONE_ARGS_SIZE_VER2)) {
-        errOut[0] = KernelFork.err(Errno.EINVAL);
-        return null;
+        return ErrOr.err(Errno.EINVAL);
       }
       int[] tids = new int[(int) setTidSize];
       if (setTidSize > 0) {
         long[] t = Uaccess.copyFromUser(current.mm, setTid, (int) setTidSize * 4);
         if (t == null) {
-          errOut[0] = KernelFork.err(Errno.EFAULT);
-          return null;
+          return ErrOr.err(Errno.EFAULT);
         }
         for (int i = 0; i < tids.length; i++) {
           tids[i] = (int) (t[i / 2] >>> ((i % 2) * 32));
         }
       }
       f.note("clone_args of %d bytes copied", usize);
-      return new KernelCloneArgs(
-          flags, a[1], a[2], a[3], (int) exitSignal, a[5], a[6], a[7], tids, (int) cgroup);
+      return ErrOr.of(
+          new KernelCloneArgs(
+              flags, a[1], a[2], a[3], (int) exitSignal, a[5], a[6], a[7], tids, (int) cgroup));
     }
   }
 
@@ -114,53 +105,54 @@ public final class Clone3Args {
    * THREAD or PARENT with an exit signal, and the stack pair; the stack becomes stack + size.
    *
    * @param k the copied arguments
-   * @return the arguments with the stack moved to its top, or null for EINVAL
+   * @return the arguments with the stack moved to its top, or EINVAL
    */
   @Source(
       file = "kernel/fork.c",
       line = 2925,
       function = "clone3_args_valid",
       version = "Linux 6.2")
-  public KernelCloneArgs clone3ArgsValid(KernelCloneArgs k) {
+  public ErrOr<KernelCloneArgs> clone3ArgsValid(KernelCloneArgs k) {
     try (var f = kernel.tracer.enter()) {
       long flags = k.flags();
       if ((flags & ~(KernelFork.CLONE_LEGACY_FLAGS | CLONE_CLEAR_SIGHAND | CLONE_INTO_CGROUP))
           != 0) {
-        return null;
+        return ErrOr.err(Errno.EINVAL);
       }
       if ((flags & (CLONE_DETACHED | (CSIGNAL & ~CLONE_NEWTIME))) != 0) {
-        return null;
+        return ErrOr.err(Errno.EINVAL);
       }
       if ((flags & (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND))
           == (CLONE_SIGHAND | CLONE_CLEAR_SIGHAND)) {
-        return null;
+        return ErrOr.err(Errno.EINVAL);
       }
       if ((flags & (CLONE_THREAD | CLONE_PARENT)) != 0 && k.exitSignal() != 0) {
-        return null;
+        return ErrOr.err(Errno.EINVAL);
       }
       long stack = k.stack();
       if (stack == 0) {
         if (k.stackSize() != 0) {
-          return null;
+          return ErrOr.err(Errno.EINVAL);
         }
       } else {
         if (k.stackSize() == 0 || !Uaccess.accessOk(stack, k.stackSize())) {
-          return null;
+          return ErrOr.err(Errno.EINVAL);
         }
         stack += k.stackSize();
       }
       f.note("valid; stack top 0x%x", stack);
-      return new KernelCloneArgs(
-          flags,
-          k.pidfd(),
-          k.childTid(),
-          k.parentTid(),
-          k.exitSignal(),
-          stack,
-          k.stackSize(),
-          k.tls(),
-          k.setTid(),
-          k.cgroup());
+      return ErrOr.of(
+          new KernelCloneArgs(
+              flags,
+              k.pidfd(),
+              k.childTid(),
+              k.parentTid(),
+              k.exitSignal(),
+              stack,
+              k.stackSize(),
+              k.tls(),
+              k.setTid(),
+              k.cgroup()));
     }
   }
 }

@@ -2,10 +2,10 @@ package io.github.clonepath.kernel.fork;
 
 import static io.github.clonepath.kernel.syscall.CloneFlags.*;
 
+import io.github.clonepath.common.Frame;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.exit.KernelExit;
 import io.github.clonepath.kernel.file.FdTable;
-import io.github.clonepath.kernel.mm.MmFork;
 import io.github.clonepath.kernel.mm.MmStruct;
 import io.github.clonepath.kernel.sched.Scheduler;
 import io.github.clonepath.kernel.signal.KernelSignal;
@@ -16,21 +16,17 @@ import io.github.clonepath.kernel.syscall.Fcntl;
 import io.github.clonepath.kernel.syscall.Rlimits;
 import io.github.clonepath.kernel.syscall.Signals;
 import io.github.clonepath.kernel.task.Cred;
-import io.github.clonepath.kernel.task.FilesStruct;
-import io.github.clonepath.kernel.task.FsStruct;
-import io.github.clonepath.kernel.task.KSigaction;
+import io.github.clonepath.kernel.task.ErrOr;
 import io.github.clonepath.kernel.task.Kernel;
 import io.github.clonepath.kernel.task.OpenFile;
 import io.github.clonepath.kernel.task.Pid;
-import io.github.clonepath.kernel.task.ProcessMmEnv;
 import io.github.clonepath.kernel.task.Resumption;
-import io.github.clonepath.kernel.task.SighandStruct;
 import io.github.clonepath.kernel.task.SignalStruct;
 import io.github.clonepath.kernel.task.Task;
 import io.github.clonepath.kernel.task.TaskState;
 import io.github.clonepath.kernel.task.Uaccess;
 import io.github.clonepath.kernel.task.WaitReason;
-import org.jspecify.annotations.Nullable;
+import java.util.Locale;
 
 /**
  * {@code kernel/fork.c}: clone3's argument copy and validation, {@code kernel_clone} and {@code
@@ -58,6 +54,7 @@ public final class KernelFork {
   private final Clone3Args clone3Args;
   private final AllocPid pids;
   private final CopySteps steps;
+  private final CopyStructs structs;
 
   /**
    * The fork code of one machine.
@@ -78,6 +75,7 @@ public final class KernelFork {
     this.clone3Args = new Clone3Args(kernel);
     this.pids = new AllocPid(kernel);
     this.steps = new CopySteps(kernel);
+    this.structs = new CopyStructs(kernel, fdt);
   }
 
   /**
@@ -121,12 +119,12 @@ public final class KernelFork {
           && args.pidfd() == args.parentTid()) {
         return err(Errno.EINVAL);
       }
-      long[] errOut = new long[1];
-      Task p = copyProcess(current, args, errOut);
-      if (p == null) {
-        f.note("copy_process failed: %s", Errno.ofResult(errOut[0]));
-        return errOut[0];
+      ErrOr<Task> copied = copyProcess(current, args);
+      if (copied.isErr()) {
+        f.note("copy_process failed: %s", Errno.ofResult(copied.error()));
+        return copied.error();
       }
+      Task p = copied.get();
       int nr = p.tidIn(current.activePidNs());
       if ((flags & CLONE_PARENT_SETTID) != 0) {
         boolean ok = Uaccess.putUser32(current.mm, args.parentTid(), nr);
@@ -172,46 +170,60 @@ public final class KernelFork {
   /**
    * {@code copy_process}: validity checks, then dup_task_struct, RLIMIT_NPROC, copy_creds,
    * threads-max, the copy_* steps, copy_thread, alloc_pid, the pidfd, cgroup checks, and finally
-   * linking the task in. A failure unwinds every step already done, in reverse.
+   * linking the task in. A failure jumps to the {@code bad_fork_*} label of the last step done, and
+   * {@link #badFork} undoes from there down, as the labels at the end of the real function do.
    *
    * @param current the caller
    * @param args the arguments
-   * @param errOut receives {@code -errno} on failure
-   * @return the new task, or null
+   * @return the new task, or the errno that stopped it
    */
   @Source(file = "kernel/fork.c", line = 2010, function = "copy_process", version = "Linux 6.2")
-  public @Nullable Task copyProcess(Task current, KernelCloneArgs args, long[] errOut) {
+  public ErrOr<Task> copyProcess(Task current, KernelCloneArgs args) {
     try (var f = kernel.tracer.enter()) {
       long flags = args.flags();
-      if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS)
-          || (flags & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS)
-          || ((flags & CLONE_THREAD) != 0 && (flags & CLONE_SIGHAND) == 0)
-          || ((flags & CLONE_SIGHAND) != 0 && (flags & CLONE_VM) == 0)
-          || ((flags & CLONE_PARENT) != 0
-              && (current.signal.flags & SignalStruct.SIGNAL_UNKILLABLE) != 0)) {
-        errOut[0] = err(Errno.EINVAL);
-        return null;
+      // a child in a new mount namespace must not share the caller's root and cwd
+      if ((flags & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS)) {
+        return ErrOr.err(Errno.EINVAL);
       }
+      // nor may a child in a new user namespace
+      if ((flags & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS)) {
+        return ErrOr.err(Errno.EINVAL);
+      }
+      // the threads of a group share their signal handlers
+      if ((flags & CLONE_THREAD) != 0 && (flags & CLONE_SIGHAND) == 0) {
+        return ErrOr.err(Errno.EINVAL);
+      }
+      // shared handlers live at addresses of a shared address space
+      if ((flags & CLONE_SIGHAND) != 0 && (flags & CLONE_VM) == 0) {
+        return ErrOr.err(Errno.EINVAL);
+      }
+      // a sibling of an init would be a zombie that no parent reaps
+      if ((flags & CLONE_PARENT) != 0
+          && (current.signal.flags & SignalStruct.SIGNAL_UNKILLABLE) != 0) {
+        return ErrOr.err(Errno.EINVAL);
+      }
+      // a thread cannot sit in another pid or user namespace than its group
       if ((flags & CLONE_THREAD) != 0
           && ((flags & (CLONE_NEWUSER | CLONE_NEWPID)) != 0
               || current.activePidNs() != current.nsproxy.pidNsForChildren)) {
-        errOut[0] = err(Errno.EINVAL);
-        return null;
+        return ErrOr.err(Errno.EINVAL);
       }
+      // CLONE_DETACHED stays refused so its bit can take a pidfd meaning later (6.2 also
+      // refuses CLONE_THREAD here; the model follows 6.9, which gives a thread pidfd)
       if ((flags & CLONE_PIDFD) != 0 && (flags & CLONE_DETACHED) != 0) {
-        errOut[0] = err(Errno.EINVAL);
-        return null;
+        return ErrOr.err(Errno.EINVAL);
       }
       // A pending signal would make the fork restart (ERESTARTNOINTR), which user space never
       // sees: the model delivers signals before a system call returns, so none is pending here.
 
       Task p = dupTaskStruct(current);
+      // fork_out: the task_struct or its stack could not be allocated
       if (p == null) {
-        errOut[0] = err(Errno.ENOMEM);
-        return null;
+        return ErrOr.err(Errno.ENOMEM);
       }
       // rseq_fork: a thread sharing the mm starts unregistered (its area would be the parent's);
-      // only a child with its own copy of the mm keeps the registration.
+      // only a child with its own copy of the mm keeps the registration. (6.2 does this late,
+      // under siglock; nothing between here and there reads it.)
       if ((flags & CLONE_VM) != 0) {
         p.rseq = 0;
         p.rseqLen = 0;
@@ -220,226 +232,246 @@ public final class KernelFork {
       p.setChildTid = (flags & CLONE_CHILD_SETTID) != 0 ? args.childTid() : 0;
       p.clearChildTid = (flags & CLONE_CHILD_CLEARTID) != 0 ? args.childTid() : 0;
 
+      // RLIMIT_NPROC bounds the tasks of one user, except for root and the capable. The model
+      // checks before copy_creds counts the child; 6.2 runs copy_creds first.
       int uid = p.cred.uid();
       long nproc = current.signal.rlim[Rlimits.RLIMIT_NPROC].cur();
-      if (Long.compareUnsigned(kernel.tasksPerUid.getOrDefault(uid, 0), nproc) >= 0
-          && uid != 0
-          && !current.cred.capable(kernel.initUserNs, Cred.CAP_SYS_RESOURCE)
-          && !current.cred.capable(kernel.initUserNs, Cred.CAP_SYS_ADMIN)) {
-        f.note("RLIMIT_NPROC %d reached for uid %d", nproc, uid);
-        errOut[0] = err(Errno.EAGAIN);
-        return null;
+      if (Long.compareUnsigned(kernel.tasksPerUid.getOrDefault(uid, 0), nproc) >= 0) {
+        if (uid != 0
+            && !current.cred.capable(kernel.initUserNs, Cred.CAP_SYS_RESOURCE)
+            && !current.cred.capable(kernel.initUserNs, Cred.CAP_SYS_ADMIN)) {
+          f.note("RLIMIT_NPROC %d reached for uid %d", nproc, uid);
+          return badFork(f, current, p, flags, Label.BAD_FORK_FREE, err(Errno.EAGAIN), -1);
+        }
       }
-      long r = steps.copyCreds(current, p, flags);
-      if (r < 0) {
-        errOut[0] = r;
-        return null;
+      long r;
+      // the child's credentials: shared, copied, or in a new user namespace
+      if ((r = steps.copyCreds(current, p, flags)) < 0) {
+        return badFork(f, current, p, flags, Label.BAD_FORK_FREE, r, -1);
       }
+      // threads-max bounds the tasks of the whole machine, even root's
       if (kernel.nrThreads >= kernel.maxThreads) {
         f.note("nr_threads %d >= threads-max %d", kernel.nrThreads, kernel.maxThreads);
-        errOut[0] = err(Errno.EAGAIN);
-        uncountCreds(p);
-        return null;
+        return badFork(f, current, p, flags, Label.BAD_FORK_CLEANUP_COUNT, err(Errno.EAGAIN), -1);
       }
-      Step step = Step.COUNT;
-      try {
-        if ((r = steps.copySemundo(current, p, flags)) < 0) {
-          return fail(p, flags, errOut, r, step);
+      // security, audit, perf and the scheduler's fork steps are not modeled
+      // the SysV semaphore undo list: shared with CLONE_SYSVSEM, else none
+      if ((r = steps.copySemundo(current, p, flags)) < 0) {
+        return badFork(f, current, p, flags, Label.BAD_FORK_CLEANUP_SECURITY, r, -1);
+      }
+      // the descriptor table: shared with CLONE_FILES, else copied
+      if ((r = structs.copyFiles(current, p, flags)) < 0) {
+        return badFork(f, current, p, flags, Label.BAD_FORK_CLEANUP_SEMUNDO, r, -1);
+      }
+      // root, cwd and umask: shared with CLONE_FS, else copied
+      if ((r = structs.copyFs(current, p, flags)) < 0) {
+        return badFork(f, current, p, flags, Label.BAD_FORK_CLEANUP_FILES, r, -1);
+      }
+      // the signal actions: shared with CLONE_SIGHAND, else copied
+      if ((r = structs.copySighand(current, p, flags)) < 0) {
+        return badFork(f, current, p, flags, Label.BAD_FORK_CLEANUP_FS, r, -1);
+      }
+      // the thread group's signal_struct: a thread joins its group's, a process gets its own
+      if ((r = structs.copySignal(current, p, flags)) < 0) {
+        return badFork(f, current, p, flags, Label.BAD_FORK_CLEANUP_SIGHAND, r, -1);
+      }
+      // the address space: shared with CLONE_VM, else duplicated
+      if ((r = structs.copyMm(current, p, flags)) < 0) {
+        return badFork(f, current, p, flags, Label.BAD_FORK_CLEANUP_SIGNAL, r, -1);
+      }
+      // the namespaces: shared unless a CLONE_NEW* flag asks for new ones
+      if ((r = steps.copyNamespaces(current, p, flags)) < 0) {
+        return badFork(f, current, p, flags, Label.BAD_FORK_CLEANUP_MM, r, -1);
+      }
+      // the io_context: shared with CLONE_IO
+      if ((r = copyIo(current, p, flags)) < 0) {
+        return badFork(f, current, p, flags, Label.BAD_FORK_CLEANUP_NAMESPACES, r, -1);
+      }
+      // the registers the child starts with: its stack and, with CLONE_SETTLS, its TLS
+      if ((r = copyThread(current, p, args)) < 0) {
+        return badFork(f, current, p, flags, Label.BAD_FORK_CLEANUP_IO, r, -1);
+      }
+      // a number in every pid namespace from the child's up to the root
+      ErrOr<Pid> allocated = pids.allocPid(current, p.nsproxy.pidNsForChildren, args.setTid());
+      if (allocated.isErr()) {
+        return badFork(f, current, p, flags, Label.BAD_FORK_CLEANUP_THREAD, allocated.error(), -1);
+      }
+      Pid pid = allocated.get();
+      p.threadPid = pid;
+      int pidfd = -1;
+      OpenFile pidfile = null;
+      if ((flags & CLONE_PIDFD) != 0) {
+        // the pidfd takes the caller's lowest free descriptor, close-on-exec
+        long fd =
+            fdt.allocFd(current.files, 0, current.signal.rlim[Rlimits.RLIMIT_NOFILE].cur(), true);
+        if (fd < 0) {
+          return badFork(f, current, p, flags, Label.BAD_FORK_FREE_PID, fd, -1);
         }
-        step = Step.SEMUNDO;
-        if ((r = copyFiles(current, p, flags)) < 0) {
-          return fail(p, flags, errOut, r, step);
-        }
-        step = Step.FILES;
-        if ((r = copyFs(current, p, flags)) < 0) {
-          return fail(p, flags, errOut, r, step);
-        }
-        step = Step.FS;
-        if ((r = copySighand(current, p, flags)) < 0) {
-          return fail(p, flags, errOut, r, step);
-        }
-        step = Step.SIGHAND;
-        if ((r = copySignal(current, p, flags)) < 0) {
-          return fail(p, flags, errOut, r, step);
-        }
-        step = Step.SIGNAL;
-        if ((r = copyMm(current, p, flags)) < 0) {
-          return fail(p, flags, errOut, r, step);
-        }
-        step = Step.MM;
-        if ((r = steps.copyNamespaces(current, p, flags)) < 0) {
-          return fail(p, flags, errOut, r, step);
-        }
-        step = Step.NAMESPACES;
-        if ((r = copyIo(current, p, flags)) < 0) {
-          return fail(p, flags, errOut, r, step);
-        }
-        step = Step.IO;
-        if ((r = copyThread(current, p, args)) < 0) {
-          return fail(p, flags, errOut, r, step);
-        }
-        step = Step.THREAD;
-        Pid pid = pids.allocPid(current, p.nsproxy.pidNsForChildren, args.setTid(), errOut);
-        if (pid == null) {
-          return fail(p, flags, errOut, errOut[0], step);
-        }
-        step = Step.PID;
-        p.threadPid = pid;
-        int pidfd = -1;
-        OpenFile pidfile = null;
-        if ((flags & CLONE_PIDFD) != 0) {
-          long fd =
-              fdt.allocFd(current.files, 0, current.signal.rlim[Rlimits.RLIMIT_NOFILE].cur(), true);
-          if (fd < 0) {
-            return fail(p, flags, errOut, fd, step);
-          }
-          pidfd = (int) fd;
-          pidfile = new OpenFile(kernel.nextId("file"), null, p, Fcntl.O_RDWR);
-          step = Step.PIDFD;
-          if (!Uaccess.putUser32(current.mm, args.pidfd(), pidfd)) {
-            fdt.putUnusedFd(current.files, pidfd);
-            return fail(p, flags, errOut, err(Errno.EFAULT), Step.PID);
-          }
-        }
-        if ((flags & CLONE_VM) != 0 && (flags & CLONE_VFORK) == 0) {
-          p.sasSsSp = 0;
-          p.sasSsSize = 0;
-          p.sasSsFlags = Signals.SS_DISABLE;
-        }
-        p.pid = pid.global();
-        if ((flags & CLONE_THREAD) != 0) {
-          p.groupLeader = current.groupLeader;
-          p.tgid = current.tgid;
-        } else {
-          p.groupLeader = p;
-          p.tgid = p.pid;
-        }
-        r = steps.cgroupCanFork(current, p, args);
-        if (r < 0) {
-          if (pidfile != null) {
-            fdt.putUnusedFd(current.files, pidfd);
-          }
-          return fail(p, flags, errOut, r, Step.PID);
-        }
-        if ((flags & (CLONE_PARENT | CLONE_THREAD)) != 0) {
-          p.realParent = current.realParent;
-          p.exitSignal = (flags & CLONE_THREAD) != 0 ? -1 : current.groupLeader.exitSignal;
-        } else {
-          p.realParent = current;
-          p.exitSignal = args.exitSignal();
-        }
-        if (!pid.ns().adding) {
-          if (pidfile != null) {
-            fdt.putUnusedFd(current.files, pidfd);
-          }
-          return fail(p, flags, errOut, err(Errno.ENOMEM), Step.PID);
-        }
-        // No more failure paths after this point.
-        if (p.isLeader()) {
-          if (pid.numbers[pid.level] == 1) {
-            pid.ns().childReaper = p;
-            p.signal.flags |= SignalStruct.SIGNAL_UNKILLABLE;
-          }
-          p.realParent.children.add(p);
-        } else {
-          SignalStruct s = current.signal;
-          s.nrThreads++;
-          s.live++;
-          s.sigcnt++;
-          s.threads.add(p);
-          f.note(
-              "signal %d: nr_threads %d→%d, live %d→%d, sigcnt %d→%d",
-              s.id, s.nrThreads - 1, s.nrThreads, s.live - 1, s.live, s.sigcnt - 1, s.sigcnt);
-        }
-        pid.attach(p);
-        kernel.tasks.put(p.pid, p);
-        kernel.nrThreads++;
-        kernel.totalForks++;
-        if (pidfile != null) {
-          fdt.fdInstall(current.files, pidfd, pidfile);
-        }
-        p.state = TaskState.RUNNING;
-        f.note("%s created by %s", p, current);
-        return p;
-      } finally {
-        if (errOut[0] != 0) {
-          f.note("unwound from %s", step);
+        pidfd = (int) fd;
+        pidfile = new OpenFile(kernel.nextId("file"), null, p, Fcntl.O_RDWR);
+        // the caller learns its number through args->pidfd before the child exists
+        if (!Uaccess.putUser32(current.mm, args.pidfd(), pidfd)) {
+          return badFork(f, current, p, flags, Label.BAD_FORK_PUT_PIDFD, err(Errno.EFAULT), pidfd);
         }
       }
+      // sas_ss_reset: a thread sharing the mm must not run its handlers on the caller's stack
+      if ((flags & CLONE_VM) != 0 && (flags & CLONE_VFORK) == 0) {
+        p.sasSsSp = 0;
+        p.sasSsSize = 0;
+        p.sasSsFlags = Signals.SS_DISABLE;
+      }
+      p.pid = pid.global();
+      if ((flags & CLONE_THREAD) != 0) {
+        p.groupLeader = current.groupLeader;
+        p.tgid = current.tgid;
+      } else {
+        p.groupLeader = p;
+        p.tgid = p.pid;
+      }
+      // CLONE_INTO_CGROUP: the target must be a cgroup directory the caller holds open
+      if ((r = steps.cgroupCanFork(current, p, args)) < 0) {
+        return badFork(f, current, p, flags, Label.BAD_FORK_PUT_PIDFD, r, pidfd);
+      }
+      // 6.2 takes tasklist_lock for writing here (the model runs one task at a time)
+      if ((flags & (CLONE_PARENT | CLONE_THREAD)) != 0) {
+        p.realParent = current.realParent;
+        p.exitSignal = (flags & CLONE_THREAD) != 0 ? -1 : current.groupLeader.exitSignal;
+      } else {
+        p.realParent = current;
+        p.exitSignal = args.exitSignal();
+      }
+      // 6.2 takes current's siglock here, so no signal lands while the child is linked in
+      // a pid namespace whose init has died takes no new tasks
+      if (!pid.ns().adding) {
+        return badFork(
+            f, current, p, flags, Label.BAD_FORK_CANCEL_CGROUP, err(Errno.ENOMEM), pidfd);
+      }
+      // 6.2 also refuses a caller with a fatal signal pending (EINTR); none is pending here
+      // No more failure paths after this point.
+      if (p.isLeader()) {
+        if (pid.numbers[pid.level] == 1) {
+          pid.ns().childReaper = p;
+          p.signal.flags |= SignalStruct.SIGNAL_UNKILLABLE;
+        }
+        p.realParent.children.add(p);
+      } else {
+        SignalStruct s = current.signal;
+        s.nrThreads++;
+        s.live++;
+        s.sigcnt++;
+        s.threads.add(p);
+        f.note(
+            "signal %d: nr_threads %d→%d, live %d→%d, sigcnt %d→%d",
+            s.id, s.nrThreads - 1, s.nrThreads, s.live - 1, s.live, s.sigcnt - 1, s.sigcnt);
+      }
+      pid.attach(p);
+      kernel.tasks.put(p.pid, p);
+      kernel.nrThreads++;
+      kernel.totalForks++;
+      // 6.2 drops siglock and tasklist_lock here
+      if (pidfile != null) {
+        fdt.fdInstall(current.files, pidfd, pidfile);
+      }
+      p.state = TaskState.RUNNING;
+      f.note("%s created by %s", p, current);
+      return ErrOr.of(p);
     }
   }
 
-  /** How far copy_process got, for the error path. */
-  private enum Step {
-    COUNT,
-    SEMUNDO,
-    FILES,
-    FS,
-    SIGHAND,
-    SIGNAL,
-    MM,
-    NAMESPACES,
-    IO,
-    THREAD,
-    PID,
-    PIDFD
+  /**
+   * The {@code bad_fork_*} labels at the end of {@code copy_process}, in their order: a failure
+   * jumps to the label of the last step that worked and falls through every label below it.
+   */
+  private enum Label {
+    /** 6.2 also drops siglock and tasklist_lock and cancels the cgroup fork here. */
+    BAD_FORK_CANCEL_CGROUP,
+    /** Gives back the reserved pidfd slot (the file itself was never installed). */
+    BAD_FORK_PUT_PIDFD,
+    BAD_FORK_FREE_PID,
+    /** exit_thread: the model's thread state needs no freeing. */
+    BAD_FORK_CLEANUP_THREAD,
+    /** The model's tasks never get an io_context. */
+    BAD_FORK_CLEANUP_IO,
+    BAD_FORK_CLEANUP_NAMESPACES,
+    BAD_FORK_CLEANUP_MM,
+    BAD_FORK_CLEANUP_SIGNAL,
+    BAD_FORK_CLEANUP_SIGHAND,
+    BAD_FORK_CLEANUP_FS,
+    BAD_FORK_CLEANUP_FILES,
+    BAD_FORK_CLEANUP_SEMUNDO,
+    /** Security, audit, perf, policy and delayacct are not modeled: on to the count. */
+    BAD_FORK_CLEANUP_SECURITY,
+    BAD_FORK_CLEANUP_COUNT,
+    /** The task_struct is left to the garbage collector. */
+    BAD_FORK_FREE
   }
 
   /**
-   * The {@code bad_fork_*} labels: undo every completed step in reverse order.
+   * The {@code bad_fork_*} labels: undoes every completed step from {@code label} down.
    *
-   * @return null, for {@code return fail(...)}
+   * @param f copy_process's frame, which records the unwinding
+   * @param pidfd the reserved pidfd slot, or -1
+   * @return the error, for {@code return badFork(...)}
    */
   @SuppressWarnings("fallthrough")
-  private Task fail(Task p, long flags, long[] errOut, long r, Step done) {
-    errOut[0] = r;
-    switch (done) {
-      case PIDFD, PID:
+  private ErrOr<Task> badFork(
+      Frame f, Task current, Task p, long flags, Label label, long error, int pidfd) {
+    switch (label) {
+      case BAD_FORK_CANCEL_CGROUP:
+      // fall through
+      case BAD_FORK_PUT_PIDFD:
+        if (pidfd >= 0) {
+          fdt.putUnusedFd(current.files, pidfd);
+        }
+      // fall through
+      case BAD_FORK_FREE_PID:
         pids.freePid(p.threadPid);
         p.threadPid = null;
       // fall through
-      case THREAD:
-      case IO:
-      case NAMESPACES:
+      case BAD_FORK_CLEANUP_THREAD:
+      case BAD_FORK_CLEANUP_IO:
+      case BAD_FORK_CLEANUP_NAMESPACES:
         exit.structs().exitTaskNamespaces(p);
       // fall through
-      case MM:
+      case BAD_FORK_CLEANUP_MM:
         if (p.mm != null) {
           MmStruct mm = p.mm;
           p.mm = null;
           mm.mmput();
         }
       // fall through
-      case SIGNAL:
+      case BAD_FORK_CLEANUP_SIGNAL:
         if ((flags & CLONE_THREAD) == 0) {
           p.signal.sigcnt--;
         }
         p.signal = null;
       // fall through
-      case SIGHAND:
+      case BAD_FORK_CLEANUP_SIGHAND:
         exit.cleanupSighand(p.sighand);
         p.sighand = null;
       // fall through
-      case FS:
+      case BAD_FORK_CLEANUP_FS:
         exit.structs().exitFs(p);
       // fall through
-      case FILES:
+      case BAD_FORK_CLEANUP_FILES:
         exit.structs().exitFiles(p);
       // fall through
-      case SEMUNDO:
+      case BAD_FORK_CLEANUP_SEMUNDO:
         exit.structs().exitSem(p);
       // fall through
-      case COUNT:
-        uncountCreds(p);
+      case BAD_FORK_CLEANUP_SECURITY:
+      case BAD_FORK_CLEANUP_COUNT:
+        kernel.tasksPerUid.merge(p.cred.uid(), -1, Integer::sum);
+      // fall through
+      case BAD_FORK_FREE:
         break;
       default:
-        throw new IllegalStateException("unknown step " + done);
+        throw new IllegalStateException("unknown label " + label);
     }
-    return null;
-  }
-
-  private void uncountCreds(Task p) {
-    kernel.tasksPerUid.merge(p.cred.uid(), -1, Integer::sum);
+    if (label.compareTo(Label.BAD_FORK_CLEANUP_SECURITY) <= 0) {
+      f.note("unwound from %s", label.name().toLowerCase(Locale.ROOT));
+    }
+    return ErrOr.errResult(error);
   }
 
   /**
@@ -475,146 +507,6 @@ public final class KernelFork {
       p.nsproxy = current.nsproxy;
       p.semUndo = current.semUndo;
       return p;
-    }
-  }
-
-  /** {@code copy_files}: CLONE_FILES shares the table (count++); otherwise dup_fd copies it. */
-  @Source(file = "kernel/fork.c", line = 1627, function = "copy_files", version = "Linux 6.2")
-  private long copyFiles(Task current, Task p, long flags) {
-    try (var f = kernel.tracer.enter()) {
-      FilesStruct old = current.files;
-      if (old == null) {
-        return 0;
-      }
-      if ((flags & CLONE_FILES) != 0) {
-        old.count++;
-        f.note("copy_files: shared, count %d→%d", old.count - 1, old.count);
-        return 0;
-      }
-      long[] e = new long[1];
-      FilesStruct n = fdt.dupFd(old, e);
-      if (n == null) {
-        p.files = null;
-        return e[0];
-      }
-      p.files = n;
-      f.note("copy_files: copied, files %d count 1", n.id);
-      return 0;
-    }
-  }
-
-  /**
-   * {@code copy_fs}: CLONE_FS shares the fs_struct unless an exec holds it (in_exec: EAGAIN);
-   * otherwise copy_fs_struct copies root, cwd and umask.
-   */
-  @Source(file = "kernel/fork.c", line = 1607, function = "copy_fs", version = "Linux 6.2")
-  private long copyFs(Task current, Task p, long flags) {
-    try (var f = kernel.tracer.enter()) {
-      FsStruct fs = current.fs;
-      if ((flags & CLONE_FS) != 0) {
-        if (fs.inExec) {
-          p.fs = null;
-          return err(Errno.EAGAIN);
-        }
-        fs.users++;
-        f.note("copy_fs: shared, users %d→%d", fs.users - 1, fs.users);
-        return 0;
-      }
-      if (kernel.shouldFail(FailPoint.FS)) {
-        p.fs = null;
-        return err(Errno.ENOMEM);
-      }
-      p.fs = new FsStruct(kernel.nextId("fs"), fs.root, fs.pwd, fs.umask);
-      f.note("copy_fs: copied, fs %d users 1", p.fs.id);
-      return 0;
-    }
-  }
-
-  /**
-   * {@code copy_sighand}: CLONE_SIGHAND shares the table; otherwise the 64 actions are copied, and
-   * with CLONE_CLEAR_SIGHAND every handler that is not SIG_IGN becomes SIG_DFL (flags and masks
-   * cleared).
-   */
-  @Source(file = "kernel/fork.c", line = 1654, function = "copy_sighand", version = "Linux 6.2")
-  private long copySighand(Task current, Task p, long flags) {
-    try (var f = kernel.tracer.enter()) {
-      SighandStruct old = current.sighand;
-      if ((flags & CLONE_SIGHAND) != 0) {
-        old.count++;
-        f.note("copy_sighand: shared, count %d→%d", old.count - 1, old.count);
-        return 0;
-      }
-      if (kernel.shouldFail(FailPoint.SIGHAND)) {
-        p.sighand = null;
-        return err(Errno.ENOMEM);
-      }
-      SighandStruct n = new SighandStruct(kernel.nextId("sighand"));
-      System.arraycopy(old.action, 0, n.action, 0, old.action.length);
-      if ((flags & CLONE_CLEAR_SIGHAND) != 0) {
-        for (int i = 0; i < n.action.length; i++) {
-          long h = n.action[i].handler() == Signals.SIG_IGN ? Signals.SIG_IGN : Signals.SIG_DFL;
-          n.action[i] = new KSigaction(h, 0, 0, 0);
-        }
-      }
-      p.sighand = n;
-      f.note("copy_sighand: copied, sighand %d count 1", n.id);
-      return 0;
-    }
-  }
-
-  /**
-   * {@code copy_signal}: a thread shares the group's signal_struct (its counters rise when it is
-   * linked in); a new process gets a fresh one with copied rlimits.
-   */
-  @Source(file = "kernel/fork.c", line = 1703, function = "copy_signal", version = "Linux 6.2")
-  private long copySignal(Task current, Task p, long flags) {
-    try (var f = kernel.tracer.enter()) {
-      if ((flags & CLONE_THREAD) != 0) {
-        f.note("copy_signal: shared with group %d", current.tgid);
-        return 0;
-      }
-      if (kernel.shouldFail(FailPoint.SIGNAL)) {
-        p.signal = null;
-        return err(Errno.ENOMEM);
-      }
-      SignalStruct s = new SignalStruct(kernel.nextId("signal"));
-      System.arraycopy(current.signal.rlim, 0, s.rlim, 0, s.rlim.length);
-      s.threads.add(p);
-      p.signal = s;
-      f.note("copy_signal: new signal %d (sigcnt 1, live 1, nr_threads 1)", s.id);
-      return 0;
-    }
-  }
-
-  /**
-   * {@code copy_mm}: CLONE_VM shares the address space (mm_users++); otherwise dup_mm copies it.
-   */
-  @Source(file = "kernel/fork.c", line = 1570, function = "copy_mm", version = "Linux 6.2")
-  private long copyMm(Task current, Task p, long flags) {
-    try (var f = kernel.tracer.enter()) {
-      MmStruct old = current.mm;
-      if (old == null) {
-        p.mm = null;
-        return 0;
-      }
-      if ((flags & CLONE_VM) != 0) {
-        int before = old.mmUsers();
-        old.mmget();
-        p.mm = old;
-        f.note("copy_mm: shared, mm_users %d→%d", before, old.mmUsers());
-        return 0;
-      }
-      MmStruct n =
-          kernel.shouldFail(FailPoint.MM)
-              ? null
-              : MmFork.dupMm(old, new ProcessMmEnv(kernel, p.signal));
-      if (n == null) {
-        p.mm = null;
-        return err(Errno.ENOMEM);
-      }
-      p.mm = n;
-      f.note("copy_mm: dup_mm, %d VMAs copied", n.mapCount());
-      return 0;
     }
   }
 

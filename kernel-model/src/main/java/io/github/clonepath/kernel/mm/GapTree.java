@@ -149,25 +149,27 @@ final class GapTree {
    * @return null when consistent, else what is wrong
    */
   @Nullable String verify() {
-    int[] count = {0};
-    String bad = verify(root, Long.MIN_VALUE, Long.MAX_VALUE, count);
-    if (bad == null && count[0] != size) {
-      bad = "size " + size + " but " + count[0] + " nodes";
+    String bad = verify(root, Long.MIN_VALUE, Long.MAX_VALUE);
+    if (bad == null && nodes(root) != size) {
+      bad = "size " + size + " but " + nodes(root) + " nodes";
     }
     return bad;
   }
 
-  private static String verify(Node n, long lo, long hi, int[] count) {
+  private static int nodes(Node n) {
+    return n == null ? 0 : 1 + nodes(n.left) + nodes(n.right);
+  }
+
+  private static String verify(Node n, long lo, long hi) {
     if (n == null) {
       return null;
     }
-    count[0]++;
     if (n.start < lo || n.start > hi || n.end <= n.start) {
       return "node [" + n.start + ", " + n.end + ") out of order";
     }
-    String bad = verify(n.left, lo, n.start - 1, count);
+    String bad = verify(n.left, lo, n.start - 1);
     if (bad == null) {
-      bad = verify(n.right, n.start + 1, hi, count);
+      bad = verify(n.right, n.start + 1, hi);
     }
     if (bad != null) {
       return bad;

@@ -53,6 +53,7 @@ import io.github.clonepath.common.Frame;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.syscall.Errno;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** {@code mm/madvise.c}: {@code do_madvise}, the walk over the VMAs and each behaviour. */
 final class Madvise {
@@ -135,6 +136,13 @@ final class Madvise {
     }
   }
 
+  /**
+   * What one VMA piece leaves the walk: 0 or the errno, and the VMA the walk goes on after (the
+   * real functions' {@code prev} out-argument; null when the VMA may be gone, as after
+   * MADV_REMOVE).
+   */
+  private record Piece(long error, @Nullable Vma prev) {}
+
   /** Applies the advice to each VMA piece of [start, end); a hole is remembered as ENOMEM. */
   @Source(file = "mm/madvise.c", line = 1223, function = "madvise_walk_vmas", version = "Linux 6.2")
   private static long madviseWalkVmas(MmStruct mm, long start, long end, int behavior) {
@@ -153,19 +161,19 @@ final class Madvise {
           }
         }
         long tmp = Math.min(vma.end, end);
-        Vma[] prev = new Vma[1];
-        long error = madviseVmaBehavior(mm, vma, prev, start, tmp, behavior);
-        if (error != 0) {
-          return error;
+        Piece piece = madviseVmaBehavior(mm, vma, start, tmp, behavior);
+        if (piece.error() != 0) {
+          return piece.error();
         }
+        Vma prev = piece.prev();
         start = tmp;
-        if (prev[0] != null && start < prev[0].end) {
-          start = prev[0].end;
+        if (prev != null && start < prev.end) {
+          start = prev.end;
         }
         if (start >= end) {
           break;
         }
-        vma = mm.tree.find(prev[0] != null ? prev[0].end : start);
+        vma = mm.tree.find(prev != null ? prev.end : start);
       }
       return unmappedError;
     }
@@ -180,27 +188,25 @@ final class Madvise {
       line = 1019,
       function = "madvise_vma_behavior",
       version = "Linux 6.2")
-  private static long madviseVmaBehavior(
-      MmStruct mm, Vma vma, Vma[] prev, long start, long end, int behavior) {
+  private static Piece madviseVmaBehavior(
+      MmStruct mm, Vma vma, long start, long end, int behavior) {
     try (Frame f = mm.tracer.enter()) {
       long newFlags = vma.flags;
       switch (behavior) {
         case MADV_REMOVE:
-          return madviseRemove(mm, vma, prev, start, end);
+          return madviseRemove(mm, vma, start, end);
         case MADV_WILLNEED:
-          prev[0] = vma;
-          return 0;
+          return new Piece(0, vma);
         case MADV_COLD:
         case MADV_PAGEOUT:
-          prev[0] = vma;
-          return canMadvLruVma(vma) ? 0 : EINVAL.result();
+          return new Piece(canMadvLruVma(vma) ? 0 : EINVAL.result(), vma);
         case MADV_FREE:
         case MADV_DONTNEED:
         case MADV_DONTNEED_LOCKED:
-          return madviseDontneedFree(mm, vma, prev, start, end, behavior);
+          return madviseDontneedFree(mm, vma, start, end, behavior);
         case MADV_POPULATE_READ:
         case MADV_POPULATE_WRITE:
-          return madvisePopulate(mm, vma, prev, behavior);
+          return madvisePopulate(mm, vma, behavior);
         case MADV_NORMAL:
           newFlags &= ~(VM_RAND_READ | VM_SEQ_READ);
           break;
@@ -215,13 +221,13 @@ final class Madvise {
           break;
         case MADV_DOFORK:
           if (vma.has(VM_IO)) {
-            return EINVAL.result();
+            return new Piece(EINVAL.result(), null);
           }
           newFlags &= ~VM_DONTCOPY;
           break;
         case MADV_WIPEONFORK:
           if (vma.shmem != null || vma.has(VM_SHARED)) {
-            return EINVAL.result();
+            return new Piece(EINVAL.result(), null);
           }
           newFlags |= VM_WIPEONFORK;
           break;
@@ -233,7 +239,7 @@ final class Madvise {
           break;
         case MADV_DODUMP:
           if (!vma.has(VM_HUGETLB) && (newFlags & VM_SPECIAL) != 0) {
-            return EINVAL.result();
+            return new Piece(EINVAL.result(), null);
           }
           newFlags &= ~VM_DONTDUMP;
           break;
@@ -263,12 +269,12 @@ final class Madvise {
         default:
           throw new IllegalStateException("advice " + behavior + " passed validation");
       }
-      long error = madviseUpdateVma(mm, vma, prev, start, end, newFlags);
-      if (error == ENOMEM.result()) {
+      Piece piece = madviseUpdateVma(mm, vma, start, end, newFlags);
+      if (piece.error() == ENOMEM.result()) {
         f.note("ENOMEM → EAGAIN");
-        error = EAGAIN.result();
+        return new Piece(EAGAIN.result(), piece.prev());
       }
-      return error;
+      return piece;
     }
   }
 
@@ -286,15 +292,14 @@ final class Madvise {
       line = 842,
       function = "madvise_dontneed_free",
       version = "Linux 6.2")
-  private static long madviseDontneedFree(
-      MmStruct mm, Vma vma, Vma[] prev, long start, long end, int behavior) {
+  private static Piece madviseDontneedFree(
+      MmStruct mm, Vma vma, long start, long end, int behavior) {
     try (Frame f = mm.tracer.enter()) {
-      prev[0] = vma;
       if (!canMadvLruVma(vma) && behavior != MADV_DONTNEED_LOCKED) {
-        return EINVAL.result();
+        return new Piece(EINVAL.result(), vma);
       }
       if (behavior == MADV_FREE) {
-        return vma.shmem != null ? EINVAL.result() : 0;
+        return new Piece(vma.shmem != null ? EINVAL.result() : 0, vma);
       }
       if (vma.shmem == null) {
         Map<Long, Integer> gone = mm.words.subMap(start, end);
@@ -302,46 +307,44 @@ final class Madvise {
         gone.clear();
       }
       mm.present.subMap(start, end).clear();
-      return 0;
+      return new Piece(0, vma);
     }
   }
 
   /** MADV_REMOVE punches a hole in a shared writable object; private memory is refused. */
   @Source(file = "mm/madvise.c", line = 969, function = "madvise_remove", version = "Linux 6.2")
-  private static long madviseRemove(MmStruct mm, Vma vma, Vma[] prev, long start, long end) {
+  private static Piece madviseRemove(MmStruct mm, Vma vma, long start, long end) {
     try (Frame f = mm.tracer.enter()) {
-      prev[0] = null;
       if (vma.has(VM_LOCKED)) {
-        return EINVAL.result();
+        return new Piece(EINVAL.result(), null);
       }
       if (vma.shmem == null) {
-        return EINVAL.result();
+        return new Piece(EINVAL.result(), null);
       }
       if ((vma.flags & (VM_SHARED | VM_WRITE)) != (VM_SHARED | VM_WRITE)) {
-        return Errno.EACCES.result();
+        return new Piece(Errno.EACCES.result(), null);
       }
       long off = (vma.pgoff << PAGE_SHIFT) + (start - vma.start);
       vma.shmem.words.subMap(off, off + (end - start)).clear();
-      return 0;
+      return new Piece(0, null);
     }
   }
 
   /** Prefaults the range; a permission mismatch is EINVAL. */
   @Source(file = "mm/madvise.c", line = 908, function = "madvise_populate", version = "Linux 6.2")
-  private static long madvisePopulate(MmStruct mm, Vma vma, Vma[] prev, int behavior) {
+  private static Piece madvisePopulate(MmStruct mm, Vma vma, int behavior) {
     try (Frame f = mm.tracer.enter()) {
-      prev[0] = vma;
       boolean write = behavior == MADV_POPULATE_WRITE;
       if (vma.has(VM_IO) || vma.has(VM_PFNMAP)) {
-        return EINVAL.result();
+        return new Piece(EINVAL.result(), vma);
       }
       if (write ? !vma.has(VM_WRITE) : !vma.has(VM_READ)) {
-        return EINVAL.result();
+        return new Piece(EINVAL.result(), vma);
       }
       if (write && vma.shmem == null) {
         Memory.anonVmaPrepare(mm, vma);
       }
-      return 0;
+      return new Piece(0, vma);
     }
   }
 
@@ -350,34 +353,30 @@ final class Madvise {
    * splits (ENOMEM at the map-count limit).
    */
   @Source(file = "mm/madvise.c", line = 137, function = "madvise_update_vma", version = "Linux 6.2")
-  private static long madviseUpdateVma(
-      MmStruct mm, Vma vma, Vma[] prev, long start, long end, long newFlags) {
+  private static Piece madviseUpdateVma(MmStruct mm, Vma vma, long start, long end, long newFlags) {
     try (Frame f = mm.tracer.enter()) {
       if (newFlags == vma.flags) {
-        prev[0] = vma;
-        return 0;
+        return new Piece(0, vma);
       }
       Vma merged = VmaMerge.vmaMerge(mm, vma, start, end, newFlags);
       if (merged != null) {
-        prev[0] = merged;
         merged.flags = newFlags;
-        return 0;
+        return new Piece(0, merged);
       }
-      prev[0] = vma;
       if (start != vma.start) {
         if (mm.mapCount() >= mm.env.maxMapCount()) {
-          return ENOMEM.result();
+          return new Piece(ENOMEM.result(), vma);
         }
         VmaMerge.splitVmaNoCheck(mm, vma, start, true);
       }
       if (end != vma.end) {
         if (mm.mapCount() >= mm.env.maxMapCount()) {
-          return ENOMEM.result();
+          return new Piece(ENOMEM.result(), vma);
         }
         VmaMerge.splitVmaNoCheck(mm, vma, end, false);
       }
       vma.flags = newFlags;
-      return 0;
+      return new Piece(0, vma);
     }
   }
 }

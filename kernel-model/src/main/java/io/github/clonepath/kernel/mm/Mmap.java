@@ -95,12 +95,11 @@ final class Mmap {
   private static long vmMmapPgoff(
       MmStruct mm, long addr, long len, int prot, int flags, long pgoff) {
     try (Frame f = mm.tracer.enter()) {
-      long[] populate = new long[1];
-      long r = doMmap(mm, addr, len, prot, flags, pgoff, populate);
-      if (!Errno.isError(r) && populate[0] != 0) {
-        Memory.mmPopulate(mm, r, populate[0]);
+      Mapped m = doMmap(mm, addr, len, prot, flags, pgoff);
+      if (!Errno.isError(m.addr()) && m.populate() != 0) {
+        Memory.mmPopulate(mm, m.addr(), m.populate());
       }
-      return r;
+      return m.addr();
     }
   }
 
@@ -109,12 +108,21 @@ final class Mmap {
    * implies FIXED, hint rounded up to mmap_min_addr, length rounded to pages (overflow ENOMEM),
    * pgoff overflow, the map count, the address, NOREPLACE overlap, the mapping type, NORESERVE.
    */
+  /**
+   * What {@code do_mmap} gives back: the address (or a negated errno) as its return value, and the
+   * length to populate, which the real function writes through its {@code populate} pointer.
+   */
+  private record Mapped(long addr, long populate) {
+    static Mapped refused(long error) {
+      return new Mapped(error, 0);
+    }
+  }
+
   @Source(file = "mm/mmap.c", line = 1239, function = "do_mmap", version = "Linux 6.2")
-  private static long doMmap(
-      MmStruct mm, long addr, long len, int prot, int flags, long pgoff, long[] populate) {
+  private static Mapped doMmap(MmStruct mm, long addr, long len, int prot, int flags, long pgoff) {
     try (Frame f = mm.tracer.enter()) {
       if (len == 0) {
-        return EINVAL.result();
+        return Mapped.refused(EINVAL.result());
       }
       if ((flags & MapFlags.MAP_FIXED_NOREPLACE) != 0) {
         flags |= MapFlags.MAP_FIXED;
@@ -124,22 +132,22 @@ final class Mmap {
       }
       len = pageAlign(len);
       if (len == 0) {
-        return ENOMEM.result();
+        return Mapped.refused(ENOMEM.result());
       }
       if (Long.compareUnsigned(pgoff + (len >>> PAGE_SHIFT), pgoff) < 0) {
-        return EOVERFLOW.result();
+        return Mapped.refused(EOVERFLOW.result());
       }
       if (mm.mapCount() > mm.env.maxMapCount()) {
         f.note("map_count %d > max_map_count %d", mm.mapCount(), mm.env.maxMapCount());
-        return ENOMEM.result();
+        return Mapped.refused(ENOMEM.result());
       }
       addr = UnmappedArea.getUnmappedArea(mm, addr, len, pgoff, flags);
       if (Errno.isError(addr)) {
-        return addr;
+        return Mapped.refused(addr);
       }
       if ((flags & MapFlags.MAP_FIXED_NOREPLACE) != 0
           && !mm.tree.overlapping(addr, addr + len).isEmpty()) {
-        return EEXIST.result();
+        return Mapped.refused(EEXIST.result());
       }
       long vmFlags =
           calcVmProtBits(prot) | calcVmFlagBits(mm, flags) | VM_MAYREAD | VM_MAYWRITE | VM_MAYEXEC;
@@ -150,7 +158,7 @@ final class Mmap {
       switch (flags & MapFlags.MAP_TYPE) {
         case MapFlags.MAP_SHARED:
           if ((vmFlags & VM_GROWSDOWN) != 0) {
-            return EINVAL.result();
+            return Mapped.refused(EINVAL.result());
           }
           pgoff = 0;
           vmFlags |= VM_SHARED | VM_MAYSHARE;
@@ -159,17 +167,16 @@ final class Mmap {
           pgoff = addr >>> PAGE_SHIFT;
           break;
         default:
-          return EINVAL.result();
+          return Mapped.refused(EINVAL.result());
       }
       if ((flags & MapFlags.MAP_NORESERVE) != 0) {
         vmFlags |= VM_NORESERVE;
       }
       long r = mmapRegion(mm, addr, len, vmFlags, pgoff);
-      if (!Errno.isError(r)
-          && (flags & (MapFlags.MAP_POPULATE | MapFlags.MAP_NONBLOCK)) == MapFlags.MAP_POPULATE) {
-        populate[0] = len;
-      }
-      return r;
+      boolean populate =
+          !Errno.isError(r)
+              && (flags & (MapFlags.MAP_POPULATE | MapFlags.MAP_NONBLOCK)) == MapFlags.MAP_POPULATE;
+      return new Mapped(r, populate ? len : 0);
     }
   }
 

@@ -32,17 +32,15 @@ public record TaskInfo(
   /**
    * One structure by kind.
    *
-   * @param kind {@code mm}, {@code fs}, {@code files}, {@code sighand} or {@code signal}
+   * @param kind which of the five
    * @return the structure
-   * @throws IllegalArgumentException for another kind
    */
-  public StructInfo structure(String kind) {
+  public StructInfo structure(StructInfo.Kind kind) {
     for (StructInfo s : structures) {
-      if (s.kind().equals(kind)) {
+      if (s.kind() == kind) {
         return s;
       }
     }
-    throw new IllegalArgumentException(
-        "no structure kind " + kind + "; use mm, fs, files, sighand or signal");
+    throw new IllegalStateException("task " + tid + " lists no " + kind.field());
   }
 }

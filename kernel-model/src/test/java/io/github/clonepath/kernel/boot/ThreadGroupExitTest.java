@@ -10,6 +10,7 @@ import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Futex;
 import io.github.clonepath.kernel.syscall.Signals;
 import io.github.clonepath.kernel.syscall.Snapshot;
+import io.github.clonepath.kernel.syscall.StructInfo;
 import io.github.clonepath.kernel.syscall.TaskInfo;
 import io.github.clonepath.kernel.syscall.Wait;
 import org.junit.jupiter.api.DisplayName;
@@ -53,8 +54,8 @@ class ThreadGroupExitTest extends ModelFixture {
     assertTrue(tid[0] > 0);
     assertNull(find(s[0], (int) tid[0]), "the thread is gone from the task table");
     TaskInfo leader = s[0].task(pid);
-    assertEquals(1, leader.structure("signal").counts().get("nr_threads"));
-    assertEquals(1, leader.structure("signal").counts().get("live"));
+    assertEquals(1, leader.structure(StructInfo.Kind.SIGNAL).counts().get("nr_threads"));
+    assertEquals(1, leader.structure(StructInfo.Kind.SIGNAL).counts().get("live"));
   }
 
   @Test
@@ -104,8 +105,8 @@ class ThreadGroupExitTest extends ModelFixture {
     machine.run();
     TaskInfo l = find(s[0], (int) got[0]);
     assertEquals("Z", l.state(), "the leader waits as a zombie for its group");
-    assertEquals(1, l.structure("signal").counts().get("live"));
-    assertEquals(2, l.structure("signal").counts().get("nr_threads"));
+    assertEquals(1, l.structure(StructInfo.Kind.SIGNAL).counts().get("live"));
+    assertEquals(2, l.structure(StructInfo.Kind.SIGNAL).counts().get("nr_threads"));
     assertEquals(got[0], got[1], "reaped once the group is empty");
     // A C program on the reference machine (Linux 6.18): the main thread calls SYS_exit(0), a
     // second thread later SYS_exit(5); waitpid in the parent reports status 0x500.

@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  */
 public final class CloneLab {
   /** The five structures in {@code copy_process} order of the report. */
-  private static final List<String> KINDS = List.of("mm", "fs", "files", "sighand", "signal");
+  private static final List<StructInfo.Kind> KINDS = List.of(StructInfo.Kind.values());
 
   /** Yields before giving up on a child that does not go away. */
   private static final int MAX_YIELDS = 10_000;
@@ -109,7 +109,7 @@ public final class CloneLab {
     if (o.result() < 0) {
       Errno e = Errno.ofResult(o.result());
       boolean same = true;
-      for (String k : KINDS) {
+      for (StructInfo.Kind k : KINDS) {
         same &= parentBefore.structure(k).counts().equals(parentAfter.structure(k).counts());
       }
       same &= s.before.tasks().size() == s.after.tasks().size();
@@ -125,9 +125,11 @@ public final class CloneLab {
       out.accept("");
       List<String[]> rows = new ArrayList<>();
       rows.add(new String[] {"struct", "parent before", "parent after"});
-      for (String k : KINDS) {
+      for (StructInfo.Kind k : KINDS) {
         rows.add(
-            new String[] {k, counts(parentBefore.structure(k)), counts(parentAfter.structure(k))});
+            new String[] {
+              k.field(), counts(parentBefore.structure(k)), counts(parentAfter.structure(k))
+            });
       }
       table(rows, out);
       return;
@@ -144,11 +146,11 @@ public final class CloneLab {
     out.accept("");
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"struct", "sharing", "parent before", "parent after", "child"});
-    for (String k : KINDS) {
+    for (StructInfo.Kind k : KINDS) {
       StructInfo cs = child.structure(k);
       rows.add(
           new String[] {
-            k,
+            k.field(),
             shared(parentBefore, child, k) ? "shared" : "copied",
             counts(parentBefore.structure(k)),
             counts(parentAfter.structure(k)),
@@ -164,7 +166,7 @@ public final class CloneLab {
             + " __cleanup_sighand):");
     List<String[]> rel = new ArrayList<>();
     TaskInfo parentEnd = s.released.task(caller);
-    for (String k : KINDS) {
+    for (StructInfo.Kind k : KINDS) {
       StructInfo cs = child.structure(k);
       String what;
       if (shared(parentBefore, child, k)) {
@@ -176,7 +178,7 @@ public final class CloneLab {
       } else {
         what = "the child's copy is still held by " + holders(s.released, k, cs.id()) + " tasks";
       }
-      rel.add(new String[] {k, what});
+      rel.add(new String[] {k.field(), what});
     }
     table(rel, out);
   }
@@ -209,11 +211,11 @@ public final class CloneLab {
     return null;
   }
 
-  private static boolean shared(TaskInfo parent, TaskInfo child, String kind) {
+  private static boolean shared(TaskInfo parent, TaskInfo child, StructInfo.Kind kind) {
     return parent.structure(kind).id() == child.structure(kind).id();
   }
 
-  private static int holders(Snapshot s, String kind, int id) {
+  private static int holders(Snapshot s, StructInfo.Kind kind, int id) {
     int n = 0;
     for (TaskInfo t : s.tasks()) {
       if (t.structure(kind).id() == id) {

@@ -65,17 +65,18 @@ public final class TasksAndStructuresKind implements DiagramKind {
     }
     for (TaskInfo t : tasks) {
       for (StructInfo st : t.structures()) {
-        String key = st.kind() + "_" + st.id();
+        String kind = st.kind().field();
+        String key = kind + "_" + st.id();
         String id = structures.get(key);
         if (id == null) {
-          int n = perKind.merge(st.kind(), 1, Integer::sum);
-          id = st.kind() + n;
+          int n = perKind.merge(kind, 1, Integer::sum);
+          id = kind + n;
           structures.put(key, id);
           List<Diagram.Row> rows = new ArrayList<>();
           st.counts().forEach((k, v) -> rows.add(Diagram.Row.of(k, Integer.toString(v))));
-          d.node(Diagram.Node.table(id, st.kind() + " #" + n, rows));
+          d.node(Diagram.Node.table(id, kind + " #" + n, rows));
         }
-        d.edge("t" + t.tid(), id, st.kind());
+        d.edge("t" + t.tid(), id, kind);
       }
     }
     groups.forEach((tgid, members) -> d.cluster("g" + tgid, "thread group " + tgid, members));

@@ -1,0 +1,88 @@
+package io.github.clonepath.kernel.entry;
+
+import io.github.clonepath.common.Source;
+import io.github.clonepath.kernel.syscall.Abi;
+import io.github.clonepath.kernel.syscall.Continuation;
+import io.github.clonepath.kernel.syscall.Errno;
+import io.github.clonepath.kernel.syscall.Strace;
+import io.github.clonepath.kernel.task.TaskState;
+import io.github.clonepath.kernel.task.WaitReason;
+import java.util.function.LongFunction;
+
+/**
+ * The sleeps: nanosleep of kernel/time/hrtimer.c and clock_nanosleep of kernel/time/posix-timers.c,
+ * which both end in hrtimer_nanosleep. Its methods are static and take the calling task's {@link
+ * TaskContext} first (see there why).
+ */
+final class TimeCalls {
+  private TimeCalls() {}
+
+  static void nanosleep(TaskContext ctx, long req, long rem, Continuation next) {
+    ctx.enter();
+    sleepCommon(ctx, "nanosleep", "nanosleep(", Abi.CLOCK_MONOTONIC, 0, req, rem, next);
+  }
+
+  static void clockNanosleep(
+      TaskContext ctx, int clockid, int flags, long req, long rem, Continuation next) {
+    ctx.enter();
+    String clock =
+        clockid == Abi.CLOCK_REALTIME
+            ? "CLOCK_REALTIME"
+            : clockid == Abi.CLOCK_MONOTONIC ? "CLOCK_MONOTONIC" : Integer.toString(clockid);
+    String fl = flags == Abi.TIMER_ABSTIME ? "TIMER_ABSTIME" : Integer.toString(flags);
+    sleepCommon(
+        ctx,
+        "clock_nanosleep",
+        "clock_nanosleep(" + clock + ", " + fl + ", ",
+        clockid,
+        flags,
+        req,
+        rem,
+        next);
+  }
+
+  /** {@code hrtimer_nanosleep} in virtual time; an interrupted sleep returns EINTR. */
+  @Source(
+      file = "kernel/time/hrtimer.c",
+      line = 2083,
+      function = "hrtimer_nanosleep",
+      version = "Linux 6.2")
+  private static void sleepCommon(
+      TaskContext ctx,
+      String name,
+      String head,
+      int clockid,
+      int flags,
+      long req,
+      long rem,
+      Continuation next) {
+    Timespec ts = Timespec.read(ctx.task.mm, req);
+    String reqText = ts == null ? Strace.addr(req) : ts.text();
+    LongFunction<String> tf = r -> head + reqText + ", " + Strace.addr(rem) + ")";
+    if (ts == null) {
+      ctx.immediate(name, tf, Errno.EFAULT.result(), next);
+      return;
+    }
+    if (!ts.valid()) {
+      ctx.immediate(name, tf, Errno.EINVAL.result(), next);
+      return;
+    }
+    if (clockid != Abi.CLOCK_REALTIME && clockid != Abi.CLOCK_MONOTONIC) {
+      ctx.immediate(name, tf, Errno.EINVAL.result(), next);
+      return;
+    }
+    long t = ts.nanos();
+    long until = (flags & Abi.TIMER_ABSTIME) != 0 ? t : ctx.k.now + t;
+    io.github.clonepath.kernel.sched.Timer timer =
+        ctx.s.sched().addTimer(until, () -> ctx.s.sched().wakeUp(ctx.task, 0));
+    ctx.s
+        .sched()
+        .sleep(
+            ctx.task,
+            TaskState.INTERRUPTIBLE,
+            WaitReason.SLEEP,
+            name,
+            ctx.completion(name, tf, next),
+            () -> ctx.s.sched().cancel(timer));
+  }
+}
