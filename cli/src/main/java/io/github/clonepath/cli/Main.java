@@ -57,6 +57,12 @@ public final class Main implements Runnable {
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
+  @CommandLine.Option(
+      names = "--debug",
+      scope = ScopeType.INHERIT,
+      description = "On an internal error, also print its Java stack trace.")
+  private boolean debug;
+
   /**
    * Entry point of the launcher.
    *
@@ -93,7 +99,19 @@ public final class Main implements Runnable {
     CommandLine cl = commandLine(in);
     cl.setOut(out);
     cl.setErr(err);
-    return cl.execute(args);
+    try {
+      return cl.execute(args);
+    } catch (StackOverflowError | OutOfMemoryError e) {
+      // errors pass picocli's handler; they are the program's defects too
+      out.flush();
+      boolean debug = java.util.Arrays.asList(args).contains("--debug");
+      err.println(internalError(e, debug));
+      if (debug) {
+        e.printStackTrace(err);
+      }
+      err.flush();
+      return EXIT_MODEL_ERROR;
+    }
   }
 
   /**
@@ -144,10 +162,45 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler(
         (ex, c, parsed) -> {
           c.getOut().flush();
-          c.getErr().println(errorLine(ex));
-          return exitCode(ex);
+          if (said(ex)) {
+            c.getErr().println(errorLine(ex));
+            return exitCode(ex);
+          }
+          boolean debug = false;
+          for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            debug |= p.hasMatchedOption("--debug");
+          }
+          c.getErr().println(internalError(ex, debug));
+          if (debug) {
+            ex.printStackTrace(c.getErr());
+          }
+          c.getErr().flush();
+          return EXIT_MODEL_ERROR;
         });
     return cl;
+  }
+
+  /**
+   * Whether an exception is one the program raises on purpose, with a message meant for the user: a
+   * scenario's mistake or outcome, an unreadable input, a refused value, a budget. Anything else is
+   * a defect of the program.
+   */
+  static boolean said(Throwable ex) {
+    return ex instanceof ScenarioException
+        || ex instanceof BadInput
+        || ex instanceof java.io.UncheckedIOException
+        || ex instanceof io.github.clonepath.kernel.syscall.BudgetExceeded
+        || ex instanceof IllegalArgumentException && !(ex instanceof NumberFormatException);
+  }
+
+  /** The one line a defect prints: what broke, and how to report it. */
+  static String internalError(Throwable ex, boolean debug) {
+    String what =
+        ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
+    return "clonepath: internal error ("
+        + what.lines().findFirst().orElse(what)
+        + "); please report it with the command line that caused it"
+        + (debug ? "" : " (--debug prints the Java stack trace)");
   }
 
   /**
