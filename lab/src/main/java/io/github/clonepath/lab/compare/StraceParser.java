@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 public final class StraceParser {
   private static final Pattern LINE =
-      Pattern.compile("^(\\d+)\\s+(?:\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?\\s+)?(.*)$");
+      Pattern.compile("^(\\d{1,10})\\s+(?:\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?\\s+)?(.*)$");
   private static final Pattern RESUMED = Pattern.compile("^<\\.\\.\\. (\\w+) resumed>(.*)$");
   private static final String UNFINISHED = " <unfinished ...>";
 
@@ -35,7 +35,12 @@ public final class StraceParser {
       if (!m.matches()) {
         continue;
       }
-      int pid = Integer.parseInt(m.group(1));
+      long number = Long.parseLong(m.group(1));
+      if (number > Integer.MAX_VALUE) {
+        // no pid_t holds it: not a line strace wrote
+        continue;
+      }
+      int pid = (int) number;
       String call = m.group(2);
       if (call.startsWith("+++") || call.startsWith("---")) {
         continue;
