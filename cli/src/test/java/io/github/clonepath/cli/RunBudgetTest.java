@@ -70,6 +70,35 @@ class RunBudgetTest {
   }
 
   @Test
+  void aGoLoopThatNeverBlocksStopsAtTheStepBudget() throws IOException {
+    // neither an append nor a go statement makes a system call or waits: only the interpreter's
+    // own count of steps can stop a billion of them
+    for (String step : new String[] {"collect x", "go f"}) {
+      err.getBuffer().setLength(0);
+      Path p = dir.resolve("loop.scn");
+      Files.writeString(
+          p,
+          String.join(
+              "\n",
+              "scenario loop",
+              "runtime go",
+              "program main",
+              "  repeat 1000000000",
+              "    " + step,
+              "  end",
+              "end",
+              "program f",
+              "end",
+              ""));
+      int rc = run("run", p.toString(), "--max-steps", "5000", "--format", "output");
+      String e = err.toString().strip();
+      assertEquals(1, rc, step + ": " + e);
+      assertEquals(1, e.lines().count(), e);
+      assertTrue(e.contains("step budget of 5000 steps (last running: g1)"), e);
+    }
+  }
+
+  @Test
   void aBadBudgetIsBadUsage() throws IOException {
     String f = spinFile();
     for (String t : new String[] {"abc", "0", "-1s", "9999999999999s", "10m"}) {

@@ -35,6 +35,7 @@ public final class GoRuntime {
    */
   public static GoRuntime spawn(Machine machine, String comm, GoOptions opts, GoProgram main) {
     Runtime rt = create(opts, main);
+    rt.limitSteps(() -> machine.budget().maxSteps());
     int pid = machine.spawn(comm, Runtime.IMAGE, rt.entry());
     return new GoRuntime(rt, pid);
   }

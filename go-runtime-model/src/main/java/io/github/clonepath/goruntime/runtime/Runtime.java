@@ -121,6 +121,32 @@ public final class Runtime {
     afterStep = check;
   }
 
+  /** The step budget of the machine the process runs on, read again once the count passes it. */
+  private java.util.function.LongSupplier maxSteps = () -> Long.MAX_VALUE;
+
+  private long stepLimit = Long.MAX_VALUE;
+  private long interpreted;
+
+  /**
+   * Counts the program's interpreted steps against a step budget: steps that neither block nor make
+   * a system call (a go statement, an append) make no dispatch, so the machine's own count would
+   * never stop a loop of them.
+   *
+   * @param max the budget's step limit, read when the count reaches the last one read
+   */
+  public void limitSteps(java.util.function.LongSupplier max) {
+    this.maxSteps = max;
+    this.stepLimit = max.getAsLong();
+  }
+
+  /** One interpreted step of {@code gp}; past the budget the run stops with BudgetExceeded. */
+  void countStep(G gp) {
+    if (++interpreted > stepLimit && interpreted > (stepLimit = maxSteps.getAsLong())) {
+      throw new io.github.clonepath.kernel.syscall.BudgetExceeded(
+          io.github.clonepath.kernel.syscall.BudgetExceeded.Kind.STEPS, stepLimit, gp.toString());
+    }
+  }
+
   /**
    * A runtime for one process.
    *

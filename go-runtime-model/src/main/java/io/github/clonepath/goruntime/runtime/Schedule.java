@@ -199,6 +199,7 @@ final class Schedule {
   /** Interprets the G's steps from where it stopped. Returns as execute does. */
   boolean run(UserContext ctx, M mp, G gp) {
     while (gp.pc < gp.body.size() || endRound(gp)) {
+      rt.countStep(gp);
       Op op = gp.body.get(gp.pc);
       if (op instanceof Op.Repeat loop) {
         gp.pc++;
@@ -211,6 +212,7 @@ final class Schedule {
       } else if (op instanceof Op.Go go) {
         boolean keep = Op.Print.namesChildren(gp.function());
         while (gp.goDone < go.count()) {
+          rt.countStep(gp);
           G newg = rt.procg.newproc(ctx, mp, gp, go.name(), go.body());
           // the program's own go statements: runtime.main's goroutines are not main.main's
           if (keep && !newg.system) {
