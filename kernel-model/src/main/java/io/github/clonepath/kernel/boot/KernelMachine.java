@@ -43,6 +43,7 @@ import io.github.clonepath.kernel.task.Task;
 import io.github.clonepath.kernel.task.TaskState;
 import io.github.clonepath.kernel.task.WaitReason;
 import java.util.SplittableRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One simulated computer. Boot builds init (pid 1) by hand, as {@code start_kernel} builds
@@ -394,6 +395,72 @@ public final class KernelMachine implements Machine {
         kernel.totalForks);
   }
 
+  @Override
+  public java.util.function.Supplier<StructInfo> watch(int tid, StructInfo.Kind kind) {
+    Task t = kernel.tasks.get(tid);
+    if (t == null) {
+      throw new IllegalArgumentException("no task " + tid + " to watch a structure of");
+    }
+    return switch (kind) {
+      case MM -> {
+        MmStruct mm = t.mm;
+        yield () -> mmInfo(mm);
+      }
+      case FS -> {
+        FsStruct fs = t.fs;
+        yield () -> fsInfo(fs);
+      }
+      case FILES -> {
+        FilesStruct files = t.files;
+        yield () -> filesInfo(files);
+      }
+      case SIGHAND -> {
+        SighandStruct sighand = t.sighand;
+        yield () -> sighandInfo(sighand);
+      }
+      case SIGNAL -> {
+        SignalStruct signal = t.signal;
+        yield () -> signalInfo(signal);
+      }
+    };
+  }
+
+  private static StructInfo mmInfo(@Nullable MmStruct mm) {
+    return mm == null
+        ? new StructInfo(StructInfo.Kind.MM, 0, ImmutableMap.of())
+        : new StructInfo(
+            StructInfo.Kind.MM,
+            mm.id(),
+            ImmutableMap.of("mm_users", mm.mmUsers(), "mm_count", mm.mmCount()));
+  }
+
+  private static StructInfo fsInfo(@Nullable FsStruct fs) {
+    return fs == null
+        ? new StructInfo(StructInfo.Kind.FS, 0, ImmutableMap.of())
+        : new StructInfo(StructInfo.Kind.FS, fs.id, ImmutableMap.of("users", fs.users));
+  }
+
+  private static StructInfo filesInfo(@Nullable FilesStruct files) {
+    return files == null
+        ? new StructInfo(StructInfo.Kind.FILES, 0, ImmutableMap.of())
+        : new StructInfo(StructInfo.Kind.FILES, files.id, ImmutableMap.of("count", files.count));
+  }
+
+  private static StructInfo sighandInfo(@Nullable SighandStruct sighand) {
+    return sighand == null
+        ? new StructInfo(StructInfo.Kind.SIGHAND, 0, ImmutableMap.of())
+        : new StructInfo(
+            StructInfo.Kind.SIGHAND, sighand.id, ImmutableMap.of("count", sighand.count));
+  }
+
+  private static StructInfo signalInfo(SignalStruct signal) {
+    return new StructInfo(
+        StructInfo.Kind.SIGNAL,
+        signal.id,
+        ImmutableMap.of(
+            "sigcnt", signal.sigcnt, "live", signal.live, "nr_threads", signal.nrThreads));
+  }
+
   private static TaskInfo info(Task t) {
     String state =
         switch (t.state) {
@@ -402,38 +469,11 @@ public final class KernelMachine implements Machine {
           case ZOMBIE -> "Z";
           case DEAD -> "X";
         };
-    StructInfo mm =
-        t.mm == null
-            ? new StructInfo(StructInfo.Kind.MM, 0, ImmutableMap.of())
-            : new StructInfo(
-                StructInfo.Kind.MM,
-                t.mm.id(),
-                ImmutableMap.of("mm_users", t.mm.mmUsers(), "mm_count", t.mm.mmCount()));
-    StructInfo fs =
-        t.fs == null
-            ? new StructInfo(StructInfo.Kind.FS, 0, ImmutableMap.of())
-            : new StructInfo(StructInfo.Kind.FS, t.fs.id, ImmutableMap.of("users", t.fs.users));
-    StructInfo files =
-        t.files == null
-            ? new StructInfo(StructInfo.Kind.FILES, 0, ImmutableMap.of())
-            : new StructInfo(
-                StructInfo.Kind.FILES, t.files.id, ImmutableMap.of("count", t.files.count));
-    StructInfo sighand =
-        t.sighand == null
-            ? new StructInfo(StructInfo.Kind.SIGHAND, 0, ImmutableMap.of())
-            : new StructInfo(
-                StructInfo.Kind.SIGHAND, t.sighand.id, ImmutableMap.of("count", t.sighand.count));
-    StructInfo signal =
-        new StructInfo(
-            StructInfo.Kind.SIGNAL,
-            t.signal.id,
-            ImmutableMap.of(
-                "sigcnt",
-                t.signal.sigcnt,
-                "live",
-                t.signal.live,
-                "nr_threads",
-                t.signal.nrThreads));
+    StructInfo mm = mmInfo(t.mm);
+    StructInfo fs = fsInfo(t.fs);
+    StructInfo files = filesInfo(t.files);
+    StructInfo sighand = sighandInfo(t.sighand);
+    StructInfo signal = signalInfo(t.signal);
     return new TaskInfo(
         t.pid,
         t.tgid,

@@ -121,6 +121,18 @@ public interface Machine {
   Snapshot inspect();
 
   /**
+   * Keeps one structure a task holds now in view, so its counters can still be read once every task
+   * has let go of it: a report of what an exit released reads the model's own counters then,
+   * instead of assuming they reached 0. The watch keeps that one structure reachable, nothing else.
+   *
+   * @param tid a task that holds the structure now
+   * @param kind which of the task's five
+   * @return the structure as it is on each call (id 0 and no counters if the task held none)
+   * @throws IllegalArgumentException if no task has that id
+   */
+  java.util.function.Supplier<StructInfo> watch(int tid, StructInfo.Kind kind);
+
+  /**
    * Makes the next allocation at one point fail with ENOMEM, once (failslab-like fault injection).
    *
    * @param point which allocation

@@ -13,9 +13,11 @@ import io.github.clonepath.kernel.syscall.TaskInfo;
 import io.github.clonepath.kernel.syscall.UserContext;
 import io.github.clonepath.kernel.syscall.Wait;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One clone with a report: the strace line, the five structures (shared or copied, every refcount
@@ -51,6 +53,10 @@ public final class CloneLab {
     Snapshot released;
     int caller;
     int child;
+
+    /** The child's five structures, watched from its first run on. */
+    final Map<StructInfo.Kind, Supplier<StructInfo>> childStructs =
+        new EnumMap<>(StructInfo.Kind.class);
   }
 
   /**
@@ -79,6 +85,13 @@ public final class CloneLab {
               public Continuation child(Machine machine) {
                 return (cc, zero) -> {
                   s.after = machine.inspect();
+                  for (TaskInfo t : s.after.tasks()) {
+                    if (find(s.before, t.tid()) == null) {
+                      for (StructInfo.Kind k : KINDS) {
+                        s.childStructs.put(k, machine.watch(t.tid(), k));
+                      }
+                    }
+                  }
                   cc.exit(0);
                 };
               }
@@ -174,7 +187,12 @@ public final class CloneLab {
             "the child's reference dropped: "
                 + changes(parentAfter.structure(k), parentEnd.structure(k));
       } else if (holders(s.released, k, cs.id()) == 0) {
-        what = "the child's copy freed: " + changes(cs, null);
+        // the model's own counters of the copy, read after the last holder let go
+        StructInfo end = s.childStructs.get(k).get();
+        boolean freed = end.counts().values().stream().allMatch(n -> n == 0);
+        what =
+            (freed ? "the child's copy freed: " : "the child's copy held by no task, not freed: ")
+                + changes(cs, end);
       } else {
         what = "the child's copy is still held by " + holders(s.released, k, cs.id()) + " tasks";
       }
@@ -236,14 +254,14 @@ public final class CloneLab {
     return sb.length() == 0 ? "(none)" : sb.toString();
   }
 
-  /** {@code name a→b} for each counter; {@code to == null} means freed (every counter → 0). */
+  /** {@code name a→b} for each counter, both read from the model. */
   private static String changes(StructInfo from, StructInfo to) {
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, Integer> e : from.counts().entrySet()) {
       if (sb.length() > 0) {
         sb.append(", ");
       }
-      int after = to == null ? 0 : to.counts().get(e.getKey());
+      int after = to.counts().get(e.getKey());
       sb.append(e.getKey()).append(' ').append(e.getValue()).append('→').append(after);
     }
     return sb.toString();
