@@ -10,6 +10,7 @@ import io.github.clonepath.goruntime.runtime.RuntimeOptions;
 import io.github.clonepath.kernel.syscall.Machine;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Go process on a machine: its runtime starts on the main thread (rt0_go) and makes its threads
@@ -86,7 +87,7 @@ public final class GoRuntime {
    *
    * @param check run after each step; null for none
    */
-  public void afterEveryStep(Runnable check) {
+  public void afterEveryStep(@Nullable Runnable check) {
     rt.afterEveryStep(check);
   }
 

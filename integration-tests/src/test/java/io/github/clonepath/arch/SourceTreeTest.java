@@ -33,6 +33,11 @@ class SourceTreeTest {
   private static final Pattern SOURCE_FILE =
       Pattern.compile("@Source\\(\\s*file\\s*=\\s*\"([^\"]+)\"", Pattern.DOTALL);
   private static final Pattern LONG_ARRAY_PARAMETER = Pattern.compile("long\\[\\]\\s+\\w+\\s*[,)]");
+  private static final Pattern MAY_BE_NULL =
+      Pattern.compile("\\bor null\\b|\\bnull (when|if|for|before|until|unless|on)\\b|[;,] null\\b");
+  private static final Pattern TYPE_DECLARATION =
+      Pattern.compile(
+          "^\\s*(@\\w+\\s+)*(public |final |abstract |sealed |static )*(class|interface|enum) ");
   private static final Pattern CITED = Pattern.compile("\\b((?:notes|docs)/[\\w./-]*\\w)");
 
   // ------------------------------------------------------------------ the checks
@@ -122,6 +127,46 @@ class SourceTreeTest {
     }
   }
 
+  /**
+   * Declarations whose javadoc says a value may be null but which do not say {@code @Nullable}: in
+   * a {@code @NullMarked} package the annotation is what states it. Class and interface javadoc is
+   * left out (its "null" speaks of methods); a record's is its components'.
+   */
+  static List<String> nullableUnstated(Path root) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (Path p : javaFiles(root)) {
+      List<String> lines = Files.readAllLines(p);
+      for (int i = 0; i < lines.size(); i++) {
+        if (!lines.get(i).strip().startsWith("/**")) {
+          continue;
+        }
+        StringBuilder doc = new StringBuilder();
+        int j = i;
+        while (!lines.get(j).contains("*/")) {
+          doc.append(lines.get(j++)).append('\n');
+        }
+        doc.append(lines.get(j));
+        StringBuilder decl = new StringBuilder();
+        int k = j + 1;
+        while (k < lines.size()) {
+          decl.append(lines.get(k)).append('\n');
+          if (lines.get(k).strip().endsWith("{") || lines.get(k).strip().endsWith(";")) {
+            break;
+          }
+          k++;
+        }
+        String d = decl.toString();
+        if (MAY_BE_NULL.matcher(doc).find()
+            && !d.contains("@Nullable")
+            && !TYPE_DECLARATION.matcher(d).find()) {
+          out.add(name(root, p) + ":" + (j + 2));
+        }
+        i = j;
+      }
+    }
+    return out;
+  }
+
   /** Comments citing a {@code notes/} or {@code docs/} path that does not exist under the root. */
   static List<String> missingCitations(Path sources, Path repoRoot) throws IOException {
     List<String> out = new ArrayList<>();
@@ -188,6 +233,36 @@ class SourceTreeTest {
       lacking.add("lab/" + v);
     }
     assertEquals(List.of(), lacking);
+  }
+
+  @Test
+  void whatJavadocSaysMayBeNullIsDeclaredNullable() throws IOException {
+    assertEquals(List.of(), inModels(SourceTreeTest::nullableUnstated));
+  }
+
+  @Test
+  void anUnstatedNullableIsSeen(@TempDir Path dir) throws IOException {
+    Files.writeString(
+        dir.resolve("A.java"),
+        String.join(
+            "\n",
+            "/** A class; its methods may return null. */",
+            "final class A {",
+            "  /** The head, or null when empty. */",
+            "  Object head() {",
+            "  }",
+            "  /** The tail, or null when empty. */",
+            "  @Nullable Object tail() {",
+            "  }",
+            "  /**",
+            "   * Sets it.",
+            "   * @param v the value; null for none",
+            "   */",
+            "  void set(",
+            "      Object v) {",
+            "  }",
+            "}"));
+    assertEquals(List.of("A.java:4", "A.java:13"), nullableUnstated(dir));
   }
 
   @Test

@@ -88,7 +88,7 @@ public final class G {
    * The ids of the goroutines its go statements started, in creation order; null unless its body
    * prints them ({@code %children}).
    */
-  List<Long> childGoids;
+  @Nullable List<Long> childGoids;
 
   /** The virtual time its syscall started (for sysmon's retake). */
   long syscallWhen;

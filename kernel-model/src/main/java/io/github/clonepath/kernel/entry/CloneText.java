@@ -53,7 +53,7 @@ final class CloneText {
     return sb.append(") = ").append(Strace.result(r)).toString();
   }
 
-  /** The clone3 line; {@code args} is null when the struct could not be read. */
+  /** The clone3 line; the struct is printed as its address when it could not be read. */
   static String clone3(MmStruct mm, long uargs, long size, long r) {
     String body = clone3Struct(mm, uargs, size, r);
     return "clone3(" + body + ", " + size + ") = " + Strace.result(r);

@@ -1,6 +1,7 @@
 package io.github.clonepath.kernel.syscall;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Joins named flag bits with {@code |} as strace 6.1's {@code printflags_ex} does: the unnamed rest
@@ -34,7 +35,7 @@ final class FlagText {
    * @return the whole text of {@code sb}
    */
   static String join(
-      Map<String, ? extends Number> names, long bits, StringBuilder sb, String unknown) {
+      Map<String, ? extends Number> names, long bits, StringBuilder sb, @Nullable String unknown) {
     boolean named = sb.length() > 0;
     long rest = bits;
     for (Map.Entry<String, ? extends Number> e : names.entrySet()) {

@@ -15,7 +15,12 @@ import org.jspecify.annotations.Nullable;
  *     preemption; ignored with a seed
  */
 public record MachineConfig(
-    int cpus, long ramBytes, int pidMax, OptionalLong seed, boolean traceCalls, Chooser chooser) {
+    int cpus,
+    long ramBytes,
+    int pidMax,
+    OptionalLong seed,
+    boolean traceCalls,
+    @Nullable Chooser chooser) {
 
   /** The reference machine: 2 CPUs, 24 GiB, pid_max 32768, FIFO, no call tracing. */
   public static final MachineConfig DEFAULT =

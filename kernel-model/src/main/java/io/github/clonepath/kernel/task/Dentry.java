@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Dentry {
   public final String name;
-  public final Dentry parent;
+  public final @Nullable Dentry parent;
   public final boolean directory;
 
   /** Whether this directory is a cgroup v2 directory (under {@code /sys/fs/cgroup}). */
@@ -30,7 +30,7 @@ public final class Dentry {
    * @param cgroup whether it is a cgroup directory
    * @param mode permission bits
    */
-  public Dentry(String name, Dentry parent, boolean directory, boolean cgroup, int mode) {
+  public Dentry(String name, @Nullable Dentry parent, boolean directory, boolean cgroup, int mode) {
     this.name = name;
     this.parent = parent;
     this.directory = directory;

@@ -10,7 +10,7 @@ public final class OpenFile {
   public final int id;
 
   /** What was opened; null for a pidfd. */
-  public final Dentry dentry;
+  public final @Nullable Dentry dentry;
 
   /** For a pidfd: the task it refers to (PIDFD_THREAD pidfds refer to a thread). */
   public final Task pidfdTask;

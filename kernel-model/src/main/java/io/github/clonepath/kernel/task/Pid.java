@@ -15,7 +15,7 @@ public final class Pid {
    * {@code tasks[PIDTYPE_PID]}: the task whose thread pid this is; null before attach, after
    * detach.
    */
-  private Task task;
+  private @Nullable Task task;
 
   /**
    * A pid of a given level, numbers still to be filled in.

@@ -19,7 +19,7 @@ public final class PidNamespace {
 
   public final int id;
   public final int level;
-  public final PidNamespace parent;
+  public final @Nullable PidNamespace parent;
 
   /** The user namespace that owns this pid namespace (capability checks on set_tid). */
   public final UserNamespace userNs;
@@ -28,7 +28,7 @@ public final class PidNamespace {
   public int count = 1;
 
   /** The task that reaps orphans here: init of this namespace; null until it exists. */
-  public Task childReaper;
+  public @Nullable Task childReaper;
 
   /** {@code PIDNS_ADDING}: cleared when the namespace's init dies; then alloc_pid fails. */
   public boolean adding = true;
@@ -47,7 +47,7 @@ public final class PidNamespace {
    * @param parent the parent, null for the root
    * @param userNs the owning user namespace
    */
-  public PidNamespace(int id, PidNamespace parent, UserNamespace userNs) {
+  public PidNamespace(int id, @Nullable PidNamespace parent, UserNamespace userNs) {
     this.id = id;
     this.parent = parent;
     this.level = parent == null ? 0 : parent.level + 1;

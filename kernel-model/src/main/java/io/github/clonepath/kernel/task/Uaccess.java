@@ -3,6 +3,7 @@ package io.github.clonepath.kernel.task;
 import io.github.clonepath.kernel.mm.MmStruct;
 import io.github.clonepath.kernel.syscall.Abi;
 import io.github.clonepath.kernel.syscall.UserFault;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The kernel's user-memory accessors ({@code include/linux/uaccess.h}) over the word store of an
@@ -50,7 +51,7 @@ public final class Uaccess {
    * @param len bytes
    * @return the words, or null on a fault
    */
-  public static long[] copyFromUser(MmStruct mm, long addr, int len) {
+  public static long @Nullable [] copyFromUser(MmStruct mm, long addr, int len) {
     long[] out = new long[(len + 7) / 8];
     try {
       if ((addr & 7) == 0) {

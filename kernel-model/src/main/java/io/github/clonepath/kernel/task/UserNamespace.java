@@ -1,5 +1,7 @@
 package io.github.clonepath.kernel.task;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A minimal {@code struct user_namespace}: its nesting level and parent. Mappings are not modeled:
  * a new user namespace gives its creator every capability inside it.
@@ -9,7 +11,7 @@ package io.github.clonepath.kernel.task;
  * @param parent the parent, null for the initial namespace
  * @param owner the euid of the creator, who holds every capability in it
  */
-public record UserNamespace(int id, int level, UserNamespace parent, int owner) {
+public record UserNamespace(int id, int level, @Nullable UserNamespace parent, int owner) {
   /** Nesting limit: 32 levels. */
   public static final int MAX_LEVEL = 32;
 }
