@@ -32,11 +32,14 @@ final class AllocateStack {
   private final LibcConfig config;
   private final StackCache stacks;
   private final Map<Long, Tcb> descriptors;
+  private final MallocArena arenas;
 
-  AllocateStack(LibcConfig config, StackCache stacks, Map<Long, Tcb> descriptors) {
+  AllocateStack(
+      LibcConfig config, StackCache stacks, Map<Long, Tcb> descriptors, MallocArena arenas) {
     this.config = config;
     this.stacks = stacks;
     this.descriptors = descriptors;
+    this.arenas = arenas;
   }
 
   /**
@@ -54,7 +57,7 @@ final class AllocateStack {
       line = 214,
       function = "allocate_stack",
       version = "glibc 2.36")
-  Result allocateStack(UserContext ctx, PthreadAttr attr, long defaultStacksize) {
+  Result allocateStack(UserContext ctx, Tcb self, PthreadAttr attr, long defaultStacksize) {
     try (Frame f = ctx.tracer().enter()) {
       long pagesizeM1 = Layout.PAGE - 1;
       long tlsStatic = config.staticTlsSize();
@@ -85,6 +88,8 @@ final class AllocateStack {
         stacks.addUser(pd);
         f.note(
             "allocate_stack: user stack 0x%x+%d, descriptor at 0x%x", pd.stackblock, size, pdAddr);
+        // _dl_allocate_tls: a user stack's DTV is allocated anew each time
+        allocateDtv(ctx, self);
       } else {
         int prot = Layout.PROT_READ | Layout.PROT_WRITE;
         // the static TLS block above the stack must stay aligned
@@ -152,6 +157,8 @@ final class AllocateStack {
           pd.stackblock = mem;
           pd.stackblockSize = size;
           pd.guardsize = guardsize;
+          // _dl_allocate_tls: a fresh block's DTV (a cached block keeps its own)
+          allocateDtv(ctx, self);
           descriptors.put(pdAddr, pd);
           stacks.addUsed(pd);
           f.note("allocate_stack: mapped a fresh %d-byte block at 0x%x", size, mem);
@@ -190,6 +197,15 @@ final class AllocateStack {
       }
       return new Result(0, pd, pd.stackblock, stacktop - pd.stackblock);
     }
+  }
+
+  /**
+   * {@code allocate_dtv}'s {@code calloc} in the creating thread: the DTV of the one TLS module
+   * plus the surplus slots, {@code (1 + DTV_SURPLUS + 2)} 16-byte entries. The only trace it can
+   * leave is that thread's first arena.
+   */
+  private void allocateDtv(UserContext ctx, Tcb self) {
+    arenas.arenaGet(ctx, self, (1 + Layout.DTV_SURPLUS + 2) * 16L);
   }
 
   /**

@@ -54,7 +54,7 @@ final class Fork {
       UserContext ctx, Tcb self, ForkChild child, boolean abortLock, long original) {
     Nptl copy;
     try (Frame f = ctx.tracer().enter()) {
-      copy = Nptl.forkCopy(n);
+      copy = Nptl.forkCopy(n, self);
       Tcb me = copy.descriptors.get(self.pd);
       NptlInit.initRobustHead(ctx, me);
       ctx.setRobustList(me.pd + Layout.ROBUST_HEAD, Layout.ROBUST_HEAD_LEN);

@@ -14,6 +14,9 @@ final class Layout {
   /** Page size. */
   static final long PAGE = 4096;
 
+  /** {@code DTV_SURPLUS}: DTV slots beyond the loaded modules, for dlopen. */
+  static final int DTV_SURPLUS = 14;
+
   /** {@code TLS_TCB_SIZE} = {@code sizeof(struct pthread)}. */
   static final long TLS_TCB_SIZE = 2368;
 
@@ -100,6 +103,7 @@ final class Layout {
   static final int MAP_PRIVATE = 0x02;
   static final int MAP_ANONYMOUS = 0x20;
   static final int MAP_STACK = 0x20000;
+  static final int MAP_NORESERVE = 0x4000;
   static final int MADV_DONTNEED = 4;
   static final int SIG_BLOCK = 0;
   static final int SIG_UNBLOCK = 1;

@@ -27,6 +27,10 @@ import org.jspecify.annotations.Nullable;
 public final class Nptl implements Libc {
   final LibcConfig config;
   final StackCache stacks;
+
+  /** malloc's arenas, as a thread's first malloc meets them. */
+  final MallocArena arenas;
+
   final Map<Long, Tcb> descriptors;
   final PthreadAttr defaultAttr;
 
@@ -54,12 +58,17 @@ public final class Nptl implements Libc {
   private final Spawni spawni;
 
   private Nptl(
-      LibcConfig config, StackCache stacks, Map<Long, Tcb> descriptors, PthreadAttr defaultAttr) {
+      LibcConfig config,
+      StackCache stacks,
+      Map<Long, Tcb> descriptors,
+      PthreadAttr defaultAttr,
+      MallocArena arenas) {
     this.config = config;
     this.stacks = stacks;
+    this.arenas = arenas;
     this.descriptors = descriptors;
     this.defaultAttr = defaultAttr;
-    AllocateStack allocator = new AllocateStack(config, stacks, descriptors);
+    AllocateStack allocator = new AllocateStack(config, stacks, descriptors, arenas);
     this.freeTcb = new NptlFreeTcb(stacks);
     this.startThread = new StartThread(this, allocator, freeTcb);
     this.create = new PthreadCreate(this, allocator, startThread);
@@ -83,7 +92,11 @@ public final class Nptl implements Libc {
   public static Nptl start(UserContext ctx, LibcConfig config) {
     Nptl n =
         new Nptl(
-            config, new StackCache(config.stackCacheSize()), new HashMap<>(), new PthreadAttr());
+            config,
+            new StackCache(config.stackCacheSize()),
+            new HashMap<>(),
+            new PthreadAttr(),
+            new MallocArena());
     n.nthreads = 1;
     n.singleThreaded = true;
     NptlInit init = new NptlInit(n);
@@ -100,7 +113,7 @@ public final class Nptl implements Libc {
    * The forked child's copy of the parent's state: its memory, and so its descriptors and stack
    * lists, are copies.
    */
-  static Nptl forkCopy(Nptl parent) {
+  static Nptl forkCopy(Nptl parent, Tcb forking) {
     Map<Tcb, Tcb> copies = new IdentityHashMap<>();
     Map<Long, Tcb> descriptors = new HashMap<>();
     for (Tcb t : parent.descriptors.values()) {
@@ -113,7 +126,8 @@ public final class Nptl implements Libc {
             parent.config,
             new StackCache(parent.stacks, copies),
             descriptors,
-            new PthreadAttr(parent.defaultAttr));
+            new PthreadAttr(parent.defaultAttr),
+            parent.arenas.forkCopy(copies, forking));
     n.main = copies.get(parent.main);
     n.nthreads = parent.nthreads;
     n.singleThreaded = parent.singleThreaded;
@@ -208,6 +222,11 @@ public final class Nptl implements Libc {
   @Override
   public int pthreadDetach(UserContext ctx, long self, long thread) {
     return detach.pthreadDetachImpl(ctx, thread);
+  }
+
+  @Override
+  public void free(UserContext ctx, long self) {
+    arenas.arenaGet(ctx, self(self), MallocArena.TCACHE_BYTES);
   }
 
   @Override

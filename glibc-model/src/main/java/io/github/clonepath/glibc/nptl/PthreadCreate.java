@@ -82,7 +82,7 @@ final class PthreadCreate {
         n.singleThreaded = false;
       }
       PthreadAttr iattr = attr == null ? n.pthreadGetattrDefaultNp() : attr;
-      AllocateStack.Result a = allocator.allocateStack(ctx, iattr, n.defaultAttr.stacksize());
+      AllocateStack.Result a = allocator.allocateStack(ctx, self, iattr, n.defaultAttr.stacksize());
       if (a.error() != 0) {
         int rv = a.error() == Layout.ENOMEM ? Layout.EAGAIN : a.error();
         f.note("pthread_create: allocate_stack failed with %d, returns %d", a.error(), rv);

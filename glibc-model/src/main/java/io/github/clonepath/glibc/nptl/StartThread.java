@@ -83,6 +83,8 @@ final class StartThread {
         Exit.exit(ctx, 0);
         return;
       }
+      // __libc_thread_freeres: the thread's arena goes back for the next thread
+      n.arenas.threadFreeres(pd);
       if (v236) {
         ctx.store64(pd.scratch, Layout.SIGSET_FULL & ~Layout.sigbit(Layout.SIGSETXID));
         ctx.rtSigprocmask(Layout.SIG_BLOCK, pd.scratch, 0, 8);

@@ -15,6 +15,8 @@
  *       sysdeps/unix/sysv/linux/createthread.c}.
  *   <li>{@code AllocateStack}: {@code nptl/allocatestack.c} ({@code allocate_stack}, {@code
  *       setup_stack_prot}, {@code advise_stack_range}).
+ *   <li>{@code MallocArena}: {@code malloc/arena.c} (a thread's first arena: {@code arena_get2},
+ *       {@code _int_new_arena}, {@code new_heap}, {@code arena_thread_freeres}).
  *   <li>{@code StackCache}: {@code nptl/nptl-stack.c} and {@code nptl/nptl-stack.h} (the lists and
  *       the cache), {@code get_cached_stack} of {@code nptl/allocatestack.c}, and {@code
  *       reclaim_stacks} of {@code sysdeps/nptl/fork.h}.

@@ -117,6 +117,16 @@ public interface Libc {
   void pthreadExit(UserContext ctx, long self, long value);
 
   /**
+   * {@code free} of a block: its one trace is the calling thread's first malloc call ({@code
+   * tcache_init}), which takes that thread its arena, as cgo's {@code threadentry} does freeing the
+   * ThreadStart its creator malloc'd.
+   *
+   * @param ctx the caller's context
+   * @param self the caller
+   */
+  void free(UserContext ctx, long self);
+
+  /**
    * {@code pthread_getattr_np}: the attributes a live thread runs with.
    *
    * @param ctx the caller's context

@@ -139,10 +139,9 @@ final class Cgo {
    * {@code threadentry}: the new thread's C start routine. It copies the ThreadStart and frees the
    * malloc'd one, then {@code crosscall_amd64} sets g (setg_gcc) and calls mstart; when mstart
    * returns (an M whose locked goroutine exited) the routine returns and glibc's start_thread ends
-   * the thread. DEVIATION: the free() is not modeled; on the real machine it is the thread's first
-   * malloc call and sets up its own arena (a 128 MiB NORESERVE reservation trimmed to a 64 MiB
-   * aligned heap and 132 KiB made writable), which the capture shows between start_thread's mask
-   * restore and minit.
+   * the thread. The free() is the thread's first malloc call: it sets up the thread's own arena (a
+   * 128 MiB NORESERVE reservation trimmed to a 64 MiB aligned heap and 132 KiB made writable),
+   * which the captures show between start_thread's mask restore and minit.
    */
   @Source(
       file = "runtime/cgo/gcc_linux_amd64.c",
@@ -154,6 +153,7 @@ final class Cgo {
       mp.pthread = self;
       mp.pthreadDone = done;
       f.note("threadentry: %s on pthread 0x%x", mp, self);
+      rt.libc.free(ctx, self);
       crosscallAmd64(ctx, mp);
     }
   }

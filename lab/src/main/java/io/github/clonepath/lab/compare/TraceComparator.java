@@ -36,6 +36,11 @@ import java.util.regex.Pattern;
  *       their own name, or are written relative to the nearest lower such name within 1 MiB. Thread
  *       ids are replaced where they appear: clone results, {@code parent_tid=[N]}, and the value of
  *       a futex wait.
+ *   <li><b>Arena heaps.</b> A 128 MiB {@code PROT_NONE|MAP_NORESERVE} reservation is malloc's
+ *       {@code new_heap}: the 64 MiB-aligned heap inside it lies wherever the kernel's placement
+ *       (ASLR) puts it, so addresses in the heap (and its end) are {@code Hn+0xOFF}, and the two
+ *       {@code munmap}s trimming the reservation to it have the lengths {@code heap-front} and
+ *       {@code heap-back}.
  *   <li><b>Exec.</b> A process made with {@code CLONE_VFORK} execs a new program; its calls after
  *       those the model has are the new program's start-up and are not compared.
  * </ol>
@@ -64,6 +69,14 @@ public final class TraceComparator {
   private static final Pattern FUTEX_WAIT =
       Pattern.compile("^(futex\\([^,]+, FUTEX_WAIT[^,]*, )(\\d+)");
   private static final long WINDOW = 1 << 20;
+
+  /** malloc's {@code HEAP_MAX_SIZE}: an arena's heap is this big and aligned to it. */
+  private static final long HEAP = 64L << 20;
+
+  private static final Pattern HEAP_RESERVATION =
+      Pattern.compile(
+          "^mmap\\(NULL, 134217728, PROT_NONE, [A-Z_|]*MAP_NORESERVE[A-Z_|]*, -1, 0\\)");
+  private static final Pattern MUNMAP = Pattern.compile("^munmap\\(0x([0-9a-f]+), (\\d+)\\)");
 
   /** The outcome for one thread. */
   public record ThreadResult(
@@ -191,7 +204,13 @@ public final class TraceComparator {
 
     private final Map<Integer, String> blockNames = new HashMap<>();
     private final TreeMap<Long, String> bare = new TreeMap<>();
+
+    /** Each arena reservation's 64 MiB-aligned heap start, by the reservation's position. */
+    private final TreeMap<Integer, Long> heaps = new TreeMap<>();
+
+    private final Map<Integer, String> heapNames = new HashMap<>();
     private int next = 1;
+    private int nextHeap = 1;
 
     /** The first pass: records the block a successful mmap at {@code pos} maps. */
     void block(TraceLine l, int pos) {
@@ -201,6 +220,9 @@ public final class TraceComparator {
         if (rm.find() && lm.find()) {
           long start = Long.parseUnsignedLong(rm.group(1), 16);
           blocks.put(pos, new long[] {start, start + Long.parseLong(lm.group(1))});
+          if (HEAP_RESERVATION.matcher(l.text()).find()) {
+            heaps.put(pos, (start + HEAP - 1) & -HEAP);
+          }
         }
       }
     }
@@ -215,6 +237,7 @@ public final class TraceComparator {
         }
       }
       t = replaceTids(t, tids);
+      t = heapTrim(t, pos);
       StringBuilder sb = new StringBuilder();
       Matcher h = HEX.matcher(t);
       int last = 0;
@@ -234,12 +257,42 @@ public final class TraceComparator {
       return sb.toString();
     }
 
+    /**
+     * new_heap's two trims of its reservation: the part before the aligned heap and the part after
+     * it, whose lengths depend only on where the kernel put the reservation.
+     */
+    private String heapTrim(String t, int pos) {
+      Matcher m = MUNMAP.matcher(t);
+      Map.Entry<Integer, Long> h = heaps.lowerEntry(pos);
+      if (!m.find() || h == null) {
+        return t;
+      }
+      long addr = Long.parseUnsignedLong(m.group(1), 16);
+      long len = Long.parseLong(m.group(2));
+      long start = blocks.get(h.getKey())[0];
+      long heap = h.getValue();
+      String what = null;
+      if (addr == start && len == heap - start) {
+        what = "heap-front";
+      } else if (addr == heap + HEAP && len == start + 2 * HEAP - addr) {
+        what = "heap-back";
+      }
+      return what == null ? t : "munmap(0x" + m.group(1) + ", " + what + t.substring(m.end() - 1);
+    }
+
     /** A block's name, given at its first appearance (its mmap, or an address inside it). */
     private String blockName(int pos) {
       return blockNames.computeIfAbsent(pos, k -> "A" + next++);
     }
 
     private String name(long addr, int pos) {
+      Map.Entry<Integer, Long> h = heaps.lowerEntry(pos);
+      if (h != null
+          && Long.compareUnsigned(addr, h.getValue()) >= 0
+          && Long.compareUnsigned(addr, h.getValue() + HEAP) <= 0) {
+        String hn = heapNames.computeIfAbsent(h.getKey(), k -> "H" + nextHeap++);
+        return rel(hn, addr - h.getValue());
+      }
       for (Map.Entry<Integer, long[]> e : blocks.headMap(pos, false).descendingMap().entrySet()) {
         long[] b = e.getValue();
         if (Long.compareUnsigned(addr, b[0]) >= 0 && Long.compareUnsigned(addr, b[1]) < 0) {
