@@ -1,6 +1,5 @@
 package io.github.clonepath.cli;
 
-import io.github.clonepath.cli.explore.Explorer;
 import io.github.clonepath.lab.Lab;
 import io.github.clonepath.lab.RunOptions;
 import io.github.clonepath.lab.Verdict;
@@ -8,6 +7,7 @@ import io.github.clonepath.lab.compare.GoTraceComparator;
 import io.github.clonepath.lab.compare.StraceParser;
 import io.github.clonepath.lab.compare.TraceComparator;
 import io.github.clonepath.lab.compare.TraceLine;
+import io.github.clonepath.lab.explore.Explorer;
 import io.github.clonepath.lab.scenario.Scenario;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;

@@ -1,13 +1,13 @@
 package io.github.clonepath.cli;
 
-import io.github.clonepath.cli.explore.Explorer;
-import io.github.clonepath.cli.explore.Schedule;
 import io.github.clonepath.goruntime.GoResult;
 import io.github.clonepath.kernel.syscall.Budget;
 import io.github.clonepath.kernel.syscall.BudgetExceeded;
 import io.github.clonepath.lab.Lab;
 import io.github.clonepath.lab.RunOptions;
 import io.github.clonepath.lab.ScenarioRun;
+import io.github.clonepath.lab.explore.Explorer;
+import io.github.clonepath.lab.explore.Schedule;
 import io.github.clonepath.lab.scenario.Scenario;
 import io.github.clonepath.lab.scenario.ScenarioException;
 import java.io.PrintWriter;
