@@ -6,6 +6,7 @@ import io.github.clonepath.kernel.syscall.BudgetExceeded;
 import io.github.clonepath.lab.Lab;
 import io.github.clonepath.lab.RunOptions;
 import io.github.clonepath.lab.ScenarioRun;
+import io.github.clonepath.lab.StraceStream;
 import io.github.clonepath.lab.explore.Explorer;
 import io.github.clonepath.lab.explore.Schedule;
 import io.github.clonepath.lab.scenario.Scenario;
