@@ -15,6 +15,7 @@ module io.github.clonepath.lab {
   exports io.github.clonepath.lab.compare;
   exports io.github.clonepath.lab.diagram;
   exports io.github.clonepath.lab.explore;
+  exports io.github.clonepath.lab.quiz;
   exports io.github.clonepath.lab.scenario;
   exports io.github.clonepath.lab.sys;
   exports io.github.clonepath.lab.walk;
