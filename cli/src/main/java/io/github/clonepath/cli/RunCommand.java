@@ -204,7 +204,12 @@ final class RunCommand implements Callable<Integer> {
     }
     if (!go) {
       ScenarioRun r = Lab.run(sc, options.withTraceCalls(!stream));
-      out.print(format.equals("perfetto") ? r.perfetto() : stream ? "" : r.strace());
+      out.print(
+          switch (format) {
+            case "perfetto" -> r.perfetto();
+            case "calls" -> r.calls();
+            default -> ""; // strace: streamed while the machine ran
+          });
       out.flush();
       java.util.Optional<String> deadlock = r.deadlock();
       if (deadlock.isPresent()) {
