@@ -175,8 +175,15 @@ public final class Lab {
    * @param run a run that kept its events (no sink)
    * @param real the capture's calls
    * @return the verdict
+   * @throws IllegalStateException if the run streamed its calls to a sink and kept none, which
+   *     would otherwise read as a model that made no calls
    */
   public static Verdict compare(ScenarioRun run, List<TraceLine> real) {
+    if (run.syscalls().isEmpty() && run.machine().log().syscallCount() > 0) {
+      throw new IllegalStateException(
+          run.scenario().name()
+              + ": the run streamed its calls to a sink and kept none; compare a run without one");
+    }
     return compare(run.isGo(), real, StraceParser.parse(run.strace()));
   }
 

@@ -120,6 +120,16 @@ class LabTest {
   }
 
   @Test
+  void aStreamedRunCannotBeComparedForItKeptNoCalls() throws Exception {
+    ScenarioRun streamed =
+        Lab.run(Lab.load("glibc/s1_seq"), RunOptions.DEFAULT.streamingTo(e -> {}));
+    Path capture = capturePath("glibc-2.36/s1_seq.trace");
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> Lab.compare(streamed, capture));
+    assertTrue(e.getMessage().contains("sink"), e.getMessage());
+  }
+
+  @Test
   void aSeedGivesAnotherRepeatableOrder() {
     RunOptions seeded = RunOptions.DEFAULT.withSeed(7);
     String a = Lab.run(Lab.load("glibc/s2_concurrent"), seeded).strace();
