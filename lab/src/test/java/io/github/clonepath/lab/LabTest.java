@@ -8,16 +8,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.clonepath.common.SyscallEvent;
 import io.github.clonepath.common.TraceEvent;
 import io.github.clonepath.kernel.syscall.Strace;
+import io.github.clonepath.lab.scenario.ScenarioException;
 import io.github.clonepath.lab.walk.WalkFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The lab's Java API does the four jobs against the real captures: what a test in another project
@@ -104,6 +107,16 @@ class LabTest {
     assertEquals("mine", run.scenario().name());
     assertTrue(run.strace().contains("write(1, "), run.strace());
     assertTrue(run.deadlock().isEmpty());
+  }
+
+  @Test
+  void aScenarioFileRunsAndItsMistakesNameTheFileAndLine(@TempDir Path dir) throws IOException {
+    Path good = Files.writeString(dir.resolve("mine.scn"), "program main\n  write header\nend\n");
+    assertTrue(Lab.run(good.toString()).strace().contains("write(1, "));
+    Path bad = Files.writeString(dir.resolve("bad.scn"), "program main\n  frobnicate\nend\n");
+    ScenarioException e = assertThrows(ScenarioException.class, () -> Lab.run(bad.toString()));
+    assertEquals(bad.toString(), e.source());
+    assertEquals(2, e.line(), e.getMessage());
   }
 
   @Test
