@@ -1,14 +1,13 @@
 package io.github.clonepath.cli;
 
-import io.github.clonepath.cli.explore.Explorer;
-import io.github.clonepath.kernel.syscall.Machine;
-import io.github.clonepath.kernel.syscall.Strace;
+import io.github.clonepath.lab.Lab;
+import io.github.clonepath.lab.RunOptions;
+import io.github.clonepath.lab.Verdict;
 import io.github.clonepath.lab.compare.GoTraceComparator;
 import io.github.clonepath.lab.compare.StraceParser;
 import io.github.clonepath.lab.compare.TraceComparator;
 import io.github.clonepath.lab.compare.TraceLine;
-import io.github.clonepath.lab.scenario.GlibcRunner;
-import io.github.clonepath.lab.scenario.GoRunner;
+import io.github.clonepath.lab.explore.Explorer;
 import io.github.clonepath.lab.scenario.Scenario;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -119,7 +118,7 @@ final class CompareCommand implements Callable<Integer> {
             spec.commandLine(), "--explore takes a glibc scenario and no --seed");
       }
       Explorer.Search s = new Explorer(sc).search(realLines, budget);
-      printGlibc(TraceComparator.compare(realLines, StraceParser.parse(s.run().strace())), out);
+      out.print(Lab.compare(false, realLines, StraceParser.parse(s.run().strace())).details());
       out.printf(
           "%s schedule %s (after %d schedules)%n",
           s.match() ? "matching" : "no match within the budget; closest",
@@ -128,65 +127,12 @@ final class CompareCommand implements Callable<Integer> {
       out.flush();
       return s.match() ? 0 : 1;
     }
-    boolean all =
-        sc.runtime().equals("go")
-            ? compareGo(sc, realLines, out)
-            : compareGlibc(sc, realLines, out);
-    out.println(all ? "all threads match" : "traces differ");
+    boolean go = sc.runtime().equals("go");
+    // a glibc comparison runs as it always did, with the modeled calls recorded too
+    Verdict v =
+        Lab.compare(Lab.run(sc, RunOptions.DEFAULT.withSeed(seed).withTraceCalls(!go)), realLines);
+    out.print(v.report());
     out.flush();
-    return all ? 0 : 1;
-  }
-
-  private boolean compareGlibc(Scenario sc, List<TraceLine> realLines, PrintWriter out) {
-    Machine m = new GlibcRunner(sc).run(seed);
-    List<TraceLine> model = StraceParser.parse(Strace.lines(m.log().syscalls()));
-    return printGlibc(TraceComparator.compare(realLines, model), out);
-  }
-
-  private static boolean printGlibc(List<TraceComparator.ThreadResult> res, PrintWriter out) {
-    boolean all = true;
-    for (TraceComparator.ThreadResult r : res) {
-      if (r.match()) {
-        out.printf(
-            "%s (real %d, model %d): match, %d calls%n",
-            r.name(), r.realPid(), r.modelPid(), r.count());
-      } else {
-        all = false;
-        out.printf(
-            "%s (real %d, model %d): DIFFERS at call %d%n  real:  %s%n  model: %s%n",
-            r.name(), r.realPid(), r.modelPid(), r.index() + 1, r.real(), r.model());
-      }
-    }
-    return all;
-  }
-
-  private boolean compareGo(Scenario sc, List<TraceLine> realLines, PrintWriter out) {
-    Machine m = new GoRunner(sc).run(seed, false).machine();
-    List<TraceLine> model = StraceParser.parse(Strace.lines(m.log().syscalls()));
-    GoTraceComparator.Result res = GoTraceComparator.compare(realLines, model);
-    out.printf(
-        "threads created: real %d, model %d (varies between real runs; not compared)%n",
-        res.realClones(), res.modelClones());
-    for (GoTraceComparator.Birth b : res.threads()) {
-      String what = b.name().equals("T1") ? "start-up" : "birth";
-      String who =
-          String.format(
-              "%s %s (real %d%s, model %d%s)",
-              b.name(),
-              what,
-              b.realPid(),
-              b.realParent().equals("-") ? "" : " by " + b.realParent(),
-              b.modelPid(),
-              b.modelParent().equals("-") ? "" : " by " + b.modelParent());
-      String note = b.note().isEmpty() ? "" : " [" + b.note() + "]";
-      if (b.match()) {
-        out.printf("%s: match, %d calls%s%n", who, b.count(), note);
-      } else {
-        out.printf(
-            "%s: DIFFERS at call %d%s%n  real:  %s%n  model: %s%n",
-            who, b.index() + 1, note, b.real(), b.model());
-      }
-    }
-    return res.match();
+    return v.match() ? 0 : 1;
   }
 }

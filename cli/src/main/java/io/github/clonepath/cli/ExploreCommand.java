@@ -1,7 +1,7 @@
 package io.github.clonepath.cli;
 
-import io.github.clonepath.cli.explore.Explorer;
-import io.github.clonepath.cli.explore.Strategy;
+import io.github.clonepath.lab.explore.Explorer;
+import io.github.clonepath.lab.explore.Strategy;
 import io.github.clonepath.lab.scenario.Scenario;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;

@@ -1,26 +1,20 @@
 package io.github.clonepath.cli;
 
-import io.github.clonepath.cli.explore.Explorer;
-import io.github.clonepath.cli.explore.Schedule;
 import io.github.clonepath.goruntime.GoResult;
 import io.github.clonepath.kernel.syscall.Budget;
 import io.github.clonepath.kernel.syscall.BudgetExceeded;
-import io.github.clonepath.kernel.syscall.Machine;
-import io.github.clonepath.kernel.syscall.MachineConfig;
-import io.github.clonepath.kernel.syscall.Strace;
-import io.github.clonepath.lab.scenario.Deadlock;
-import io.github.clonepath.lab.scenario.GlibcRunner;
-import io.github.clonepath.lab.scenario.GoCensus;
-import io.github.clonepath.lab.scenario.GoRunner;
+import io.github.clonepath.lab.Lab;
+import io.github.clonepath.lab.RunOptions;
+import io.github.clonepath.lab.ScenarioRun;
+import io.github.clonepath.lab.StraceStream;
+import io.github.clonepath.lab.explore.Explorer;
+import io.github.clonepath.lab.explore.Schedule;
 import io.github.clonepath.lab.scenario.Scenario;
 import io.github.clonepath.lab.scenario.ScenarioException;
-import io.github.clonepath.lab.walk.PerfettoTrace;
 import java.io.PrintWriter;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -201,36 +195,38 @@ final class RunCommand implements Callable<Integer> {
   /** Runs the scenario; a strace trace is streamed line by line as the machine makes it. */
   private int run(
       Scenario sc, boolean go, PrintWriter out, boolean stream, Schedule sched, Budget budget) {
-    Consumer<Machine> sink =
-        stream
-            ? m -> {
-              m.setBudget(budget);
-              m.log().streamTo(new StraceStream(out));
-            }
-            : m -> m.setBudget(budget);
+    RunOptions options = RunOptions.DEFAULT.withSeed(seed).withBudget(budget);
+    if (sched != null) {
+      options = options.withChooser(Explorer.replay(sched));
+    }
+    if (stream) {
+      options = options.streamingTo(new StraceStream(out));
+    }
     if (!go) {
-      Machine m = new GlibcRunner(sc).run(config(!stream, sched), sink);
+      ScenarioRun r = Lab.run(sc, options.withTraceCalls(!stream));
       out.print(
-          format.equals("perfetto")
-              ? PerfettoTrace.format(
-                  m.log().events(), new PerfettoTrace.Names(tid -> null, pid -> sc.name()))
-              : stream ? "" : trace(m));
+          switch (format) {
+            case "perfetto" -> r.perfetto();
+            case "calls" -> r.calls();
+            default -> ""; // strace: streamed while the machine ran
+          });
       out.flush();
-      String deadlock = Deadlock.diagnose(m.inspect());
-      if (deadlock != null) {
-        throw ScenarioException.outcome(0, deadlock);
+      java.util.Optional<String> deadlock = r.deadlock();
+      if (deadlock.isPresent()) {
+        throw ScenarioException.outcome(0, deadlock.get());
       }
       return 0;
     }
-    GoRunner.Outcome o =
-        new GoRunner(sc)
-            .run(config(format.equals("calls") || format.equals("perfetto") && calls, sched), sink);
-    GoResult r = o.result();
+    ScenarioRun o =
+        Lab.run(
+            sc,
+            options.withTraceCalls(format.equals("calls") || format.equals("perfetto") && calls));
+    GoResult r = o.go().orElseThrow();
     switch (format) {
-      case "census" -> out.print(GoCensus.render(r));
-      case "perfetto" -> out.print(PerfettoTrace.format(o.machine().log().events(), names(sc, r)));
+      case "census" -> out.print(o.census());
+      case "perfetto" -> out.print(o.perfetto());
       case "output" -> out.print(r.stdout());
-      case "calls" -> out.print(trace(o.machine()));
+      case "calls" -> out.print(o.calls());
       default -> {
         // strace: streamed while the machine ran
       }
@@ -244,31 +240,6 @@ final class RunCommand implements Callable<Integer> {
           "the Go program did not exit: every thread of the model is blocked (see --format calls)");
     }
     return r.exitStatus();
-  }
-
-  private MachineConfig config(boolean traceCalls, Schedule sched) {
-    MachineConfig mc = MachineConfig.DEFAULT.withTraceCalls(traceCalls);
-    if (seed != null) {
-      mc = mc.withSeed(seed);
-    }
-    return sched == null ? mc : mc.withChooser(Explorer.replay(sched));
-  }
-
-  /** Go threads by their M: {@code m2 (sysmon)}, the creation path in the census's words. */
-  private static PerfettoTrace.Names names(Scenario sc, GoResult r) {
-    Map<Integer, String> byTid = new HashMap<>();
-    for (GoResult.Thread t : r.threads()) {
-      if (t.tid() != 0) {
-        byTid.put((int) t.tid(), "m" + t.mId() + " (" + GoCensus.label(t.creator()) + ")");
-      }
-    }
-    return new PerfettoTrace.Names(byTid::get, pid -> sc.name());
-  }
-
-  private String trace(Machine m) {
-    return format.equals("calls")
-        ? CallTree.render(m.log().events())
-        : Strace.lines(m.log().syscalls());
   }
 
   /** The run's budget from --max-steps and --max-time, refused as bad usage when out of range. */

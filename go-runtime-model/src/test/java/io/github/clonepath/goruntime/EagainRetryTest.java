@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 /**
  * What a thread limit does to M creation, per release: go1.19's newosproc gives up at the first
  * EAGAIN; from go1.20 retryOnEAGAIN (runtime/retry.go) tries 20 times, sleeping (tries+1) ms after
- * each failure, so a limit that moves in the meantime (a thread exits) is survived.
+ * each failure, so a limit that moves in the meantime (a thread exits) is survived. The cgo path's
+ * calls against the real capture of the same limit are compared in integration-tests
+ * (EagainRetryCaptureTest).
  */
 class EagainRetryTest {
   private static final long MS = 1_000_000L;
@@ -111,70 +113,5 @@ class EagainRetryTest {
                     + "fatal error: newosproc\n"),
         h.go.result().stderr());
     assertEquals(2, h.kernelExitStatus());
-  }
-
-  /**
-   * The failing thread's calls from Go's mask to abort's tgkill, with addresses, tids and the pid
-   * named, in a capture (timestamps dropped) or in the model's trace.
-   */
-  private static List<String> cgoFailure(List<StraceFile.Call> calls) {
-    int tid = -1;
-    int last = -1;
-    for (int i = 0; i < calls.size(); i++) {
-      StraceFile.Call c = calls.get(i);
-      if (tid < 0 && c.text().startsWith("clone3(") && c.text().contains("EAGAIN")) {
-        tid = c.tid();
-      }
-      if (tid >= 0 && c.tid() == tid && c.text().startsWith("tgkill(")) {
-        last = i;
-        break;
-      }
-    }
-    List<String> own = new ArrayList<>();
-    for (int i = 0; i <= last; i++) {
-      if (calls.get(i).tid() == tid) {
-        own.add(
-            calls
-                .get(i)
-                .text()
-                .replaceAll("0x[0-9a-f]+", "ADDR")
-                .replaceAll("\\((\\d+), (\\d+), SIGABRT\\)", "(PID, TID, SIGABRT)")
-                .replaceAll("^(gettid|getpid)\\(\\) = \\d+", "$1() = N"));
-      }
-    }
-    int mask = own.lastIndexOf("rt_sigprocmask(SIG_SETMASK, ~[RTMIN RT_1], [], 8) = 0");
-    return own.subList(mask, own.size());
-  }
-
-  @Test
-  @DisplayName("cgo: the failing thread's calls equal the capture's, 20 tries to abort's tgkill")
-  void cgoRetriesTwentyTimesThenAbortsAsTheCapture() throws Exception {
-    String text =
-        new String(
-            EagainRetryTest.class
-                .getResourceAsStream("/reference/go-1.19-eagain/captures/cgo_full.strace")
-                .readAllBytes(),
-            java.nio.charset.StandardCharsets.UTF_8);
-    List<String> real =
-        cgoFailure(
-            StraceFile.parse(text.replaceAll("(?m)^(\\d+) \\d\\d:\\d\\d:[\\d.]+ ", "$1 ")).calls);
-    GoProgram p =
-        GoProgram.empty()
-            .print("start\n")
-            .go("main.main.func1", GoProgram.empty().cgoCall(300 * MS), 24)
-            .sleep(600 * MS);
-    Harness h = new Harness(GoOptions.DEFAULT.withCgo(true).withGomaxprocs(4), p);
-    h.machine.sysctl("kernel.threads-max", 20);
-    h.run();
-    List<StraceFile.Call> model = new ArrayList<>();
-    for (SyscallEvent e : h.syscalls()) {
-      model.add(new StraceFile.Call(e.tid(), e.text()));
-    }
-    // mask, mmap, mprotect, 20 × (block, clone3, restore, sleep), restore, 3 writes, abort's 4
-    assertEquals(1 + 2 + 80 + 1 + 3 + 4, real.size(), real.toString());
-    assertEquals(real, cgoFailure(model));
-    assertEquals(
-        "runtime/cgo: pthread_create failed: Resource temporarily unavailable\n",
-        h.go.result().stderr());
   }
 }

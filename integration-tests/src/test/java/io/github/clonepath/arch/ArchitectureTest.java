@@ -31,4 +31,6 @@ class ArchitectureTest {
   @ArchTest static final ArchRule f = LayerRules.F_DETERMINISTIC_BY_CONSTRUCTION;
 
   @ArchTest static final ArchRule g = LayerRules.adheresToLayerPicture();
+
+  @ArchTest static final ArchRule h = LayerRules.H_LAB_NEEDS_NO_CLI;
 }

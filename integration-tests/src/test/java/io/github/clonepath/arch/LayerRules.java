@@ -40,6 +40,8 @@ final class LayerRules {
   static final String COMMON = "io.github.clonepath.common..";
   static final String LAB = "io.github.clonepath.lab..";
   static final String CLI = "io.github.clonepath.cli..";
+  static final String PICOCLI = "picocli..";
+  static final String PLANTUML = "net.sourceforge.plantuml..";
   static final String[] MODEL = {COMMON, KERNEL, GLIBC, GO};
 
   /**
@@ -74,6 +76,19 @@ final class LayerRules {
           .should()
           .dependOnClassesThat(resideInAPackage(GO).and(not(resideInAPackage(GO_DOOR))))
           .as("(b') lab and CLI classes depend on go-runtime-model only through " + GO_DOOR);
+
+  /**
+   * (h) the lab is a library for Java users: it depends on neither the command line nor what only
+   * the command line needs (picocli for options, PlantUML for SVG), so a user's tests never carry
+   * them.
+   */
+  static final ArchRule H_LAB_NEEDS_NO_CLI =
+      noClasses()
+          .that()
+          .resideInAPackage(LAB)
+          .should()
+          .dependOnClassesThat(resideInAnyPackage(CLI, PICOCLI, PLANTUML))
+          .as("(h) lab classes depend on neither the CLI nor picocli nor PlantUML");
 
   /** (c) the kernel knows nothing of the layers above it, and glibc nothing of Go. */
   static final ArchRule C_LOWER_LAYERS_DO_NOT_CALL_UP =

@@ -15,8 +15,12 @@ import io.github.clonepath.kernel.fixture.KernelCallsUp;
 import io.github.clonepath.kernel.fixture.MutableStatic;
 import io.github.clonepath.kernel.fixture.cycle.a.A;
 import io.github.clonepath.kernel.fixture.cycle.b.B;
+import io.github.clonepath.lab.fixture.LabDrawsWithPlantUml;
+import io.github.clonepath.lab.fixture.LabParsesWithPicocli;
 import io.github.clonepath.lab.fixture.LabReachesGlibcInternal;
+import io.github.clonepath.lab.fixture.LabReachesGoRuntimeInternal;
 import io.github.clonepath.lab.fixture.LabReachesKernelInternal;
+import io.github.clonepath.lab.fixture.LabUsesTheCli;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -66,6 +70,14 @@ class RulesFailOnViolationsTest {
   }
 
   @Test
+  void ruleBGo_goOnlyThroughEntryPoints_failsWhenTheLabReachesAGoRuntimeInternal() {
+    assertViolation(
+        LayerRules.B_GO_ONLY_THROUGH_ENTRY_POINTS,
+        LabReachesGoRuntimeInternal.class.getName(),
+        LabReachesGoRuntimeInternal.class);
+  }
+
+  @Test
   void ruleC_lowerLayersDoNotCallUp_failsWhenTheKernelUsesGlibc() {
     assertViolation(
         LayerRules.C_LOWER_LAYERS_DO_NOT_CALL_UP,
@@ -110,6 +122,34 @@ class RulesFailOnViolationsTest {
         LayerRules.F_DETERMINISTIC_BY_CONSTRUCTION,
         RollsUnseededDice.class.getName(),
         RollsUnseededDice.class);
+  }
+
+  @Test
+  void ruleG_layerPicture_failsWhenTheLabUsesTheCli() {
+    assertViolation(
+        LayerRules.adheresToLayerPicture(), LabUsesTheCli.class.getName(), LabUsesTheCli.class);
+  }
+
+  @Test
+  void ruleH_labNeedsNoCli_failsWhenTheLabUsesTheCli() {
+    assertViolation(
+        LayerRules.H_LAB_NEEDS_NO_CLI, LabUsesTheCli.class.getName(), LabUsesTheCli.class);
+  }
+
+  @Test
+  void ruleH_labNeedsNoCli_failsWhenTheLabDrawsWithPlantUml() {
+    assertViolation(
+        LayerRules.H_LAB_NEEDS_NO_CLI,
+        LabDrawsWithPlantUml.class.getName(),
+        LabDrawsWithPlantUml.class);
+  }
+
+  @Test
+  void ruleH_labNeedsNoCli_failsWhenTheLabParsesWithPicocli() {
+    assertViolation(
+        LayerRules.H_LAB_NEEDS_NO_CLI,
+        LabParsesWithPicocli.class.getName(),
+        LabParsesWithPicocli.class);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.github.clonepath.cli.diagram;
 
 import com.google.common.collect.ImmutableList;
 import io.github.clonepath.cli.support.Subcommands;
+import io.github.clonepath.lab.DiagramFormat;
 import io.github.clonepath.lab.diagram.Diagram;
 import io.github.clonepath.lab.diagram.DiagramKind;
 import java.util.LinkedHashMap;
@@ -94,9 +95,9 @@ public final class DiagramCommand implements Callable<Integer> {
     Diagram d = kind.draw();
     String text =
         switch (format) {
-          case "dot" -> d.toDot();
+          case "dot" -> DiagramFormat.DOT.write(d);
           case "svg" -> Svg.render(d) + "\n";
-          default -> d.toMermaid();
+          default -> DiagramFormat.MERMAID.write(d);
         };
     spec.commandLine().getOut().print(text);
     spec.commandLine().getOut().flush();

@@ -10,6 +10,7 @@ import io.github.clonepath.kernel.syscall.Signals;
 import io.github.clonepath.kernel.syscall.Snapshot;
 import io.github.clonepath.kernel.syscall.StructInfo;
 import io.github.clonepath.kernel.syscall.TaskInfo;
+import io.github.clonepath.lab.quiz.Exercise;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,5 +1,8 @@
 package io.github.clonepath.cli.quiz;
 
+import io.github.clonepath.lab.quiz.Exercise;
+import io.github.clonepath.lab.quiz.GoThreadsQuiz;
+import io.github.clonepath.lab.quiz.StackCacheQuiz;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

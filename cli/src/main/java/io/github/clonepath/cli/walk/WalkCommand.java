@@ -3,17 +3,15 @@ package io.github.clonepath.cli.walk;
 import com.google.common.collect.ImmutableList;
 import io.github.clonepath.cli.support.Subcommands;
 import io.github.clonepath.common.TraceEvent;
+import io.github.clonepath.lab.Walk;
 import io.github.clonepath.lab.scenario.StepStates;
 import io.github.clonepath.lab.walk.Topic;
 import io.github.clonepath.lab.walk.Variant;
 import io.github.clonepath.lab.walk.WalkFormat;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -168,64 +166,20 @@ public final class WalkCommand implements Callable<Integer> {
     throw usage("--format takes text, markdown, json or html, not '" + format + "'");
   }
 
+  /** The options as the lab's walk checks them; what the topic does not take is bad usage. */
   private Variant variant(Topic topic) {
-    String v = version == null ? topic.versions().get(0) : version;
-    if (!topic.versions().contains(v)) {
-      throw usage(
-          "topic "
-              + topic.name()
-              + " follows "
-              + String.join(", ", topic.versions())
-              + "; pick one with --release");
-    }
-    Set<Variant.Flag> asked = EnumSet.noneOf(Variant.Flag.class);
-    if (cacheHit) {
-      asked.add(Variant.Flag.CACHE_HIT);
-    }
-    if (cgo) {
-      asked.add(Variant.Flag.CGO);
-    }
-    if (locked) {
-      asked.add(Variant.Flag.LOCKED);
+    Walk walk = Walk.of(topic).cacheHit(cacheHit).cgo(cgo).locked(locked);
+    if (version != null) {
+      walk = walk.release(version);
     }
     if (fail != null) {
-      asked.add(Variant.Flag.FAIL);
+      walk = walk.fail(fail);
     }
-    for (Variant.Flag f : asked) {
-      if (!topic.flags().contains(f)) {
-        throw usage(
-            "topic "
-                + topic.name()
-                + " does not take "
-                + f.option()
-                + (topic.flags().isEmpty()
-                    ? "; it takes no variant flags"
-                    : "; it takes "
-                        + topic.flags().stream()
-                            .map(Variant.Flag::option)
-                            .collect(Collectors.joining(", "))));
-      }
+    try {
+      return walk.variant();
+    } catch (IllegalArgumentException e) {
+      throw usage(e.getMessage());
     }
-    Optional<Variant.Failure> failure = Optional.empty();
-    if (fail != null) {
-      Variant.Failure parsed;
-      try {
-        parsed = Variant.Failure.parse(fail);
-      } catch (IllegalArgumentException e) {
-        throw usage(e.getMessage());
-      }
-      if (!topic.failurePoints(v).contains(parsed.toString())) {
-        throw usage(
-            "topic "
-                + topic.name()
-                + " can fail "
-                + String.join(", ", topic.failurePoints(v))
-                + ", not "
-                + parsed);
-      }
-      failure = Optional.of(parsed);
-    }
-    return new Variant(v, cacheHit, cgo, locked, failure);
   }
 
   private CommandLine.ParameterException usage(String message) {

@@ -1,4 +1,4 @@
-package io.github.clonepath.cli.explore;
+package io.github.clonepath.lab.explore;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

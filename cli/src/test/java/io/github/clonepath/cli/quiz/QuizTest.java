@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.clonepath.cli.Main;
+import io.github.clonepath.lab.quiz.Exercise;
 import java.io.BufferedReader;
 import java.io.PrintWriter;
 import java.io.StringReader;

@@ -1,4 +1,4 @@
-package io.github.clonepath.cli;
+package io.github.clonepath.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +15,7 @@ import java.io.StringWriter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/** The streaming sink writes what a collected run prints and stops when its reader goes away. */
 class StraceStreamTest {
   private static final String LOOP =
       String.join(

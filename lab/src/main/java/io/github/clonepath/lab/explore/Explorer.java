@@ -1,4 +1,4 @@
-package io.github.clonepath.cli.explore;
+package io.github.clonepath.lab.explore;
 
 import io.github.clonepath.common.SyscallEvent;
 import io.github.clonepath.kernel.syscall.Chooser;

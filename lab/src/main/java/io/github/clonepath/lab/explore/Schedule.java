@@ -1,4 +1,4 @@
-package io.github.clonepath.cli.explore;
+package io.github.clonepath.lab.explore;
 
 import java.util.ArrayList;
 import java.util.List;

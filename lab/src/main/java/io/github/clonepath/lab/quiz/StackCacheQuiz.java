@@ -1,4 +1,4 @@
-package io.github.clonepath.cli.quiz;
+package io.github.clonepath.lab.quiz;
 
 import io.github.clonepath.common.SyscallEvent;
 import io.github.clonepath.kernel.syscall.Machine;
@@ -17,14 +17,21 @@ import java.util.SplittableRandom;
  * run of the same program on glibc 2.36: a create that missed the cache made an {@code mmap(...,
  * MAP_STACK)} before its {@code clone3}.
  */
-final class StackCacheQuiz {
+public final class StackCacheQuiz {
   private static final long MIB = 1024 * 1024;
   private static final long[] SIZES = {8 * MIB, 2 * MIB, 1 * MIB};
   private static final long[] LIMITS = {0, 4 * MIB, 16 * MIB, 40 * MIB};
 
   private StackCacheQuiz() {}
 
-  static Exercise make(long seed) {
+  /**
+   * The exercise for a seed: the same seed always asks the same question, so a learner can repeat
+   * it and a test can pin it.
+   *
+   * @param seed picks the program and its sizes
+   * @return the question, the model's answer and its proof
+   */
+  public static Exercise make(long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     long limit = LIMITS[r.nextInt(LIMITS.length)];
     int creates = 3 + r.nextInt(3);

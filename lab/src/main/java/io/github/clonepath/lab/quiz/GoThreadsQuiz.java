@@ -1,4 +1,4 @@
-package io.github.clonepath.cli.quiz;
+package io.github.clonepath.lab.quiz;
 
 import io.github.clonepath.common.SyscallEvent;
 import io.github.clonepath.lab.scenario.GoRunner;
@@ -12,10 +12,17 @@ import java.util.SplittableRandom;
  * The answer is the model's run of that program on Go 1.19: the main thread and one per {@code
  * clone}.
  */
-final class GoThreadsQuiz {
+public final class GoThreadsQuiz {
   private GoThreadsQuiz() {}
 
-  static Exercise make(long seed) {
+  /**
+   * The exercise for a seed: the same seed always asks the same question, so a learner can repeat
+   * it and a test can pin it.
+   *
+   * @param seed picks the program and its sizes
+   * @return the question, the model's answer and its proof
+   */
+  public static Exercise make(long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     int n = 1 + r.nextInt(8);
     int p = 1 + r.nextInt(4);

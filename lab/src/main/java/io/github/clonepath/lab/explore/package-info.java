@@ -12,9 +12,9 @@
  * }
  * }</pre>
  *
- * <p>Each {@link io.github.clonepath.cli.explore.Schedule} token replays its run byte for byte
+ * <p>Each {@link io.github.clonepath.lab.explore.Schedule} token replays its run byte for byte
  * ({@code Explorer.run(Schedule.parse(token))}, or {@code clonepath run SCENARIO --schedule
  * TOKEN}). The scheduling points and which interleavings they reach are described in
  * docs/exploring.md.
  */
-package io.github.clonepath.cli.explore;
+package io.github.clonepath.lab.explore;

@@ -1,4 +1,4 @@
-package io.github.clonepath.cli;
+package io.github.clonepath.lab;
 
 import io.github.clonepath.common.CallEvent;
 import io.github.clonepath.common.NoteEvent;
@@ -6,9 +6,13 @@ import io.github.clonepath.common.SyscallEvent;
 import io.github.clonepath.common.TraceEvent;
 import java.util.List;
 
-/** Prints the event log as an indented call tree per event, with notes and system calls. */
-final class CallTree {
-  private CallTree() {}
+/**
+ * A run's event log as one indented line per event, in the order the machine made them: what {@code
+ * run --format calls} prints, where interleaved threads stay interleaved (a walk's tree regroups
+ * them per thread).
+ */
+final class CallLines {
+  private CallLines() {}
 
   static String render(List<TraceEvent> events) {
     StringBuilder sb = new StringBuilder();

@@ -1,4 +1,4 @@
-package io.github.clonepath.cli.quiz;
+package io.github.clonepath.lab.quiz;
 
 /**
  * One predict-then-check exercise: a question, the answer the model's run gives, and the trace that
@@ -8,7 +8,7 @@ package io.github.clonepath.cli.quiz;
  * @param answer the expected answer, in the normal form {@link #normalize} gives
  * @param proof the model's evidence: the system calls and state the answer is read from
  */
-record Exercise(String question, String answer, String proof) {
+public record Exercise(String question, String answer, String proof) {
 
   /**
    * Whether a typed answer is the expected one: the same words in any order, any case, separated by
@@ -17,7 +17,7 @@ record Exercise(String question, String answer, String proof) {
    * @param typed what the learner typed
    * @return true if right
    */
-  boolean check(String typed) {
+  public boolean check(String typed) {
     return normalize(typed).equals(answer);
   }
 
@@ -27,7 +27,7 @@ record Exercise(String question, String answer, String proof) {
    * @param text an answer
    * @return the normal form ({@code none} for an empty answer)
    */
-  static String normalize(String text) {
+  public static String normalize(String text) {
     String[] words = text.strip().toLowerCase(java.util.Locale.ROOT).split("[\\s,]+");
     java.util.List<String> list = new java.util.ArrayList<>();
     for (String w : words) {
