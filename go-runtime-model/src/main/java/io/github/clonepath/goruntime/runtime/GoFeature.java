@@ -29,7 +29,19 @@ public enum GoFeature {
   /** checkmcount does not count the extra Ms that cgo callbacks use. */
   CHECKMCOUNT_EXCLUDES_EXTRA("go1.21"),
   /** schedtrace also prints sched.needspinning, which the model does not keep. */
-  SCHEDTRACE_NEEDSPINNING("go1.21");
+  SCHEDTRACE_NEEDSPINNING("go1.21"),
+  /**
+   * A non-cgo M's g0 stack is 16 KiB (allocm's malg(16384 × StackGuardMultiplier)), and so is
+   * mstart0's OS-stack size when a cgo creator left stack.hi at 0.
+   */
+  G0_STACK_16K("go1.22"),
+  /**
+   * newproc1 takes whether the new goroutine starts parked and its wait reason; newproc passes
+   * false and waitReasonZero, so a go statement's G still becomes runnable.
+   */
+  NEWPROC1_PARKED("go1.23"),
+  /** allocm takes new(mPadded): an M fills a 2048-byte object, so Ms are 0x800 apart. */
+  M_PADDED("go1.25");
 
   private final String since;
 

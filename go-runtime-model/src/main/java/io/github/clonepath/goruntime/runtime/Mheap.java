@@ -214,13 +214,16 @@ final class Mheap {
 
   /**
    * {@code new(m)}: a 1 KiB object from the current span of that size class (8 KiB, 8 objects,
-   * handed out in address order); a new span when it is full.
+   * handed out in address order), or from go1.25 {@code new(mPadded)}, a 2048-byte object (4 to a
+   * span); a new span when it is full.
    */
   long newM(UserContext ctx) {
-    if (mSpanNext == 8) {
+    long size = rt.profile.has(GoFeature.M_PADDED) ? M.PADDED_SIZE : M.SIZE;
+    int perSpan = (int) (Consts.PAGE_SIZE / size);
+    if (mSpanNext >= perSpan) {
       mSpan = allocManual(ctx, 1);
       mSpanNext = 0;
     }
-    return mSpan + M.SIZE * mSpanNext++;
+    return mSpan + size * mSpanNext++;
   }
 }

@@ -8,10 +8,13 @@ import java.util.Set;
  * What differs between the Go releases the model follows: the {@link GoFeature}s a release has, and
  * two sizes. The features follow from the release tag (each names the release it arrived in).
  *
- * @param tag the release, as {@code @Source} names it: go1.13, go1.14, go1.19 or go1.21.0
+ * @param tag the release, as {@code @Source} names it: go1.13, go1.14, go1.19, go1.21.0 or go1.26.8
  * @param features the features of that release
- * @param g0StackSize the non-cgo g0 stack
- * @param stackGuard {@code _StackGuard}
+ * @param g0StackSize the non-cgo g0 stack: 8 KiB, 16 KiB from go1.22 ({@link
+ *     GoFeature#G0_STACK_16K})
+ * @param stackGuard {@code _StackGuard} on linux/amd64: 880 in go1.13, 896 in go1.14, 928 from
+ *     go1.15 (from go1.21 internal/abi computes it as StackNosplitBase 800 + StackSmall 128, still
+ *     928 in go1.26.8)
  */
 public record Profile(String tag, Set<GoFeature> features, int g0StackSize, int stackGuard) {
 
@@ -25,7 +28,7 @@ public record Profile(String tag, Set<GoFeature> features, int g0StackSize, int 
   /**
    * The profile of one release.
    *
-   * @param tag go1.13, go1.14, go1.19 or go1.21.0
+   * @param tag go1.13, go1.14, go1.19, go1.21.0 or go1.26.8
    * @return its features and sizes
    * @throws IllegalArgumentException for a release the model does not follow
    */
@@ -34,10 +37,10 @@ public record Profile(String tag, Set<GoFeature> features, int g0StackSize, int 
         switch (tag) {
           case "go1.13" -> 880;
           case "go1.14" -> 896;
-          case "go1.19", "go1.21.0" -> 928;
+          case "go1.19", "go1.21.0", "go1.26.8" -> 928;
           default ->
               throw new IllegalArgumentException(
-                  "no Go profile " + tag + "; use go1.13, go1.14, go1.19 or go1.21.0");
+                  "no Go profile " + tag + "; use go1.13, go1.14, go1.19, go1.21.0 or go1.26.8");
         };
     Set<GoFeature> features = EnumSet.noneOf(GoFeature.class);
     for (GoFeature g : GoFeature.values()) {
@@ -45,7 +48,8 @@ public record Profile(String tag, Set<GoFeature> features, int g0StackSize, int 
         features.add(g);
       }
     }
-    return new Profile(tag, features, 8192, stackGuard);
+    int g0 = features.contains(GoFeature.G0_STACK_16K) ? Consts.G0_STACK_16K : Consts.G0_STACK;
+    return new Profile(tag, features, g0, stackGuard);
   }
 
   /**

@@ -128,7 +128,8 @@ final class Start {
   /**
    * The first function of every new M, m0 included. An M whose g0 has no Go stack (lo = 0: m0, and
    * pthread-created Ms, for which the creator stored the pthread stack size in hi) gets its bounds
-   * here: hi near the current stack pointer, lo = hi - size + 1024 (8 KiB when no size is known).
+   * here: hi near the current stack pointer, lo = hi - size + 1024 (when no size is known, the
+   * profile's g0 size: 8 KiB, 16 KiB from go1.22).
    */
   @Source(file = "runtime/proc.go", line = 1356, function = "mstart0", version = "go1.19")
   void mstart(UserContext ctx, M mp) {
@@ -136,7 +137,7 @@ final class Start {
       if (mp.g0.stack.lo() == 0 && mp.pthreadDone != null) {
         long size = mp.g0.stack.hi();
         if (size == 0) {
-          size = Consts.G0_STACK;
+          size = rt.profile.g0StackSize();
         }
         long hi = mp.childStack;
         mp.g0.stack = new Stack(hi - size + Consts.OS_STACK_RESERVE, hi);

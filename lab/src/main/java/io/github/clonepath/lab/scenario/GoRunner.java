@@ -260,7 +260,8 @@ public final class GoRunner {
         return v;
       }
     }
-    throw new ScenarioException(0, "unknown go.version " + text + " (1.13, 1.14, 1.19 or 1.21.0)");
+    throw new ScenarioException(
+        0, "unknown go.version " + text + " (1.13, 1.14, 1.19, 1.21.0 or 1.26.8)");
   }
 
   private int integer(String key, String dflt) {
