@@ -8,6 +8,19 @@ import java.util.Set;
  * What differs between the Go releases the model follows: the {@link GoFeature}s a release has, and
  * two sizes. The features follow from the release tag (each names the release it arrived in).
  *
+ * <p>go1.26.8 is held against real captures of Go 1.26.8 (a_hello, b_syscalls, c2_locked_spawn,
+ * d_cgo, a_hello_cgo: m0's start-up and every birth match). DEVIATION: go1.26.8 draws its heap base
+ * at random in each process; the model draws nothing and starts its heap at 0xc000000000 unless it
+ * is given one process's base ({@code GoOptions.withHeapBase}). With another base than the
+ * capture's, m0's start-up differs from that capture in up to five calls (from the default, in all
+ * five for each of the five captures; the comparator reports the first), the page allocator's
+ * one-page commits of summary levels 1 to 4 and of the scavenge index: their offsets inside their
+ * reservations are the heap chunk's index, so they follow the drawn address (level 0 is committed
+ * whole and the heap's own mappings are named by arena, so they match anyway). A base at another
+ * page of its chunk can also move the heap's second 4 MiB commit into or out of m0's start-up. The
+ * per-M persistent memory ({@link GoFeature#PERSISTENT_PER_M}) and the start-up's opaque pages are
+ * fitted to the captures, not read in the source.
+ *
  * @param tag the release, as {@code @Source} names it: go1.13, go1.14, go1.19, go1.21.0 or go1.26.8
  * @param features the features of that release
  * @param g0StackSize the non-cgo g0 stack: 8 KiB, 16 KiB from go1.22 ({@link

@@ -418,6 +418,20 @@ class RuntimeRulesTest {
   }
 
   @Test
+  @DisplayName("a heap base is go1.26.8's alone, and an 8 KiB-aligned user address")
+  void heapBaseBelongsToGo126() {
+    io.github.clonepath.goruntime.GoOptions go126 =
+        io.github.clonepath.goruntime.GoOptions.DEFAULT.withVersion(
+            io.github.clonepath.goruntime.GoVersion.GO1_26);
+    assertEquals(0x3ebca6c68000L, go126.withHeapBase(0x3ebca6c68000L).heapBase());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> io.github.clonepath.goruntime.GoOptions.DEFAULT.withHeapBase(0x3ebca6c68000L));
+    assertThrows(IllegalArgumentException.class, () -> go126.withHeapBase(0x3ebca6c68100L));
+    assertThrows(IllegalArgumentException.class, () -> go126.withHeapBase(0xffff800000000000L));
+  }
+
+  @Test
   @DisplayName("an unknown version is refused with the list of known ones")
   void unknownVersionIsRefused() {
     IllegalArgumentException e =
