@@ -243,15 +243,24 @@ final class Mheap {
    * go1.26.8's persistent memory for a new M (see {@link GoFeature#PERSISTENT_PER_M}): a new 256
    * KiB chunk when the current one cannot hold it. No call before go1.26 in the model.
    */
+  @Source(
+      file = "runtime/malloc.go",
+      line = 2329,
+      function = "persistentalloc",
+      version = "go1.26.8")
   void persistentForM(UserContext ctx) {
     if (!rt.profile.has(GoFeature.PERSISTENT_PER_M)) {
       return;
     }
-    if (persistentLeft < PERSISTENT_PER_M_126) {
-      ctx.mmap(0, PERSISTENT_CHUNK, PROT_RW, MAP_PRIVATE_ANON, -1, 0);
-      persistentLeft = PERSISTENT_CHUNK;
+    try (Frame f = rt.tracer.enter(rt.cite)) {
+      if (persistentLeft < PERSISTENT_PER_M_126) {
+        ctx.mmap(0, PERSISTENT_CHUNK, PROT_RW, MAP_PRIVATE_ANON, -1, 0);
+        persistentLeft = PERSISTENT_CHUNK;
+        f.note("a new 256 KiB persistent chunk");
+      }
+      persistentLeft -= PERSISTENT_PER_M_126;
+      f.note("128 KiB for the new M (fitted to the captures), %d KiB left", persistentLeft >> 10);
     }
-    persistentLeft -= PERSISTENT_PER_M_126;
   }
 
   /**
