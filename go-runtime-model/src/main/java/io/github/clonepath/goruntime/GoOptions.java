@@ -71,6 +71,31 @@ public record GoOptions(
   }
 
   /**
+   * Options without a heap base (every release's heap at its own fixed start), as before go1.26.8
+   * was modeled.
+   *
+   * @param version the Go release
+   * @param gomaxprocs {@code GOMAXPROCS}
+   * @param cgo whether the binary links cgo
+   * @param libcThreads whether newosproc uses pthread_create
+   * @param maxThreads {@code debug.SetMaxThreads}
+   * @param seed the fastrand seed
+   * @param randomizeScheduler the race-mode scheduling noise
+   * @param godebug the {@code GODEBUG} variable
+   */
+  public GoOptions(
+      GoVersion version,
+      int gomaxprocs,
+      boolean cgo,
+      boolean libcThreads,
+      int maxThreads,
+      long seed,
+      boolean randomizeScheduler,
+      String godebug) {
+    this(version, gomaxprocs, cgo, libcThreads, maxThreads, seed, randomizeScheduler, godebug, 0);
+  }
+
+  /**
    * With a randomized heap base, as go1.26.8's mallocinit and first mheap.grow drew it in one real
    * process.
    *
