@@ -12,7 +12,14 @@ public final class Versions {
   /** Every version a {@link Source} may name. */
   public static final ImmutableSet<String> KNOWN =
       ImmutableSet.of(
-          "Linux 6.2", "glibc 2.31", "glibc 2.36", "go1.13", "go1.14", "go1.19", "go1.21.0");
+          "Linux 6.2",
+          "glibc 2.31",
+          "glibc 2.36",
+          "go1.13",
+          "go1.14",
+          "go1.19",
+          "go1.21.0",
+          "go1.26.8");
 
   private Versions() {}
 }

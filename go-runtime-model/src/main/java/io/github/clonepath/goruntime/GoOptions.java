@@ -1,5 +1,8 @@
 package io.github.clonepath.goruntime;
 
+import io.github.clonepath.goruntime.runtime.GoFeature;
+import io.github.clonepath.goruntime.runtime.Profile;
+
 /**
  * How a Go program is started: the runtime's knobs that decide how many threads it makes and how.
  * Immutable; each {@code with...} returns a changed copy.
@@ -15,6 +18,10 @@ package io.github.clonepath.goruntime;
  *     schedtrace=N} (sysmon prints a scheduler summary to stderr every N ms) and {@code
  *     scheddetail=1} (with it, a line per P, M and G), for go1.13, go1.14 and go1.19, and refuses
  *     every other key
+ * @param heapBase go1.26.8's randomized heap base (the first free heap page after mheap.grow's
+ *     random padding: its 64 MiB arena is the first hinted reservation, its 4 MiB chunk the first
+ *     commit), so that a run can repeat one real process's draws; 0 for the model's fixed
+ *     0xc000000000 (DEVIATION: no draw); earlier releases have no randomized base and refuse one
  */
 public record GoOptions(
     GoVersion version,
@@ -24,11 +31,12 @@ public record GoOptions(
     int maxThreads,
     long seed,
     boolean randomizeScheduler,
-    String godebug) {
+    String godebug,
+    long heapBase) {
 
   /** Go 1.19, GOMAXPROCS=2, no cgo, 10000 threads, seed 1, no randomization, no GODEBUG. */
   public static final GoOptions DEFAULT =
-      new GoOptions(GoVersion.GO1_19, 2, false, false, 10000, 1, false, "");
+      new GoOptions(GoVersion.GO1_19, 2, false, false, 10000, 1, false, "", 0);
 
   /**
    * Checks the values.
@@ -47,6 +55,57 @@ public record GoOptions(
       throw new IllegalArgumentException("maxThreads must be positive: " + maxThreads);
     }
     io.github.clonepath.goruntime.runtime.Debug.check(godebug, version.tag());
+    if (heapBase != 0) {
+      if (!Profile.of(version.tag()).has(GoFeature.RANDOMIZED_HEAP_BASE)) {
+        throw new IllegalArgumentException(
+            version.tag()
+                + " has no randomized heap base (go1.26.8 has): its heap starts at"
+                + " 0xc000000000");
+      }
+      if (heapBase < 0x10000000L || heapBase >= 0x7f0000000000L || heapBase % 8192 != 0) {
+        throw new IllegalArgumentException(
+            "a heap base is an 8 KiB-aligned address in [0x10000000, 0x7f0000000000): 0x"
+                + Long.toHexString(heapBase));
+      }
+    }
+  }
+
+  /**
+   * Options without a heap base (every release's heap at its own fixed start), as before go1.26.8
+   * was modeled.
+   *
+   * @param version the Go release
+   * @param gomaxprocs {@code GOMAXPROCS}
+   * @param cgo whether the binary links cgo
+   * @param libcThreads whether newosproc uses pthread_create
+   * @param maxThreads {@code debug.SetMaxThreads}
+   * @param seed the fastrand seed
+   * @param randomizeScheduler the race-mode scheduling noise
+   * @param godebug the {@code GODEBUG} variable
+   */
+  public GoOptions(
+      GoVersion version,
+      int gomaxprocs,
+      boolean cgo,
+      boolean libcThreads,
+      int maxThreads,
+      long seed,
+      boolean randomizeScheduler,
+      String godebug) {
+    this(version, gomaxprocs, cgo, libcThreads, maxThreads, seed, randomizeScheduler, godebug, 0);
+  }
+
+  /**
+   * With a randomized heap base, as go1.26.8's mallocinit and first mheap.grow drew it in one real
+   * process.
+   *
+   * @param base the first free heap page (8 KiB aligned, in the user half of the address space)
+   * @return a changed copy
+   * @throws IllegalArgumentException for a release without a randomized base, or a bad address
+   */
+  public GoOptions withHeapBase(long base) {
+    return new GoOptions(
+        version, gomaxprocs, cgo, libcThreads, maxThreads, seed, randomizeScheduler, godebug, base);
   }
 
   /**
@@ -57,7 +116,7 @@ public record GoOptions(
    */
   public GoOptions withVersion(GoVersion v) {
     return new GoOptions(
-        v, gomaxprocs, cgo, libcThreads, maxThreads, seed, randomizeScheduler, godebug);
+        v, gomaxprocs, cgo, libcThreads, maxThreads, seed, randomizeScheduler, godebug, heapBase);
   }
 
   /**
@@ -68,7 +127,7 @@ public record GoOptions(
    */
   public GoOptions withGomaxprocs(int n) {
     return new GoOptions(
-        version, n, cgo, libcThreads, maxThreads, seed, randomizeScheduler, godebug);
+        version, n, cgo, libcThreads, maxThreads, seed, randomizeScheduler, godebug, heapBase);
   }
 
   /**
@@ -79,7 +138,15 @@ public record GoOptions(
    */
   public GoOptions withCgo(boolean on) {
     return new GoOptions(
-        version, gomaxprocs, on, libcThreads, maxThreads, seed, randomizeScheduler, godebug);
+        version,
+        gomaxprocs,
+        on,
+        libcThreads,
+        maxThreads,
+        seed,
+        randomizeScheduler,
+        godebug,
+        heapBase);
   }
 
   /**
@@ -90,7 +157,7 @@ public record GoOptions(
    */
   public GoOptions withLibcThreads(boolean on) {
     return new GoOptions(
-        version, gomaxprocs, cgo, on, maxThreads, seed, randomizeScheduler, godebug);
+        version, gomaxprocs, cgo, on, maxThreads, seed, randomizeScheduler, godebug, heapBase);
   }
 
   /**
@@ -101,7 +168,7 @@ public record GoOptions(
    */
   public GoOptions withMaxThreads(int n) {
     return new GoOptions(
-        version, gomaxprocs, cgo, libcThreads, n, seed, randomizeScheduler, godebug);
+        version, gomaxprocs, cgo, libcThreads, n, seed, randomizeScheduler, godebug, heapBase);
   }
 
   /**
@@ -112,7 +179,15 @@ public record GoOptions(
    */
   public GoOptions withSeed(long s) {
     return new GoOptions(
-        version, gomaxprocs, cgo, libcThreads, maxThreads, s, randomizeScheduler, godebug);
+        version,
+        gomaxprocs,
+        cgo,
+        libcThreads,
+        maxThreads,
+        s,
+        randomizeScheduler,
+        godebug,
+        heapBase);
   }
 
   /**
@@ -122,7 +197,8 @@ public record GoOptions(
    * @return a changed copy
    */
   public GoOptions withRandomizeScheduler(boolean on) {
-    return new GoOptions(version, gomaxprocs, cgo, libcThreads, maxThreads, seed, on, godebug);
+    return new GoOptions(
+        version, gomaxprocs, cgo, libcThreads, maxThreads, seed, on, godebug, heapBase);
   }
 
   /**
@@ -136,7 +212,15 @@ public record GoOptions(
    */
   public GoOptions withGodebug(String value) {
     return new GoOptions(
-        version, gomaxprocs, cgo, libcThreads, maxThreads, seed, randomizeScheduler, value);
+        version,
+        gomaxprocs,
+        cgo,
+        libcThreads,
+        maxThreads,
+        seed,
+        randomizeScheduler,
+        value,
+        heapBase);
   }
 
   /**

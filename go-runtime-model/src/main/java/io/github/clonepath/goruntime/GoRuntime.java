@@ -69,7 +69,8 @@ public final class GoRuntime {
             opts.randomizeScheduler(),
             main.initLocks(),
             body,
-            opts.godebug());
+            opts.godebug(),
+            opts.heapBase());
     return new Runtime(ro);
   }
 

@@ -15,7 +15,12 @@ public enum GoVersion {
   /** The reference machine's Go: {@code newm(fn, p, id)} with {@code mReserveID}. */
   GO1_19("go1.19"),
   /** {@code wakep} takes the P first; {@code startm(pp, spinning, lockheld)}. */
-  GO1_21("go1.21.0");
+  GO1_21("go1.21.0"),
+  /**
+   * The go1.21.0 paths with 16 KiB g0 stacks, 2048-byte Ms, newproc1's parked argument and 1.26's
+   * start-up mappings at a randomized heap base; checked against real captures of go1.26.8.
+   */
+  GO1_26("go1.26.8");
 
   private final String tag;
 

@@ -6,14 +6,16 @@ import io.github.clonepath.common.SourceRef;
 
 /**
  * Where to read each modeled function in the release the process follows. The methods are annotated
- * with their go1.19 reference; on a go1.13 or go1.21.0 run a call is recorded under that release's
- * reference instead: its own line (where the function starts in that release's tag; 0 when not
- * pinned) and, where the function had another name then, that name (go1.13's {@code mstart} holds
- * what go1.17 moved into {@code mstart0}; {@code findRunnable} was {@code findrunnable} before
- * go1.19). A function the release does not have (go1.13 has no {@code checkTimers}, {@code
- * stealWork}, {@code mReserveID} or page allocator) keeps its go1.19 reference, so the walk shows
- * which steps are modeled from a later release. References that already name another release are
- * left as they are.
+ * with their go1.19 reference; on a go1.13, go1.14, go1.21.0 or go1.26.8 run a call is recorded
+ * under that release's reference instead: its own line (where the function starts in that release's
+ * tag; 0 when not pinned) and, where the function had another name then, that name (go1.13's {@code
+ * mstart} holds what go1.17 moved into {@code mstart0}; {@code findRunnable} was {@code
+ * findrunnable} before go1.19). A function the release does not have (go1.13 has no {@code
+ * checkTimers}, {@code stealWork}, {@code mReserveID} or page allocator) keeps its go1.19
+ * reference, so the walk shows which steps are modeled from a later release. References that
+ * already name another release are left as they are, except that a go1.26.8 run also re-cites those
+ * pinned to go1.21.0 (go1.26.8 keeps go1.21.0's wakep and retryOnEAGAIN), and follows the functions
+ * go1.26.8 renamed or moved ({@code checkTimers} is {@code timers.check} in time.go).
  */
 final class Citations {
   private static final String BASE = "go1.19";
@@ -146,39 +148,203 @@ final class Citations {
           .buildOrThrow();
 
   /**
+   * go1.26.8 first lines: the line each function starts on in the go1.26.8 tag of golang/go (read
+   * in its src/runtime), under the names go1.26.8 gives them.
+   */
+  private static final ImmutableMap<String, Integer> GO126_LINES =
+      ImmutableMap.<String, Integer>builder()
+          .put("rt0_go", 175)
+          .put("cgocall", 134)
+          .put("noteclear", 22)
+          .put("notewakeup", 26)
+          .put("notesleep", 35)
+          .put("notetsleep", 106)
+          .put("mallocinit", 405)
+          .put("mheap.sysAlloc", 741)
+          .put("mheap.allocManual", 1039)
+          .put("mheap.grow", 1553)
+          .put("netpoll", 99)
+          .put("newosproc", 170)
+          .put("mpreinit", 387)
+          .put("minit", 396)
+          .put("unminit", 408)
+          .put("futexwakeup", 85)
+          .put("gwrite", 89)
+          .put("printbool", 117)
+          .put("printuint", 157)
+          .put("printint", 167)
+          .put("printstring", 256)
+          .put("main", 149)
+          .put("allgadd", 688)
+          .put("schedinit", 831)
+          .put("checkmcount", 963)
+          .put("mReserveID", 985)
+          .put("mcommoninit", 998)
+          .put("ready", 1120)
+          .put("casgstatus", 1277)
+          .put("mstart0", 1862)
+          .put("mstart1", 1904)
+          .put("mstartm0", 1951)
+          .put("mexit", 1981)
+          .put("allocm", 2269)
+          .put("oneNewExtraM", 2505)
+          .put("newm", 2857)
+          .put("newm1", 2906)
+          .put("startTemplateThread", 2935)
+          .put("templateThread", 2963)
+          .put("stopm", 2992)
+          .put("startm", 3035)
+          .put("handoffp", 3131)
+          .put("wakep", 3212)
+          .put("stoplockedm", 3250)
+          .put("startlockedm", 3278)
+          .put("execute", 3331)
+          .put("findRunnable", 3389)
+          .put("stealWork", 3828)
+          .put("wakeNetPoller", 4002)
+          .put("resetspinning", 4021)
+          .put("schedule", 4135)
+          .put("dropg", 4240)
+          .put("park_m", 4253)
+          .put("goexit0", 4491)
+          .put("entersyscall", 4737)
+          .put("exitsyscall", 4883)
+          .put("exitsyscallTryGetP", 5033)
+          .put("exitsyscallNoP", 5067)
+          .put("malg", 5273)
+          .put("newproc", 5295)
+          .put("newproc1", 5313)
+          .put("gfput", 5465)
+          .put("gfget", 5507)
+          .put("LockOSThread", 5623)
+          .put("lockOSThread", 5640)
+          .put("dounlockOSThread", 5650)
+          .put("UnlockOSThread", 5676)
+          .put("unlockOSThread", 5686)
+          .put("procresize", 6030)
+          .put("acquirep", 6259)
+          .put("releasep", 6324)
+          .put("checkdead", 6367)
+          .put("sysmon", 6486)
+          .put("retake", 6630)
+          .put("schedtrace", 6899)
+          .put("mput", 7200)
+          .put("mget", 7213)
+          .put("globrunqput", 7249)
+          .put("globrunqputbatch", 7272)
+          .put("globrunqget", 7281)
+          .put("pidleput", 7373)
+          .put("pidleget", 7402)
+          .put("runqput", 7478)
+          .put("runqputslow", 7524)
+          .put("runqget", 7598)
+          .put("runqsteal", 7730)
+          .put("setMaxThreads", 7860)
+          .put("retryOnEAGAIN", 14)
+          .put("parseRuntimeDebugVars", 406)
+          .put("sigsave", 1239)
+          .put("sigblock", 1295)
+          .put("minitSignalStack", 1333)
+          .put("minitSignalMask", 1354)
+          .put("stackpoolalloc", 194)
+          .put("stackpoolfree", 240)
+          .put("stackcacherefill", 279)
+          .put("stackcacherelease", 301)
+          .put("stackalloc", 344)
+          .put("stackfree", 463)
+          .put("pageAlloc.sysInit", 71)
+          .put("pageAlloc.sysGrow", 100)
+          .put("usleep", 120)
+          .put("clone", 574)
+          .put("settls", 649)
+          .put("exitThread", 58)
+          .put("timeSleep", 330)
+          .put("timers.check", 1009)
+          .put("fatalf", 13)
+          .put("_cgo_sys_thread_start", 54)
+          .put("threadentry", 81)
+          .put("_cgo_try_pthread_create", 214)
+          .put("x_cgo_thread_start", 9)
+          .put("crosscall1", 26)
+          .buildOrThrow();
+
+  /**
+   * Functions go1.26.8 names differently: checkTimers became the timers type's check method,
+   * exitsyscall's fast and slow halves exitsyscallTryGetP and exitsyscallNoP, parsedebugvars
+   * parseRuntimeDebugVars, and cgo's amd64 trampoline is crosscall1.
+   */
+  private static final ImmutableMap<String, String> GO126_NAMES =
+      ImmutableMap.of(
+          "checkTimers", "timers.check",
+          "exitsyscallfast", "exitsyscallTryGetP",
+          "exitsyscall0", "exitsyscallNoP",
+          "parsedebugvars", "parseRuntimeDebugVars",
+          "crosscall_amd64", "crosscall1");
+
+  /** Functions go1.26.8 keeps in another file than go1.19 did (by go1.26.8's name). */
+  private static final ImmutableMap<String, String> GO126_FILES =
+      ImmutableMap.of(
+          "timers.check", "runtime/time.go", "x_cgo_thread_start", "runtime/cgo/gcc_util.c");
+
+  /**
    * What a release other than go1.19 changes in a reference.
    *
    * @param lines the line each function starts on in the release's tag
    * @param later the functions the release does not have yet: their go1.19 reference stays
    * @param names the release's name for a function go1.19 calls otherwise
+   * @param files the file a function (by the release's name) lives in when it moved
+   * @param from the references the release re-cites: go1.19's, and for go1.26.8 also those the
+   *     model pins to go1.21.0 (the paths go1.21.0 changed, which go1.26.8 keeps)
    */
   private record Release(
       ImmutableMap<String, Integer> lines,
       ImmutableSet<String> later,
-      ImmutableMap<String, String> names) {}
+      ImmutableMap<String, String> names,
+      ImmutableMap<String, String> files,
+      ImmutableSet<String> from) {
+    Release(
+        ImmutableMap<String, Integer> lines,
+        ImmutableSet<String> later,
+        ImmutableMap<String, String> names) {
+      this(lines, later, names, ImmutableMap.of(), ImmutableSet.of(BASE));
+    }
+  }
 
   private static final ImmutableMap<String, Release> RELEASES =
       ImmutableMap.of(
-          "go1.13", new Release(GO113_LINES, AFTER_GO113, GO113_NAMES),
-          "go1.14", new Release(GO114_LINES, AFTER_GO114, GO113_NAMES),
-          "go1.21.0", new Release(GO121_LINES, ImmutableSet.of(), ImmutableMap.of()));
+          "go1.13",
+          new Release(GO113_LINES, AFTER_GO113, GO113_NAMES),
+          "go1.14",
+          new Release(GO114_LINES, AFTER_GO114, GO113_NAMES),
+          "go1.21.0",
+          new Release(GO121_LINES, ImmutableSet.of(), ImmutableMap.of()),
+          "go1.26.8",
+          new Release(
+              GO126_LINES,
+              ImmutableSet.of(),
+              GO126_NAMES,
+              GO126_FILES,
+              ImmutableSet.of(BASE, "go1.21.0")));
 
   private Citations() {}
 
   /**
    * The reference of a call in a release.
    *
-   * @param tag the release the process follows: go1.13, go1.14, go1.19 or go1.21.0
+   * @param tag the release the process follows: go1.13, go1.14, go1.19, go1.21.0 or go1.26.8
    * @param ref the method's annotated reference
    * @return the reference to record
    */
   static SourceRef in(String tag, SourceRef ref) {
     Release release = RELEASES.get(tag);
     String fn = ref.function();
-    if (release == null || !ref.version().equals(BASE) || release.later().contains(fn)) {
+    if (release == null
+        || !release.from().contains(ref.version())
+        || release.later().contains(fn)) {
       return ref;
     }
     String name = release.names().getOrDefault(fn, fn);
-    return new SourceRef(ref.file(), release.lines().getOrDefault(name, 0), name, tag);
+    String file = release.files().getOrDefault(name, ref.file());
+    return new SourceRef(file, release.lines().getOrDefault(name, 0), name, tag);
   }
 }

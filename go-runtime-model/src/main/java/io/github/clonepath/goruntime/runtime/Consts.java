@@ -39,6 +39,9 @@ public final class Consts {
   /** The g0 stack of an M that is not a cgo M: 8192 × StackGuardMultiplier (1) up to go1.21. */
   public static final int G0_STACK = 8192;
 
+  /** The g0 stack of a non-cgo M from go1.22: 16384 × StackGuardMultiplier (1). */
+  public static final int G0_STACK_16K = 16384;
+
   /** The signal stack {@code mpreinit} gives every M. */
   public static final int GSIGNAL_STACK = 32 * 1024;
 

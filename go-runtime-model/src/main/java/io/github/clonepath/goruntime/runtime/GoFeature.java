@@ -29,7 +29,42 @@ public enum GoFeature {
   /** checkmcount does not count the extra Ms that cgo callbacks use. */
   CHECKMCOUNT_EXCLUDES_EXTRA("go1.21"),
   /** schedtrace also prints sched.needspinning, which the model does not keep. */
-  SCHEDTRACE_NEEDSPINNING("go1.21");
+  SCHEDTRACE_NEEDSPINNING("go1.21"),
+  /**
+   * A non-cgo M's g0 stack is 16 KiB (allocm's malg(16384 × StackGuardMultiplier)), and so is
+   * mstart0's OS-stack size when a cgo creator left stack.hi at 0.
+   */
+  G0_STACK_16K("go1.22"),
+  /**
+   * newproc1 takes whether the new goroutine starts parked and its wait reason; newproc passes
+   * false and waitReasonZero, so a go statement's G still becomes runnable.
+   */
+  NEWPROC1_PARKED("go1.23"),
+  /** allocm takes new(mPadded): an M fills a 2048-byte object, so Ms are 0x800 apart. */
+  M_PADDED("go1.25"),
+  /**
+   * The heap base is randomized (malloc.go's randomizeHeapBase, on for linux/amd64): the arena
+   * hints start at a drawn address, and the first mheap.grow starts a drawn number of 4 MiB chunks
+   * into the arena and marks a drawn number of pages as used.
+   */
+  RANDOMIZED_HEAP_BASE("go1.26"),
+  /**
+   * The start-up mappings a go1.26.8 process makes (measured; reference go-1.26 FINDINGS): a 512
+   * MiB scavenge index committed one page per chunk and without MADV_HUGEPAGE, MADV_NOHUGEPAGE on
+   * the 32 MiB arena index and the 1 MiB chunk index, 69,648 bytes of heapArena metadata, and the
+   * profiling bucket hash (1,439,992 bytes) after sigsave. Which release between go1.21 and go1.26
+   * brought each of them is not pinned (the model has no profile in between); go1.21.0 keeps
+   * go1.19's mappings, from its sources only.
+   */
+  STARTUP_MAPPINGS_126("go1.26"),
+  /**
+   * Each allocm takes persistent (never freed) memory: the go1.26.8 captures map a new 256 KiB
+   * persistentalloc chunk at the second, fourth, sixth... M's allocm (the extra M of a cgo binary
+   * counting as the first), which go1.19's never do. DEVIATION: which allocation it is was not
+   * found in the source; the model charges 128 KiB per allocm and 64 KiB to start-up, which puts
+   * the chunks where the captures have them.
+   */
+  PERSISTENT_PER_M("go1.26");
 
   private final String since;
 

@@ -23,6 +23,9 @@ public final class M {
   /** Size class of new(m): 1 KiB objects, so successive Ms are 0x400 apart. */
   static final long SIZE = 0x400;
 
+  /** From go1.25 new(mPadded): the m padded to 2048 bytes, so Ms are 0x800 apart. */
+  static final long PADDED_SIZE = 0x800;
+
   /** The address of the struct. */
   final long addr;
 

@@ -110,6 +110,7 @@ final class Proc {
       // a convenient moment to reap Ms that have exited: it may free a g0 stack to reuse below
       drainFreem(ctx, cacheP, f);
       M mp = new M(rt.mheap.newM(ctx));
+      rt.mheap.persistentForM(ctx);
       mp.mstartfn = fn;
       // id, signal goroutine and the allm link come before the g0: allm must know every M
       mcommoninit(ctx, cacheP, mp, id);

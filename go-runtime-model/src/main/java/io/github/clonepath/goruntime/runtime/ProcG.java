@@ -108,6 +108,10 @@ final class ProcG {
       newg.goDone = 0;
       newg.childGoids = null;
       newg.system = fn.startsWith("runtime.");
+      if (rt.profile.has(GoFeature.NEWPROC1_PARKED)) {
+        // from go1.23 newproc1 could leave the G waiting; a go statement asks for runnable
+        f.note("newproc1: parked=false, waitReasonZero");
+      }
       casgstatus(newg, GStatus.GDEAD, GStatus.GRUNNABLE);
       if (pp.goidcache == pp.goidcacheend) {
         pp.goidcache = rt.sched.goidgen + 1;

@@ -14,6 +14,7 @@ import java.util.List;
  * @param userInitLocks the program's init calls runtime.LockOSThread
  * @param main the main goroutine's body (main.main)
  * @param godebug the GODEBUG environment variable, "" for none (see {@link Debug#check})
+ * @param heapBase go1.26.8's randomized heap base, 0 for the model's fixed one (see {@link Mheap})
  */
 public record RuntimeOptions(
     Profile profile,
@@ -24,7 +25,8 @@ public record RuntimeOptions(
     boolean randomizeScheduler,
     boolean userInitLocks,
     List<Op> main,
-    String godebug) {
+    String godebug,
+    long heapBase) {
 
   /** Checks the values. */
   public RuntimeOptions {
@@ -49,6 +51,6 @@ public record RuntimeOptions(
    * @return the options
    */
   public static RuntimeOptions plain(Profile profile, int gomaxprocs) {
-    return new RuntimeOptions(profile, gomaxprocs, false, false, 1, false, false, List.of(), "");
+    return new RuntimeOptions(profile, gomaxprocs, false, false, 1, false, false, List.of(), "", 0);
   }
 }

@@ -47,4 +47,31 @@ class CitationsTest {
     SourceRef r = new SourceRef("runtime/proc.go", 1803, "newm", "go1.13");
     assertEquals(r, Citations.in("go1.21.0", r));
   }
+
+  @Test
+  void aGo126RunCitesGo1268sLinesNamesAndFiles() {
+    // first lines read in go1.26.8's src/runtime (reference/go-1.26/FINDINGS.md lists them too)
+    assertEquals(
+        new SourceRef("runtime/proc.go", 2857, "newm", "go1.26.8"),
+        Citations.in("go1.26.8", go119("runtime/proc.go", 2096, "newm")));
+    assertEquals(
+        new SourceRef("runtime/proc.go", 2269, "allocm", "go1.26.8"),
+        Citations.in("go1.26.8", go119("runtime/proc.go", 1715, "allocm")));
+    assertEquals(
+        new SourceRef("runtime/os_linux.go", 170, "newosproc", "go1.26.8"),
+        Citations.in("go1.26.8", go119("runtime/os_linux.go", 166, "newosproc")));
+    // checkTimers became a method of the timers type and moved to time.go
+    assertEquals(
+        new SourceRef("runtime/time.go", 1009, "timers.check", "go1.26.8"),
+        Citations.in("go1.26.8", go119("runtime/proc.go", 3279, "checkTimers")));
+    assertEquals(
+        new SourceRef("runtime/proc.go", 5033, "exitsyscallTryGetP", "go1.26.8"),
+        Citations.in("go1.26.8", go119("runtime/proc.go", 3857, "exitsyscallfast")));
+    // a go1.21.0-pinned path that go1.26.8 keeps is re-cited; a go1.13 one is not
+    assertEquals(
+        new SourceRef("runtime/proc.go", 3212, "wakep", "go1.26.8"),
+        Citations.in("go1.26.8", new SourceRef("runtime/proc.go", 2729, "wakep", "go1.21.0")));
+    SourceRef old = new SourceRef("runtime/proc.go", 1803, "newm", "go1.13");
+    assertEquals(old, Citations.in("go1.26.8", old));
+  }
 }

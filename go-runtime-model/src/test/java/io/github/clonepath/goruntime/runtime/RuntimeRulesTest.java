@@ -382,10 +382,53 @@ class RuntimeRulesTest {
             GoFeature.WAKEP_CHECKS_NPIDLE,
             GoFeature.SETTLS_IN_PARENT),
         Profile.of("go1.19").features());
-    assertEquals(Set.of(GoFeature.values()), Profile.of("go1.21.0").features());
+    // go1.21.0: everything up to go1.21, none of the later releases' changes
+    assertEquals(
+        Set.of(
+            GoFeature.G_PREEMPTED,
+            GoFeature.PER_P_TIMERS,
+            GoFeature.RESERVE_ID_IN_STARTM,
+            GoFeature.NEWPROC_CALLS_RUNQPUT,
+            GoFeature.WAKEP_CHECKS_NPIDLE,
+            GoFeature.SETTLS_IN_PARENT,
+            GoFeature.FREE_WAIT_STATES,
+            GoFeature.RETRY_ON_EAGAIN,
+            GoFeature.WAKEP_TAKES_P,
+            GoFeature.STARTM_LOCKHELD,
+            GoFeature.CHECKMCOUNT_EXCLUDES_EXTRA,
+            GoFeature.SCHEDTRACE_NEEDSPINNING),
+        Profile.of("go1.21.0").features());
+    assertEquals(Set.of(GoFeature.values()), Profile.of("go1.26.8").features());
     assertEquals("go1.15", GoFeature.RESERVE_ID_IN_STARTM.since());
     assertTrue(GoFeature.STARTM_LOCKHELD.in("go1.21.0"));
     assertFalse(GoFeature.FREE_WAIT_STATES.in("go1.19"));
+  }
+
+  @Test
+  @DisplayName("go1.26.8: 16 KiB g0 stacks, a 928-byte stack guard, 2048-byte Ms")
+  void go126ProfileHasItsSizes() {
+    Profile p = Profile.of("go1.26.8");
+    // allocm's malg(16384 * StackGuardMultiplier) for a non-cgo M (proc.go:2333 in go1.26.8)
+    assertEquals(16384, p.g0StackSize());
+    // internal/abi: StackNosplitBase 800 + StackSmall 128
+    assertEquals(928, p.stackGuard());
+    assertTrue(p.has(GoFeature.M_PADDED));
+    assertEquals(8192, Profile.of("go1.21.0").g0StackSize());
+    assertFalse(Profile.of("go1.21.0").has(GoFeature.G0_STACK_16K));
+  }
+
+  @Test
+  @DisplayName("a heap base is go1.26.8's alone, and an 8 KiB-aligned user address")
+  void heapBaseBelongsToGo126() {
+    io.github.clonepath.goruntime.GoOptions go126 =
+        io.github.clonepath.goruntime.GoOptions.DEFAULT.withVersion(
+            io.github.clonepath.goruntime.GoVersion.GO1_26);
+    assertEquals(0x3ebca6c68000L, go126.withHeapBase(0x3ebca6c68000L).heapBase());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> io.github.clonepath.goruntime.GoOptions.DEFAULT.withHeapBase(0x3ebca6c68000L));
+    assertThrows(IllegalArgumentException.class, () -> go126.withHeapBase(0x3ebca6c68100L));
+    assertThrows(IllegalArgumentException.class, () -> go126.withHeapBase(0xffff800000000000L));
   }
 
   @Test

@@ -28,7 +28,8 @@ public final class GoRunner {
           "go.cgo",
           "go.libc_threads",
           "go.seed",
-          "go.randomize_scheduler");
+          "go.randomize_scheduler",
+          "go.heap_base");
 
   /** The verbs of a go program, as the root README lists them. */
   private static final String VERBS =
@@ -70,6 +71,11 @@ public final class GoRunner {
       o = o.withCgo(bool("go.cgo")).withLibcThreads(bool("go.libc_threads"));
       o = o.withSeed(StepArgs.number(scenario.setting("go.seed", "1"), "set go.seed", 0));
       o = o.withRandomizeScheduler(bool("go.randomize_scheduler"));
+      String heapBase = scenario.setting("go.heap_base", "");
+      if (!heapBase.isEmpty()) {
+        // go1.26.8's randomized heap base, to repeat one real process's draws
+        o = o.withHeapBase(StepArgs.number(heapBase, "set go.heap_base", 0));
+      }
       try {
         o = o.withGodebug(scenario.setting("GODEBUG", ""));
       } catch (IllegalArgumentException e) {
@@ -260,7 +266,8 @@ public final class GoRunner {
         return v;
       }
     }
-    throw new ScenarioException(0, "unknown go.version " + text + " (1.13, 1.14, 1.19 or 1.21.0)");
+    throw new ScenarioException(
+        0, "unknown go.version " + text + " (1.13, 1.14, 1.19, 1.21.0 or 1.26.8)");
   }
 
   private int integer(String key, String dflt) {
