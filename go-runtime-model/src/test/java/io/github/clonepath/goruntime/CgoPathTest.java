@@ -15,26 +15,18 @@ import org.junit.jupiter.api.Test;
 class CgoPathTest {
   @Test
   void cgoMainThreadTakesItsTlsFromGlibcAndGoSetsNone() {
-    Harness h = new Harness(GoOptions.DEFAULT.withCgo(true), Harness.aHello()).run();
+    Harness h = new Harness(GoOptions.DEFAULT.withCgo(true), ReferencePrograms.aHello()).run();
     List<String> prctl = h.calls("arch_prctl");
     assertEquals(1, prctl.size(), "one ARCH_SET_FS, glibc's");
     assertTrue(prctl.get(0).matches("arch_prctl\\(ARCH_SET_FS, 0x7[0-9a-f]+740\\) = 0"));
   }
 
   /** d_cgo: 4 goroutines in C usleep(300 ms), main sleeps 150 ms (wg.Wait as a sleep). */
-  static GoProgram dCgo() {
-    return GoProgram.empty()
-        .print("start: os_threads=%threads\n")
-        .go("main.main.func1", GoProgram.empty().cgoCall(300_000_000L), 4)
-        .sleep(150_000_000L)
-        .print("while 4 goroutines sit in C: os_threads=%threads\n")
-        .sleep(300_000_000L)
-        .print("after: os_threads=%threads\n");
-  }
-
   @Test
   void dCgoHasEightThreadsWhileFourGoroutinesSitInCAndSevenClone3() {
-    Harness h = new Harness(GoOptions.DEFAULT.withCgo(true).withGomaxprocs(4), dCgo()).run();
+    Harness h =
+        new Harness(GoOptions.DEFAULT.withCgo(true).withGomaxprocs(4), ReferencePrograms.dCgo())
+            .run();
     String out = h.go.result().stdout();
     assertTrue(out.contains("while 4 goroutines sit in C: os_threads=8\n"), out);
     assertEquals(7, h.calls("clone3").size(), "d_cgo.out: clone3 calls: 7");
@@ -46,7 +38,7 @@ class CgoPathTest {
     Harness h =
         new Harness(
             GoOptions.DEFAULT.withLibcThreads(true).withVersion(GoVersion.GO1_13),
-            Harness.aHello());
+            ReferencePrograms.aHello());
     h.machine.run();
     assertEquals(0, h.go.result().exitStatus(), "go1.13 profile runs the libc path too");
   }

@@ -58,7 +58,7 @@ class EagainRetryTest {
   @DisplayName("go1.21: 20 failing clones, each followed by a nanosleep of (try+1) ms, then fatal")
   void go121SleepsOneToTwentyMillisecondsBetweenTries() {
     // b_syscalls with 32 readers: sysmon alone creates Ms once the readers block
-    Harness h = run(GoVersion.GO1_21, Harness.bSyscalls(32), 24);
+    Harness h = run(GoVersion.GO1_21, ReferencePrograms.bSyscalls(32), 24);
     List<SyscallEvent> own = fromFirstFailure(h);
     List<String> texts = own.stream().map(SyscallEvent::text).toList();
     for (int tries = 0; tries < 20; tries++) {

@@ -151,7 +151,7 @@ class InvariantWalkTest {
 
   @Test
   void sameSeedGivesTheSameTrace() {
-    GoProgram main = Harness.bSyscalls(16);
+    GoProgram main = ReferencePrograms.bSyscalls(16);
     GoOptions opts = GoOptions.DEFAULT.withGomaxprocs(4).withSeed(7);
     Harness a = new Harness(opts, main).run();
     Harness b = new Harness(opts, main).run();

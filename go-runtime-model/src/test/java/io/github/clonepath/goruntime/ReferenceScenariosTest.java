@@ -35,7 +35,7 @@ class ReferenceScenariosTest {
   @Test
   void helloClonesUseTheRealChildStacksAndTlsAddresses() throws IOException {
     String real = resource("a_hello.strace");
-    Harness h = new Harness(GoOptions.DEFAULT, Harness.aHello()).run();
+    Harness h = new Harness(GoOptions.DEFAULT, ReferencePrograms.aHello()).run();
     String model = String.join("\n", h.calls("clone"));
     Pattern stack = Pattern.compile("child_stack=(0x[0-9a-f]+)");
     Pattern tls = Pattern.compile("tls=(0x[0-9a-f]+)");
@@ -85,7 +85,7 @@ class ReferenceScenariosTest {
 
   @Test
   void helloMainThreadStartupMatchesTheRealTraceUpToTheFirstClone() throws IOException {
-    Harness h = new Harness(GoOptions.DEFAULT, Harness.aHello()).run();
+    Harness h = new Harness(GoOptions.DEFAULT, ReferencePrograms.aHello()).run();
     int main = h.go.pid();
     List<String> real = new ArrayList<>();
     for (String line : resource("a_hello.strace").split("\n")) {
@@ -108,7 +108,7 @@ class ReferenceScenariosTest {
 
   @Test
   void everyNewThreadRunsTheFiveMinitCallsInTheRealOrder() {
-    Harness h = new Harness(GoOptions.DEFAULT, Harness.aHello()).run();
+    Harness h = new Harness(GoOptions.DEFAULT, ReferencePrograms.aHello()).run();
     for (GoResult.Thread t : h.go.result().threads().subList(1, 4)) {
       List<String> c = h.calls((int) t.tid(), "gettid", "sigaltstack", "rt_sigprocmask");
       assertEquals("gettid() = " + t.tid(), c.get(0));
@@ -124,7 +124,7 @@ class ReferenceScenariosTest {
 
   @Test
   void parentBlocksAllSignalsAroundEachClone() {
-    Harness h = new Harness(GoOptions.DEFAULT, Harness.aHello()).run();
+    Harness h = new Harness(GoOptions.DEFAULT, ReferencePrograms.aHello()).run();
     List<String> c = h.calls(h.go.pid(), "rt_sigprocmask", "clone");
     int clones = 0;
     for (int i = 0; i < c.size(); i++) {
@@ -143,7 +143,7 @@ class ReferenceScenariosTest {
 
   @Test
   void helloCensusIsSysmonThenTheFirstWakepThenAHandoffFromTheLockedMainGoroutine() {
-    Harness h = new Harness(GoOptions.DEFAULT, Harness.aHello()).run();
+    Harness h = new Harness(GoOptions.DEFAULT, ReferencePrograms.aHello()).run();
     List<String> creators = new ArrayList<>();
     for (GoResult.Thread t : h.go.result().threads()) {
       creators.add(t.creator());
@@ -156,7 +156,8 @@ class ReferenceScenariosTest {
   @ParameterizedTest
   @ValueSource(ints = {4, 8, 16, 32, 64})
   void goroutinesBlockedInSyscallsAtGomaxprocs4EndWithNPlus3Threads(int n) {
-    Harness h = new Harness(GoOptions.DEFAULT.withGomaxprocs(4), Harness.bSyscalls(n)).run();
+    Harness h =
+        new Harness(GoOptions.DEFAULT.withGomaxprocs(4), ReferencePrograms.bSyscalls(n)).run();
     assertTrue(
         h.go.result().stdout().contains("block in read(2): os_threads=" + (n + 3) + "\n"),
         h.go.result().stdout());
@@ -165,7 +166,7 @@ class ReferenceScenariosTest {
   @Test
   void threadLimitEndsWithTheRealTwoLineMessageAndStatus2() throws IOException {
     String[] real = resource("e_limit.stderr").split("\n");
-    Harness h = new Harness(GoOptions.DEFAULT.withGomaxprocs(4), Harness.eLimit()).run();
+    Harness h = new Harness(GoOptions.DEFAULT.withGomaxprocs(4), ReferencePrograms.eLimit()).run();
     assertEquals(real[0] + "\n" + real[1] + "\n", h.go.result().stderr());
     assertEquals(2, h.go.result().exitStatus());
     assertEquals(2, h.kernelExitStatus());

@@ -42,7 +42,7 @@ class VersionPathsTest {
   @Test
   @DisplayName("go1.13: newm(fn, p) without mReserveID; clone without SETTLS, the child sets FS")
   void go113NewmPathAndChildSettls() {
-    Harness h = run("go1.13", Harness.aHello(), true);
+    Harness h = run("go1.13", ReferencePrograms.aHello(), true);
     List<String> c = calls(h);
     assertTrue(c.stream().anyMatch(s -> s.startsWith("newm@go1.13")), "newm(fn, p)");
     assertFalse(c.stream().anyMatch(s -> s.startsWith("mReserveID@")), "no mReserveID in 1.13");
@@ -60,7 +60,7 @@ class VersionPathsTest {
   @Test
   @DisplayName("go1.19: startm reserves the id (mReserveID) and clone carries CLONE_SETTLS")
   void go119ReservesTheIdInStartm() {
-    Harness h = run("go1.19", Harness.aHello(), true);
+    Harness h = run("go1.19", ReferencePrograms.aHello(), true);
     // startm's mget (no idle M) comes first; then the reservation
     List<String> c = calls(h).stream().filter(s -> !s.startsWith("mget@")).toList();
     boolean startmReserves = false;
@@ -78,7 +78,7 @@ class VersionPathsTest {
   @Test
   @DisplayName("go1.21: wakep takes the idle P first, then startm(pp, spinning, lockheld)")
   void go121WakepTakesThePFirst() {
-    Harness h = run("go1.21.0", Harness.bSyscalls(8), true);
+    Harness h = run("go1.21.0", ReferencePrograms.bSyscalls(8), true);
     List<String> c = calls(h);
     assertTrue(c.stream().anyMatch(s -> s.startsWith("wakep@go1.21.0")), "1.21's wakep");
     assertTrue(h.go.result().stdout().contains("os_threads=11"), h.go.result().stdout());
@@ -87,7 +87,8 @@ class VersionPathsTest {
   /** b_syscalls(32) on a machine whose threads-max (24) runs out before the 35th thread. */
   private static Harness threadsMaxRunsOut(GoVersion v) {
     Harness h =
-        new Harness(GoOptions.DEFAULT.withVersion(v).withGomaxprocs(4), Harness.bSyscalls(32));
+        new Harness(
+            GoOptions.DEFAULT.withVersion(v).withGomaxprocs(4), ReferencePrograms.bSyscalls(32));
     h.machine.sysctl("kernel.threads-max", 24);
     return h.run();
   }

@@ -7,13 +7,22 @@ import com.tngtech.archunit.lang.ArchRule;
 
 /**
  * The architecture rules, checked against every production class of the reactor. Test classes are
- * left out ({@code DoNotIncludeTests}); jars are not, because under {@code mvn verify} the sibling
+ * left out ({@code DoNotIncludeTests}, and a module's test jar, such as the Go reference programs
+ * this module's capture tests share); jars are not, because under {@code mvn verify} the sibling
  * modules are jars.
  */
 @AnalyzeClasses(
     packages = "io.github.clonepath",
-    importOptions = ImportOption.DoNotIncludeTests.class)
+    importOptions = {ImportOption.DoNotIncludeTests.class, ArchitectureTest.NoTestJars.class})
 class ArchitectureTest {
+  /** Leaves out the classes of a module's {@code -tests.jar}. */
+  static final class NoTestJars implements ImportOption {
+    @Override
+    public boolean includes(com.tngtech.archunit.core.importer.Location location) {
+      return !location.contains("-tests.jar");
+    }
+  }
+
   @ArchTest static final ArchRule a = LayerRules.A_KERNEL_ONLY_THROUGH_SYSCALL_DOOR;
 
   @ArchTest static final ArchRule b = LayerRules.B_GLIBC_ONLY_THROUGH_PTHREAD_API;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.clonepath.goruntime.GoOptions;
+import io.github.clonepath.goruntime.ReferencePrograms;
 import io.github.clonepath.lab.compare.TraceLine;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -110,7 +111,7 @@ class CgoPathCaptureTest {
   @Test
   void cgoCreationsFromTheCreatingThreadMatchAHelloCgoCallForCall() throws IOException {
     List<TraceLine> real = GoModel.capture("a_hello_cgo.strace");
-    GoModel h = new GoModel(GoOptions.DEFAULT.withCgo(true), GoModel.aHello()).run();
+    GoModel h = new GoModel(GoOptions.DEFAULT.withCgo(true), ReferencePrograms.aHello()).run();
     creatingThreadMatches(real, h.traced());
     assertEquals("hello\n", h.go.result().stdout());
   }
@@ -119,7 +120,8 @@ class CgoPathCaptureTest {
   void cgoCreationsFromTheCreatingThreadMatchDCgoCallForCall() throws IOException {
     List<TraceLine> real = GoModel.capture("d_cgo.strace");
     GoModel h =
-        new GoModel(GoOptions.DEFAULT.withCgo(true).withGomaxprocs(4), GoModel.dCgo()).run();
+        new GoModel(GoOptions.DEFAULT.withCgo(true).withGomaxprocs(4), ReferencePrograms.dCgo())
+            .run();
     creatingThreadMatches(real, h.traced());
   }
 
@@ -138,7 +140,7 @@ class CgoPathCaptureTest {
 
   @Test
   void cgoThreadStackIsEightMiBPlusAGuardBelowAndTheTidWordIs0x2d0IntoThePthread() {
-    GoModel h = new GoModel(GoOptions.DEFAULT.withCgo(true), GoModel.aHello()).run();
+    GoModel h = new GoModel(GoOptions.DEFAULT.withCgo(true), ReferencePrograms.aHello()).run();
     for (List<String> c : creations(h.traced())) {
       String mmap = c.get(c.size() - 6);
       String mprotect = c.get(c.size() - 5);
@@ -173,7 +175,7 @@ class CgoPathCaptureTest {
         assertEquals(expected, childCalls(r, child), name + " child " + child);
       }
     }
-    GoModel h = new GoModel(GoOptions.DEFAULT.withCgo(true), GoModel.aHello()).run();
+    GoModel h = new GoModel(GoOptions.DEFAULT.withCgo(true), ReferencePrograms.aHello()).run();
     List<TraceLine> model = h.traced();
     int ran = 0;
     for (int child : children(model)) {
@@ -188,7 +190,8 @@ class CgoPathCaptureTest {
 
   @Test
   void libcThreadNewosprocCreatesDetachedPthreadsWithGosMaskAroundThem() {
-    GoModel h = new GoModel(GoOptions.DEFAULT.withLibcThreads(true), GoModel.aHello()).run();
+    GoModel h =
+        new GoModel(GoOptions.DEFAULT.withLibcThreads(true), ReferencePrograms.aHello()).run();
     List<List<String>> m = creations(h.traced());
     assertTrue(m.size() >= 3, "creations " + m.size());
     for (List<String> c : m) {

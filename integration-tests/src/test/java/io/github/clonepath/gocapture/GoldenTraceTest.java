@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.clonepath.goruntime.GoOptions;
 import io.github.clonepath.goruntime.GoResult;
+import io.github.clonepath.goruntime.ReferencePrograms;
 import io.github.clonepath.lab.compare.TraceLine;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -113,7 +114,7 @@ class GoldenTraceTest {
   @Test
   void helloThreadCreationsMatchTheRealCaptureCallForCall() throws IOException {
     List<Creation> real = creations(GoModel.capture("a_hello.strace"));
-    GoModel h = new GoModel(GoOptions.DEFAULT, GoModel.aHello()).run();
+    GoModel h = new GoModel(GoOptions.DEFAULT, ReferencePrograms.aHello()).run();
     List<Creation> model = creations(h.traced());
     sameShapes(real, model);
     assertEquals(real.size(), model.size());
@@ -130,7 +131,8 @@ class GoldenTraceTest {
   @Test
   void bSyscallsAt16ThreadCreationsMatchTheRealCaptureAndSysmonMakesMost() throws IOException {
     List<Creation> real = creations(GoModel.capture("b_syscalls.strace"));
-    GoModel h = new GoModel(GoOptions.DEFAULT.withGomaxprocs(4), GoModel.bSyscalls(16)).run();
+    GoModel h =
+        new GoModel(GoOptions.DEFAULT.withGomaxprocs(4), ReferencePrograms.bSyscalls(16)).run();
     List<Creation> model = creations(h.traced());
     sameShapes(real, model);
     assertEquals(real.size(), model.size(), "N+2 clones (N+3 threads with the main thread)");
@@ -143,7 +145,8 @@ class GoldenTraceTest {
   @Test
   void lockedSpawnThreadCreationsMatchTheRealCaptureAndTheCensusRange() throws IOException {
     List<Creation> real = creations(GoModel.capture("c2_locked_spawn.strace"));
-    GoModel h = new GoModel(GoOptions.DEFAULT.withGomaxprocs(4), GoModel.c2LockedSpawn()).run();
+    GoModel h =
+        new GoModel(GoOptions.DEFAULT.withGomaxprocs(4), ReferencePrograms.c2LockedSpawn()).run();
     List<Creation> model = creations(h.traced());
     sameShapes(real, model);
     // the census: 6 clones in 7 of 10 runs, 7 in 3 (the saved capture has 7)
