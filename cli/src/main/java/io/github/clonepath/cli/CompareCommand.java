@@ -128,6 +128,8 @@ final class CompareCommand implements Callable<Integer> {
       return s.match() ? 0 : 1;
     }
     boolean go = sc.runtime().equals("go");
+    // a release that draws its heap base runs with the base the captured process drew
+    sc = Lab.asCaptured(sc, realLines);
     // a glibc comparison runs as it always did, with the modeled calls recorded too
     Verdict v =
         Lab.compare(Lab.run(sc, RunOptions.DEFAULT.withSeed(seed).withTraceCalls(!go)), realLines);

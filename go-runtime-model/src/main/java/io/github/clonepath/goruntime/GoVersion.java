@@ -29,6 +29,29 @@ public enum GoVersion {
   }
 
   /**
+   * The release a name means: its tag ({@code go1.26.8}), the tag without {@code go} ({@code
+   * 1.26.8}), or a release series the model follows one release of ({@code go1.26}, {@code 1.26}).
+   *
+   * @param name what a user wrote
+   * @return the release, or empty when the name means none or several
+   */
+  public static java.util.Optional<GoVersion> named(String name) {
+    String tag = name.startsWith("go") ? name : "go" + name;
+    GoVersion inSeries = null;
+    int matches = 0;
+    for (GoVersion v : values()) {
+      if (v.tag.equals(tag)) {
+        return java.util.Optional.of(v);
+      }
+      if (v.tag.startsWith(tag + ".")) {
+        inSeries = v;
+        matches++;
+      }
+    }
+    return matches == 1 ? java.util.Optional.of(inSeries) : java.util.Optional.empty();
+  }
+
+  /**
    * The release tag, as source references name it.
    *
    * @return for example {@code go1.21.0}

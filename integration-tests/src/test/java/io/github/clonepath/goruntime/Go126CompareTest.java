@@ -76,8 +76,19 @@ class Go126CompareTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"a_hello", "b_syscalls", "c2_locked_spawn", "d_cgo", "a_hello_cgo"})
-  void withoutTheCapturesBaseOnlyAPageAllocatorCommitOfTheStartUpDiffers(String name) {
-    Run r = compare(name, "go.version=1.26.8");
+  void compareReadsTheCapturedProcesssHeapBaseItself(String name) {
+    // the release series names go1.26.8, and compare takes the base the captured process drew
+    Run r = compare(name, "go.version=1.26");
+    assertEquals(0, r.status(), r.out() + r.err());
+    assertTrue(r.out().contains("T1 start-up"), r.out());
+    assertTrue(r.out().endsWith("all threads match\n"), r.out());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"a_hello", "b_syscalls", "c2_locked_spawn", "d_cgo", "a_hello_cgo"})
+  void withAnotherBaseOnlyAPageAllocatorCommitOfTheStartUpDiffers(String name) {
+    // the base the model would take with none drawn: the heap at 0xc000000000
+    Run r = compare(name, "go.version=1.26.8", "go.heap_base=0xc000000000");
     assertEquals(1, r.status(), r.out());
     // the one difference: T1's first one-page commit at another offset of its reservation
     assertEquals(1, r.out().split("DIFFERS", -1).length - 1, r.out());
@@ -99,9 +110,9 @@ class Go126CompareTest {
 
   @Test
   void anotherHeapBaseMovesThePageAllocatorCommits() throws IOException {
-    // without the capture's base the model's heap starts at 0xc000000000: the level-1 summary
-    // page (and levels 2-4, the scavenge index) is committed at another offset
-    Run fixed = compare("a_hello", "go.version=1.26.8");
+    // with the heap at 0xc000000000 instead of the capture's base, the level-1 summary page (and
+    // levels 2-4, the scavenge index) is committed at another offset
+    Run fixed = compare("a_hello", "go.version=1.26.8", "go.heap_base=0xc000000000");
     assertEquals(1, fixed.status(), fixed.out());
     assertTrue(fixed.out().contains("mmap(R2+0xbe000, 4096"), fixed.out());
     // 512 chunks (2 GiB) on, the leaf level's 8-byte entry and the scavenge index's are a page on

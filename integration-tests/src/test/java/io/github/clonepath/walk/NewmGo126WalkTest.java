@@ -18,6 +18,11 @@ class NewmGo126WalkTest {
   private static final String WALK = GoldenWalk.run("walk", "newm", "--release", "go1.26.8");
 
   @Test
+  void theReleaseSeriesNamesTheReleaseTheModelFollows() {
+    assertEquals(WALK, GoldenWalk.run("walk", "newm", "--release", "go1.26"));
+  }
+
+  @Test
   void theG0StackIs16KiBAndTheCloneStartsAtItsTop() {
     Matcher g0 =
         Pattern.compile("malg\\(16384\\): stack \\[0x([0-9a-f]+), 0x([0-9a-f]+)\\)").matcher(WALK);

@@ -1,6 +1,7 @@
 package io.github.clonepath.lab;
 
 import io.github.clonepath.goruntime.GoResult;
+import io.github.clonepath.goruntime.GoVersion;
 import io.github.clonepath.kernel.syscall.Machine;
 import io.github.clonepath.kernel.syscall.MachineConfig;
 import io.github.clonepath.lab.compare.GoTraceComparator;
@@ -25,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -168,6 +171,38 @@ public final class Lab {
     }
     return compare(run, real);
   }
+
+  /**
+   * The scenario as the real process behind a capture ran it. A Go release that draws its heap base
+   * at random in each process (go1.26.8) gets the base that process drew, read off the capture:
+   * m0's first 32 KiB signal stack is the heap's first stack, 32 KiB above the base in the model's
+   * start-up. Anything else, and a scenario that sets {@code go.heap_base} itself, is returned as
+   * it is.
+   *
+   * @param sc the scenario
+   * @param real the capture's calls
+   * @return the scenario to run for the comparison
+   */
+  public static Scenario asCaptured(Scenario sc, List<TraceLine> real) {
+    if (!sc.runtime().equals("go") || !sc.setting("go.heap_base", "").isEmpty()) {
+      return sc;
+    }
+    Optional<GoVersion> v = GoVersion.named(sc.setting("go.version", "1.19"));
+    if (v.isEmpty() || v.get() != GoVersion.GO1_26) {
+      return sc;
+    }
+    for (TraceLine l : real) {
+      Matcher m = M0_SIGNAL_STACK.matcher(l.text());
+      if (m.find()) {
+        long base = Long.decode(m.group(1)) - 4 * 8192;
+        return sc.withSettings(Map.of("go.heap_base", "0x" + Long.toHexString(base)));
+      }
+    }
+    return sc;
+  }
+
+  private static final Pattern M0_SIGNAL_STACK =
+      Pattern.compile("sigaltstack\\(\\{ss_sp=(0x[0-9a-f]+), ss_flags=0, ss_size=32768\\}");
 
   /**
    * Compares a run with capture lines already parsed ({@link StraceParser#parse}).

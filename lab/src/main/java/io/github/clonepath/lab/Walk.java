@@ -109,6 +109,16 @@ public final class Walk {
   }
 
   /**
+   * A release series the topic follows one release of ({@code go1.26} for {@code go1.26.8}) names
+   * that release; any other name stays as written.
+   */
+  private String inSeries(String asked) {
+    List<String> in =
+        topic.versions().stream().filter(known -> known.startsWith(asked + ".")).toList();
+    return in.size() == 1 && !topic.versions().contains(asked) ? in.get(0) : asked;
+  }
+
+  /**
    * The options checked against what the topic takes.
    *
    * @return the variant the topic runs
@@ -116,7 +126,7 @@ public final class Walk {
    *     says it
    */
   public Variant variant() {
-    String v = release.orElse(topic.versions().get(0));
+    String v = release.map(this::inSeries).orElse(topic.versions().get(0));
     if (!topic.versions().contains(v)) {
       throw new IllegalArgumentException(
           "topic "

@@ -261,13 +261,14 @@ public final class GoRunner {
   }
 
   private static GoVersion version(String text) {
-    for (GoVersion v : GoVersion.values()) {
-      if (v.tag().equals("go" + text) || v.tag().equals(text)) {
-        return v;
-      }
-    }
-    throw new ScenarioException(
-        0, "unknown go.version " + text + " (1.13, 1.14, 1.19, 1.21.0 or 1.26.8)");
+    return GoVersion.named(text)
+        .orElseThrow(
+            () ->
+                new ScenarioException(
+                    0,
+                    "unknown go.version "
+                        + text
+                        + " (1.13, 1.14, 1.19, 1.21.0 or 1.26.8; 1.21 and 1.26 name those)"));
   }
 
   private int integer(String key, String dflt) {
