@@ -111,6 +111,13 @@ final class ExploreCommand implements Callable<Integer> {
       description = "a value for a scenario parameter, such as n=32 for go/b_syscalls")
   Map<String, String> params = new LinkedHashMap<>();
 
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description =
+          "override a scenario setting, such as glibc.version=2.41 (as a 'set' line would)")
+  Map<String, String> sets = new LinkedHashMap<>();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -128,7 +135,13 @@ final class ExploreCommand implements Callable<Integer> {
     if (runs < 1) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--runs must be >= 1");
     }
-    Scenario sc = Inputs.scenario(scenario, params, in);
+    Scenario sc = Inputs.scenario(scenario, params, in).withSettings(sets);
+    // a mistake in the scenario or its settings is one line before any schedule runs
+    if (sc.runtime().equals("go")) {
+      new io.github.clonepath.lab.scenario.GoRunner(sc);
+    } else {
+      new io.github.clonepath.lab.scenario.GlibcRunner(sc);
+    }
     Explorer.Result r = new Explorer(sc).explore(st, runs, seed, preemptions, depth);
     boolean broken = r.outcomes().stream().anyMatch(f -> !f.outcome().violation().isEmpty());
     out.print(format.equals("json") ? json(r) : text(r));
