@@ -2,6 +2,8 @@ package io.github.clonepath.cli;
 
 import io.github.clonepath.lab.explore.Explorer;
 import io.github.clonepath.lab.explore.Strategy;
+import io.github.clonepath.lab.scenario.GlibcRunner;
+import io.github.clonepath.lab.scenario.GoRunner;
 import io.github.clonepath.lab.scenario.Scenario;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -138,9 +140,9 @@ final class ExploreCommand implements Callable<Integer> {
     Scenario sc = Inputs.scenario(scenario, params, in).withSettings(sets);
     // a mistake in the scenario or its settings is one line before any schedule runs
     if (sc.runtime().equals("go")) {
-      new io.github.clonepath.lab.scenario.GoRunner(sc);
+      new GoRunner(sc);
     } else {
-      new io.github.clonepath.lab.scenario.GlibcRunner(sc);
+      new GlibcRunner(sc);
     }
     Explorer.Result r = new Explorer(sc).explore(st, runs, seed, preemptions, depth);
     boolean broken = r.outcomes().stream().anyMatch(f -> !f.outcome().violation().isEmpty());
