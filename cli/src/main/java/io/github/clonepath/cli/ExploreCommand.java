@@ -2,8 +2,6 @@ package io.github.clonepath.cli;
 
 import io.github.clonepath.lab.explore.Explorer;
 import io.github.clonepath.lab.explore.Strategy;
-import io.github.clonepath.lab.scenario.GlibcRunner;
-import io.github.clonepath.lab.scenario.GoRunner;
 import io.github.clonepath.lab.scenario.Scenario;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -138,12 +136,6 @@ final class ExploreCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--runs must be >= 1");
     }
     Scenario sc = Inputs.scenario(scenario, params, in).withSettings(sets);
-    // a mistake in the scenario or its settings is one line before any schedule runs
-    if (sc.runtime().equals("go")) {
-      new GoRunner(sc);
-    } else {
-      new GlibcRunner(sc);
-    }
     Explorer.Result r = new Explorer(sc).explore(st, runs, seed, preemptions, depth);
     boolean broken = r.outcomes().stream().anyMatch(f -> !f.outcome().violation().isEmpty());
     out.print(format.equals("json") ? json(r) : text(r));

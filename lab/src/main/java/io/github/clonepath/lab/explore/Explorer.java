@@ -71,9 +71,16 @@ public final class Explorer {
    * An explorer of one scenario.
    *
    * @param scenario the loaded scenario
+   * @throws io.github.clonepath.lab.scenario.ScenarioException when the scenario or one of its
+   *     settings is wrong: found once here, before any schedule runs, not once per run
    */
   public Explorer(Scenario scenario) {
     this.scenario = scenario;
+    if (scenario.runtime().equals("go")) {
+      new GoRunner(scenario);
+    } else {
+      new GlibcRunner(scenario);
+    }
   }
 
   /**
