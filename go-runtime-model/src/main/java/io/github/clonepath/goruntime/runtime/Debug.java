@@ -50,6 +50,12 @@ public final class Debug {
   /** {@code debug.scheddetail}: above 0, schedtrace prints every P, M and G. */
   int scheddetail;
 
+  /**
+   * {@code debug.profstackdepth} (go1.23 on): 0 until parsedebugvars gives it its default of 128,
+   * so m0's mcommoninit, which schedinit calls before that, makes no profiling stacks.
+   */
+  int profstackdepth;
+
   Debug(Runtime rt) {
     this.rt = rt;
   }
@@ -62,6 +68,7 @@ public final class Debug {
   @Source(file = "runtime/runtime1.go", line = 358, function = "parsedebugvars", version = "go1.19")
   void parsedebugvars(String godebug) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
+      profstackdepth = 128;
       for (String[] kv : fields(godebug)) {
         Integer n = atoi32(kv[1]);
         if (n == null) {
@@ -122,11 +129,14 @@ public final class Debug {
         tracing = true;
       }
     }
-    if (tracing && GoFeature.SCHEDTRACE_NEEDSPINNING.in(versionTag)) {
+    if (tracing
+        && GoFeature.NEEDSPINNING.in(versionTag)
+        && !GoFeature.SCHEDTRACE_126.in(versionTag)) {
       throw new IllegalArgumentException(
-          "GODEBUG schedtrace is modeled for go1.13, go1.14 and go1.19: "
+          "GODEBUG schedtrace is modeled for go1.13, go1.14, go1.19 and go1.26: "
               + versionTag
-              + " also prints sched.needspinning, which the model does not keep");
+              + "'s text lies between go1.19's and go1.26's, and which of their differences it has"
+              + " is not pinned");
     }
   }
 

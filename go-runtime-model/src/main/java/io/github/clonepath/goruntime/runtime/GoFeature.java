@@ -28,8 +28,20 @@ public enum GoFeature {
   STARTM_LOCKHELD("go1.21"),
   /** checkmcount does not count the extra Ms that cgo callbacks use. */
   CHECKMCOUNT_EXCLUDES_EXTRA("go1.21"),
-  /** schedtrace also prints sched.needspinning, which the model does not keep. */
-  SCHEDTRACE_NEEDSPINNING("go1.21"),
+  /**
+   * sched.needspinning: a wakep that finds no idle P for its spinning M sets it, and an M about to
+   * drop its P in findRunnable becomes spinning instead (the "delicate dance"); schedtrace prints
+   * it.
+   */
+  NEEDSPINNING("go1.21"),
+  /**
+   * schedtrace's go1.26.8 text: needspinning after spinningthreads, gcwaiting and sysmonwait as
+   * booleans, {@code nil} for a missing P, M or G where go1.19 printed -1, the local queues as
+   * {@code [ 1 0 ]} and each P's schedtick after them. Which release between go1.21 and go1.26
+   * brought each change is not pinned (the model has no profile in between), so go1.21.0's
+   * schedtrace is refused.
+   */
+  SCHEDTRACE_126("go1.26"),
   /**
    * A non-cgo M's g0 stack is 16 KiB (allocm's malg(16384 × StackGuardMultiplier)), and so is
    * mstart0's OS-stack size when a cgo creator left stack.hi at 0.
@@ -60,9 +72,12 @@ public enum GoFeature {
   /**
    * Each allocm takes persistent (never freed) memory: the go1.26.8 captures map a new 256 KiB
    * persistentalloc chunk at the second, fourth, sixth... M's allocm (the extra M of a cgo binary
-   * counting as the first), which go1.19's never do. DEVIATION: which allocation it is was not
-   * found in the source; the model charges 128 KiB per allocm and 64 KiB to start-up, which puts
-   * the chunks where the captures have them.
+   * counting as the first), which go1.19's never do. The stack traces of those mmaps (strace -k)
+   * show who takes them: persistentalloc for span-set blocks, reached from mcommoninit's
+   * mProfStackInit (profiling stack buffers, new since go1.23), and for fixalloc'd spans in the new
+   * M's own first allocations. DEVIATION: those allocators are not modeled; the model charges a
+   * fitted 128 KiB per M in mProfStackInit and 64 KiB to start-up, which puts the chunks where the
+   * captures have them.
    */
   PERSISTENT_PER_M("go1.26");
 

@@ -87,6 +87,26 @@ final class Proc {
       rt.os.mpreinit(ctx, pp, mp);
       sched().allm.push(mp);
       f.note("mcommoninit: %s id=%d, allm=%s", mp, mp.id, sched().allm);
+      // m0's call comes from schedinit before parsedebugvars, with no depth yet: nothing to make
+      if (rt.profile.has(GoFeature.PERSISTENT_PER_M) && rt.debug.profstackdepth > 0) {
+        mProfStackInit(ctx);
+      }
+    }
+  }
+
+  /**
+   * The new M's profiling stack buffers, made eagerly so that malloc and the lock profiler never
+   * allocate while they record a stack. Their two slices come from mallocgc; a span that refill
+   * hands back goes onto a span set, whose blocks come from persistentalloc, and that is where
+   * go1.26.8's captures map a new 256 KiB chunk (seen under {@code strace -k}: mcommoninit →
+   * makeslice → mallocgc → mcache.refill → mcentral.uncacheSpan → spanSet.push → persistentalloc).
+   * DEVIATION: the span sets and fixallocs that really fill the chunk are not modeled; {@link
+   * Mheap#persistentForM} charges each M a fitted share.
+   */
+  @Source(file = "runtime/proc.go", line = 1043, function = "mProfStackInit", version = "go1.26.8")
+  void mProfStackInit(UserContext ctx) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
+      rt.mheap.persistentForM(ctx);
     }
   }
 
@@ -110,7 +130,6 @@ final class Proc {
       // a convenient moment to reap Ms that have exited: it may free a g0 stack to reuse below
       drainFreem(ctx, cacheP, f);
       M mp = new M(rt.mheap.newM(ctx));
-      rt.mheap.persistentForM(ctx);
       mp.mstartfn = fn;
       // id, signal goroutine and the allm link come before the g0: allm must know every M
       mcommoninit(ctx, cacheP, mp, id);
@@ -352,7 +371,9 @@ final class Proc {
       sched().nmspinning = 1;
       P pp = pidleget();
       if (pp == null) {
+        // pidlegetSpinning: the work found cannot be taken, so an M about to drop its P must spin
         sched().nmspinning--;
+        sched().needspinning = 1;
         f.note("wakep: no idle P, needspinning=1");
         return;
       }
@@ -377,6 +398,7 @@ final class Proc {
       }
       if (sched().nmspinning + sched().npidle() == 0) {
         sched().nmspinning = 1;
+        sched().needspinning = 0;
         f.note("handoffp: %s, no spinning or idle M: start a spinning one", pp);
         startm(ctx, self, pp, true, why);
         return;

@@ -32,6 +32,12 @@ public final class Sched {
   /** Spinning Ms. */
   int nmspinning;
 
+  /**
+   * {@code sched.needspinning} (go1.21 on): 1 when a wakep found work for a spinning M but no idle
+   * P to give it; the next M that becomes spinning, or that was about to drop its P, clears it.
+   */
+  int needspinning;
+
   /** Exited Ms whose g0 stack is to be freed by the next allocm. */
   final ArrayDeque<M> freem = new ArrayDeque<>();
 

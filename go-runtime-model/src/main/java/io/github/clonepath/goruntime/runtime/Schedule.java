@@ -59,6 +59,16 @@ final class Schedule {
   }
 
   /**
+   * The M starts spinning: counted in nmspinning, and any pending needspinning is served by it
+   * (go1.21's {@code m.becomeSpinning}; go1.19 does the first two steps inline).
+   */
+  private void becomeSpinning(M mp) {
+    mp.spinning = true;
+    sched().nmspinning++;
+    sched().needspinning = 0;
+  }
+
+  /**
    * Finds a G to run: timers, the global queue on every 61st tick, the local queue, the global
    * queue, then stealing from other Ps as a spinning M. With nothing found it gives up its P and
    * either waits for the next timer (the netpoller's role) or stops on the idle M list.
@@ -90,8 +100,7 @@ final class Schedule {
         int busy = rt.opts.gomaxprocs() - sched().npidle();
         if (mp.spinning || 2 * sched().nmspinning < busy) {
           if (!mp.spinning) {
-            mp.spinning = true;
-            sched().nmspinning++;
+            becomeSpinning(mp);
           }
           gp = stealWork(pp);
           if (gp != null) {
@@ -101,6 +110,11 @@ final class Schedule {
         if (!sched().runq.isEmpty()) {
           return rt.procg.globrunqget(pp, 0);
         }
+        // a wakep found work but no P for a spinning M: keep this P and spin instead of dropping it
+        if (rt.profile.has(GoFeature.NEEDSPINNING) && !mp.spinning && sched().needspinning == 1) {
+          becomeSpinning(mp);
+          continue;
+        }
         rt.proc.pidleput(rt.proc.releasep(mp));
         if (mp.spinning) {
           mp.spinning = false;
@@ -108,8 +122,7 @@ final class Schedule {
           P again = recheckAllPs();
           if (again != null) {
             rt.proc.acquirep(mp, again);
-            mp.spinning = true;
-            sched().nmspinning++;
+            becomeSpinning(mp);
             continue;
           }
         }

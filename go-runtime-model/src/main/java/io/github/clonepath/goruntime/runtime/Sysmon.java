@@ -4,6 +4,7 @@ import io.github.clonepath.common.Frame;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.syscall.UserContext;
 import java.util.ArrayList;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Ms that run without a P (proc.go): sysmon, which retakes Ps from long system calls and prints
@@ -87,7 +88,9 @@ final class Sysmon {
    * capture). The M waiting for timers is not blocked: its futex wait stands for netpoll's
    * epoll_pwait, which does not set m.blocked (the captures show that M with {@code blocked=false}
    * beside idle Ms with {@code blocked=true}). timerslen counts the P's timers in the model's one
-   * timer heap. go1.13 has no per-P timers and no timerslen field.
+   * timer heap. go1.13 has no per-P timers and no timerslen field. go1.26's text ({@link
+   * GoFeature#SCHEDTRACE_126}) adds needspinning and each P's schedtick, and prints booleans and
+   * {@code nil} where go1.19 printed 0, 1 and -1.
    */
   @Source(file = "runtime/proc.go", line = 5417, function = "schedtrace", version = "go1.19")
   void schedtrace(UserContext ctx, M self, boolean detailed) {
@@ -99,6 +102,7 @@ final class Sysmon {
         s.starttime = now;
       }
       self.locks++; // lock(&sched.lock)
+      boolean text126 = rt.profile.has(GoFeature.SCHEDTRACE_126);
       out.print(
           ctx,
           "SCHED ",
@@ -110,22 +114,22 @@ final class Sysmon {
           " threads=",
           s.mcount(),
           " spinningthreads=",
-          s.nmspinning,
-          " idlethreads=",
-          s.nmidle(),
-          " runqueue=",
-          s.runq.size());
+          s.nmspinning);
+      if (text126) {
+        out.print(ctx, " needspinning=", s.needspinning);
+      }
+      out.print(ctx, " idlethreads=", s.nmidle(), " runqueue=", s.runq.size());
       if (detailed) {
         out.print(
             ctx,
             " gcwaiting=",
-            0,
+            text126 ? (Object) false : (Object) 0,
             " nmidlelocked=",
             s.nmidlelocked,
             " stopwait=",
             0,
             " sysmonwait=",
-            s.sysmonwait ? 1 : 0,
+            text126 ? (Object) s.sysmonwait : (Object) (s.sysmonwait ? 1 : 0),
             "\n");
       }
       boolean timerslen = rt.profile.has(GoFeature.PER_P_TIMERS);
@@ -143,7 +147,7 @@ final class Sysmon {
               " syscalltick=",
               pp.syscalltick,
               " m=",
-              pp.m == null ? -1 : pp.m.id,
+              id(pp.m == null ? null : pp.m.id, text126),
               " runqsize=",
               pp.runqlen(),
               " gfreecnt=",
@@ -155,13 +159,21 @@ final class Sysmon {
         } else {
           out.print(ctx, " ");
           if (i == 0) {
-            out.print(ctx, "[");
+            out.print(ctx, text126 ? "[ " : "[");
           }
           out.print(ctx, pp.runqlen());
           if (i == s.allp.size() - 1) {
-            out.print(ctx, "]\n");
+            out.print(ctx, text126 ? " ]" : "]\n");
           }
         }
+      }
+      if (!detailed && text126) {
+        out.print(ctx, " schedticks=[ ");
+        for (P pp : s.allp) {
+          out.print(ctx, pp.schedtick);
+          out.print(ctx, " ");
+        }
+        out.print(ctx, "]\n");
       }
       if (detailed) {
         for (M mp : s.allm) {
@@ -170,9 +182,9 @@ final class Sysmon {
               "  M",
               mp.id,
               ": p=",
-              mp.p == null ? -1 : mp.p.id,
+              id(mp.p == null ? null : (long) mp.p.id, text126),
               " curg=",
-              mp.curg == null ? -1 : mp.curg.goid,
+              id(mp.curg == null ? null : mp.curg.goid, text126),
               " mallocing=",
               0,
               " throwing=",
@@ -188,7 +200,7 @@ final class Sysmon {
               " blocked=",
               mp.blocked && mp != s.timerWaiter,
               " lockedg=",
-              mp.lockedg == null ? -1 : mp.lockedg.goid,
+              id(mp.lockedg == null ? null : mp.lockedg.goid, text126),
               "\n");
         }
         for (G gp : s.allgs) {
@@ -201,9 +213,9 @@ final class Sysmon {
               "(",
               gp.waitReason,
               ") m=",
-              gp.m == null ? -1 : gp.m.id,
+              id(gp.m == null ? null : gp.m.id, text126),
               " lockedm=",
-              gp.lockedm == null ? -1 : gp.lockedm.id,
+              id(gp.lockedm == null ? null : gp.lockedm.id, text126),
               "\n");
         }
       }
@@ -212,6 +224,14 @@ final class Sysmon {
           "schedtrace at %d ms: %d idle Ps, %d Ms, %d idle",
           (now - s.starttime) / 1_000_000L, s.npidle(), s.mcount(), s.nmidle());
     }
+  }
+
+  /** An id as schedtrace prints it: -1 for none up to go1.19, {@code nil} in go1.26's text. */
+  private static Object id(@Nullable Long id, boolean text126) {
+    if (id == null) {
+      return text126 ? "nil" : -1;
+    }
+    return id;
   }
 
   /** {@code len(p.timers)}: the timers of the model's one heap that belong to the P. */

@@ -396,7 +396,7 @@ class RuntimeRulesTest {
             GoFeature.WAKEP_TAKES_P,
             GoFeature.STARTM_LOCKHELD,
             GoFeature.CHECKMCOUNT_EXCLUDES_EXTRA,
-            GoFeature.SCHEDTRACE_NEEDSPINNING),
+            GoFeature.NEEDSPINNING),
         Profile.of("go1.21.0").features());
     assertEquals(Set.of(GoFeature.values()), Profile.of("go1.26.8").features());
     assertEquals("go1.15", GoFeature.RESERVE_ID_IN_STARTM.since());
