@@ -1,6 +1,7 @@
 package io.github.clonepath.lab;
 
 import io.github.clonepath.common.TraceEvent;
+import io.github.clonepath.lab.walk.HtmlWalk;
 import io.github.clonepath.lab.walk.Topic;
 import io.github.clonepath.lab.walk.Variant;
 import io.github.clonepath.lab.walk.WalkFormat;
@@ -199,5 +200,16 @@ public final class Walk {
    */
   public String format(WalkFormat format) {
     return format.format(events());
+  }
+
+  /**
+   * Runs the walk with the model's state recorded after every step and writes the step-through page
+   * ({@code walk --format html}).
+   *
+   * @return one self-contained HTML document
+   * @throws IllegalArgumentException as {@link #variant()}
+   */
+  public String html() {
+    return HtmlWalk.page(topic, variant());
   }
 }

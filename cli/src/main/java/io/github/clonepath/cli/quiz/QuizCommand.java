@@ -1,5 +1,6 @@
 package io.github.clonepath.cli.quiz;
 
+import io.github.clonepath.lab.quiz.CloneFlagsQuiz;
 import io.github.clonepath.lab.quiz.Exercise;
 import io.github.clonepath.lab.quiz.GoThreadsQuiz;
 import io.github.clonepath.lab.quiz.StackCacheQuiz;

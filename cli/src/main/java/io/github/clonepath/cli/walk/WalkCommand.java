@@ -4,7 +4,7 @@ import com.google.common.collect.ImmutableList;
 import io.github.clonepath.cli.support.Subcommands;
 import io.github.clonepath.common.TraceEvent;
 import io.github.clonepath.lab.Walk;
-import io.github.clonepath.lab.scenario.StepStates;
+import io.github.clonepath.lab.walk.HtmlWalk;
 import io.github.clonepath.lab.walk.Topic;
 import io.github.clonepath.lab.walk.Variant;
 import io.github.clonepath.lab.walk.WalkFormat;
@@ -120,11 +120,7 @@ public final class WalkCommand implements Callable<Integer> {
             .findFirst()
             .orElseThrow(() -> usage("unknown topic '" + topicName + "'; topics: " + names()));
     if (format.equals("html")) {
-      Variant variant = variant(topic);
-      StepStates.Recorded<List<TraceEvent>> run = StepStates.record(() -> topic.run(variant));
-      spec.commandLine()
-          .getOut()
-          .print(HtmlWalk.format(title(topic, variant), run.result(), run.states()));
+      spec.commandLine().getOut().print(HtmlWalk.page(topic, variant(topic)));
       spec.commandLine().getOut().flush();
       return 0;
     }
@@ -134,23 +130,6 @@ public final class WalkCommand implements Callable<Integer> {
     spec.commandLine().getOut().print(walkFormat.format(events));
     spec.commandLine().getOut().flush();
     return 0;
-  }
-
-  /** The page's title: the command that made it. */
-  private String title(Topic topic, Variant v) {
-    StringBuilder t =
-        new StringBuilder("clonepath walk " + topic.name() + " --release '" + v.version() + "'");
-    if (v.cacheHit()) {
-      t.append(" --cache-hit");
-    }
-    if (v.cgo()) {
-      t.append(" --cgo");
-    }
-    if (v.locked()) {
-      t.append(" --locked");
-    }
-    v.fail().ifPresent(f -> t.append(" --fail ").append(f));
-    return t.toString();
   }
 
   private String names() {

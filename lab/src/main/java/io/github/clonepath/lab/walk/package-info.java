@@ -4,7 +4,9 @@
  * tree onto one thread's birth ({@link io.github.clonepath.lab.walk.Window}); and the views of an
  * event log as a walkthrough: the call tree of modeled functions, each with its source reference
  * and the state it changed, and the system calls at the kernel boundary in strace's syntax. Text
- * for terminals, Markdown for notes, JSON for tools.
+ * for terminals, Markdown for notes, JSON for tools, and a self-contained step-through page ({@link
+ * io.github.clonepath.lab.walk.HtmlWalk}) with the model's state after every step and links to the
+ * real sources ({@link io.github.clonepath.lab.walk.SourceLinks}).
  *
  * <p>The formatters are pure functions of {@link io.github.clonepath.common.TraceEvent}s: they hold
  * no model logic.

@@ -1,4 +1,4 @@
-package io.github.clonepath.cli.walk;
+package io.github.clonepath.lab.walk;
 
 import io.github.clonepath.common.SourceRef;
 
@@ -7,7 +7,7 @@ import io.github.clonepath.common.SourceRef;
  * it cites (torvalds/linux at the {@code v6.2} tag, bminor/glibc at {@code glibc-2.36}, golang/go
  * at {@code go1.19}), and a system call's manual page.
  */
-final class SourceLinks {
+public final class SourceLinks {
   private SourceLinks() {}
 
   /**
@@ -16,7 +16,7 @@ final class SourceLinks {
    * @param ref a modeled function's reference
    * @return an https URL, or null for a version with no public tree the model knows
    */
-  static String source(SourceRef ref) {
+  public static String source(SourceRef ref) {
     String v = ref.version();
     String base;
     if (v.startsWith("Linux ")) {
@@ -38,7 +38,7 @@ final class SourceLinks {
    * @param syscall the call's name, such as {@code clone3}
    * @return an https URL
    */
-  static String manPage(String syscall) {
+  public static String manPage(String syscall) {
     return "https://man7.org/linux/man-pages/man2/" + syscall + ".2.html";
   }
 }

@@ -1,13 +1,12 @@
-package io.github.clonepath.cli.walk;
+package io.github.clonepath.lab.walk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.clonepath.cli.Main;
 import io.github.clonepath.common.SourceRef;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.github.clonepath.lab.Lab;
+import io.github.clonepath.lab.Walk;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -17,17 +16,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** {@code walk --format html} without a browser: self-contained, a state for every step, links. */
 class HtmlWalkTest {
 
+  /** The page {@code walk TOPIC [OPTIONS] --format html} writes, made through the lab's API. */
   static String page(String... walkArgs) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] args = new String[walkArgs.length + 3];
-    args[0] = "walk";
-    System.arraycopy(walkArgs, 0, args, 1, walkArgs.length);
-    args[args.length - 2] = "--format";
-    args[args.length - 1] = "html";
-    assertEquals(
-        0, Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args), err.toString());
-    return out.toString();
+    Walk w = Lab.walk(walkArgs[0]);
+    for (int i = 1; i < walkArgs.length; i++) {
+      switch (walkArgs[i]) {
+        case "--release" -> w = w.release(walkArgs[++i]);
+        case "--fail" -> w = w.fail(walkArgs[++i]);
+        case "--cgo" -> w = w.cgo(true);
+        case "--locked" -> w = w.locked(true);
+        case "--cache-hit" -> w = w.cacheHit(true);
+        default -> throw new IllegalArgumentException(walkArgs[i]);
+      }
+    }
+    return w.html();
   }
 
   private static int count(String text, String what) {
@@ -46,12 +48,14 @@ class HtmlWalkTest {
         "newm",
         "newm|--release|go1.19",
         "newm|--release|go1.21.0",
+        "newm|--release|go1.26.8",
         "newm|--cgo",
         "newm|--locked",
         "newosproc-pthread",
         "newproc",
         "newproc|--release|go1.19",
         "newproc|--release|go1.13",
+        "newproc|--release|go1.26.8",
         "pthread_create",
         "pthread_create|--release|glibc 2.31",
         "pthread_create|--cache-hit",

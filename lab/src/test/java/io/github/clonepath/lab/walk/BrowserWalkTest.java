@@ -1,4 +1,4 @@
-package io.github.clonepath.cli.walk;
+package io.github.clonepath.lab.walk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * key as a user would and reading what the state panels show. Skipped when Chromium or chromedriver
  * is not installed, unless {@code CLONEPATH_REQUIRE_BROWSER=1} ({@code .ci/run} installs both and
  * sets it); {@code CHROMIUM} / {@code CHROMEDRIVER} name other paths. Screenshots (the README's) go
- * to {@code cli/target/screenshots/}.
+ * to {@code lab/target/screenshots/}.
  */
 class BrowserWalkTest {
   private static final String CHROMIUM = env("CHROMIUM", "/usr/bin/chromium");

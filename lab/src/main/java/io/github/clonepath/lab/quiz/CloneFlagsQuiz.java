@@ -1,4 +1,4 @@
-package io.github.clonepath.cli.quiz;
+package io.github.clonepath.lab.quiz;
 
 import io.github.clonepath.kernel.syscall.CloneFlags;
 import io.github.clonepath.kernel.syscall.Errno;
@@ -10,7 +10,6 @@ import io.github.clonepath.kernel.syscall.Signals;
 import io.github.clonepath.kernel.syscall.Snapshot;
 import io.github.clonepath.kernel.syscall.StructInfo;
 import io.github.clonepath.kernel.syscall.TaskInfo;
-import io.github.clonepath.lab.quiz.Exercise;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -20,13 +19,19 @@ import java.util.SplittableRandom;
  * choice of the five sharing flags; which structures does the child share, and with what counts?
  * The answer is read from the machine's task table right after the call returned.
  */
-final class CloneFlagsQuiz {
+public final class CloneFlagsQuiz {
   private static final String COMM = "quiz";
   private static final StructInfo.Kind[] KINDS = StructInfo.Kind.values();
 
   private CloneFlagsQuiz() {}
 
-  static Exercise make(long seed) {
+  /**
+   * Makes the exercise of a seed.
+   *
+   * @param seed the same seed gives the same exercise
+   * @return the question, its answer and the trace that proves it
+   */
+  public static Exercise make(long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     boolean vm = r.nextBoolean();
     boolean fs = r.nextBoolean();

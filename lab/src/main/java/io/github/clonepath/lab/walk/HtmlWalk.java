@@ -1,4 +1,4 @@
-package io.github.clonepath.cli.walk;
+package io.github.clonepath.lab.walk;
 
 import io.github.clonepath.common.CallEvent;
 import io.github.clonepath.common.NoteEvent;
@@ -11,7 +11,6 @@ import io.github.clonepath.kernel.syscall.StructInfo;
 import io.github.clonepath.kernel.syscall.TaskInfo;
 import io.github.clonepath.kernel.syscall.VmaInfo;
 import io.github.clonepath.lab.scenario.StepStates;
-import io.github.clonepath.lab.walk.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -36,8 +35,38 @@ import java.util.Map;
  * <p>The page reads {@code #step=N} (start at step N) and {@code #press=KEY*N} (press a key N times
  * once loaded) from its address, so a browser test can drive it without a driver protocol.
  */
-final class HtmlWalk {
+public final class HtmlWalk {
   private HtmlWalk() {}
+
+  /**
+   * Runs a walk with each step's state recorded and writes its page, titled by the command that
+   * makes it.
+   *
+   * @param topic what to walk
+   * @param v the release and variant
+   * @return the HTML document
+   */
+  public static String page(Topic topic, Variant v) {
+    StepStates.Recorded<List<TraceEvent>> run = StepStates.record(() -> topic.run(v));
+    return format(title(topic, v), run.result(), run.states());
+  }
+
+  /** The page's title: the command that made it. */
+  private static String title(Topic topic, Variant v) {
+    StringBuilder t =
+        new StringBuilder("clonepath walk " + topic.name() + " --release '" + v.version() + "'");
+    if (v.cacheHit()) {
+      t.append(" --cache-hit");
+    }
+    if (v.cgo()) {
+      t.append(" --cgo");
+    }
+    if (v.locked()) {
+      t.append(" --locked");
+    }
+    v.fail().ifPresent(f -> t.append(" --fail ").append(f));
+    return t.toString();
+  }
 
   /**
    * Writes the page.
@@ -47,7 +76,7 @@ final class HtmlWalk {
    * @param states the state after each event
    * @return the HTML document
    */
-  static String format(
+  public static String format(
       String title, List<TraceEvent> events, Map<TraceEvent, StepStates.State> states) {
     List<Object> steps = new ArrayList<>();
     List<Object> stateList = new ArrayList<>();
