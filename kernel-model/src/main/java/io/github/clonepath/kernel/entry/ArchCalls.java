@@ -1,5 +1,6 @@
 package io.github.clonepath.kernel.entry;
 
+import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.syscall.Abi;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Strace;
@@ -13,6 +14,7 @@ import io.github.clonepath.kernel.task.Uaccess;
 final class ArchCalls {
   private ArchCalls() {}
 
+  @Source(file = "arch/x86/kernel/process_64.c", function = "sys_arch_prctl", version = "Linux 6.2")
   static long archPrctl(TaskContext ctx, int code, long addr) {
     ctx.enter();
     long r;

@@ -1,5 +1,6 @@
 package io.github.clonepath.kernel.entry;
 
+import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.exit.KernelWait;
 import io.github.clonepath.kernel.exit.WaitResult;
 import io.github.clonepath.kernel.sched.ExitUnwind;
@@ -25,6 +26,7 @@ import java.util.function.ToLongFunction;
 final class ExitCalls {
   private ExitCalls() {}
 
+  @Source(file = "kernel/exit.c", function = "sys_exit", version = "Linux 6.2")
   static void exit(TaskContext ctx, int status) {
     ctx.enter();
     ctx.k.tracer.syscall("exit", "exit(" + status + ") = ?", 0);
@@ -32,6 +34,7 @@ final class ExitCalls {
     throw new ExitUnwind();
   }
 
+  @Source(file = "kernel/exit.c", function = "sys_exit_group", version = "Linux 6.2")
   static void exitGroup(TaskContext ctx, int status) {
     ctx.enter();
     ctx.k.tracer.syscall("exit_group", "exit_group(" + status + ") = ?", 0);
@@ -47,6 +50,7 @@ final class ExitCalls {
           | Wait.__WCLONE
           | Wait.__WALL;
 
+  @Source(file = "kernel/exit.c", function = "sys_wait4", version = "Linux 6.2")
   static void wait4(
       TaskContext ctx, int pid, long wstatus, int options, long rusage, Continuation next) {
     ctx.enter();
@@ -90,6 +94,7 @@ final class ExitCalls {
         });
   }
 
+  @Source(file = "kernel/exit.c", function = "sys_waitid", version = "Linux 6.2")
   static void waitid(
       TaskContext ctx,
       int idtype,

@@ -9,14 +9,12 @@ import io.github.clonepath.kernel.syscall.Strace;
 import io.github.clonepath.kernel.task.Dentry;
 import io.github.clonepath.kernel.task.FilesStruct;
 import io.github.clonepath.kernel.task.OpenFile;
-import io.github.clonepath.kernel.task.Uaccess;
-import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The file calls that make the sharing of files and fs observable: descriptors on the machine's
  * small in-memory tree (openat and close of fs/open.c, dup and dup3 of fs/file.c, fcntl of
- * fs/fcntl.c), write of fs/read_write.c, and the working directory (chdir of fs/open.c, getcwd of
+ * fs/fcntl.c), write of fs/read_write.c, and chdir of fs/open.c ({@link DPathCalls} has getcwd, of
  * fs/d_path.c). DEVIATION: paths are Java strings rather than pointers into user memory. Its
  * methods are static and take the calling task's {@link TaskContext} first (see there why).
  */
@@ -148,6 +146,7 @@ final class FileCalls {
     return fd;
   }
 
+  @Source(file = "fs/open.c", function = "sys_close", version = "Linux 6.2")
   static long close(TaskContext ctx, int fd) {
     ctx.enter();
     OpenFile f = ctx.s.fdt().closeFd(ctx.task.files, fd);
@@ -156,6 +155,7 @@ final class FileCalls {
     return ctx.ret("close", "close(" + fd + ")", r);
   }
 
+  @Source(file = "fs/file.c", function = "sys_dup", version = "Linux 6.2")
   static long dup(TaskContext ctx, int fd) {
     ctx.enter();
     OpenFile f = fget(ctx, fd);
@@ -208,6 +208,7 @@ final class FileCalls {
     return ctx.ret("dup3", "dup3(" + oldfd + ", " + newfd + ", " + fl + ")", r);
   }
 
+  @Source(file = "fs/fcntl.c", function = "sys_fcntl", version = "Linux 6.2")
   static long fcntl(TaskContext ctx, int fd, int cmd, long arg) {
     ctx.enter();
     OpenFile f = fget(ctx, fd);
@@ -272,6 +273,7 @@ final class FileCalls {
     return ctx.ret("fcntl", text, r);
   }
 
+  @Source(file = "fs/open.c", function = "sys_chdir", version = "Linux 6.2")
   static long chdir(TaskContext ctx, String path) {
     ctx.enter();
     Walk w = lookup(ctx, ctx.task.fs.pwd, path);
@@ -288,22 +290,6 @@ final class FileCalls {
     return ctx.ret("chdir", "chdir(" + Strace.string(path, 4096) + ")", r);
   }
 
-  static long getcwd(TaskContext ctx, long buf, long size) {
-    ctx.enter();
-    String cwd = ctx.task.fs.pwd.path();
-    byte[] bytes = (cwd + "\0").getBytes(StandardCharsets.ISO_8859_1);
-    long r;
-    if (bytes.length > size) {
-      r = Errno.ERANGE.result();
-    } else if (!Uaccess.copyToUser(ctx.task.mm, buf, bytes)) {
-      r = Errno.EFAULT.result();
-    } else {
-      r = bytes.length;
-    }
-    String bufText = r > 0 ? Strace.string(cwd, TaskContext.STRING_LIMIT) : Strace.addr(buf);
-    return ctx.ret("getcwd", "getcwd(" + bufText + ", " + size + ")", r);
-  }
-
   /** A mode as strace prints it: octal with a leading 0, at least three digits. */
   static String octal(int v) {
     String s = Integer.toOctalString(v);
@@ -316,6 +302,7 @@ final class FileCalls {
     return s;
   }
 
+  @Source(file = "fs/read_write.c", function = "sys_write", version = "Linux 6.2")
   static long write(TaskContext ctx, int fd, String text) {
     ctx.enter();
     long r;

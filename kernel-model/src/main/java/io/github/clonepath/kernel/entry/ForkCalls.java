@@ -22,6 +22,7 @@ import java.util.function.LongFunction;
 final class ForkCalls {
   private ForkCalls() {}
 
+  @Source(file = "kernel/fork.c", line = 2806, function = "sys_clone", version = "Linux 6.2")
   static long clone(
       TaskContext ctx,
       long flags,
@@ -105,6 +106,7 @@ final class ForkCalls {
     }
   }
 
+  @Source(file = "kernel/fork.c", line = 2806, function = "sys_clone", version = "Linux 6.2")
   static void clone(
       TaskContext ctx,
       long flags,
@@ -159,6 +161,7 @@ final class ForkCalls {
     return kernelCloneFor(ctx, v, child, (v.flags() & CLONE_VFORK) != 0 ? next : null);
   }
 
+  @Source(file = "kernel/fork.c", line = 2964, function = "sys_clone3", version = "Linux 6.2")
   static long clone3(TaskContext ctx, long args, long size, Continuation child) {
     ctx.enter();
     long r = doClone3(ctx, args, size, child, null, false);
@@ -168,6 +171,7 @@ final class ForkCalls {
         r);
   }
 
+  @Source(file = "kernel/fork.c", line = 2964, function = "sys_clone3", version = "Linux 6.2")
   static void clone3(TaskContext ctx, long args, long size, Continuation child, Continuation next) {
     ctx.enter();
     LongFunction<String> text = r -> stripResult(CloneText.clone3(ctx.task.mm, args, size, r));
@@ -184,6 +188,7 @@ final class ForkCalls {
     return line.substring(0, i + 1);
   }
 
+  @Source(file = "kernel/fork.c", function = "sys_set_tid_address", version = "Linux 6.2")
   static long setTidAddress(TaskContext ctx, long tidptr) {
     ctx.enter();
     ctx.task.clearChildTid = tidptr;

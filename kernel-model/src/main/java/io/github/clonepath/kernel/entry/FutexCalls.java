@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 final class FutexCalls {
   private FutexCalls() {}
 
+  @Source(file = "kernel/futex/syscalls.c", function = "sys_set_robust_list", version = "Linux 6.2")
   static long setRobustList(TaskContext ctx, long head, long len) {
     ctx.enter();
     long r;

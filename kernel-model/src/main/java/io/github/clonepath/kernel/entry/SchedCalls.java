@@ -1,5 +1,6 @@
 package io.github.clonepath.kernel.entry;
 
+import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.syscall.Continuation;
 import io.github.clonepath.kernel.task.TaskState;
 import io.github.clonepath.kernel.task.WaitReason;
@@ -12,6 +13,7 @@ import io.github.clonepath.kernel.task.WaitReason;
 final class SchedCalls {
   private SchedCalls() {}
 
+  @Source(file = "kernel/sched/core.c", function = "sys_sched_yield", version = "Linux 6.2")
   static void schedYield(TaskContext ctx, Continuation next) {
     ctx.enter();
     ctx.k.tracer.syscall("sched_yield", "sched_yield() = 0", 0);

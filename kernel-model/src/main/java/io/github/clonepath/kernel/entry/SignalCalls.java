@@ -15,6 +15,7 @@ import io.github.clonepath.kernel.task.Uaccess;
 final class SignalCalls {
   private SignalCalls() {}
 
+  @Source(file = "kernel/signal.c", function = "sys_rt_sigprocmask", version = "Linux 6.2")
   static long rtSigprocmask(TaskContext ctx, int how, long set, long oldset, long sigsetsize) {
     ctx.enter();
     String howText =
@@ -81,6 +82,7 @@ final class SignalCalls {
     return sb.append('}').toString();
   }
 
+  @Source(file = "kernel/signal.c", function = "sys_rt_sigaction", version = "Linux 6.2")
   static long rtSigaction(TaskContext ctx, int sig, long act, long oldact, long sigsetsize) {
     ctx.enter();
     long r = 0;
@@ -198,6 +200,7 @@ final class SignalCalls {
         || c.uid() == target.cred.suid();
   }
 
+  @Source(file = "kernel/signal.c", function = "sys_kill", version = "Linux 6.2")
   static long kill(TaskContext ctx, int pid, int sig) {
     ctx.enter();
     long r;
@@ -224,6 +227,7 @@ final class SignalCalls {
     return ctx.ret("kill", "kill(" + pid + ", " + (sig == 0 ? "0" : Signals.name(sig)) + ")", r);
   }
 
+  @Source(file = "kernel/signal.c", function = "sys_tgkill", version = "Linux 6.2")
   static long tgkill(TaskContext ctx, int tgid, int tid, int sig) {
     ctx.enter();
     long r;

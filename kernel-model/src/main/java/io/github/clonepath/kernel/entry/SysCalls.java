@@ -18,16 +18,19 @@ import org.jspecify.annotations.Nullable;
 final class SysCalls {
   private SysCalls() {}
 
+  @Source(file = "kernel/sys.c", function = "sys_gettid", version = "Linux 6.2")
   static long gettid(TaskContext ctx) {
     ctx.enter();
     return ctx.ret("gettid", "gettid()", ctx.task.tidIn(ctx.task.activePidNs()));
   }
 
+  @Source(file = "kernel/sys.c", function = "sys_getpid", version = "Linux 6.2")
   static long getpid(TaskContext ctx) {
     ctx.enter();
     return ctx.ret("getpid", "getpid()", ctx.task.tgidIn(ctx.task.activePidNs()));
   }
 
+  @Source(file = "kernel/sys.c", function = "sys_getppid", version = "Linux 6.2")
   static long getppid(TaskContext ctx) {
     ctx.enter();
     Task parent = ctx.task.realParent;
@@ -35,6 +38,7 @@ final class SysCalls {
     return ctx.ret("getppid", "getppid()", r);
   }
 
+  @Source(file = "kernel/sys.c", function = "sys_umask", version = "Linux 6.2")
   static long umask(TaskContext ctx, int mask) {
     ctx.enter();
     int old = ctx.task.fs.umask;
@@ -51,6 +55,7 @@ final class SysCalls {
     return w == null ? null : new Rlimit(w[0], w[1]);
   }
 
+  @Source(file = "kernel/sys.c", function = "sys_getrlimit", version = "Linux 6.2")
   static long getrlimit(TaskContext ctx, int resource, long rlim) {
     ctx.enter();
     long r;
@@ -69,6 +74,7 @@ final class SysCalls {
     return ctx.ret("getrlimit", "getrlimit(" + Rlimits.name(resource) + ", " + out + ")", r);
   }
 
+  @Source(file = "kernel/sys.c", function = "sys_setrlimit", version = "Linux 6.2")
   static long setrlimit(TaskContext ctx, int resource, long rlim) {
     ctx.enter();
     Rlimit w = rlim == 0 ? null : readRlimit(ctx, rlim);
@@ -105,6 +111,7 @@ final class SysCalls {
     return 0;
   }
 
+  @Source(file = "kernel/sys.c", function = "sys_prlimit64", version = "Linux 6.2")
   static long prlimit64(TaskContext ctx, int pid, int resource, long newLimit, long oldLimit) {
     ctx.enter();
     long r = 0;
@@ -182,6 +189,7 @@ final class SysCalls {
     return ctx.ret("setresuid", "setresuid(" + ruid + ", " + euid + ", " + suid + ")", r);
   }
 
+  @Source(file = "kernel/sys.c", function = "sys_getuid", version = "Linux 6.2")
   static long getuid(TaskContext ctx) {
     ctx.enter();
     return ctx.ret("getuid", "getuid()", ctx.task.cred.uid());

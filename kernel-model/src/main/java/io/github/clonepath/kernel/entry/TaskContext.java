@@ -477,7 +477,7 @@ public final class TaskContext implements UserContext {
 
   @Override
   public long getcwd(long buf, long size) {
-    return FileCalls.getcwd(this, buf, size);
+    return DPathCalls.getcwd(this, buf, size);
   }
 
   @Override

@@ -17,11 +17,16 @@ import java.util.function.LongFunction;
 final class TimeCalls {
   private TimeCalls() {}
 
+  @Source(file = "kernel/time/hrtimer.c", function = "sys_nanosleep", version = "Linux 6.2")
   static void nanosleep(TaskContext ctx, long req, long rem, Continuation next) {
     ctx.enter();
     sleepCommon(ctx, "nanosleep", "nanosleep(", Abi.CLOCK_MONOTONIC, 0, req, rem, next);
   }
 
+  @Source(
+      file = "kernel/time/posix-timers.c",
+      function = "sys_clock_nanosleep",
+      version = "Linux 6.2")
   static void clockNanosleep(
       TaskContext ctx, int clockid, int flags, long req, long rem, Continuation next) {
     ctx.enter();

@@ -28,8 +28,9 @@
  *       munmap} ({@code mm/mmap.c}), {@code mprotect} ({@code mm/mprotect.c}) and {@code madvise}
  *       ({@code mm/madvise.c}); the work is in {@link io.github.clonepath.kernel.mm}.
  *   <li>{@code FileCalls}: {@code openat}, {@code close} and {@code chdir} of {@code fs/open.c},
- *       {@code dup} and {@code dup3} of {@code fs/file.c}, {@code fcntl} of {@code fs/fcntl.c},
- *       {@code write} of {@code fs/read_write.c} and {@code getcwd} of {@code fs/d_path.c}.
+ *       {@code dup} and {@code dup3} of {@code fs/file.c}, {@code fcntl} of {@code fs/fcntl.c}, and
+ *       {@code write} of {@code fs/read_write.c}; {@code DPathCalls}: {@code getcwd} of {@code
+ *       fs/d_path.c}.
  * </ol>
  */
 @NullMarked
