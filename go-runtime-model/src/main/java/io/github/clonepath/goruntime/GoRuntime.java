@@ -1,6 +1,7 @@
 package io.github.clonepath.goruntime;
 
 import io.github.clonepath.goruntime.runtime.Consts;
+import io.github.clonepath.goruntime.runtime.G;
 import io.github.clonepath.goruntime.runtime.Inspect;
 import io.github.clonepath.goruntime.runtime.M;
 import io.github.clonepath.goruntime.runtime.P;
@@ -151,7 +152,7 @@ public final class GoRuntime {
   }
 
   /**
-   * The scheduler's state now: Ms, Ps and run queues.
+   * The scheduler's state now: Ms, Ps, run queues and goroutines.
    *
    * @return a snapshot that does not change with the runtime
    */
@@ -177,6 +178,10 @@ public final class GoRuntime {
     for (P p : s.allp()) {
       ps.add(new GoSnapshot.P(p.id(), p.status(), p.mId(), p.runqGoids(), p.runnextGoid()));
     }
-    return new GoSnapshot(ms, ps, s.globalRunqGoids(), Consts.RUNQ_SIZE);
+    List<GoSnapshot.G> gs = new ArrayList<>();
+    for (G g : s.allgList()) {
+      gs.add(new GoSnapshot.G(g.goid(), g.statusName(), g.waitReason(), g.mId()));
+    }
+    return new GoSnapshot(ms, ps, s.globalRunqGoids(), Consts.RUNQ_SIZE, gs);
   }
 }

@@ -4,21 +4,34 @@ import java.util.List;
 
 /**
  * A read-only picture of a Go runtime's scheduler state at one moment: its Ms with their stacks,
- * its Ps with their run queues, and the global run queue.
+ * its Ps with their run queues, the global run queue, and every goroutine.
  *
  * @param allm the Ms in allm order, the newest first
  * @param ps the Ps, p0 first
  * @param globalRunq goids on sched.runq, head first
  * @param runqSize the slots of each P's local run queue ring
+ * @param allgs every goroutine ever created, in allgs order
  */
-public record GoSnapshot(List<M> allm, List<P> ps, List<Long> globalRunq, int runqSize) {
+public record GoSnapshot(
+    List<M> allm, List<P> ps, List<Long> globalRunq, int runqSize, List<G> allgs) {
 
   /** Copies the lists. */
   public GoSnapshot {
     allm = List.copyOf(allm);
     ps = List.copyOf(ps);
     globalRunq = List.copyOf(globalRunq);
+    allgs = List.copyOf(allgs);
   }
+
+  /**
+   * One goroutine.
+   *
+   * @param goid g.goid
+   * @param status for example {@code _Grunnable}
+   * @param waitReason why it waits, "" when it does not
+   * @param m the M running it, -1 for none
+   */
+  public record G(long goid, String status, String waitReason, long m) {}
 
   /**
    * One M.

@@ -134,7 +134,8 @@ class InvariantWalkTest {
                 new GoSnapshot.P(0, "_Pidle", -1, List.of(5L), 6),
                 new GoSnapshot.P(1, "_Prunning", 1, List.of(), -1)),
             List.of(7L),
-            256);
+            256,
+            List.of());
     assertEquals("", queuedOnce(fine));
     GoSnapshot twice =
         new GoSnapshot(
@@ -143,7 +144,8 @@ class InvariantWalkTest {
                 new GoSnapshot.P(0, "_Pidle", -1, List.of(5L), 7),
                 new GoSnapshot.P(1, "_Prunning", 0, List.of(), -1)),
             List.of(7L),
-            256);
+            256,
+            List.of());
     assertEquals(
         "; goid 7 queued twice (again on p0); p1 names m0, which does not hold it",
         queuedOnce(twice));

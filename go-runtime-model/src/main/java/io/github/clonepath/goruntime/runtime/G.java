@@ -93,6 +93,42 @@ public final class G {
   /** The virtual time its syscall started (for sysmon's retake). */
   long syscallWhen;
 
+  /**
+   * Its id.
+   *
+   * @return g.goid
+   */
+  public long goid() {
+    return goid;
+  }
+
+  /**
+   * Its state by name.
+   *
+   * @return for example {@code _Grunnable}
+   */
+  public String statusName() {
+    return GStatus.name(status);
+  }
+
+  /**
+   * Why it waits.
+   *
+   * @return g.waitreason's text, "" when it does not wait
+   */
+  public String waitReason() {
+    return waitReason;
+  }
+
+  /**
+   * The M running it.
+   *
+   * @return its id, -1 for none
+   */
+  public long mId() {
+    return m == null ? -1 : m.id;
+  }
+
   @Override
   public String toString() {
     return "g" + goid;

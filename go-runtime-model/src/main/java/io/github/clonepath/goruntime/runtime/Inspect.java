@@ -120,6 +120,15 @@ public final class Inspect {
   }
 
   /**
+   * Every goroutine ever created, in allgs order (dead ones too).
+   *
+   * @return the Gs
+   */
+  public List<G> allgList() {
+    return List.copyOf(rt.sched.allgs);
+  }
+
+  /**
    * Checks every invariant and describes the first broken one.
    *
    * @return empty when all hold, else what is wrong

@@ -27,10 +27,10 @@ import java.util.Map;
  * a time (buttons, arrow keys); beside it the step's own change (the model's note, or the system
  * call) and the whole state after it: the tasks and the five structures with their counts, the
  * process's VMAs as a strip drawn to scale with the new stacks, guards and TLS marked, glibc's
- * stack cache, and for Go the Ms ({@code allm}), the Ps and the run queues. Each state is the
- * model's own ({@link StepStates}), recorded as the event was appended, never re-read from text.
- * Every source reference links to the real file and line ({@link SourceLinks}), each system call to
- * its manual page.
+ * stack cache, and for Go the Ms ({@code allm}), the Ps and the run queues, and every G ({@code
+ * allgs}) with its status. Each state is the model's own ({@link StepStates}), recorded as the
+ * event was appended, never re-read from text. Every source reference links to the real file and
+ * line ({@link SourceLinks}), each system call to its manual page.
  *
  * <p>The page reads {@code #step=N} (start at step N) and {@code #press=KEY*N} (press a key N times
  * once loaded) from its address, so a browser test can drive it without a driver protocol.
@@ -224,6 +224,16 @@ public final class HtmlWalk {
       }
       gm.put("ps", ps);
       gm.put("globalRunq", g.globalRunq());
+      List<Object> gs = new ArrayList<>();
+      for (GoSnapshot.G x : g.allgs()) {
+        Map<String, Object> gg = new LinkedHashMap<>();
+        gg.put("goid", x.goid());
+        gg.put("status", x.status());
+        gg.put("waitReason", x.waitReason());
+        gg.put("m", x.m());
+        gs.add(gg);
+      }
+      gm.put("allgs", gs);
       m.put("go", gm);
     }
     m.put("marks", marks);

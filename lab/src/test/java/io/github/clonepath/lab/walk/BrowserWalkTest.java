@@ -27,15 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The step-through page in a real browser: headless Chromium driven through chromedriver's W3C
  * WebDriver protocol (plain HTTP from {@link HttpClient}, no client library), pressing the arrow
- * key as a user would and reading what the state panels show. Skipped when Chromium or chromedriver
- * is not installed, unless {@code CLONEPATH_REQUIRE_BROWSER=1} ({@code .ci/run} installs both and
- * sets it); {@code CHROMIUM} / {@code CHROMEDRIVER} name other paths. Screenshots (the README's) go
- * to {@code lab/target/screenshots/}.
+ * keys as a user would (arrows, Home, End) and reading what the state panels show. Skipped when
+ * Chromium or chromedriver is not installed, unless {@code CLONEPATH_REQUIRE_BROWSER=1} ({@code
+ * .ci/run} installs both and sets it); {@code CHROMIUM} / {@code CHROMEDRIVER} name other paths.
+ * Screenshots (the README's) go to {@code lab/target/screenshots/}.
  */
 class BrowserWalkTest {
   private static final String CHROMIUM = env("CHROMIUM", "/usr/bin/chromium");
   private static final String CHROMEDRIVER = env("CHROMEDRIVER", "/usr/bin/chromedriver");
-  private static final String ARROW_RIGHT = "\uE014";
 
   private static Process driver;
   private static String base;
@@ -149,6 +148,15 @@ class BrowserWalkTest {
     return out.toString();
   }
 
+  /** WebDriver's key codes (the W3C spec's table), JSON-escaped. */
+  private static final String RIGHT = "\\uE014";
+
+  private static final String LEFT = "\\uE012";
+  private static final String UP = "\\uE013";
+  private static final String DOWN = "\\uE015";
+  private static final String HOME = "\\uE011";
+  private static final String END = "\\uE010";
+
   /** One browser on one page. */
   private static final class Page implements AutoCloseable {
     private final String session;
@@ -190,13 +198,19 @@ class BrowserWalkTest {
 
     /** Presses the right arrow until the cursor is at {@code target}. */
     void stepTo(int target) throws Exception {
+      press(RIGHT, target - step());
+      assertEquals(target, step(), "the arrow key moved the cursor step by step");
+    }
+
+    /** Presses a key (a WebDriver key code such as {@link #RIGHT}) {@code times} times. */
+    void press(String key, int times) throws Exception {
       StringBuilder keys = new StringBuilder();
-      for (int i = step(); i < target; i++) {
+      for (int i = 0; i < times; i++) {
         if (keys.length() > 0) {
           keys.append(',');
         }
-        keys.append("{\"type\":\"keyDown\",\"value\":\"\\uE014\"},")
-            .append("{\"type\":\"keyUp\",\"value\":\"\\uE014\"}");
+        keys.append("{\"type\":\"keyDown\",\"value\":\"" + key + "\"},")
+            .append("{\"type\":\"keyUp\",\"value\":\"" + key + "\"}");
       }
       if (keys.length() > 0) {
         call(
@@ -204,7 +218,13 @@ class BrowserWalkTest {
             "/session/" + session + "/actions",
             "{\"actions\":[{\"type\":\"key\",\"id\":\"keyboard\",\"actions\":[" + keys + "]}]}");
       }
-      assertEquals(target, step(), "the arrow key moved the cursor step by step");
+    }
+
+    int steps() throws Exception {
+      return Integer.parseInt(
+          script(
+              "return String(JSON.parse(document.getElementById('data').textContent)"
+                  + ".steps.length);"));
     }
 
     /** The index of the first tree line whose text contains {@code text} and has the class. */
@@ -307,6 +327,49 @@ class BrowserWalkTest {
       page.stepTo(page.find("note", "m2 procid="));
       String after = page.panel("go-m");
       assertTrue(after.matches("(?s).*\\bm2\\s+procid=" + tid + " .*"), tid + " in " + after);
+    }
+  }
+
+  @Test
+  void theArrowKeysHomeAndEndMoveTheCursor() throws Exception {
+    try (Page page = new Page(write("keys.html", HtmlWalkTest.page("newm")))) {
+      page.stepTo(5);
+      page.press(LEFT, 2);
+      assertEquals(3, page.step(), "left arrow: one step back each");
+      page.press(UP, 1);
+      assertEquals(2, page.step(), "up arrow: one step back");
+      page.press(DOWN, 3);
+      assertEquals(5, page.step(), "down arrow: one step on each");
+      page.press(END, 1);
+      int last = page.step();
+      assertEquals(page.steps() - 1, last, "end: the last step");
+      page.press(RIGHT, 1);
+      assertEquals(last, page.step(), "no step past the last");
+      page.press(HOME, 1);
+      assertEquals(0, page.step(), "home: the first step");
+      page.press(LEFT, 1);
+      assertEquals(0, page.step(), "no step before the first");
+    }
+  }
+
+  @Test
+  void newprocShowsTheNewGInAllgsThenRunnableInRunnext() throws Exception {
+    try (Page page = new Page(write("newproc.html", HtmlWalkTest.page("newproc")))) {
+      int allgadd = page.find("note", "allgadd: allglen 2");
+      assertTrue(allgadd > 0);
+      page.stepTo(allgadd - 1);
+      assertEquals(1, page.panel("go-g").split("\n").length, page.panel("go-g"));
+      page.stepTo(allgadd);
+      // allgadd publishes the new G while it is _Gdead and has no goid yet (newproc1 gives it
+      // one from the P's batch, then makes it _Grunnable)
+      assertTrue(
+          page.panel("go-g").matches("(?s)g1\\s+_Grunning m=0\\ng0\\s+_Gdead m=-1"),
+          page.panel("go-g"));
+      assertTrue(page.changedRows("go-g").startsWith("g0"), page.changedRows("go-g"));
+      page.stepTo(page.find("note", "in runnext of p0"));
+      assertTrue(
+          page.panel("go-g").matches("(?s).*\\bg2\\s+_Grunnable m=-1.*"), page.panel("go-g"));
+      assertTrue(page.panel("go-p").matches("(?s).*p0\\s[^\\n]*runnext=2.*"), page.panel("go-p"));
     }
   }
 }
