@@ -1,6 +1,8 @@
 package io.github.clonepath.walk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.clonepath.cli.Main;
 import java.io.IOException;
@@ -62,6 +64,25 @@ final class GoldenWalk {
       write(Path.of("target/golden-actual", name), actual);
     }
     assertEquals(expected, actual, "golden/" + name + " (actual output in target/golden-actual)");
+  }
+
+  /**
+   * Asserts that a walk cites each function at the given line of one release, and that no step
+   * falls back to another release's reference.
+   *
+   * @param walk the walk's text
+   * @param release for example {@code go1.26.8}
+   * @param others releases that must not appear
+   * @param expected {@code "name file:line"} entries
+   */
+  static void assertCites(String walk, String release, List<String> others, String... expected) {
+    String squeezed = walk.replaceAll(" {2,}", " ");
+    for (String e : expected) {
+      assertTrue(squeezed.contains(e + " (" + release + ")"), e + "\n" + walk);
+    }
+    for (String o : others) {
+      assertFalse(walk.contains("(" + o + ")"), o + "\n" + walk);
+    }
   }
 
   /**
