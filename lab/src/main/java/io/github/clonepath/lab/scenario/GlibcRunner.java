@@ -115,7 +115,7 @@ public final class GlibcRunner {
       for (String k : scenario.settings().keySet()) {
         if (!SETTINGS.contains(k)) {
           throw new ScenarioException(
-              0,
+              scenario.settingLine(k),
               "unknown setting '"
                   + k
                   + "'; known: "
@@ -124,7 +124,11 @@ public final class GlibcRunner {
         }
       }
       LibcConfig c = LibcConfig.DEFAULT;
-      c = c.withVersion(version(scenario.setting("glibc.version", "2.36")));
+      c =
+          c.withVersion(
+              version(
+                  scenario.setting("glibc.version", "2.36"),
+                  scenario.settingLine("glibc.version")));
       if (scenario.settings().containsKey("glibc.pthread.stack_cache_size")) {
         c = c.withStackCacheSize(setting("glibc.pthread.stack_cache_size", ""));
       }
@@ -144,14 +148,14 @@ public final class GlibcRunner {
 
   /** A setting that is a size in bytes. */
   private long setting(String key, String dflt) {
-    return StepArgs.size(scenario.setting(key, dflt), "set " + key, 0);
+    return StepArgs.size(scenario.setting(key, dflt), "set " + key, scenario.settingLine(key));
   }
 
-  private static GlibcVersion version(String text) {
+  private static GlibcVersion version(String text, int line) {
     try {
       return GlibcVersion.parse(text);
     } catch (IllegalArgumentException e) {
-      throw new ScenarioException(0, "set glibc.version: " + e.getMessage());
+      throw new ScenarioException(line, "set glibc.version: " + e.getMessage());
     }
   }
 

@@ -59,27 +59,37 @@ public final class GoRunner {
       for (String k : scenario.settings().keySet()) {
         if (!SETTINGS.contains(k)) {
           throw new ScenarioException(
-              0,
+              scenario.settingLine(k),
               "unknown setting '"
                   + k
                   + "' for go; known: "
                   + String.join(", ", new java.util.TreeSet<>(SETTINGS)));
         }
       }
-      GoOptions o = GoOptions.DEFAULT.withVersion(version(scenario.setting("go.version", "1.19")));
+      GoOptions o =
+          GoOptions.DEFAULT.withVersion(
+              version(scenario.setting("go.version", "1.19"), scenario.settingLine("go.version")));
       o = o.withGomaxprocs(integer("GOMAXPROCS", "2"));
       o = o.withCgo(bool("go.cgo")).withLibcThreads(bool("go.libc_threads"));
-      o = o.withSeed(StepArgs.number(scenario.setting("go.seed", "1"), "set go.seed", 0));
+      o =
+          o.withSeed(
+              StepArgs.number(
+                  scenario.setting("go.seed", "1"),
+                  "set go.seed",
+                  scenario.settingLine("go.seed")));
       o = o.withRandomizeScheduler(bool("go.randomize_scheduler"));
       String heapBase = scenario.setting("go.heap_base", "");
       if (!heapBase.isEmpty()) {
         // go1.26.8's randomized heap base, to repeat one real process's draws
-        o = o.withHeapBase(StepArgs.number(heapBase, "set go.heap_base", 0));
+        o =
+            o.withHeapBase(
+                StepArgs.number(
+                    heapBase, "set go.heap_base", scenario.settingLine("go.heap_base")));
       }
       try {
         o = o.withGodebug(scenario.setting("GODEBUG", ""));
       } catch (IllegalArgumentException e) {
-        throw new ScenarioException(0, e.getMessage());
+        throw new ScenarioException(scenario.settingLine("GODEBUG"), e.getMessage());
       }
       this.options = o;
       this.main = program("main", new ArrayList<>(), 0);
@@ -260,12 +270,12 @@ public final class GoRunner {
     }
   }
 
-  private static GoVersion version(String text) {
+  private static GoVersion version(String text, int line) {
     return GoVersion.named(text)
         .orElseThrow(
             () ->
                 new ScenarioException(
-                    0,
+                    line,
                     "unknown go.version "
                         + text
                         + " (1.13, 1.14, 1.19, 1.21.0 or 1.26.8; 1.21 and 1.26 name those)"));
@@ -275,14 +285,15 @@ public final class GoRunner {
     try {
       return Integer.parseInt(scenario.setting(key, dflt));
     } catch (NumberFormatException e) {
-      throw new ScenarioException(0, key + " needs a number: " + scenario.setting(key, dflt));
+      throw new ScenarioException(
+          scenario.settingLine(key), key + " needs a number: " + scenario.setting(key, dflt));
     }
   }
 
   private boolean bool(String key) {
     String v = scenario.setting(key, "0");
     if (!v.equals("0") && !v.equals("1")) {
-      throw new ScenarioException(0, key + " is 0 or 1, not " + v);
+      throw new ScenarioException(scenario.settingLine(key), key + " is 0 or 1, not " + v);
     }
     return v.equals("1");
   }

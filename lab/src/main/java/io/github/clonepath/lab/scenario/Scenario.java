@@ -16,6 +16,8 @@ import java.util.Map;
  * @param programs the programs by name; {@code main} is the process's first thread
  * @param source where its text came from, as its errors name it: the file as the user gave it, a
  *     built-in's name, or {@code <stdin>}
+ * @param settingLines the line of each {@code set} line, so that a runner refusing a setting can
+ *     name it (a setting given with {@code --set} has none)
  */
 public record Scenario(
     String name,
@@ -24,13 +26,25 @@ public record Scenario(
     Map<String, String> params,
     Map<String, String> settings,
     Map<String, List<Step>> programs,
-    String source) {
+    String source,
+    Map<String, Integer> settingLines) {
 
   /** Copies the parts. */
   public Scenario {
     params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
     settings = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(settings));
     programs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(programs));
+    settingLines = Map.copyOf(settingLines);
+  }
+
+  /**
+   * Where a setting was set.
+   *
+   * @param key the key
+   * @return its {@code set} line, 0 if it was not set in the text
+   */
+  public int settingLine(String key) {
+    return settingLines.getOrDefault(key, 0);
   }
 
   /**
@@ -54,7 +68,9 @@ public record Scenario(
   public Scenario withSettings(Map<String, String> overrides) {
     Map<String, String> all = new java.util.LinkedHashMap<>(settings);
     all.putAll(overrides);
-    return new Scenario(name, description, runtime, params, all, programs, source);
+    Map<String, Integer> lines = new java.util.HashMap<>(settingLines);
+    lines.keySet().removeAll(overrides.keySet());
+    return new Scenario(name, description, runtime, params, all, programs, source, lines);
   }
 
   /**

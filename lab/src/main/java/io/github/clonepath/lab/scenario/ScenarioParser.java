@@ -87,6 +87,7 @@ public final class ScenarioParser {
     String runtime = "glibc";
     Map<String, String> params = new LinkedHashMap<>();
     Map<String, String> settings = new LinkedHashMap<>();
+    Map<String, Integer> settingLines = new LinkedHashMap<>();
     Map<String, List<Step>> programs = new LinkedHashMap<>();
     String[] lines = text.split("\n", -1);
     int i = 0;
@@ -108,6 +109,7 @@ public final class ScenarioParser {
         case "set" -> {
           need(w, 2, lineNo);
           settings.put(w.get(1), substitute(String.join(" ", w.subList(2, w.size())), params));
+          settingLines.put(w.get(1), lineNo);
         }
         case "program" -> {
           String pname = need(w, 1, lineNo);
@@ -135,7 +137,8 @@ public final class ScenarioParser {
     if (!programs.containsKey("main")) {
       throw new ScenarioException(0, "a scenario needs a program named main");
     }
-    return new Scenario(name, description, runtime, params, settings, programs, source);
+    return new Scenario(
+        name, description, runtime, params, settings, programs, source, settingLines);
   }
 
   /**

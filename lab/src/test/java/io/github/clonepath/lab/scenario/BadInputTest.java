@@ -87,10 +87,24 @@ class BadInputTest {
             .startsWith("s.scn:2: setresuid needs a whole number of 32 bits"));
     assertTrue(
         goRefused("runtime go", "set go.seed abc", "program main", "end")
-            .startsWith("s.scn: set go.seed needs a whole number"));
+            .startsWith("s.scn:2: set go.seed needs a whole number"));
     assertTrue(
         glibcRefused("set bss lots", "program main", "end")
-            .startsWith("s.scn: set bss needs a size"));
+            .startsWith("s.scn:1: set bss needs a size"));
+    assertTrue(
+        goRefused("runtime go", "describe x", "set go.cgo 2", "program main", "end")
+            .startsWith("s.scn:3: go.cgo is 0 or 1"));
+    assertTrue(
+        glibcRefused("describe x", "set glibc.version 9.9", "program main", "end")
+            .startsWith("s.scn:2: set glibc.version: unknown glibc version '9.9'"));
+    // a setting given on the command line (--set) has no line in the file
+    String e =
+        refused(
+            () ->
+                new GoRunner(
+                    parse("runtime go", "set go.seed 1", "program main", "end")
+                        .withSettings(Map.of("go.seed", "abc"))));
+    assertTrue(e.startsWith("s.scn: set go.seed needs a whole number"), e);
   }
 
   @Test
@@ -113,7 +127,7 @@ class BadInputTest {
   @Test
   void aSettingNobodyReadsIsRefusedNotIgnored() {
     String e = glibcRefused("set seed 3", "program main", "end");
-    assertTrue(e.startsWith("s.scn: unknown setting 'seed'; known: bss,"), e);
+    assertTrue(e.startsWith("s.scn:1: unknown setting 'seed'; known: bss,"), e);
     assertTrue(e.endsWith("(the dispatch seed is given with --seed N)"), e);
   }
 
