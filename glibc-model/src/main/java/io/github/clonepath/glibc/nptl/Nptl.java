@@ -79,7 +79,7 @@ public final class Nptl implements Libc {
     this.abort = new Abort(sigmask);
     this.fork = new Fork(this);
     this.spawni = new Spawni(this);
-    stacks.onUnmap(t -> descriptors.remove(t.pd));
+    stacks.onUnmap(t -> descriptors.remove(t.pd, t));
   }
 
   /**

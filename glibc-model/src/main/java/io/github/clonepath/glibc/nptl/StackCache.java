@@ -229,12 +229,14 @@ final class StackCache {
         f.note(
             "free_stacks: unmapped 0x%x (%d bytes), stack_cache_actsize %d→%d",
             curr.stackblock, curr.stackblockSize, before, actsize);
+        // the descriptor lived in the block: it is gone now, before this loop's next munmap, at
+        // whose entry another thread may run and map (and describe) a new thread at that address
+        onFreed(curr);
         freed.add(curr);
         if (actsize <= limit) {
           break;
         }
       }
-      onFreed(freed);
       return freed;
     }
   }
@@ -246,11 +248,9 @@ final class StackCache {
     unmapListeners.add(listener);
   }
 
-  private void onFreed(List<Tcb> freed) {
-    for (Tcb t : freed) {
-      for (java.util.function.Consumer<Tcb> l : unmapListeners) {
-        l.accept(t);
-      }
+  private void onFreed(Tcb t) {
+    for (java.util.function.Consumer<Tcb> l : unmapListeners) {
+      l.accept(t);
     }
   }
 
