@@ -157,6 +157,9 @@ public final class Explorer {
       return new Run(rec.schedule(), o, "", rec.schedule().deviations());
     }
     List<SyscallEvent> calls = m.log().syscalls();
+    if (violation.isEmpty()) {
+      violation = rec.violation();
+    }
     if (violation.isEmpty() && exit < 0) {
       violation = "the program did not exit";
     }

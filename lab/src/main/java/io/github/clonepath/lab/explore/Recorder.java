@@ -39,6 +39,9 @@ final class Recorder implements Chooser {
   private IntSupplier syscalls = () -> -1;
   private boolean misfit;
   private boolean count;
+  private Machine machine; // null until the machine boots
+  private String violation = "";
+  private int checks;
 
   Recorder(Schedule prefix, Walk walk) {
     this.prefix = prefix;
@@ -52,6 +55,7 @@ final class Recorder implements Chooser {
 
   @Override
   public void booted(Machine machine) {
+    this.machine = machine;
     if (count) {
       syscalls = () -> machine.log().syscalls().size();
     }
@@ -59,6 +63,14 @@ final class Recorder implements Chooser {
 
   @Override
   public int choose(Point point, int current, int[] runnable) {
+    // before each pick the kernel is between tasks: its invariants must hold there
+    if (point == Point.PICK && machine != null && violation.isEmpty()) {
+      violation = KernelChecks.check(machine);
+      checks++;
+      if (!violation.isEmpty()) {
+        violation = "kernel invariant at pick " + answers.size() + ": " + violation;
+      }
+    }
     int i = answers.size();
     int n = point == Point.PICK ? runnable.length : 2;
     int a;
@@ -96,6 +108,16 @@ final class Recorder implements Chooser {
 
   List<Decision> decisions() {
     return decisions;
+  }
+
+  /** How many picks checked the kernel's invariants. */
+  int checks() {
+    return checks;
+  }
+
+  /** The first kernel invariant a pick found broken, "" if none. */
+  String violation() {
+    return violation;
   }
 
   /** Whether a prefixed answer did not fit the point it landed on (the token is not this run's). */

@@ -1,0 +1,94 @@
+package io.github.clonepath.lab.explore;
+
+import io.github.clonepath.kernel.syscall.Machine;
+import io.github.clonepath.kernel.syscall.Snapshot;
+import io.github.clonepath.kernel.syscall.StructInfo;
+import io.github.clonepath.kernel.syscall.TaskInfo;
+import io.github.clonepath.kernel.syscall.VmaInfo;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.IntFunction;
+
+/**
+ * The kernel's invariants at one scheduling point of an explored run, read from the machine's door
+ * only, so they are counted independently of the counters they check: each shared structure's count
+ * is the number of tasks that hold it ({@code mm_users}, the fs {@code users}, the files and
+ * sighand {@code count}), and each process's VMAs are page-aligned, non-empty, sorted and disjoint.
+ */
+final class KernelChecks {
+  private static final long PAGE = 4096;
+
+  private KernelChecks() {}
+
+  /**
+   * Checks the machine as it is now.
+   *
+   * @param m the machine
+   * @return "" when every invariant holds, else the first broken one
+   */
+  static String check(Machine m) {
+    return check(m.inspect(), m::vmas);
+  }
+
+  /**
+   * Checks a task table and the address spaces it names.
+   *
+   * @param s the task table
+   * @param vmas a process's VMAs by its pid
+   * @return "" when every invariant holds, else the first broken one
+   */
+  static String check(Snapshot s, IntFunction<List<VmaInfo>> vmas) {
+    Map<String, Integer> holders = new HashMap<>();
+    Map<String, Integer> counted = new HashMap<>();
+    for (TaskInfo t : s.tasks()) {
+      for (StructInfo st : t.structures()) {
+        String counter = counter(st.kind());
+        if (counter == null || st.id() == 0) {
+          continue;
+        }
+        String key = st.kind().name().toLowerCase() + " #" + st.id();
+        holders.merge(key, 1, Integer::sum);
+        counted.put(key, st.counts().get(counter));
+      }
+    }
+    for (String key : new TreeSet<>(holders.keySet())) {
+      if (!holders.get(key).equals(counted.get(key))) {
+        return key + ": " + holders.get(key) + " tasks hold it, its count says " + counted.get(key);
+      }
+    }
+    for (TaskInfo t : s.tasks()) {
+      // a process's address space, read through its leader while the leader still has it
+      if (t.tid() != t.tgid()
+          || t.structures().stream()
+              .noneMatch(st -> st.kind() == StructInfo.Kind.MM && st.id() != 0)) {
+        continue;
+      }
+      long end = 0;
+      for (VmaInfo v : vmas.apply(t.tid())) {
+        if (v.start() % PAGE != 0 || v.end() % PAGE != 0 || v.end() <= v.start()) {
+          return "pid " + t.tid() + ": VMA " + span(v) + " is not whole pages";
+        }
+        if (v.start() < end) {
+          return "pid " + t.tid() + ": VMA " + span(v) + " overlaps or precedes the one before";
+        }
+        end = v.end();
+      }
+    }
+    return "";
+  }
+
+  private static String counter(StructInfo.Kind kind) {
+    return switch (kind) {
+      case MM -> "mm_users";
+      case FS -> "users";
+      case FILES, SIGHAND -> "count";
+      default -> null;
+    };
+  }
+
+  private static String span(VmaInfo v) {
+    return String.format("0x%x-0x%x", v.start(), v.end());
+  }
+}
