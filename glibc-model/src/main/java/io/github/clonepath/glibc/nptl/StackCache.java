@@ -200,17 +200,14 @@ final class StackCache {
    * {@code __nptl_free_stacks}: unmaps free cached blocks, oldest first, until the byte count is at
    * most {@code limit}. Blocks whose thread the kernel has not yet cleared are skipped, so the
    * cache can stay above the limit for a while (a detached thread's own stack).
-   *
-   * @return the descriptors whose blocks were unmapped
    */
   @Source(
       file = "nptl/nptl-stack.c",
       line = 56,
       function = "__nptl_free_stacks",
       version = "glibc 2.36")
-  List<Tcb> freeStacks(UserContext ctx, long limit) {
+  void freeStacks(UserContext ctx, long limit) {
     try (Frame f = ctx.tracer().enter()) {
-      List<Tcb> freed = new ArrayList<>();
       for (int i = 0; i < cache.size(); ) {
         Tcb curr = cache.get(i);
         if (!stackInUse(ctx, curr)) {
@@ -232,12 +229,10 @@ final class StackCache {
         // the descriptor lived in the block: it is gone now, before this loop's next munmap, at
         // whose entry another thread may run and map (and describe) a new thread at that address
         onFreed(curr);
-        freed.add(curr);
         if (actsize <= limit) {
           break;
         }
       }
-      return freed;
     }
   }
 

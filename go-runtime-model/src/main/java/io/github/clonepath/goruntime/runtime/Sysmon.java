@@ -123,13 +123,13 @@ final class Sysmon {
         out.print(
             ctx,
             " gcwaiting=",
-            text126 ? (Object) false : (Object) 0,
+            flag(false, text126),
             " nmidlelocked=",
             s.nmidlelocked,
             " stopwait=",
             0,
             " sysmonwait=",
-            text126 ? (Object) s.sysmonwait : (Object) (s.sysmonwait ? 1 : 0),
+            flag(s.sysmonwait, text126),
             "\n");
       }
       boolean timerslen = rt.profile.has(GoFeature.PER_P_TIMERS);
@@ -224,6 +224,11 @@ final class Sysmon {
           "schedtrace at %d ms: %d idle Ps, %d Ms, %d idle",
           (now - s.starttime) / 1_000_000L, s.npidle(), s.mcount(), s.nmidle());
     }
+  }
+
+  /** A flag as schedtrace prints it: 0 or 1 up to go1.19 (a uint32), a boolean in go1.26. */
+  private static Object flag(boolean v, boolean text126) {
+    return text126 ? (Object) v : (Object) (v ? 1 : 0);
   }
 
   /** An id as schedtrace prints it: -1 for none up to go1.19, {@code nil} in go1.26's text. */
