@@ -65,7 +65,8 @@ class GoScenariosTest {
 
   @ParameterizedTest(name = "{0}")
   @DisplayName("compare exits 0: m0's start-up and every thread's birth equal the real capture")
-  @ValueSource(strings = {"a_hello", "b_syscalls", "c_lockosthread", "c2_locked_spawn"})
+  @ValueSource(
+      strings = {"a_hello", "b_syscalls", "c_lockosthread", "c2_locked_spawn", "h_locked_exit"})
   void threadBirthsMatchTheRealCapture(String name) throws URISyntaxException {
     Run r = cli("compare", "go/" + name, reference(name + ".strace").toString());
     assertEquals(0, r.status(), r.out());
@@ -209,6 +210,23 @@ class GoScenariosTest {
     Run census = cli("run", "go/c_lockosthread", "--format", "census");
     assertTrue(
         census.out().contains("clone calls (not counting the main thread): 8\n"), census.out());
+  }
+
+  @Test
+  @DisplayName(
+      "h_locked_exit: the replacement for a thread that exits locked is cloned by the template"
+          + " thread with its empty mask, and main prints as the real program")
+  void aThreadExitingLockedIsReplacedByTheTemplateThread() throws Exception {
+    Run r = cli("compare", "go/h_locked_exit", reference("h_locked_exit.strace").toString());
+    assertEquals(0, r.status(), r.out());
+    // the capture's last birth: the template thread (T4, main.init's LockOSThread) issues it
+    assertTrue(r.out().contains("T5 birth (real 2098 by T4, model 7 by T4): match"), r.out());
+    assertTrue(
+        text("h_locked_exit.strace")
+            .contains("2097  rt_sigprocmask(SIG_SETMASK, ~[], [], 8) = 0\n2096  +++ exited"));
+    Run out = cli("run", "go/h_locked_exit", "--format", "output");
+    assertEquals(0, out.status(), out.err());
+    assertEquals(text("h_locked_exit.out"), out.out());
   }
 
   @Test

@@ -73,6 +73,41 @@ class ReferenceScenariosTest {
     assertEquals(0, h.go.result().exitStatus());
   }
 
+  /**
+   * h_locked_exit (GOMAXPROCS=1): a goroutine locks twice, unlocks once and returns, still locked.
+   * Its M exits, and the M that mexit's handoffp starts for main's P is cloned by the template
+   * thread, whose mask is empty: the capture's last clone is preceded by {@code SIG_SETMASK ~[],
+   * []} on the template thread, not by the dying thread's {@code ~[KILL STOP]}.
+   */
+  @Test
+  void aGoroutineExitingLockedLeavesItsReplacementMToTheTemplateThread() {
+    GoProgram locker = GoProgram.empty().lockOSThread().lockOSThread().unlockOSThread().send(0);
+    GoProgram main =
+        GoProgram.empty()
+            .initLockOSThread()
+            .go("main.main.func1", locker, 1)
+            .recv(0)
+            .print("main: the locked goroutine exited\n");
+    Harness h = new Harness(GoOptions.DEFAULT.withGomaxprocs(1), main).run();
+    List<GoResult.Thread> threads = h.go.result().threads();
+    GoResult.Thread template = threads.get(3);
+    GoResult.Thread last = threads.get(threads.size() - 1);
+    assertEquals("TEMPLATE_THREAD", template.creator());
+    assertEquals(5, threads.size());
+    assertTrue(last.viaTemplateThread(), last.toString());
+    assertEquals(template.tid(), last.createdByTid());
+    // the thread that ran the locker exited, after the clone it no longer makes
+    assertTrue(threads.get(2).exited());
+    List<String> own = h.calls((int) template.tid(), "rt_sigprocmask", "clone");
+    int clone = own.size() - 1;
+    while (!own.get(clone).startsWith("clone(")) {
+      clone--;
+    }
+    assertEquals("rt_sigprocmask(SIG_SETMASK, ~[], [], 8) = 0", own.get(clone - 1));
+    assertEquals(
+        "main: the locked goroutine exited\n", h.go.result().stdout(), h.go.result().stderr());
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {4, 8, 16, 32, 64})
   void goroutinesBlockedInSyscallsAtGomaxprocs4EndWithNPlus3Threads(int n) {

@@ -368,7 +368,9 @@ final class Schedule {
 
   /**
    * The end of a goroutine: _Grunning → _Gdead, off its M, onto the P's free list. A G that was
-   * still locked to its thread takes the thread with it (mexit).
+   * still locked to its thread takes the thread with it (mexit). The M keeps its lockedExt count on
+   * the way out (only Plan 9 clears it, to reuse the thread): the thread may be in a state the
+   * goroutine made, so the M that mexit's handoffp starts is cloned by the template thread.
    *
    * @return true if the M schedules on, false if its thread exited
    */
@@ -387,7 +389,6 @@ final class Schedule {
       rt.procg.gfput(ctx, mp.p, gp);
       f.note("goexit0: %s dead%s", gp, locked ? ", its thread exits" : "");
       if (locked) {
-        mp.lockedExt = 0;
         rt.proc.mexit(ctx, mp);
         return false;
       }

@@ -285,13 +285,17 @@ final class Sysmon {
 
   /**
    * The template thread: a system M with a clean thread state; it starts every M queued on
-   * newmHandoff (by locked or cgo Ms) with newm1, then sleeps on newmHandoff.wake.
+   * newmHandoff (by locked or cgo Ms) with newm1, then sleeps on newmHandoff.wake. Each wake-up
+   * re-enters this method for the loop's next round; only the first counts the thread among the
+   * system Ms (the real function counts itself once, before its loop).
    */
   @Source(file = "runtime/proc.go", line = 2202, function = "templateThread", version = "go1.19")
   void templateThread(UserContext ctx, M mp) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
-      sched().nmsys++;
-      sched().templateThread = mp;
+      if (sched().templateThread != mp) {
+        sched().nmsys++;
+        sched().templateThread = mp;
+      }
       while (!sched().newmHandoff.isEmpty()) {
         M newm = sched().newmHandoff.poll();
         rt.proc.newm1(ctx, mp, newm);
