@@ -230,6 +230,30 @@ class GoScenariosTest {
   }
 
   @Test
+  @DisplayName("i_set_max_threads: %setmaxthreads prints SetMaxThreads' return, the previous limit")
+  void setMaxThreadsReturnsThePreviousLimitAsTheRealProgramPrints() throws Exception {
+    Run out = cli("run", "go/i_set_max_threads", "--format", "output");
+    assertEquals(0, out.status(), out.err());
+    assertEquals(text("i_set_max_threads.out"), out.out());
+    // one write(2) per Printf, as the real program's
+    List<String> real =
+        text("i_set_max_threads.write.strace")
+            .lines()
+            .filter(l -> l.contains("write(1,"))
+            .map(l -> l.substring(l.indexOf("write(")))
+            .toList();
+    Run trace = cli("run", "go/i_set_max_threads");
+    List<String> model =
+        trace
+            .out()
+            .lines()
+            .filter(l -> l.contains("write(1,"))
+            .map(l -> l.substring(l.indexOf("write(")))
+            .toList();
+    assertEquals(real, model);
+  }
+
+  @Test
   @DisplayName("a built-in without GODEBUG writes nothing to stderr; g_gfree's traces go there")
   void onlyGodebugTracesGoToStderr() {
     Run r = cli("run", "go/f_goid_batches", "--format", "output");

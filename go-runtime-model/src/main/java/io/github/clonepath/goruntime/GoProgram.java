@@ -138,7 +138,9 @@ public final class GoProgram {
    * Prints to stdout. {@code %threads} becomes the live thread count (what the programs read from
    * /proc/self/status), {@code %goid} the printing goroutine's id (what they parse from
    * runtime.Stack), and {@code %children} the ids of the goroutines this goroutine's go statements
-   * started, in creation order, as fmt prints an int slice: {@code [33 34 35]}.
+   * started, in creation order, as fmt prints an int slice: {@code [33 34 35]}, and {@code
+   * %setmaxthreads} what this goroutine's last {@link #setMaxThreads(int)} returned (the previous
+   * limit: 10000 at the first call; -1 before any).
    *
    * @param text the text
    * @return the program
@@ -170,7 +172,8 @@ public final class GoProgram {
   }
 
   /**
-   * {@code debug.SetMaxThreads(n)}.
+   * {@code debug.SetMaxThreads(n)}; a later print's {@code %setmaxthreads} is the limit it
+   * returned.
    *
    * @param n the limit
    * @return the program

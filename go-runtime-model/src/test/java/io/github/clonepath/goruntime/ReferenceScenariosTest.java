@@ -108,6 +108,20 @@ class ReferenceScenariosTest {
         "main: the locked goroutine exited\n", h.go.result().stdout(), h.go.result().stderr());
   }
 
+  /** i_set_max_threads.out: SetMaxThreads returns the limit before it, 10000 and then 100. */
+  @Test
+  void setMaxThreadsReturnsThePreviousLimit() throws IOException {
+    GoProgram main =
+        GoProgram.empty()
+            .print("before: %setmaxthreads\n")
+            .setMaxThreads(100)
+            .print("previous limit: %setmaxthreads\n")
+            .setMaxThreads(50)
+            .print("previous limit: %setmaxthreads\n");
+    Harness h = new Harness(GoOptions.DEFAULT, main).run();
+    assertEquals("before: -1\n" + resource("i_set_max_threads.out"), h.go.result().stdout());
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {4, 8, 16, 32, 64})
   void goroutinesBlockedInSyscallsAtGomaxprocs4EndWithNPlus3Threads(int n) {

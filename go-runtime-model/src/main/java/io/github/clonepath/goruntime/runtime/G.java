@@ -90,6 +90,12 @@ public final class G {
    */
   @Nullable List<Long> childGoids;
 
+  /**
+   * Model-only: what this goroutine's last debug.SetMaxThreads returned (the previous limit), for
+   * its prints; -1 before any call.
+   */
+  long setMaxThreadsOut = -1;
+
   /** The virtual time its syscall started (for sysmon's retake). */
   long syscallWhen;
 

@@ -73,14 +73,19 @@ final class LockOSThread {
     gp.lockedm = null;
   }
 
-  /** debug.SetMaxThreads: sets the limit and checks it at once. */
+  /**
+   * debug.SetMaxThreads: sets the limit and checks it at once.
+   *
+   * @return the previous limit, what the real function returns
+   */
   @Source(file = "runtime/proc.go", line = 6139, function = "setMaxThreads", version = "go1.19")
-  void setMaxThreads(UserContext ctx, int in) {
+  long setMaxThreads(UserContext ctx, int in) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       long out = sched().maxmcount;
       sched().maxmcount = in > 0x7fffffff ? 0x7fffffff : in;
       f.note("maxmcount %d→%d", out, sched().maxmcount);
       rt.proc.checkmcount(ctx);
+      return out;
     }
   }
 }

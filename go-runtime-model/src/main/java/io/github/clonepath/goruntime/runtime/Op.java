@@ -50,12 +50,19 @@ public sealed interface Op {
    *
    * @param text what is printed; {@code %threads} is replaced by the live thread count, {@code
    *     %goid} by the printing goroutine's id, {@code %round} by the round of the loop it is in,
-   *     {@code %children} by the ids of the goroutines its go statements started, in creation
-   *     order, as Go's {@code %v} prints an int slice ({@code [33 34 35]})
+   *     {@code %setmaxthreads} by what its last {@code debug.SetMaxThreads} returned, {@code
+   *     %children} by the ids of the goroutines its go statements started, in creation order, as
+   *     Go's {@code %v} prints an int slice ({@code [33 34 35]})
    */
   record Print(String text) implements Op {
     /** The placeholder for the ids of the goroutines this one started. */
     public static final String CHILDREN = "%children";
+
+    /**
+     * The placeholder for what the goroutine's last {@link SetMaxThreads} returned: the limit
+     * before it (10000 at the first call), -1 before any.
+     */
+    public static final String SET_MAX_THREADS = "%setmaxthreads";
 
     /** The placeholder for the 0-based round of the innermost {@link Repeat} the print is in. */
     public static final String ROUND = "%round";

@@ -107,6 +107,7 @@ final class ProcG {
       newg.loops = null;
       newg.goDone = 0;
       newg.childGoids = null;
+      newg.setMaxThreadsOut = -1;
       newg.system = fn.startsWith("runtime.");
       if (rt.profile.has(GoFeature.NEWPROC1_PARKED)) {
         // from go1.23 newproc1 could leave the G waiting; a go statement asks for runnable

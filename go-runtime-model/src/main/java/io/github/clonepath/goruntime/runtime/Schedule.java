@@ -278,7 +278,7 @@ final class Schedule {
         }
       } else if (op instanceof Op.SetMaxThreads s) {
         gp.pc++;
-        rt.locks.setMaxThreads(ctx, s.n());
+        gp.setMaxThreadsOut = rt.locks.setMaxThreads(ctx, s.n());
       } else if (op instanceof Op.CgoCall c) {
         if (!rt.opts.cgo()) {
           throw new GoThrow("cgocall unavailable");
@@ -339,6 +339,7 @@ final class Schedule {
     return text.replace(Op.Print.ROUND, round)
         .replace("%threads", Integer.toString(rt.liveThreads()))
         .replace("%goid", Long.toString(gp.goid))
+        .replace(Op.Print.SET_MAX_THREADS, Long.toString(gp.setMaxThreadsOut))
         .replace(Op.Print.CHILDREN, goids(gp.childGoids));
   }
 
