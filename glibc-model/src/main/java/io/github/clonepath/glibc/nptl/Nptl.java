@@ -1,5 +1,6 @@
 package io.github.clonepath.glibc.nptl;
 
+import io.github.clonepath.glibc.elf.DlOpen;
 import io.github.clonepath.glibc.pthread.ForkChild;
 import io.github.clonepath.glibc.pthread.GlibcVersion;
 import io.github.clonepath.glibc.pthread.JoinNext;
@@ -57,12 +58,22 @@ public final class Nptl implements Libc {
   private final Fork fork;
   private final Spawni spawni;
 
+  /** The process's loader state: what it dlopen'ed after start-up. */
+  final DlOpen dl;
+
+  /** The lazily loaded unwinder. */
+  final UnwindLink unwindLink;
+
+  final Unwind unwind;
+  private final PthreadExit exit;
+
   private Nptl(
       LibcConfig config,
       StackCache stacks,
       Map<Long, Tcb> descriptors,
       PthreadAttr defaultAttr,
-      MallocArena arenas) {
+      MallocArena arenas,
+      DlOpen dl) {
     this.config = config;
     this.stacks = stacks;
     this.arenas = arenas;
@@ -79,6 +90,10 @@ public final class Nptl implements Libc {
     this.abort = new Abort(sigmask);
     this.fork = new Fork(this);
     this.spawni = new Spawni(this);
+    this.dl = dl;
+    this.unwindLink = new UnwindLink(dl, arenas);
+    this.unwind = new Unwind(unwindLink, startThread);
+    this.exit = new PthreadExit(unwindLink, unwind, startThread);
     stacks.onUnmap(t -> descriptors.remove(t.pd, t));
   }
 
@@ -96,7 +111,8 @@ public final class Nptl implements Libc {
             new StackCache(config.stackCacheSize()),
             new HashMap<>(),
             new PthreadAttr(),
-            new MallocArena());
+            new MallocArena(),
+            new DlOpen());
     n.nthreads = 1;
     n.singleThreaded = true;
     NptlInit init = new NptlInit(n);
@@ -127,7 +143,10 @@ public final class Nptl implements Libc {
             new StackCache(parent.stacks, copies),
             descriptors,
             new PthreadAttr(parent.defaultAttr),
-            parent.arenas.forkCopy(copies, forking));
+            parent.arenas.forkCopy(copies, forking),
+            parent.dl.forkCopy());
+    n.unwindLink.libgcc = parent.unwindLink.libgcc;
+    n.unwind.regsizesDone = parent.unwind.regsizesDone;
     n.main = copies.get(parent.main);
     n.nthreads = parent.nthreads;
     n.singleThreaded = parent.singleThreaded;
@@ -191,12 +210,7 @@ public final class Nptl implements Libc {
 
   @Override
   public void pthreadExit(UserContext ctx, long self, long value) {
-    Tcb t = self(self);
-    if (t.isMain) {
-      startThread.mainThreadExit(ctx, t);
-    } else {
-      startThread.startThreadExit(ctx, t, value);
-    }
+    exit.pthreadExit(ctx, self(self), value);
   }
 
   @Override

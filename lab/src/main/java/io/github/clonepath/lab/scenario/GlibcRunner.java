@@ -6,6 +6,7 @@ import io.github.clonepath.glibc.pthread.LibcConfig;
 import io.github.clonepath.glibc.pthread.PthreadAttr;
 import io.github.clonepath.glibc.pthread.PthreadConstants;
 import io.github.clonepath.glibc.pthread.PthreadCreateResult;
+import io.github.clonepath.glibc.pthread.StartRoutine;
 import io.github.clonepath.kernel.syscall.BudgetExceeded;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Machine;
@@ -90,6 +91,9 @@ public final class GlibcRunner {
     boolean executing;
     boolean resume;
     UserContext resumeCtx;
+
+    /** Where a created thread's routine returns to (start_thread); null for a process's first. */
+    StartRoutine.ThreadReturn done;
 
     Frame(Proc proc, String name, long self, List<Step> steps, boolean isMain) {
       this.proc = proc;
@@ -357,7 +361,11 @@ public final class GlibcRunner {
             ctx,
             f.self,
             a,
-            (c, self, arg, done) -> exec(c, new Frame(p, tname, self, prog, false)),
+            (c, self, arg, done) -> {
+              Frame t = new Frame(p, tname, self, prog, false);
+              t.done = done;
+              exec(c, t);
+            },
             0);
     int rc = created.error();
     int expect = StepArgs.errnoOrZero(s, s.option("expect", "0"));
@@ -405,7 +413,7 @@ public final class GlibcRunner {
     if (f.isMain) {
       f.proc.libc.exit(ctx, 0);
     } else {
-      f.proc.libc.pthreadExit(ctx, f.self, 0);
+      f.done.ret(ctx, 0);
     }
   }
 
