@@ -7,6 +7,7 @@ import io.github.clonepath.kernel.syscall.Fcntl;
 import io.github.clonepath.kernel.syscall.MapFlags;
 import io.github.clonepath.kernel.syscall.Prot;
 import io.github.clonepath.kernel.syscall.UserContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * elf/dl-cache.c: the loader's cache of library paths, {@code /etc/ld.so.cache}, mapped whole and
@@ -35,7 +36,7 @@ final class DlCache {
    * @return the object's file, or null when the cache cannot be read or has no such name
    */
   @Source(file = "elf/dl-cache.c", function = "_dl_load_cache_lookup", version = "glibc 2.36")
-  ElfFile loadCacheLookup(UserContext ctx, String name, Malloc malloc) {
+  @Nullable ElfFile loadCacheLookup(UserContext ctx, String name, Malloc malloc) {
     try (Frame f = ctx.tracer().enter()) {
       if (cache == 0) {
         cache = sysdepReadWholeFile(ctx);
@@ -44,7 +45,7 @@ final class DlCache {
           return null;
         }
       }
-      ElfFile found = name.equals("libgcc_s.so.1") ? ElfFile.LIBGCC_S : null;
+      @Nullable ElfFile found = name.equals("libgcc_s.so.1") ? ElfFile.LIBGCC_S : null;
       if (found == null) {
         return null;
       }

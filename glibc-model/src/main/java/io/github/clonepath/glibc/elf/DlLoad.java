@@ -7,6 +7,7 @@ import io.github.clonepath.kernel.syscall.Fcntl;
 import io.github.clonepath.kernel.syscall.MapFlags;
 import io.github.clonepath.kernel.syscall.UserContext;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * elf/dl-load.c and elf/dl-map-segments.h: finding a shared object and mapping it. A name without a
@@ -51,7 +52,7 @@ final class DlLoad {
    * @return the object's file and load address ({@code l_addr}), or null when it cannot be loaded
    */
   @Source(file = "elf/dl-load.c", function = "_dl_map_object", version = "glibc 2.36")
-  static Mapped mapObject(UserContext ctx, DlCache cache, String name, Malloc malloc) {
+  static @Nullable Mapped mapObject(UserContext ctx, DlCache cache, String name, Malloc malloc) {
     try (Frame f = ctx.tracer().enter()) {
       ElfFile file = cache.loadCacheLookup(ctx, name, malloc);
       if (file == null) {

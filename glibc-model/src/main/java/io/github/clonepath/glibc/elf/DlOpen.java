@@ -5,6 +5,7 @@ import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.syscall.UserContext;
 import java.util.HashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * elf/dl-open.c: {@code dlopen} as libc's own {@code __libc_dlopen_mode} uses it. One per process:
@@ -52,7 +53,7 @@ public final class DlOpen {
       if (known != null) {
         return known;
       }
-      DlLoad.Mapped m = DlLoad.mapObject(ctx, cache, name, malloc);
+      DlLoad.@Nullable Mapped m = DlLoad.mapObject(ctx, cache, name, malloc);
       long lAddr = 0;
       if (m != null) {
         lAddr = m.lAddr();

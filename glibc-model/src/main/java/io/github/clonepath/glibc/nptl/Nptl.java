@@ -12,6 +12,7 @@ import io.github.clonepath.glibc.pthread.SpawnNext;
 import io.github.clonepath.glibc.pthread.StackCacheInfo;
 import io.github.clonepath.glibc.pthread.StartRoutine;
 import io.github.clonepath.glibc.pthread.ThreadStack;
+import io.github.clonepath.kernel.syscall.Continuation;
 import io.github.clonepath.kernel.syscall.UserContext;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -66,6 +67,11 @@ public final class Nptl implements Libc {
 
   final Unwind unwind;
   private final PthreadExit exit;
+  private final PthreadCancel cancel;
+  private final Cancellation cancellation;
+
+  /** pthread_cancel's {@code init_sigcancel}: the SIGCANCEL handler is installed. */
+  boolean sigcancelInstalled;
 
   private Nptl(
       LibcConfig config,
@@ -94,6 +100,8 @@ public final class Nptl implements Libc {
     this.unwindLink = new UnwindLink(dl, arenas);
     this.unwind = new Unwind(unwindLink, startThread);
     this.exit = new PthreadExit(unwindLink, unwind, startThread);
+    this.cancel = new PthreadCancel(this);
+    this.cancellation = new Cancellation(unwind);
     stacks.onUnmap(t -> descriptors.remove(t.pd, t));
   }
 
@@ -147,6 +155,7 @@ public final class Nptl implements Libc {
             parent.dl.forkCopy());
     n.unwindLink.libgcc = parent.unwindLink.libgcc;
     n.unwind.regsizesDone = parent.unwind.regsizesDone;
+    n.sigcancelInstalled = parent.sigcancelInstalled;
     n.main = copies.get(parent.main);
     n.nthreads = parent.nthreads;
     n.singleThreaded = parent.singleThreaded;
@@ -211,6 +220,16 @@ public final class Nptl implements Libc {
   @Override
   public void pthreadExit(UserContext ctx, long self, long value) {
     exit.pthreadExit(ctx, self(self), value);
+  }
+
+  @Override
+  public int pthreadCancel(UserContext ctx, long self, long thread) {
+    return cancel.pthreadCancel(ctx, self(self), thread);
+  }
+
+  @Override
+  public void nanosleep(UserContext ctx, long self, long req, long rem, Continuation next) {
+    cancellation.nanosleep(ctx, self(self), req, rem, next);
   }
 
   @Override

@@ -330,6 +330,11 @@ public final class TaskContext implements UserContext {
   }
 
   @Override
+  public long fsBase() {
+    return task.fsBase;
+  }
+
+  @Override
   public long gettid() {
     return SysCalls.gettid(this);
   }

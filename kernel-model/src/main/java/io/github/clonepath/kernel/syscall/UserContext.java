@@ -198,6 +198,14 @@ public interface UserContext {
   void exitGroup(int status);
 
   /**
+   * The task's FS base register, as user code reads it ({@code THREAD_SELF} on x86-64: the TCB that
+   * {@code arch_prctl(ARCH_SET_FS)} or {@code CLONE_SETTLS} set). Not a system call.
+   *
+   * @return the FS base
+   */
+  long fsBase();
+
+  /**
    * {@code gettid(2)}.
    *
    * @return the caller's tid

@@ -38,7 +38,8 @@ public final class GlibcRunner {
 
   /** The verbs of a glibc program, as the root README lists them. */
   private static final String VERBS =
-      "write, attr, create, join, detach, getattr, ready, release, wait-ready, wait-release, run,"
+      "write, attr, create, join, detach, cancel, getattr, ready, release, wait-ready, wait-release,"
+          + " run,"
           + " sleep, exit, return, fork, waitpid, spawn, setrlimit, setresuid, seccomp-clone3";
 
   private static final String VMSIZE = "vmsize+";
@@ -288,6 +289,7 @@ public final class GlibcRunner {
           return;
         }
         case "detach" -> p.libc.pthreadDetach(ctx, f.self, thread(p, s));
+        case "cancel" -> p.libc.pthreadCancel(ctx, f.self, thread(p, s));
         case "getattr" -> p.libc.pthreadGetattrNp(ctx, thread(p, s), new PthreadAttr());
         case "ready" -> p.ready.add(f.name);
         case "release" -> p.released.add(s.arg(0));
@@ -300,7 +302,7 @@ public final class GlibcRunner {
           long ts = f.self - 0x40;
           ctx.store64(ts, ns / 1_000_000_000L);
           ctx.store64(ts + 8, ns % 1_000_000_000L);
-          ctx.nanosleep(ts, 0, (c, r) -> exec(c, f));
+          p.libc.nanosleep(ctx, f.self, ts, 0, (c, r) -> exec(c, f));
           return;
         }
         case "exit" -> {
@@ -535,7 +537,7 @@ public final class GlibcRunner {
           scenario.program(s.arg(1), s.line());
           StepArgs.errnoOrZero(s, s.option("expect", "0"));
         }
-        case "join", "detach", "getattr", "wait-ready", "release" -> s.arg(0);
+        case "join", "detach", "cancel", "getattr", "wait-ready", "release" -> s.arg(0);
         case "run", "sleep" -> StepArgs.duration(s, 0);
         case "exit" -> {
           if (!s.args().isEmpty()) {

@@ -61,4 +61,21 @@ class UnwinderCaptureTest {
     assertTrue(
         t3.stream().noneMatch(l -> l.startsWith("mmap(") || l.startsWith("futex(")), t3.toString());
   }
+
+  @Test
+  void pthreadCancelLoadsTheUnwinderAndTheCancelledSleeperUnwinds() throws IOException {
+    Machine m = run("cancel_sleeping");
+    List<TraceComparator.ThreadResult> r = compare("cancel_sleeping", m);
+    assertTrue(r.stream().allMatch(TraceComparator.ThreadResult::match), r.toString());
+    assertEquals(2, r.size());
+    var threads = TraceComparator.normalize(StraceParser.parse(Strace.lines(m.log().syscalls())));
+    // the canceller loads the unwinder, then blocks all signals around its tgkill
+    List<String> t1 = threads.threads.get("T1");
+    assertTrue(t1.stream().anyMatch(l -> l.contains("127688, PROT_READ")), t1.toString());
+    // the sleeper, after SIGCANCEL, wakes libgcc's once word and ends without returning
+    List<String> t2 = threads.threads.get("T2");
+    assertTrue(
+        t2.stream().anyMatch(l -> l.contains("FUTEX_WAKE_PRIVATE, 2147483647")), t2.toString());
+    assertTrue(m.log().syscalls().stream().anyMatch(e -> e.toString().contains("tgkill")));
+  }
 }
