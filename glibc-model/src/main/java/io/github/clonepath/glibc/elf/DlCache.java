@@ -15,18 +15,16 @@ import org.jspecify.annotations.Nullable;
  * start-up did the same, so every dlopen maps it afresh).
  *
  * <p>DEVIATION: the cache's contents are not modeled: a name is found when the model knows its file
- * ({@link ElfFile}); the {@code newfstatat} that {@code _dl_sysdep_read_whole_file} makes for the
- * size is not modeled (the model has no stat call; the size is the file's {@code i_size} on the
- * reference machine, and the trace filter of the captures leaves it out).
+ * ({@link ElfFile}).
  */
 final class DlCache {
   static final String LD_SO_CACHE = "/etc/ld.so.cache";
 
-  /** {@code /etc/ld.so.cache}'s size on the reference machine (Debian 12), what fstat answers. */
-  static final long LD_SO_CACHE_SIZE = 37975;
-
   /** The mapped cache, 0 while it is not mapped. */
   private long cache;
+
+  /** Its size, as fstat gave it when it was mapped. */
+  private long cacheSize;
 
   /**
    * {@code _dl_load_cache_lookup}: map the cache if it is not (open, size, a private read-only
@@ -36,10 +34,10 @@ final class DlCache {
    * @return the object's file, or null when the cache cannot be read or has no such name
    */
   @Source(file = "elf/dl-cache.c", function = "_dl_load_cache_lookup", version = "glibc 2.36")
-  @Nullable ElfFile loadCacheLookup(UserContext ctx, String name, Malloc malloc) {
+  @Nullable ElfFile loadCacheLookup(UserContext ctx, String name, Malloc malloc, long statbuf) {
     try (Frame f = ctx.tracer().enter()) {
       if (cache == 0) {
-        cache = sysdepReadWholeFile(ctx);
+        cache = sysdepReadWholeFile(ctx, statbuf);
         if (cache == 0) {
           f.note("no loader cache: %s not found through it", name);
           return null;
@@ -57,12 +55,16 @@ final class DlCache {
 
   /** {@code _dl_sysdep_read_whole_file}: open, stat for the size, map it all, close. */
   @Source(file = "elf/dl-misc.c", function = "_dl_sysdep_read_whole_file", version = "glibc 2.36")
-  private static long sysdepReadWholeFile(UserContext ctx) {
+  private long sysdepReadWholeFile(UserContext ctx, long statbuf) {
     long fd = ctx.openat(Fcntl.AT_FDCWD, LD_SO_CACHE, Fcntl.O_RDONLY | Fcntl.O_CLOEXEC, 0);
     if (Errno.isError(fd)) {
       return 0;
     }
-    long r = ctx.mmap(0, LD_SO_CACHE_SIZE, Prot.PROT_READ, MapFlags.MAP_PRIVATE, (int) fd, 0);
+    long r = Errno.EBADF.result();
+    if (ctx.newfstatat((int) fd, "", statbuf, Fcntl.AT_EMPTY_PATH) == 0) {
+      cacheSize = ctx.load64(statbuf + 48);
+      r = ctx.mmap(0, cacheSize, Prot.PROT_READ, MapFlags.MAP_PRIVATE, (int) fd, 0);
+    }
     ctx.close((int) fd);
     return Errno.isError(r) ? 0 : r;
   }
@@ -71,7 +73,7 @@ final class DlCache {
   @Source(file = "elf/dl-cache.c", function = "_dl_unload_cache", version = "glibc 2.36")
   void unloadCache(UserContext ctx) {
     if (cache != 0) {
-      ctx.munmap(cache, LD_SO_CACHE_SIZE);
+      ctx.munmap(cache, cacheSize);
       cache = 0;
     }
   }

@@ -19,11 +19,10 @@ import org.jspecify.annotations.Nullable;
  * page is zeroed in place (no system call).
  *
  * <p>DEVIATION: the ELF header is not read (the model keeps no file contents: the {@code read} of
- * its first 832 bytes and the {@code newfstatat} for the file's identity are not modeled; the trace
- * filter of the captures leaves both out); the program headers are {@link ElfFile} data; no link
- * map is built (no search of already-loaded objects by name, no RPATH, RUNPATH or LD_LIBRARY_PATH,
- * no dependencies: libgcc_s.so.1 needs only libc.so.6, loaded already); holes between segments are
- * not modeled (the modeled object has none).
+ * its first 832 bytes is not modeled; the trace filter of the captures leaves it out); the program
+ * headers are {@link ElfFile} data; no link map is built (no search of already-loaded objects by
+ * name, no RPATH, RUNPATH or LD_LIBRARY_PATH, no dependencies: libgcc_s.so.1 needs only libc.so.6,
+ * loaded already); holes between segments are not modeled (the modeled object has none).
  */
 final class DlLoad {
   private static final long PAGE = 4096;
@@ -52,9 +51,10 @@ final class DlLoad {
    * @return the object's file and load address ({@code l_addr}), or null when it cannot be loaded
    */
   @Source(file = "elf/dl-load.c", function = "_dl_map_object", version = "glibc 2.36")
-  static @Nullable Mapped mapObject(UserContext ctx, DlCache cache, String name, Malloc malloc) {
+  static @Nullable Mapped mapObject(
+      UserContext ctx, DlCache cache, String name, Malloc malloc, long statbuf) {
     try (Frame f = ctx.tracer().enter()) {
-      ElfFile file = cache.loadCacheLookup(ctx, name, malloc);
+      ElfFile file = cache.loadCacheLookup(ctx, name, malloc, statbuf);
       if (file == null) {
         return null;
       }
@@ -63,15 +63,22 @@ final class DlLoad {
         f.note("open_verify: %s: %s", file.path(), Errno.ofResult(fd));
         return null;
       }
-      long base = mapObjectFromFd(ctx, file, (int) fd);
+      long base = mapObjectFromFd(ctx, file, (int) fd, statbuf);
       f.note("%s at 0x%x", file.path(), base);
       return base == 0 ? null : new Mapped(file, base);
     }
   }
 
-  /** {@code _dl_map_object_from_fd}: the segments mapped, then the descriptor closed. */
+  /**
+   * {@code _dl_map_object_from_fd}: the file's identity ({@code _dl_get_file_id}: fstat), the
+   * segments mapped, then the descriptor closed.
+   */
   @Source(file = "elf/dl-load.c", function = "_dl_map_object_from_fd", version = "glibc 2.36")
-  private static long mapObjectFromFd(UserContext ctx, ElfFile file, int fd) {
+  private static long mapObjectFromFd(UserContext ctx, ElfFile file, int fd, long statbuf) {
+    if (ctx.newfstatat(fd, "", statbuf, Fcntl.AT_EMPTY_PATH) != 0) {
+      ctx.close(fd);
+      return 0;
+    }
     long base = mapSegments(ctx, file.loads(), fd);
     ctx.close(fd);
     return base;

@@ -44,16 +44,18 @@ public final class DlOpen {
    * @param ctx the calling thread
    * @param name the object's name, such as {@code libgcc_s.so.1}
    * @param malloc the calling thread's malloc
+   * @param statbuf room for a {@code struct stat} (144 bytes) in the caller's memory, where the
+   *     real loader has a local variable
    * @return the object's load address, or 0 when it cannot be loaded
    */
   @Source(file = "elf/dl-open.c", function = "_dl_open", version = "glibc 2.36")
-  public long dlOpen(UserContext ctx, String name, Malloc malloc) {
+  public long dlOpen(UserContext ctx, String name, Malloc malloc, long statbuf) {
     try (Frame f = ctx.tracer().enter()) {
       Long known = loaded.get(name);
       if (known != null) {
         return known;
       }
-      DlLoad.@Nullable Mapped m = DlLoad.mapObject(ctx, cache, name, malloc);
+      DlLoad.@Nullable Mapped m = DlLoad.mapObject(ctx, cache, name, malloc, statbuf);
       long lAddr = 0;
       if (m != null) {
         lAddr = m.lAddr();

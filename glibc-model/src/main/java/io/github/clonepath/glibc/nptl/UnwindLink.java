@@ -20,6 +20,9 @@ final class UnwindLink {
   /** {@code LIBGCC_S_SO}. */
   static final String LIBGCC_S_SO = "libgcc_s.so.1";
 
+  /** Where in the caller's scratch the loader's {@code struct stat} goes (144 bytes fit). */
+  private static final long STATBUF = 0x100;
+
   private final DlOpen dl;
   private final MallocArena arenas;
 
@@ -44,7 +47,10 @@ final class UnwindLink {
     try (Frame f = ctx.tracer().enter()) {
       libgcc =
           dl.dlOpen(
-              ctx, LIBGCC_S_SO, (c, bytes) -> arenas.arenaGet(c, self, MallocArena.TCACHE_BYTES));
+              ctx,
+              LIBGCC_S_SO,
+              (c, bytes) -> arenas.arenaGet(c, self, MallocArena.TCACHE_BYTES),
+              self.scratch + STATBUF);
       f.note("unwinder loaded at 0x%x", libgcc);
       return libgcc;
     }

@@ -456,6 +456,11 @@ public final class TaskContext implements UserContext {
   }
 
   @Override
+  public long newfstatat(int dirfd, String path, long statbuf, int flags) {
+    return StatCalls.newfstatat(this, dirfd, path, statbuf, flags);
+  }
+
+  @Override
   public long close(int fd) {
     return FileCalls.close(this, fd);
   }

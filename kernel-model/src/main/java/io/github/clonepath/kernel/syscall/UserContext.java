@@ -419,6 +419,20 @@ public interface UserContext {
   long openat(int dirfd, String path, int flags, int mode);
 
   /**
+   * {@code newfstatat(2)}: the file's {@code st_mode} (a 32-bit word at offset 24) and {@code
+   * st_size} (64-bit, offset 48) stored into the x86-64 {@code struct stat} at {@code statbuf}; the
+   * other fields are not modeled. DEVIATION: the path is a Java string.
+   *
+   * @param dirfd {@code AT_FDCWD} or a descriptor (with {@code AT_EMPTY_PATH} and an empty path,
+   *     the file itself)
+   * @param path the path, or empty
+   * @param statbuf the struct stat in user memory
+   * @param flags 0 or {@code AT_EMPTY_PATH}
+   * @return 0 or {@code -errno}
+   */
+  long newfstatat(int dirfd, String path, long statbuf, int flags);
+
+  /**
    * {@code close(2)}.
    *
    * @param fd the descriptor

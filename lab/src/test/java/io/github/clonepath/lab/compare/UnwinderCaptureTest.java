@@ -78,4 +78,28 @@ class UnwinderCaptureTest {
         t2.stream().anyMatch(l -> l.contains("FUTEX_WAKE_PRIVATE, 2147483647")), t2.toString());
     assertTrue(m.log().syscalls().stream().anyMatch(e -> e.toString().contains("tgkill")));
   }
+
+  /** The file calls (outside the compared filter) of the first thread that writes "worker". */
+  private static List<String> workerFileCalls(List<TraceLine> trace) {
+    int pid =
+        trace.stream()
+            .filter(l -> l.name().equals("write") && l.text().contains("worker"))
+            .findFirst()
+            .orElseThrow()
+            .pid();
+    return trace.stream()
+        .filter(l -> l.pid() == pid)
+        .filter(l -> List.of("openat", "newfstatat", "close").contains(l.name()))
+        .map(l -> l.text().replaceAll("\\s+=", " ="))
+        .toList();
+  }
+
+  @Test
+  void theLoadersFileCallsMatchTheUnfilteredCapture() throws IOException {
+    Machine m = run("worker_exits");
+    List<String> model = workerFileCalls(StraceParser.parse(Strace.lines(m.log().syscalls())));
+    List<String> real = workerFileCalls(StraceParser.parse(resource("worker_exits_full.trace")));
+    assertEquals(real, model);
+    assertEquals(6, model.size());
+  }
 }
