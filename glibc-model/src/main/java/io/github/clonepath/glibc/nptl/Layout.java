@@ -146,6 +146,18 @@ final class Layout {
   /** Value of the {@code joinid} field of a detached thread: itself. */
   static final int EXITING_BIT = 4;
 
+  /** {@code CANCELED_BIT} of {@code cancelhandling}: pthread_cancel was called. */
+  static final int CANCELED_BIT = 3;
+
+  /** {@code PTHREAD_CANCELED}: a cancelled thread's result, {@code (void *) -1}. */
+  static final long PTHREAD_CANCELED = -1;
+
+  /**
+   * The SIGCANCEL handler's placeholder address (see {@link #SETXID_HANDLER_ADDR}): one page above
+   * SIGSETXID's, as the two handlers lie in the reference libc.
+   */
+  static final long SIGCANCEL_HANDLER_ADDR = SETXID_HANDLER_ADDR + 0x1000;
+
   static final int TERMINATED_BIT = 5;
 
   // ---- glibc error numbers ----

@@ -1,5 +1,6 @@
 package io.github.clonepath.glibc.nptl;
 
+import io.github.clonepath.glibc.elf.DlOpen;
 import io.github.clonepath.glibc.pthread.ForkChild;
 import io.github.clonepath.glibc.pthread.GlibcVersion;
 import io.github.clonepath.glibc.pthread.JoinNext;
@@ -11,6 +12,7 @@ import io.github.clonepath.glibc.pthread.SpawnNext;
 import io.github.clonepath.glibc.pthread.StackCacheInfo;
 import io.github.clonepath.glibc.pthread.StartRoutine;
 import io.github.clonepath.glibc.pthread.ThreadStack;
+import io.github.clonepath.kernel.syscall.Continuation;
 import io.github.clonepath.kernel.syscall.UserContext;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -57,12 +59,27 @@ public final class Nptl implements Libc {
   private final Fork fork;
   private final Spawni spawni;
 
+  /** The process's loader state: what it dlopen'ed after start-up. */
+  final DlOpen dl;
+
+  /** The lazily loaded unwinder. */
+  final UnwindLink unwindLink;
+
+  final Unwind unwind;
+  private final PthreadExit exit;
+  private final PthreadCancel cancel;
+  private final Cancellation cancellation;
+
+  /** pthread_cancel's {@code init_sigcancel}: the SIGCANCEL handler is installed. */
+  boolean sigcancelInstalled;
+
   private Nptl(
       LibcConfig config,
       StackCache stacks,
       Map<Long, Tcb> descriptors,
       PthreadAttr defaultAttr,
-      MallocArena arenas) {
+      MallocArena arenas,
+      DlOpen dl) {
     this.config = config;
     this.stacks = stacks;
     this.arenas = arenas;
@@ -79,6 +96,12 @@ public final class Nptl implements Libc {
     this.abort = new Abort(sigmask);
     this.fork = new Fork(this);
     this.spawni = new Spawni(this);
+    this.dl = dl;
+    this.unwindLink = new UnwindLink(dl, arenas);
+    this.unwind = new Unwind(unwindLink, startThread);
+    this.exit = new PthreadExit(unwindLink, unwind, startThread);
+    this.cancel = new PthreadCancel(this);
+    this.cancellation = new Cancellation(unwind);
     stacks.onUnmap(t -> descriptors.remove(t.pd, t));
   }
 
@@ -96,7 +119,8 @@ public final class Nptl implements Libc {
             new StackCache(config.stackCacheSize()),
             new HashMap<>(),
             new PthreadAttr(),
-            new MallocArena());
+            new MallocArena(),
+            new DlOpen());
     n.nthreads = 1;
     n.singleThreaded = true;
     NptlInit init = new NptlInit(n);
@@ -127,7 +151,11 @@ public final class Nptl implements Libc {
             new StackCache(parent.stacks, copies),
             descriptors,
             new PthreadAttr(parent.defaultAttr),
-            parent.arenas.forkCopy(copies, forking));
+            parent.arenas.forkCopy(copies, forking),
+            parent.dl.forkCopy());
+    n.unwindLink.libgcc = parent.unwindLink.libgcc;
+    n.unwind.regsizesDone = parent.unwind.regsizesDone;
+    n.sigcancelInstalled = parent.sigcancelInstalled;
     n.main = copies.get(parent.main);
     n.nthreads = parent.nthreads;
     n.singleThreaded = parent.singleThreaded;
@@ -191,12 +219,17 @@ public final class Nptl implements Libc {
 
   @Override
   public void pthreadExit(UserContext ctx, long self, long value) {
-    Tcb t = self(self);
-    if (t.isMain) {
-      startThread.mainThreadExit(ctx, t);
-    } else {
-      startThread.startThreadExit(ctx, t, value);
-    }
+    exit.pthreadExit(ctx, self(self), value);
+  }
+
+  @Override
+  public int pthreadCancel(UserContext ctx, long self, long thread) {
+    return cancel.pthreadCancel(ctx, self(self), thread);
+  }
+
+  @Override
+  public void nanosleep(UserContext ctx, long self, long req, long rem, Continuation next) {
+    cancellation.nanosleep(ctx, self(self), req, rem, next);
   }
 
   @Override

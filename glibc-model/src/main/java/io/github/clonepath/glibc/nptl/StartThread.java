@@ -88,6 +88,8 @@ final class StartThread {
       if (v236) {
         ctx.store64(pd.scratch, Layout.SIGSET_FULL & ~Layout.sigbit(Layout.SIGSETXID));
         ctx.rtSigprocmask(Layout.SIG_BLOCK, pd.scratch, 0, 8);
+        // pthread_kill sends this thread nothing from now on (under pd->exit_lock)
+        pd.exiting = true;
       }
       if (!pd.userStack || !v236) {
         allocator.adviseStackRange(ctx, pd);

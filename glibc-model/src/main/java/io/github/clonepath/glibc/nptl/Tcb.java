@@ -35,6 +35,13 @@ final class Tcb {
   long joinid;
 
   int cancelhandling;
+
+  /** The cancel type is asynchronous: only inside a cancellation point's system call. */
+  boolean asyncCancel;
+
+  /** {@code pd->exiting}: set under {@code exit_lock} once the thread is past signals. */
+  boolean exiting;
+
   boolean stoppedStart;
   boolean setupFailed;
 
@@ -90,6 +97,8 @@ final class Tcb {
     t.flags = flags;
     t.joinid = joinid;
     t.cancelhandling = cancelhandling;
+    t.asyncCancel = asyncCancel;
+    t.exiting = exiting;
     t.stoppedStart = stoppedStart;
     t.setupFailed = setupFailed;
     t.lockHeld = lockHeld;

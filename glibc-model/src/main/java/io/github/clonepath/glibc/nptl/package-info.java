@@ -30,6 +30,12 @@
  *       stdlib/abort.c} and {@code nptl/pthread_kill.c}; {@code InternalSignals}: {@code
  *       sysdeps/unix/sysv/linux/internal-signals.h} and {@code
  *       sysdeps/unix/sysv/linux/libc_sigaction.c}.
+ *   <li>{@code PthreadExit}: {@code nptl/pthread_exit.c}; {@code Unwind}: {@code nptl/unwind.c} and
+ *       {@code __do_cancel} of {@code nptl/pthreadP.h}; {@code UnwindLink}: {@code
+ *       misc/unwind-link.c} (the unwinder loaded on first use, through {@code
+ *       io.github.clonepath.glibc.elf}).
+ *   <li>{@code PthreadCancel}: {@code nptl/pthread_cancel.c} and {@code nptl/pthread_kill.c};
+ *       {@code Cancellation}: {@code nptl/cancellation.c} and a cancellation point.
  *   <li>{@code Fork}: {@code posix/fork.c} and {@code sysdeps/nptl/_Fork.c}.
  *   <li>{@code Spawni}: {@code sysdeps/unix/sysv/linux/spawni.c}.
  *   <li>{@code Tcb}: {@code struct pthread} of {@code nptl/descr.h}; {@code Layout}: its measured

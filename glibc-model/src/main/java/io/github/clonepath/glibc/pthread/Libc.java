@@ -1,5 +1,6 @@
 package io.github.clonepath.glibc.pthread;
 
+import io.github.clonepath.kernel.syscall.Continuation;
 import io.github.clonepath.kernel.syscall.UserContext;
 import java.util.ServiceLoader;
 import org.jspecify.annotations.Nullable;
@@ -115,6 +116,31 @@ public interface Libc {
    * @param value its result
    */
   void pthreadExit(UserContext ctx, long self, long value);
+
+  /**
+   * {@code pthread_cancel} in deferred mode: the SIGCANCEL handler installed on first use, the
+   * unwinder loaded if it is not, the thread marked cancelled and sent SIGCANCEL; it acts when the
+   * thread is in a cancellation point ({@link #nanosleep}).
+   *
+   * @param ctx the caller's context
+   * @param self the caller
+   * @param thread the thread to cancel
+   * @return 0 or ESRCH
+   */
+  int pthreadCancel(UserContext ctx, long self, long thread);
+
+  /**
+   * {@code nanosleep}, a cancellation point: a cancellation pending or arriving during the sleep
+   * ends the thread (its result {@code PTHREAD_CANCELED}) instead of continuing. The caller must
+   * return right after.
+   *
+   * @param ctx the caller's context
+   * @param self the caller
+   * @param req address of the timespec to sleep for
+   * @param rem address for the remainder, or 0
+   * @param next continued with the system call's result
+   */
+  void nanosleep(UserContext ctx, long self, long req, long rem, Continuation next);
 
   /**
    * {@code free} of a block: its one trace is the calling thread's first malloc call ({@code

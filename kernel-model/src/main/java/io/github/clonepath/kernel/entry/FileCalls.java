@@ -25,7 +25,7 @@ final class FileCalls {
     return ctx.task.signal.rlim[Rlimits.RLIMIT_NOFILE].cur();
   }
 
-  private static OpenFile fget(TaskContext ctx, int fd) {
+  static OpenFile fget(TaskContext ctx, int fd) {
     FilesStruct files = ctx.task.files;
     if (fd < 0 || fd >= files.maxFds) {
       return null;
@@ -37,8 +37,7 @@ final class FileCalls {
    * Where a path walk ended: the node, or the errno; when only the last name is missing, also the
    * directory that would hold it and that name, as the walk leaves them for O_CREAT.
    */
-  private record Walk(
-      @Nullable Dentry dentry, long error, @Nullable Dentry parent, @Nullable String last) {
+  record Walk(@Nullable Dentry dentry, long error, @Nullable Dentry parent, @Nullable String last) {
     static Walk found(Dentry d) {
       return new Walk(d, 0, null, null);
     }
@@ -49,7 +48,7 @@ final class FileCalls {
   }
 
   /** Path walk from {@code start} (or the root for an absolute path). */
-  private static Walk lookup(TaskContext ctx, Dentry start, String path) {
+  static Walk lookup(TaskContext ctx, Dentry start, String path) {
     if (path.isEmpty()) {
       return Walk.failed(Errno.ENOENT);
     }

@@ -330,6 +330,11 @@ public final class TaskContext implements UserContext {
   }
 
   @Override
+  public long fsBase() {
+    return task.fsBase;
+  }
+
+  @Override
   public long gettid() {
     return SysCalls.gettid(this);
   }
@@ -448,6 +453,11 @@ public final class TaskContext implements UserContext {
   @Override
   public long openat(int dirfd, String path, int flags, int mode) {
     return FileCalls.openat(this, dirfd, path, flags, mode);
+  }
+
+  @Override
+  public long newfstatat(int dirfd, String path, long statbuf, int flags) {
+    return StatCalls.newfstatat(this, dirfd, path, statbuf, flags);
   }
 
   @Override

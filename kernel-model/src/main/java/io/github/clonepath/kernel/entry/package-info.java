@@ -30,7 +30,7 @@
  *   <li>{@code FileCalls}: {@code openat}, {@code close} and {@code chdir} of {@code fs/open.c},
  *       {@code dup} and {@code dup3} of {@code fs/file.c}, {@code fcntl} of {@code fs/fcntl.c}, and
  *       {@code write} of {@code fs/read_write.c}; {@code DPathCalls}: {@code getcwd} of {@code
- *       fs/d_path.c}.
+ *       fs/d_path.c}; {@code StatCalls}: {@code newfstatat} of {@code fs/stat.c}.
  * </ol>
  */
 @NullMarked

@@ -202,12 +202,30 @@ public final class MmStruct {
    * @param len length in bytes
    * @param prot PROT_* bits
    * @param flags MAP_* flags
-   * @param fd descriptor; file mappings are not modeled (EBADF)
+   * @param fd descriptor; without MAP_ANONYMOUS this form has no file for it (EBADF): the system
+   *     call's entry resolves descriptors and uses {@link #mmapFile}
    * @param off byte offset
    * @return the address or {@code -errno}
    */
   public long mmap(long addr, long len, int prot, int flags, int fd, long off) {
-    return Mmap.mmap(this, addr, len, prot, flags, fd, off);
+    return Mmap.mmap(this, addr, len, prot, flags, null, false, off);
+  }
+
+  /**
+   * {@code mmap(2)} of the open file a descriptor names (the entry's {@code fget}).
+   *
+   * @param addr hint, or the address for MAP_FIXED
+   * @param len length in bytes
+   * @param prot PROT_* bits
+   * @param flags MAP_* flags
+   * @param file the open file (its identity is the VMA's {@code vm_file}), or null for none
+   * @param readable whether it was opened for reading
+   * @param off byte offset into the file
+   * @return the address or {@code -errno}
+   */
+  public long mmapFile(
+      long addr, long len, int prot, int flags, @Nullable Object file, boolean readable, long off) {
+    return Mmap.mmap(this, addr, len, prot, flags, file, readable, off);
   }
 
   /** calc_vm_prot_bits: R/W/X map to VM_READ/WRITE/EXEC; other bits are ignored by mmap. */

@@ -20,6 +20,7 @@ import static io.github.clonepath.kernel.mm.VmFlags.VM_SPECIAL;
 import static io.github.clonepath.kernel.mm.VmFlags.VM_STACK;
 import static io.github.clonepath.kernel.mm.VmFlags.VM_SYNC;
 import static io.github.clonepath.kernel.mm.VmFlags.VM_WRITE;
+import static io.github.clonepath.kernel.syscall.Errno.EACCES;
 import static io.github.clonepath.kernel.syscall.Errno.EBADF;
 import static io.github.clonepath.kernel.syscall.Errno.EEXIST;
 import static io.github.clonepath.kernel.syscall.Errno.EINVAL;
@@ -30,6 +31,7 @@ import io.github.clonepath.common.Frame;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.MapFlags;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The mmap path of {@code mm/mmap.c} (Linux 6.2): {@code sys_mmap} ({@code
@@ -47,7 +49,8 @@ final class Mmap {
    * @param len length in bytes
    * @param prot PROT_* bits
    * @param flags MAP_* flags
-   * @param fd descriptor; file mappings are not modeled (EBADF)
+   * @param file the open file the descriptor names, or null (anonymous, or no such descriptor)
+   * @param readable whether the file was opened for reading ({@code FMODE_READ})
    * @param off byte offset
    * @return the address or {@code -errno}
    */
@@ -56,46 +59,71 @@ final class Mmap {
       line = 86,
       function = "sys_mmap",
       version = "Linux 6.2")
-  static long mmap(MmStruct mm, long addr, long len, int prot, int flags, int fd, long off) {
+  static long mmap(
+      MmStruct mm,
+      long addr,
+      long len,
+      int prot,
+      int flags,
+      @Nullable Object file,
+      boolean readable,
+      long off) {
     try (Frame f = mm.tracer.enter()) {
       if ((off & ~PAGE_MASK) != 0) {
         return EINVAL.result();
       }
-      long r = ksysMmapPgoff(mm, addr, len, prot, flags, fd, off >>> PAGE_SHIFT);
+      long r = ksysMmapPgoff(mm, addr, len, prot, flags, file, readable, off >>> PAGE_SHIFT);
       f.note("mmap → %s, map_count %d, total_vm %d", result(r), mm.mapCount(), mm.totalVm);
       return r;
     }
   }
 
   /**
-   * Looks up the file for a file mapping; without MAP_ANONYMOUS there is no file in the model, so
-   * every descriptor is "not open". MAP_HUGETLB needs hugetlbfs, which is not modeled.
+   * Without MAP_ANONYMOUS the mapping needs the descriptor's file (EBADF when there is none);
+   * MAP_HUGETLB needs hugetlbfs, which is not modeled.
    *
-   * <p>DEVIATION: file-backed mappings are not modeled (EBADF for any fd); MAP_HUGETLB is refused
-   * with an exception.
+   * <p>DEVIATION: MAP_HUGETLB is refused with an exception.
    */
   @Source(file = "mm/mmap.c", line = 1419, function = "ksys_mmap_pgoff", version = "Linux 6.2")
   private static long ksysMmapPgoff(
-      MmStruct mm, long addr, long len, int prot, int flags, int fd, long pgoff) {
+      MmStruct mm,
+      long addr,
+      long len,
+      int prot,
+      int flags,
+      @Nullable Object file,
+      boolean readable,
+      long pgoff) {
     try (Frame f = mm.tracer.enter()) {
       if ((flags & MapFlags.MAP_ANONYMOUS) == 0) {
-        f.note("fd %d: no file mappings in the model → EBADF", fd);
-        return EBADF.result();
+        if (file == null) {
+          f.note("no open file behind the descriptor → EBADF");
+          return EBADF.result();
+        }
+      } else {
+        file = null;
       }
       if ((flags & MapFlags.MAP_HUGETLB) != 0) {
         throw new IllegalArgumentException(
             "MAP_HUGETLB is not modeled (hugetlbfs); map without it");
       }
-      return vmMmapPgoff(mm, addr, len, prot, flags, pgoff);
+      return vmMmapPgoff(mm, addr, len, prot, flags, file, readable, pgoff);
     }
   }
 
   /** Takes the mmap lock, maps, and populates the range when asked (errors ignored). */
   @Source(file = "mm/util.c", line = 507, function = "vm_mmap_pgoff", version = "Linux 6.2")
   private static long vmMmapPgoff(
-      MmStruct mm, long addr, long len, int prot, int flags, long pgoff) {
+      MmStruct mm,
+      long addr,
+      long len,
+      int prot,
+      int flags,
+      @Nullable Object file,
+      boolean readable,
+      long pgoff) {
     try (Frame f = mm.tracer.enter()) {
-      Mapped m = doMmap(mm, addr, len, prot, flags, pgoff);
+      Mapped m = doMmap(mm, addr, len, prot, flags, file, readable, pgoff);
       if (!Errno.isError(m.addr()) && m.populate() != 0) {
         Memory.mmPopulate(mm, m.addr(), m.populate());
       }
@@ -119,7 +147,15 @@ final class Mmap {
   }
 
   @Source(file = "mm/mmap.c", line = 1239, function = "do_mmap", version = "Linux 6.2")
-  private static Mapped doMmap(MmStruct mm, long addr, long len, int prot, int flags, long pgoff) {
+  private static Mapped doMmap(
+      MmStruct mm,
+      long addr,
+      long len,
+      int prot,
+      int flags,
+      @Nullable Object file,
+      boolean readable,
+      long pgoff) {
     try (Frame f = mm.tracer.enter()) {
       if (len == 0) {
         return Mapped.refused(EINVAL.result());
@@ -157,6 +193,10 @@ final class Mmap {
       }
       switch (flags & MapFlags.MAP_TYPE) {
         case MapFlags.MAP_SHARED:
+          if (file != null) {
+            throw new IllegalArgumentException(
+                "MAP_SHARED file mappings are not modeled (no page cache); map it MAP_PRIVATE");
+          }
           if ((vmFlags & VM_GROWSDOWN) != 0) {
             return Mapped.refused(EINVAL.result());
           }
@@ -164,7 +204,15 @@ final class Mmap {
           vmFlags |= VM_SHARED | VM_MAYSHARE;
           break;
         case MapFlags.MAP_PRIVATE:
-          pgoff = addr >>> PAGE_SHIFT;
+          // a private file mapping keeps the file's offset and needs a readable file; anonymous
+          // memory takes its address as its offset
+          if (file != null) {
+            if (!readable) {
+              return Mapped.refused(EACCES.result());
+            }
+          } else {
+            pgoff = addr >>> PAGE_SHIFT;
+          }
           break;
         default:
           return Mapped.refused(EINVAL.result());
@@ -172,7 +220,7 @@ final class Mmap {
       if ((flags & MapFlags.MAP_NORESERVE) != 0) {
         vmFlags |= VM_NORESERVE;
       }
-      long r = mmapRegion(mm, addr, len, vmFlags, pgoff);
+      long r = mmapRegion(mm, addr, len, vmFlags, file, pgoff);
       boolean populate =
           !Errno.isError(r)
               && (flags & (MapFlags.MAP_POPULATE | MapFlags.MAP_NONBLOCK)) == MapFlags.MAP_POPULATE;
@@ -215,7 +263,8 @@ final class Mmap {
    * new VMA (with its shmem object for MAP_SHARED).
    */
   @Source(file = "mm/mmap.c", line = 2519, function = "mmap_region", version = "Linux 6.2")
-  private static long mmapRegion(MmStruct mm, long addr, long len, long vmFlags, long pgoff) {
+  private static long mmapRegion(
+      MmStruct mm, long addr, long len, long vmFlags, @Nullable Object file, long pgoff) {
     try (Frame f = mm.tracer.enter()) {
       long end = addr + len;
       long pglen = len >>> PAGE_SHIFT;
@@ -242,10 +291,11 @@ final class Mmap {
       Vma prev = mm.tree.below(addr);
       Vma vma = null;
       if ((vmFlags & (VM_SPECIAL | VM_SHARED)) == 0) {
-        vma = VmaMerge.vmaMergeNew(mm, prev, next, addr, end, vmFlags, pgoff);
+        vma = VmaMerge.vmaMergeNew(mm, prev, next, addr, end, vmFlags, file, pgoff);
       }
       if (vma == null) {
         vma = new Vma(addr, end, vmFlags, pgoff);
+        vma.file = file;
         if ((vmFlags & VM_SHARED) != 0) {
           long err = shmemZeroSetup(mm, vma, pglen);
           if (err != 0) {

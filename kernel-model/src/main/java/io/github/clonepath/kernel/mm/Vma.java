@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Callers outside this package only read it; the address space changes it. {@link #anonVma()}
  * models the identity of the VMA's {@code anon_vma} (0 while no page was written), which decides
  * merges as in the kernel; {@link #shmem()} is the shared object a MAP_SHARED anonymous mapping
- * maps (its {@code vm_file}).
+ * maps (its {@code vm_file}); {@link #file} is the file a file mapping maps.
  */
 public final class Vma {
   long start;
@@ -18,6 +18,12 @@ public final class Vma {
   long anonVma;
   boolean anonVmaForked;
   Shmem shmem;
+
+  /**
+   * {@code vm_file}: the open file a file mapping maps (compared by identity only: the model keeps
+   * no page cache), or null for anonymous memory.
+   */
+  @Nullable Object file;
 
   Vma(long start, long end, long flags, long pgoff) {
     this.start = start;
@@ -32,6 +38,7 @@ public final class Vma {
     v.anonVma = anonVma;
     v.anonVmaForked = anonVmaForked;
     v.shmem = shmem;
+    v.file = file;
     if (shmem != null) {
       shmem.refs++;
     }

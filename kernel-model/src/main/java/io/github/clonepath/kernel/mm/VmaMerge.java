@@ -15,9 +15,9 @@ import org.jspecify.annotations.Nullable;
 final class VmaMerge {
   private VmaMerge() {}
 
-  /** is_mergeable_vma: equal flags, same object. */
-  private static boolean isMergeableVma(Vma v, long flags, Shmem file) {
-    return v.flags == flags && v.shmem == file;
+  /** is_mergeable_vma: equal flags, same object, same file. */
+  private static boolean isMergeableVma(Vma v, long flags, Shmem file, @Nullable Object vmFile) {
+    return v.flags == flags && v.shmem == file && v.file == vmFile;
   }
 
   /**
@@ -32,15 +32,16 @@ final class VmaMerge {
     return anon1 == anon2;
   }
 
-  private static boolean canVmaMergeAfter(Vma prev, long flags, long anon, Shmem file, long pgoff) {
-    return isMergeableVma(prev, flags, file)
+  private static boolean canVmaMergeAfter(
+      Vma prev, long flags, long anon, Shmem file, @Nullable Object vmFile, long pgoff) {
+    return isMergeableVma(prev, flags, file, vmFile)
         && isMergeableAnonVma(anon, prev.anonVma, prev)
         && prev.pgoff + prev.pages() == pgoff;
   }
 
   private static boolean canVmaMergeBefore(
-      Vma next, long flags, long anon, Shmem file, long pgoffEnd) {
-    return isMergeableVma(next, flags, file)
+      Vma next, long flags, long anon, Shmem file, @Nullable Object vmFile, long pgoffEnd) {
+    return isMergeableVma(next, flags, file, vmFile)
         && isMergeableAnonVma(anon, next.anonVma, next)
         && next.pgoff == pgoffEnd;
   }
@@ -53,15 +54,22 @@ final class VmaMerge {
    */
   @Source(file = "mm/mmap.c", line = 512, function = "vma_expand", version = "Linux 6.2")
   static @Nullable Vma vmaMergeNew(
-      MmStruct mm, Vma prev, Vma next, long addr, long end, long flags, long pgoff) {
+      MmStruct mm,
+      Vma prev,
+      Vma next,
+      long addr,
+      long end,
+      long flags,
+      @Nullable Object file,
+      long pgoff) {
     try (Frame f = mm.tracer.enter()) {
       long pglen = (end - addr) >>> PAGE_SHIFT;
       boolean left =
-          prev != null && prev.end == addr && canVmaMergeAfter(prev, flags, 0, null, pgoff);
+          prev != null && prev.end == addr && canVmaMergeAfter(prev, flags, 0, null, file, pgoff);
       boolean right =
           next != null
               && next.start == end
-              && canVmaMergeBefore(next, flags, 0, null, pgoff + pglen)
+              && canVmaMergeBefore(next, flags, 0, null, file, pgoff + pglen)
               && (!left || isMergeableAnonVma(prev.anonVma, next.anonVma, null));
       if (left) {
         mm.tree.insert(new Vma(addr, end, flags, pgoff));
@@ -117,11 +125,11 @@ final class VmaMerge {
       boolean left =
           prev != null
               && prev.end == start
-              && canVmaMergeAfter(prev, newFlags, vma.anonVma, vma.shmem, pgoff);
+              && canVmaMergeAfter(prev, newFlags, vma.anonVma, vma.shmem, vma.file, pgoff);
       boolean right =
           next != null
               && next.start == end
-              && canVmaMergeBefore(next, newFlags, vma.anonVma, vma.shmem, pgoff + pglen)
+              && canVmaMergeBefore(next, newFlags, vma.anonVma, vma.shmem, vma.file, pgoff + pglen)
               && (!left || isMergeableAnonVma(prev.anonVma, next.anonVma, null));
       if (!left && !right) {
         return null;

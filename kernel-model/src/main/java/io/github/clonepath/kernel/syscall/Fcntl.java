@@ -17,6 +17,9 @@ public final class Fcntl {
   /** The "current directory" dirfd. */
   public static final int AT_FDCWD = -100;
 
+  /** {@code AT_EMPTY_PATH}: an empty path names the descriptor itself. */
+  public static final int AT_EMPTY_PATH = 0x1000;
+
   public static final int F_DUPFD = 0;
   public static final int F_GETFD = 1;
   public static final int F_SETFD = 2;

@@ -198,6 +198,14 @@ public interface UserContext {
   void exitGroup(int status);
 
   /**
+   * The task's FS base register, as user code reads it ({@code THREAD_SELF} on x86-64: the TCB that
+   * {@code arch_prctl(ARCH_SET_FS)} or {@code CLONE_SETTLS} set). Not a system call.
+   *
+   * @return the FS base
+   */
+  long fsBase();
+
+  /**
    * {@code gettid(2)}.
    *
    * @return the caller's tid
@@ -409,6 +417,20 @@ public interface UserContext {
    * @return the new descriptor or {@code -errno}
    */
   long openat(int dirfd, String path, int flags, int mode);
+
+  /**
+   * {@code newfstatat(2)}: the file's {@code st_mode} (a 32-bit word at offset 24) and {@code
+   * st_size} (64-bit, offset 48) stored into the x86-64 {@code struct stat} at {@code statbuf}; the
+   * other fields are not modeled. DEVIATION: the path is a Java string.
+   *
+   * @param dirfd {@code AT_FDCWD} or a descriptor (with {@code AT_EMPTY_PATH} and an empty path,
+   *     the file itself)
+   * @param path the path, or empty
+   * @param statbuf the struct stat in user memory
+   * @param flags 0 or {@code AT_EMPTY_PATH}
+   * @return 0 or {@code -errno}
+   */
+  long newfstatat(int dirfd, String path, long statbuf, int flags);
 
   /**
    * {@code close(2)}.

@@ -19,6 +19,9 @@ public final class Dentry {
   /** Permission bits given at creation. */
   public final int mode;
 
+  /** A regular file's size in bytes ({@code i_size}); its contents are not modeled. */
+  public final long size;
+
   private final Map<String, Dentry> children = new TreeMap<>();
 
   /**
@@ -31,6 +34,27 @@ public final class Dentry {
    * @param mode permission bits
    */
   public Dentry(String name, @Nullable Dentry parent, boolean directory, boolean cgroup, int mode) {
+    this(name, parent, directory, cgroup, mode, 0);
+  }
+
+  /**
+   * A node with a size.
+   *
+   * @param name its name in the parent
+   * @param parent the parent, null for the root
+   * @param directory whether it is a directory
+   * @param cgroup whether it is a cgroup directory
+   * @param mode permission bits
+   * @param size a regular file's size in bytes
+   */
+  public Dentry(
+      String name,
+      @Nullable Dentry parent,
+      boolean directory,
+      boolean cgroup,
+      int mode,
+      long size) {
+    this.size = size;
     this.name = name;
     this.parent = parent;
     this.directory = directory;

@@ -69,6 +69,14 @@ public final class Kernel {
   /** Handler code by address (the program text). */
   public final Map<Long, SignalHandler> text = new HashMap<>();
 
+  /** {@code /etc/ld.so.cache}'s size on the reference machine (Debian 12, its installed set). */
+  public static final long LD_SO_CACHE_SIZE = 37975;
+
+  /**
+   * {@code /lib/x86_64-linux-gnu/libgcc_s.so.1}'s size (Debian 12, libgcc-s1 12.2.0-14+deb12u1).
+   */
+  public static final long LIBGCC_S_SIZE = 125312;
+
   public final Dentry root = new Dentry("/", null, true, false, 0755);
   public final Dentry cgroupRoot;
 
@@ -104,6 +112,12 @@ public final class Kernel {
     new Dentry("tmp", root, true, false, 01777);
     Dentry etc = new Dentry("etc", root, true, false, 0755);
     new Dentry("hostname", etc, false, false, 0644);
+    // the two files a dlopen of the unwinder opens, at their sizes on the reference machine
+    // (Debian 12): the loader's cache, and libgcc_s.so.1 of libgcc-s1 12.2.0-14+deb12u1
+    new Dentry("ld.so.cache", etc, false, false, 0644, LD_SO_CACHE_SIZE);
+    Dentry lib = new Dentry("lib", root, true, false, 0755);
+    Dentry multiarch = new Dentry("x86_64-linux-gnu", lib, true, false, 0755);
+    new Dentry("libgcc_s.so.1", multiarch, false, false, 0644, LIBGCC_S_SIZE);
     Dentry dev = new Dentry("dev", root, true, false, 0755);
     this.tty = new Dentry("tty", dev, false, false, 0666);
     new Dentry("null", dev, false, false, 0666);

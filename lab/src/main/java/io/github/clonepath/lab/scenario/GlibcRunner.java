@@ -6,6 +6,7 @@ import io.github.clonepath.glibc.pthread.LibcConfig;
 import io.github.clonepath.glibc.pthread.PthreadAttr;
 import io.github.clonepath.glibc.pthread.PthreadConstants;
 import io.github.clonepath.glibc.pthread.PthreadCreateResult;
+import io.github.clonepath.glibc.pthread.StartRoutine;
 import io.github.clonepath.kernel.syscall.BudgetExceeded;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Machine;
@@ -37,7 +38,8 @@ public final class GlibcRunner {
 
   /** The verbs of a glibc program, as the root README lists them. */
   private static final String VERBS =
-      "write, attr, create, join, detach, getattr, ready, release, wait-ready, wait-release, run,"
+      "write, attr, create, join, detach, cancel, getattr, ready, release, wait-ready, wait-release,"
+          + " run,"
           + " sleep, exit, return, fork, waitpid, spawn, setrlimit, setresuid, seccomp-clone3";
 
   private static final String VMSIZE = "vmsize+";
@@ -90,6 +92,9 @@ public final class GlibcRunner {
     boolean executing;
     boolean resume;
     UserContext resumeCtx;
+
+    /** Where a created thread's routine returns to (start_thread); null for a process's first. */
+    StartRoutine.ThreadReturn done;
 
     Frame(Proc proc, String name, long self, List<Step> steps, boolean isMain) {
       this.proc = proc;
@@ -284,6 +289,7 @@ public final class GlibcRunner {
           return;
         }
         case "detach" -> p.libc.pthreadDetach(ctx, f.self, thread(p, s));
+        case "cancel" -> p.libc.pthreadCancel(ctx, f.self, thread(p, s));
         case "getattr" -> p.libc.pthreadGetattrNp(ctx, thread(p, s), new PthreadAttr());
         case "ready" -> p.ready.add(f.name);
         case "release" -> p.released.add(s.arg(0));
@@ -296,7 +302,7 @@ public final class GlibcRunner {
           long ts = f.self - 0x40;
           ctx.store64(ts, ns / 1_000_000_000L);
           ctx.store64(ts + 8, ns % 1_000_000_000L);
-          ctx.nanosleep(ts, 0, (c, r) -> exec(c, f));
+          p.libc.nanosleep(ctx, f.self, ts, 0, (c, r) -> exec(c, f));
           return;
         }
         case "exit" -> {
@@ -357,7 +363,11 @@ public final class GlibcRunner {
             ctx,
             f.self,
             a,
-            (c, self, arg, done) -> exec(c, new Frame(p, tname, self, prog, false)),
+            (c, self, arg, done) -> {
+              Frame t = new Frame(p, tname, self, prog, false);
+              t.done = done;
+              exec(c, t);
+            },
             0);
     int rc = created.error();
     int expect = StepArgs.errnoOrZero(s, s.option("expect", "0"));
@@ -405,7 +415,7 @@ public final class GlibcRunner {
     if (f.isMain) {
       f.proc.libc.exit(ctx, 0);
     } else {
-      f.proc.libc.pthreadExit(ctx, f.self, 0);
+      f.done.ret(ctx, 0);
     }
   }
 
@@ -527,7 +537,7 @@ public final class GlibcRunner {
           scenario.program(s.arg(1), s.line());
           StepArgs.errnoOrZero(s, s.option("expect", "0"));
         }
-        case "join", "detach", "getattr", "wait-ready", "release" -> s.arg(0);
+        case "join", "detach", "cancel", "getattr", "wait-ready", "release" -> s.arg(0);
         case "run", "sleep" -> StepArgs.duration(s, 0);
         case "exit" -> {
           if (!s.args().isEmpty()) {
