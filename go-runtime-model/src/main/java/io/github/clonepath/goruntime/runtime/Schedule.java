@@ -69,9 +69,10 @@ final class Schedule {
   }
 
   /**
-   * Finds a G to run: timers, the global queue on every 61st tick, the local queue, the global
-   * queue, then stealing from other Ps as a spinning M. With nothing found it gives up its P and
-   * either waits for the next timer (the netpoller's role) or stops on the idle M list.
+   * Finds a G to run: its P's timers, the global queue on every 61st tick, the local queue, the
+   * global queue, then stealing from other Ps (and running their expired timers) as a spinning M.
+   * With nothing found it gives up its P and either waits until the earliest timer it saw (the
+   * netpoller's role, when no other M waits there) or stops on the idle M list.
    *
    * @return a G, or null when the M blocked (it re-enters the scheduler when woken)
    */
