@@ -20,14 +20,14 @@ final class Netpoll {
   }
 
   /**
-   * The netpoller's timed wait: an M without a P sleeps until the next timer (or until a new
-   * earlier timer breaks the wait), then takes an idle P and schedules, or stops. DEVIATION: the
-   * wait is a futex wait with a timeout on a runtime word, standing for epoll_pwait.
+   * The netpoller's timed wait: an M without a P sleeps until the earliest timer it saw
+   * (findRunnable's pollUntil) or until a new earlier timer breaks the wait, then takes an idle P
+   * (spinning again if it was spinning before) and schedules, or stops. DEVIATION: the wait is a
+   * futex wait with a timeout on a runtime word, standing for epoll_pwait.
    */
   @Source(file = "runtime/netpoll_epoll.go", line = 106, function = "netpoll", version = "go1.19")
-  void waitForTimers(UserContext ctx, M mp) {
+  void waitForTimers(UserContext ctx, M mp, long deadline, boolean wasSpinning) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
-      long deadline = sched().timers.peek().when();
       sched().timerWaiter = mp;
       sched().timerWaiterDeadline = deadline;
       rt.lockFutex.noteclear(ctx, Runtime.TIMER_NOTE);
@@ -43,6 +43,9 @@ final class Netpoll {
             P pp = rt.proc.pidleget();
             if (pp != null) {
               rt.proc.acquirep(mp, pp);
+              if (wasSpinning) {
+                rt.schedule.becomeSpinning(mp);
+              }
               rt.schedule.schedule(c, mp);
               return;
             }

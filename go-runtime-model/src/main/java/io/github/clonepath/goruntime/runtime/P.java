@@ -3,6 +3,7 @@ package io.github.clonepath.goruntime.runtime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.PriorityQueue;
 
 /**
  * A P, a scheduling context: the fields of {@code runtime.p} that creation and scheduling touch.
@@ -55,6 +56,12 @@ public final class P {
 
   /** When sysmon saw the syscalltick change. */
   long sysmonSyscallwhen;
+
+  /** Its timer heap, earliest first ({@code p.timers}; go1.14+). */
+  final PriorityQueue<Sched.Timer> timers = new PriorityQueue<>();
+
+  /** When the heap's first timer is due, 0 for an empty heap ({@code p.timer0When}). */
+  long timer0When;
 
   P(int id) {
     this.id = id;

@@ -442,9 +442,9 @@ final class Proc {
    * Called each time an M goes idle: when no M is left running user code (idle, locked-idle and
    * system Ms such as sysmon do not count) while every user goroutine is blocked and no goroutine
    * timer is pending, nothing can ever wake them: the run dies with Go's deadlock message (exit
-   * status 2). DEVIATION: the timers looked at are the model's one global timer heap, not each P's;
-   * the goroutine tracebacks real Go prints after the message are not modeled, nor the allowance
-   * for an extra M in a program without cgo (a case of Windows and of a few platforms only).
+   * status 2). The timers looked at are every P's heap. DEVIATION: the goroutine tracebacks real Go
+   * prints after the message are not modeled, nor the allowance for an extra M in a program without
+   * cgo (a case of Windows and of a few platforms only).
    */
   @Source(file = "runtime/proc.go", line = 5018, function = "checkdead", version = "go1.19")
   void checkdead() {
@@ -472,7 +472,7 @@ final class Proc {
     if (grunning == 0) {
       throw new GoThrow("no goroutines (main called runtime.Goexit) - deadlock!");
     }
-    if (!s.timers.isEmpty()) {
+    if (rt.time.anyTimers()) {
       return;
     }
     throw new GoThrow("all goroutines are asleep - deadlock!");

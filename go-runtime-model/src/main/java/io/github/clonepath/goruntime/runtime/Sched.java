@@ -83,7 +83,7 @@ public final class Sched {
   /** The first extra M exists (cgo binaries make it in mstartm0). */
   boolean cgoHasExtraM;
 
-  /** Goroutines sleeping on timers, earliest first. */
+  /** Before go1.14: the one process-wide timer heap, earliest first (later: each P's). */
   final PriorityQueue<Timer> timers = new PriorityQueue<>();
 
   /** Sequence for timer ordering. */

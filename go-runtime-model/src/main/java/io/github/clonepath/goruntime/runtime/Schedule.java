@@ -62,16 +62,17 @@ final class Schedule {
    * The M starts spinning: counted in nmspinning, and any pending needspinning is served by it
    * (go1.21's {@code m.becomeSpinning}; go1.19 does the first two steps inline).
    */
-  private void becomeSpinning(M mp) {
+  void becomeSpinning(M mp) {
     mp.spinning = true;
     sched().nmspinning++;
     sched().needspinning = 0;
   }
 
   /**
-   * Finds a G to run: timers, the global queue on every 61st tick, the local queue, the global
-   * queue, then stealing from other Ps as a spinning M. With nothing found it gives up its P and
-   * either waits for the next timer (the netpoller's role) or stops on the idle M list.
+   * Finds a G to run: its P's timers, the global queue on every 61st tick, the local queue, the
+   * global queue, then stealing from other Ps (and running their expired timers) as a spinning M.
+   * With nothing found it gives up its P and either waits until the earliest timer it saw (the
+   * netpoller's role, when no other M waits there) or stops on the idle M list.
    *
    * @return a G, or null when the M blocked (it re-enters the scheduler when woken)
    */
@@ -80,7 +81,7 @@ final class Schedule {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       while (true) {
         P pp = mp.p;
-        rt.time.checkTimers(ctx, mp, pp);
+        long pollUntil = rt.time.checkTimers(ctx, mp, pp);
         if (pp.schedtick % Consts.GLOBAL_RUNQ_TICK == 0 && !sched().runq.isEmpty()) {
           G gp = rt.procg.globrunqget(pp, 1);
           if (gp != null) {
@@ -102,9 +103,15 @@ final class Schedule {
           if (!mp.spinning) {
             becomeSpinning(mp);
           }
-          gp = stealWork(pp);
-          if (gp != null) {
-            return gp;
+          Stolen st = stealWork(ctx, mp, pp);
+          if (st.gp() != null) {
+            return st.gp();
+          }
+          if (st.newWork()) {
+            continue;
+          }
+          if (st.pollUntil() != 0 && (pollUntil == 0 || st.pollUntil() < pollUntil)) {
+            pollUntil = st.pollUntil();
           }
         }
         if (!sched().runq.isEmpty()) {
@@ -116,6 +123,7 @@ final class Schedule {
           continue;
         }
         rt.proc.pidleput(rt.proc.releasep(mp));
+        boolean wasSpinning = mp.spinning;
         if (mp.spinning) {
           mp.spinning = false;
           sched().nmspinning--;
@@ -125,11 +133,15 @@ final class Schedule {
             becomeSpinning(mp);
             continue;
           }
+          pollUntil = rt.time.checkTimersNoP(pollUntil);
         }
-        if (!sched().timers.isEmpty() && sched().timerWaiter == null) {
-          rt.netpoll.waitForTimers(ctx, mp);
+        if (pollUntil != 0 && sched().timerWaiter == null) {
+          rt.netpoll.waitForTimers(ctx, mp, pollUntil, wasSpinning);
           f.note("%s waits for the next timer", mp);
           return null;
+        }
+        if (pollUntil != 0) {
+          rt.time.netpollBreakIfLater(ctx, pollUntil);
         }
         f.note("%s stops", mp);
         stopm(ctx, mp, (c, r) -> schedule(c, mp));
@@ -151,29 +163,53 @@ final class Schedule {
     return null;
   }
 
+  /** What stealWork found: a G, the earliest timer it saw, whether it ran timers. */
+  record Stolen(@Nullable G gp, long pollUntil, boolean newWork) {}
+
   /**
    * Four rounds over the other Ps in a pseudo-random order (the runtime's fastrand, seeded),
-   * stealing half of a run queue; the last round may take runnext too.
+   * stealing half of a run queue; the last round first runs the expired timers of each P that has
+   * some (their Gs land on this P, which then runs one) and may take runnext too. Idle Ps are not
+   * stolen from, but their timers are run.
    */
   @Source(file = "runtime/proc.go", line = 2905, function = "stealWork", version = "go1.19")
-  G stealWork(P pp) {
+  Stolen stealWork(UserContext ctx, M mp, P pp) {
     int n = sched().allp.size();
+    long pollUntil = 0;
+    boolean ranTimer = false;
+    boolean perP = rt.profile.has(GoFeature.PER_P_TIMERS);
     for (int i = 0; i < 4; i++) {
-      boolean stealRunNext = i == 3;
+      boolean stealTimersOrRunNext = i == 3;
       int start = rt.rand.nextInt(n);
       int stride = coprimeStride(n);
       for (int k = 0; k < n; k++) {
         P p2 = sched().allp.get((start + k * stride) % n);
-        if (p2 == pp || p2.status == PStatus.PIDLE && p2.runqempty()) {
+        if (p2 == pp) {
           continue;
         }
-        G gp = rt.procg.runqsteal(pp, p2, stealRunNext);
+        if (stealTimersOrRunNext && perP && !p2.timers.isEmpty()) {
+          long w = rt.time.checkTimers(ctx, mp, p2);
+          if (w != 0 && (pollUntil == 0 || w < pollUntil)) {
+            pollUntil = w;
+          }
+          if (rt.time.ran) {
+            G gp = rt.procg.runqget(pp);
+            if (gp != null) {
+              return new Stolen(gp, pollUntil, ranTimer);
+            }
+            ranTimer = true;
+          }
+        }
+        if (p2.status == PStatus.PIDLE && p2.runqempty()) {
+          continue;
+        }
+        G gp = rt.procg.runqsteal(pp, p2, stealTimersOrRunNext);
         if (gp != null) {
-          return gp;
+          return new Stolen(gp, pollUntil, ranTimer);
         }
       }
     }
-    return null;
+    return new Stolen(null, pollUntil, ranTimer);
   }
 
   private int coprimeStride(int n) {

@@ -87,8 +87,8 @@ final class Sysmon {
    * except for sysmon itself, which holds sched.sysmonlock and sched.lock (2, as in every reference
    * capture). The M waiting for timers is not blocked: its futex wait stands for netpoll's
    * epoll_pwait, which does not set m.blocked (the captures show that M with {@code blocked=false}
-   * beside idle Ms with {@code blocked=true}). timerslen counts the P's timers in the model's one
-   * timer heap. go1.13 has no per-P timers and no timerslen field. go1.26's text ({@link
+   * beside idle Ms with {@code blocked=true}). timerslen is the size of the P's own timer heap.
+   * go1.13 has no per-P timers and no timerslen field. go1.26's text ({@link
    * GoFeature#SCHEDTRACE_126}) adds needspinning and each P's schedtick, and prints booleans and
    * {@code nil} where go1.19 printed 0, 1 and -1.
    */
@@ -153,7 +153,7 @@ final class Sysmon {
               " gfreecnt=",
               pp.gFree.size());
           if (timerslen) {
-            out.print(ctx, " timerslen=", timerslen(pp));
+            out.print(ctx, " timerslen=", rt.time.timerslen(pp));
           }
           out.print(ctx, "\n");
         } else {
@@ -237,17 +237,6 @@ final class Sysmon {
       return text126 ? "nil" : -1;
     }
     return id;
-  }
-
-  /** {@code len(p.timers)}: the timers of the model's one heap that belong to the P. */
-  private int timerslen(P pp) {
-    int n = 0;
-    for (Sched.Timer t : sched().timers) {
-      if (t.pp() == pp) {
-        n++;
-      }
-    }
-    return n;
   }
 
   /**
