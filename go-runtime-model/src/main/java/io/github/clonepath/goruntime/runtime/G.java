@@ -90,6 +90,12 @@ public final class G {
    */
   @Nullable List<Long> childGoids;
 
+  /**
+   * {@code g.preempt}: sysmon asked it to yield (preemptone); it does so at its next step, the
+   * stack check of its next call.
+   */
+  boolean preempt;
+
   /** The virtual time its syscall started (for sysmon's retake). */
   long syscallWhen;
 
