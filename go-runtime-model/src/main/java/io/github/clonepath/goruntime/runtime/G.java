@@ -96,6 +96,12 @@ public final class G {
    */
   long setMaxThreadsOut = -1;
 
+  /**
+   * {@code g.preempt}: sysmon asked it to yield (preemptone); it does so at its next step, the
+   * stack check of its next call.
+   */
+  boolean preempt;
+
   /** The virtual time its syscall started (for sysmon's retake). */
   long syscallWhen;
 

@@ -63,6 +63,12 @@ public final class P {
   /** When the heap's first timer is due, 0 for an empty heap ({@code p.timer0When}). */
   long timer0When;
 
+  /** sysmon's view: the schedtick it last saw on a running P (a G that runs on keeps it). */
+  long sysmonSchedtick = -1;
+
+  /** When sysmon saw the schedtick change. */
+  long sysmonSchedwhen;
+
   P(int id) {
     this.id = id;
     for (int i = 0; i < Consts.NUM_STACK_ORDERS; i++) {

@@ -237,6 +237,7 @@ final class Schedule {
       mp.curg = gp;
       gp.m = mp;
       rt.procg.casgstatus(gp, GStatus.GRUNNABLE, GStatus.GRUNNING);
+      gp.preempt = false;
       if (!inheritTime) {
         mp.p.schedtick++;
       }
@@ -248,6 +249,11 @@ final class Schedule {
   /** Interprets the G's steps from where it stopped. Returns as execute does. */
   boolean run(UserContext ctx, M mp, G gp) {
     while (gp.pc < gp.body.size() || endRound(gp)) {
+      if (gp.preempt) {
+        // the next call's stack check sees sysmon's request: newstack → gopreempt_m
+        goschedImpl(ctx, mp, gp);
+        return false;
+      }
       rt.countStep(gp);
       Op op = gp.body.get(gp.pc);
       if (op instanceof Op.Repeat loop) {
@@ -453,6 +459,22 @@ final class Schedule {
       dropg(mp, gp);
       f.note("%s parks (%s)", gp, reason);
     }
+  }
+
+  /**
+   * A preempted G yields: _Grunning → _Grunnable, off its M, onto the global queue, and the M
+   * schedules (a locked M hands its P off and waits for it). go1.19 wakes no M here.
+   */
+  @Source(file = "runtime/proc.go", line = 3366, function = "goschedImpl", version = "go1.19")
+  void goschedImpl(UserContext ctx, M mp, G gp) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
+      gp.preempt = false;
+      rt.procg.casgstatus(gp, GStatus.GRUNNING, GStatus.GRUNNABLE);
+      dropg(mp, gp);
+      rt.procg.globrunqput(gp);
+      f.note("%s preempted onto the global queue", gp);
+    }
+    schedule(ctx, mp);
   }
 
   /** Makes a waiting G runnable in runnext of the current P and wakes a spinning M for it. */

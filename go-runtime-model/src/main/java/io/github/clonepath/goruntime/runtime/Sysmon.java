@@ -30,9 +30,9 @@ final class Sysmon {
    * {@code lasttrace} starts at 0 and {@code nanotime} counts from the machine's boot, so on a real
    * machine (up for longer than N ms) the first round prints: the "0ms" trace. DEVIATION: the
    * model's clock starts with the machine, just before the process, so lasttrace starts at minus
-   * the period to keep that first trace. DEVIATION: it does not preempt long-running Gs, poll the
-   * network, force GCs, or park when every P is idle (with schedtrace on, the real one does not
-   * park either).
+   * the period to keep that first trace. A G seen running on the same schedtick for a whole round
+   * may be preempted (retake). DEVIATION: it does not poll the network, force GCs, or park when
+   * every P is idle (with schedtrace on, the real one does not park either).
    */
   @Source(file = "runtime/proc.go", line = 5134, function = "sysmon", version = "go1.19")
   void sysmon(UserContext ctx, M mp) {
@@ -248,6 +248,17 @@ final class Sysmon {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       int n = 0;
       for (P pp : new ArrayList<>(sched().allp)) {
+        if (pp.status == PStatus.PRUNNING) {
+          long t = pp.schedtick;
+          if (pp.sysmonSchedtick != t) {
+            pp.sysmonSchedtick = t;
+            pp.sysmonSchedwhen = now;
+          } else if (ctx.racePoint()) {
+            // the same G for a whole sysmon tick; whether that is 10 ms is the chooser's answer
+            preemptone(pp);
+          }
+          continue;
+        }
         if (pp.status != PStatus.PSYSCALL) {
           continue;
         }
@@ -269,6 +280,32 @@ final class Sysmon {
         rt.proc.handoffp(ctx, mp, pp, M.Creator.RETAKE);
       }
       return n;
+    }
+  }
+
+  /**
+   * Asks the G running on a P to yield: {@code g.preempt} set (the stack guard that folds the
+   * request into every call's stack check), so that at its next step it goes to the global queue
+   * (gopreempt_m). DEVIATION: no asynchronous preemption (preemptM's SIGURG to the M's thread via
+   * tgkill); the synchronous check at the G's next step is the path the a_hello captures show
+   * (newstack → gopreempt_m).
+   *
+   * @return whether a G was asked
+   */
+  @Source(file = "runtime/proc.go", line = 5388, function = "preemptone", version = "go1.19")
+  boolean preemptone(P pp) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
+      M mp = pp.m;
+      if (mp == null) {
+        return false;
+      }
+      G gp = mp.curg;
+      if (gp == null) {
+        return false;
+      }
+      gp.preempt = true;
+      f.note("preemptone: %s on %s has run for 10 ms", gp, pp);
+      return true;
     }
   }
 

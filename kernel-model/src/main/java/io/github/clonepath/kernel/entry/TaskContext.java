@@ -254,6 +254,11 @@ public final class TaskContext implements UserContext {
     return k.now;
   }
 
+  @Override
+  public boolean racePoint() {
+    return s.sched().userPoint(task);
+  }
+
   // ---------------------------------------------------------------- the calls
 
   @Override

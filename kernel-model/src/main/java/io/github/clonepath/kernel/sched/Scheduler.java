@@ -107,6 +107,17 @@ public final class Scheduler {
     return timers.peek();
   }
 
+  /**
+   * A user-space race the running task's program leaves to the chooser ({@link
+   * Chooser.Point#USER}); nothing is switched.
+   *
+   * @param t the current task
+   * @return whether the chooser picked the other outcome (never without a chooser)
+   */
+  public boolean userPoint(Task t) {
+    return chooser != null && chooser.choose(Chooser.Point.USER, t.pid, tids()) == 1;
+  }
+
   private int[] tids() {
     int[] r = new int[fifo.size()];
     int i = 0;

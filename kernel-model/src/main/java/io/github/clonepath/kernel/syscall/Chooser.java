@@ -16,7 +16,13 @@ public interface Chooser {
     /** Choose which runnable task is dispatched: 0 is the head of the run queue. */
     PICK,
     /** At the entry of a system call: 0 runs on, 1 puts the caller at the back of the queue. */
-    PREEMPT
+    PREEMPT,
+    /**
+     * A race the program's own user-space model leaves open, asked through {@link
+     * UserContext#racePoint()}: 0 is its modeled default, 1 the other outcome (Go's sysmon finding
+     * that a goroutine has run for 10 ms). Nothing is switched.
+     */
+    USER
   }
 
   /**
@@ -25,7 +31,7 @@ public interface Chooser {
    * @param point where the machine asks
    * @param current the running task's tid, or 0 when none runs (a PICK after a task blocked)
    * @param runnable the tids waiting to run, the run queue's head first
-   * @return for PICK an index into {@code runnable}; for PREEMPT 0 or 1
+   * @return for PICK an index into {@code runnable}; for PREEMPT and USER 0 or 1
    */
   int choose(Point point, int current, int[] runnable);
 

@@ -72,6 +72,17 @@ public interface UserContext {
   long now();
 
   /**
+   * A race in user space that the machine's chooser may decide (see {@link Chooser.Point#USER}): a
+   * model asks where a real outcome depends on timing the model does not measure. Without a chooser
+   * the answer is always the default.
+   *
+   * @return true for the other outcome, false for the modeled default
+   */
+  default boolean racePoint() {
+    return false;
+  }
+
+  /**
    * Runs on the CPU for some virtual time, then continues.
    *
    * @param nanos how long the task computes

@@ -81,4 +81,34 @@ class ChooserTest {
         out.contains("futex(" + Strace.addr(TID) + ", FUTEX_WAIT, 4, NULL) = -1 EAGAIN"), out);
     assertTrue(run(null, List.of()).contains("FUTEX_WAIT, 4, NULL) = 0"));
   }
+
+  /** A task that asks one user-space race and records its answer. */
+  private static boolean race(Chooser chooser) {
+    KernelMachine m = new KernelMachine(MachineConfig.DEFAULT.withChooser(chooser));
+    boolean[] other = new boolean[1];
+    m.spawn(
+        "t",
+        (c, r) -> {
+          other[0] = c.racePoint();
+          c.exitGroup(0);
+        });
+    m.run();
+    return other[0];
+  }
+
+  @Test
+  @DisplayName("a user-space race is the chooser's USER point, and without a chooser its default")
+  void userPoint() {
+    List<String> points = new ArrayList<>();
+    assertEquals(false, race(null));
+    assertEquals(
+        true,
+        race(
+            (p, cur, q) -> {
+              points.add(p + " " + cur);
+              return p == Chooser.Point.USER ? 1 : 0;
+            }));
+    assertEquals(List.of("USER 3"), points);
+    assertEquals(false, race((p, cur, q) -> 0));
+  }
 }

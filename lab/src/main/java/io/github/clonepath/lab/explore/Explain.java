@@ -42,6 +42,14 @@ final class Explain {
                 d, name(names, x.runnable()[x.answer()]), name(names, x.runnable()[0])));
         continue;
       }
+      if (x.point() == Point.USER) {
+        out.add(
+            String.format(
+                "point %d: %s's program took the other outcome of a user-space race"
+                    + " (Go: sysmon found a goroutine that had run for 10 ms and preempted it)",
+                d, name(names, x.current())));
+        continue;
+      }
       int self = x.current();
       int at = from;
       while (at < calls.size() && calls.get(at).tid() != self) {

@@ -16,13 +16,14 @@ final class Recorder implements Chooser {
     /**
      * The tid that runs after the answer.
      *
-     * @return the picked tid, the first queued one after a switch, or the current one
+     * @return the picked tid, the first queued one after a switch, or the current one (a user-space
+     *     race switches nothing)
      */
     int next() {
       if (point == Point.PICK) {
         return runnable[answer];
       }
-      return answer == 0 ? current : runnable[0];
+      return answer == 0 || point == Point.USER ? current : runnable[0];
     }
   }
 

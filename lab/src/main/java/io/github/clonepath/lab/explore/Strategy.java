@@ -50,6 +50,10 @@ public enum Strategy {
     }
     Map<Integer, Long> prio = new HashMap<>();
     return (point, current, runnable, index) -> {
+      if (point == Point.USER) {
+        // a user-space race takes its other outcome only at a change point
+        return change.contains(index) ? 1 : 0;
+      }
       for (int t : runnable) {
         prio.computeIfAbsent(t, x -> (long) depth + 1 + r.nextInt(1 << 20));
       }
