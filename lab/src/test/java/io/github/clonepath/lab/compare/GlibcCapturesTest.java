@@ -3,6 +3,7 @@ package io.github.clonepath.lab.compare;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.clonepath.common.SyscallEvent;
 import io.github.clonepath.kernel.syscall.Machine;
 import io.github.clonepath.kernel.syscall.Strace;
 import io.github.clonepath.lab.scenario.GlibcRunner;
@@ -14,7 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -60,5 +64,32 @@ class GlibcCapturesTest {
     assertEquals(
         TraceComparator.normalize(real).threads.keySet(),
         TraceComparator.normalize(model).threads.keySet());
+  }
+
+  /**
+   * The comparison writes a realtime deadline as DEADLINE, so its value is checked here: the timed
+   * join asks for the clock of its call plus 10 ms (nothing between the {@code write} before it and
+   * the wait takes time), and its futex returns ETIMEDOUT exactly when the clock reaches it.
+   */
+  @Test
+  void theTimedJoinsDeadlineIsTenMillisecondsAfterItsCall() throws Exception {
+    var sc = ScenarioParser.parse(resource("timed_join.scn"), "t", Map.of(), "timed_join.scn");
+    List<SyscallEvent> calls = new GlibcRunner(sc).run((Long) null).log().syscalls();
+    Pattern ts = Pattern.compile("\\{tv_sec=(\\d+), tv_nsec=(\\d+)\\}");
+    SyscallEvent before = null;
+    for (SyscallEvent e : calls) {
+      Matcher mt = ts.matcher(e.text());
+      if (e.name().equals("futex") && mt.find()) {
+        long deadline = Long.parseLong(mt.group(1)) * 1_000_000_000L + Long.parseLong(mt.group(2));
+        assertTrue(e.text().endsWith("ETIMEDOUT (Connection timed out)"), e.text());
+        assertEquals(deadline, e.time());
+        assertEquals(10_000_000L, deadline - before.time(), before.text());
+        return;
+      }
+      if (e.tid() == calls.get(0).tid()) {
+        before = e;
+      }
+    }
+    throw new AssertionError("no timed futex wait in " + calls);
   }
 }
