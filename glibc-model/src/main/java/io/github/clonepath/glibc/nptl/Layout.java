@@ -165,9 +165,12 @@ final class Layout {
   static final int ESRCH = 3;
   static final int EAGAIN = 11;
   static final int ENOMEM = 12;
+  static final int EBUSY = 16;
   static final int EINVAL = 22;
   static final int EDEADLK = 35;
   static final int ENOSYS = 38;
+  static final int EOVERFLOW = 75;
+  static final int ETIMEDOUT = 110;
 
   private Layout() {}
 

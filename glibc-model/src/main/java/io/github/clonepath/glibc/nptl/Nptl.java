@@ -34,7 +34,9 @@ public final class Nptl implements Libc {
   final MallocArena arenas;
 
   final Map<Long, Tcb> descriptors;
-  final PthreadAttr defaultAttr;
+
+  /** {@code __default_pthread_attr}: replaced whole by pthread_setattr_default_np. */
+  PthreadAttr defaultAttr;
 
   /** The main thread's descriptor, set by {@link NptlInit#initTls}. */
   Tcb main;
@@ -55,6 +57,7 @@ public final class Nptl implements Libc {
   private final PthreadDetach detach;
   private final PthreadGetattrNp getattr;
   private final PthreadSigmask sigmask;
+  private final PthreadSetattrDefaultNp setattrDefault;
   private final Abort abort;
   private final Fork fork;
   private final Spawni spawni;
@@ -93,6 +96,7 @@ public final class Nptl implements Libc {
     this.detach = new PthreadDetach(this, freeTcb);
     this.getattr = new PthreadGetattrNp(this);
     this.sigmask = new PthreadSigmask();
+    this.setattrDefault = new PthreadSetattrDefaultNp(this);
     this.abort = new Abort(sigmask);
     this.fork = new Fork(this);
     this.spawni = new Spawni(this);
@@ -181,6 +185,11 @@ public final class Nptl implements Libc {
   }
 
   @Override
+  public int pthreadSetattrDefaultNp(PthreadAttr attr) {
+    return setattrDefault.pthreadSetattrDefaultNpImpl(attr);
+  }
+
+  @Override
   public long pthreadAttrGetstacksize(PthreadAttr attr) {
     return attr.stacksize() != 0 ? attr.stacksize() : defaultAttr.stacksize();
   }
@@ -239,7 +248,18 @@ public final class Nptl implements Libc {
 
   @Override
   public void pthreadJoin(UserContext ctx, long self, long thread, JoinNext next) {
-    join.clockjoinEx(ctx, self(self), thread, next);
+    join.clockjoinEx(ctx, self(self), thread, 0, true, next);
+  }
+
+  @Override
+  public void pthreadTryjoinNp(UserContext ctx, long self, long thread, JoinNext next) {
+    join.tryjoinNp(ctx, self(self), thread, next);
+  }
+
+  @Override
+  public void pthreadTimedjoinNp(
+      UserContext ctx, long self, long thread, long abstime, JoinNext next) {
+    join.timedjoinNp(ctx, self(self), thread, abstime, next);
   }
 
   @Override

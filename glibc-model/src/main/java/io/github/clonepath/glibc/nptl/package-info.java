@@ -23,9 +23,11 @@
  *   <li>{@code StartThread}: {@code start_thread} of {@code nptl/pthread_create.c} and its exit
  *       path, and {@code sysdeps/nptl/libc_start_call_main.h} for the main thread; {@code Exit}:
  *       {@code stdlib/exit.c}.
- *   <li>{@code PthreadJoin}: {@code nptl/pthread_join_common.c}; {@code PthreadDetach}: {@code
+ *   <li>{@code PthreadJoin}: {@code nptl/pthread_join_common.c}, with {@code
+ *       nptl/pthread_tryjoin.c} and {@code nptl/pthread_timedjoin.c}; {@code PthreadDetach}: {@code
  *       nptl/pthread_detach.c}; {@code NptlFreeTcb}: {@code nptl/nptl_free_tcb.c}; {@code
- *       PthreadGetattrNp}: {@code nptl/pthread_getattr_np.c}.
+ *       PthreadGetattrNp}: {@code nptl/pthread_getattr_np.c}; {@code PthreadSetattrDefaultNp}:
+ *       {@code nptl/pthread_setattr_default_np.c}.
  *   <li>{@code PthreadSigmask}: {@code nptl/pthread_sigmask.c}; {@code Abort}: {@code
  *       stdlib/abort.c} and {@code nptl/pthread_kill.c}; {@code InternalSignals}: {@code
  *       sysdeps/unix/sysv/linux/internal-signals.h} and {@code

@@ -74,6 +74,31 @@ public interface Libc {
   void pthreadJoin(UserContext ctx, long self, long thread, JoinNext next);
 
   /**
+   * {@code pthread_tryjoin_np}: EBUSY at once, with no system call, while the thread's tid word is
+   * not cleared; else the join, which then never waits.
+   *
+   * @param ctx the joining thread's context
+   * @param self the joining thread
+   * @param thread the thread to join
+   * @param next continued (before this call returns) with the error (0, EBUSY, EINVAL, EDEADLK,
+   *     ESRCH) and the thread's result
+   */
+  void pthreadTryjoinNp(UserContext ctx, long self, long thread, JoinNext next);
+
+  /**
+   * {@code pthread_timedjoin_np}: the join, whose futex wait carries an absolute CLOCK_REALTIME
+   * deadline (the kernel's virtual clock); past it the join gives up with ETIMEDOUT and the thread
+   * stays joinable.
+   *
+   * @param ctx the joining thread's context
+   * @param self the joining thread
+   * @param thread the thread to join
+   * @param abstime address of a {@code struct timespec} holding the deadline
+   * @param next continued with the error (0, ETIMEDOUT, EINVAL, EDEADLK, ESRCH) and the result
+   */
+  void pthreadTimedjoinNp(UserContext ctx, long self, long thread, long abstime, JoinNext next);
+
+  /**
    * {@code pthread_sigmask}: {@code rt_sigprocmask} on the calling thread, except that glibc never
    * lets a caller block its two internal signals (SIGCANCEL 32 and SIGSETXID 33): a set holding
    * either is copied and the two are cleared from the copy first.
@@ -184,6 +209,16 @@ public interface Libc {
    * @return a copy of the process's default attributes (stack size from RLIMIT_STACK)
    */
   PthreadAttr pthreadGetattrDefaultNp();
+
+  /**
+   * {@code pthread_setattr_default_np}: the attributes a create with a null attribute uses from now
+   * on (a copy; a stack size of 0 keeps the current default size).
+   *
+   * @param attr the new defaults
+   * @return 0, or EINVAL for a stack address, a stack size below PTHREAD_STACK_MIN or a priority
+   *     outside the policy's range
+   */
+  int pthreadSetattrDefaultNp(PthreadAttr attr);
 
   /**
    * {@code pthread_attr_getstacksize}: the attribute's size, or the process default when unset.

@@ -41,6 +41,9 @@ import java.util.regex.Pattern;
  *       (ASLR) puts it, so addresses in the heap (and its end) are {@code Hn+0xOFF}, and the two
  *       {@code munmap}s trimming the reservation to it have the lengths {@code heap-front} and
  *       {@code heap-back}.
+ *   <li><b>Deadlines.</b> The timeout of a {@code FUTEX_CLOCK_REALTIME} wait is an absolute
+ *       wall-clock time (a timed join's deadline), which no two runs share and the model reads on
+ *       its own virtual clock: it is written {@code DEADLINE}.
  *   <li><b>Exec.</b> A process made with {@code CLONE_VFORK} execs a new program; its calls after
  *       those the model has are the new program's start-up and are not compared.
  * </ol>
@@ -68,6 +71,10 @@ public final class TraceComparator {
   private static final Pattern CLONE_RESULT = Pattern.compile(" = (\\d+)$");
   private static final Pattern FUTEX_WAIT =
       Pattern.compile("^(futex\\([^,]+, FUTEX_WAIT[^,]*, )(\\d+)");
+  private static final Pattern REALTIME_DEADLINE =
+      Pattern.compile(
+          "^(futex\\([^,]+, [A-Z_|]*FUTEX_CLOCK_REALTIME[A-Z_|]*, [^,]+, )"
+              + "\\{tv_sec=\\d+, tv_nsec=\\d+\\}");
   private static final long WINDOW = 1 << 20;
 
   /** malloc's {@code HEAP_MAX_SIZE}: an arena's heap is this big and aligned to it. */
@@ -237,6 +244,7 @@ public final class TraceComparator {
         }
       }
       t = replaceTids(t, tids);
+      t = REALTIME_DEADLINE.matcher(t).replaceFirst("$1DEADLINE");
       t = heapTrim(t, pos);
       StringBuilder sb = new StringBuilder();
       Matcher h = HEX.matcher(t);

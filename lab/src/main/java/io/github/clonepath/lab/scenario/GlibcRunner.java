@@ -11,6 +11,7 @@ import io.github.clonepath.kernel.syscall.BudgetExceeded;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Machine;
 import io.github.clonepath.kernel.syscall.MachineConfig;
+import io.github.clonepath.kernel.syscall.Signals;
 import io.github.clonepath.kernel.syscall.UserContext;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,9 +39,9 @@ public final class GlibcRunner {
 
   /** The verbs of a glibc program, as the root README lists them. */
   private static final String VERBS =
-      "write, attr, create, join, detach, cancel, getattr, ready, release, wait-ready, wait-release,"
-          + " run,"
-          + " sleep, exit, return, fork, waitpid, spawn, setrlimit, setresuid, seccomp-clone3";
+      "write, attr, create, join, tryjoin, timedjoin, detach, cancel, getattr, setattr-default,"
+          + " sigmask, ready, release, wait-ready, wait-release, run, sleep, exit, return, fork,"
+          + " waitpid, spawn, setrlimit, setresuid, seccomp-clone3";
 
   private static final String VMSIZE = "vmsize+";
 
@@ -288,6 +289,43 @@ public final class GlibcRunner {
           p.libc.pthreadJoin(ctx, f.self, thread(p, s), (c, err, rv) -> exec(c, f));
           return;
         }
+        case "tryjoin" -> {
+          Step st = s;
+          p.libc.pthreadTryjoinNp(
+              ctx,
+              f.self,
+              thread(p, s),
+              (c, err, rv) -> {
+                expect(st, "pthread_tryjoin_np", err);
+                exec(c, f);
+              });
+          return;
+        }
+        case "timedjoin" -> {
+          Step st = s;
+          long deadline = ctx.now() + StepArgs.duration(s, 1);
+          long ts = f.self - 0x40;
+          ctx.store64(ts, deadline / 1_000_000_000L);
+          ctx.store64(ts + 8, deadline % 1_000_000_000L);
+          p.libc.pthreadTimedjoinNp(
+              ctx,
+              f.self,
+              thread(p, s),
+              ts,
+              (c, err, rv) -> {
+                expect(st, "pthread_timedjoin_np", err);
+                exec(c, f);
+              });
+          return;
+        }
+        case "setattr-default" ->
+            expect(
+                s, "pthread_setattr_default_np", p.libc.pthreadSetattrDefaultNp(attrNamed(p, s)));
+        case "sigmask" -> {
+          long set = f.self - 0x90;
+          ctx.store64(set, sigset(s));
+          expect(s, "pthread_sigmask", p.libc.pthreadSigmask(ctx, f.self, how(s), set, 0));
+        }
         case "detach" -> p.libc.pthreadDetach(ctx, f.self, thread(p, s));
         case "cancel" -> p.libc.pthreadCancel(ctx, f.self, thread(p, s));
         case "getattr" -> p.libc.pthreadGetattrNp(ctx, thread(p, s), new PthreadAttr());
@@ -370,15 +408,60 @@ public final class GlibcRunner {
             },
             0);
     int rc = created.error();
-    int expect = StepArgs.errnoOrZero(s, s.option("expect", "0"));
-    if (rc != expect) {
-      throw ScenarioException.outcome(
-              s.line(), "pthread_create returned " + rc + ", expected " + s.option("expect", "0"))
-          .in(scenario.source());
-    }
+    expect(s, "pthread_create", rc);
     if (rc == 0) {
       p.threads.put(tname, created.thread());
     }
+  }
+
+  /** Stops the run when a call's result is not the step's {@code expect=} (default 0). */
+  private void expect(Step s, String call, int rc) {
+    int expect = StepArgs.errnoOrZero(s, s.option("expect", "0"));
+    if (rc != expect) {
+      throw ScenarioException.outcome(
+              s.line(), call + " returned " + rc + ", expected " + s.option("expect", "0"))
+          .in(scenario.source());
+    }
+  }
+
+  /** {@code sigmask}'s first word: how the set changes the mask. */
+  private static int how(Step s) {
+    return switch (s.arg(0)) {
+      case "block" -> Signals.SIG_BLOCK;
+      case "unblock" -> Signals.SIG_UNBLOCK;
+      case "setmask" -> Signals.SIG_SETMASK;
+      default ->
+          throw new ScenarioException(
+              s.line(), "sigmask needs block, unblock or setmask, got '" + s.arg(0) + "'");
+    };
+  }
+
+  /**
+   * {@code sigmask}'s set: the words after the first that are not {@code key=value}, each a signal
+   * as strace names it without SIG ({@code USR1}, {@code TERM}) or a number from 1 to 64.
+   */
+  private static long sigset(Step s) {
+    long set = 0;
+    for (String w : s.args().subList(1, s.args().size())) {
+      if (!w.contains("=")) {
+        set |= Signals.bit(signal(s, w));
+      }
+    }
+    return set;
+  }
+
+  private static int signal(Step s, String word) {
+    for (int sig = 1; sig <= 31; sig++) {
+      if (Signals.shortName(sig).equals(word)) {
+        return sig;
+      }
+    }
+    if (word.matches("\\d{1,2}") && Integer.parseInt(word) >= 1 && Integer.parseInt(word) <= 64) {
+      return Integer.parseInt(word);
+    }
+    throw new ScenarioException(
+        s.line(),
+        "sigmask needs signal names such as USR1 or TERM, or numbers 1-64, got '" + word + "'");
   }
 
   /**
@@ -538,6 +621,20 @@ public final class GlibcRunner {
           StepArgs.errnoOrZero(s, s.option("expect", "0"));
         }
         case "join", "detach", "cancel", "getattr", "wait-ready", "release" -> s.arg(0);
+        case "tryjoin", "setattr-default" -> {
+          s.arg(0);
+          StepArgs.errnoOrZero(s, s.option("expect", "0"));
+        }
+        case "timedjoin" -> {
+          s.arg(0);
+          StepArgs.duration(s, 1);
+          StepArgs.errnoOrZero(s, s.option("expect", "0"));
+        }
+        case "sigmask" -> {
+          how(s);
+          sigset(s);
+          StepArgs.errnoOrZero(s, s.option("expect", "0"));
+        }
         case "run", "sleep" -> StepArgs.duration(s, 0);
         case "exit" -> {
           if (!s.args().isEmpty()) {

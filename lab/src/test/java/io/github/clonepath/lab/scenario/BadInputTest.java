@@ -108,6 +108,25 @@ class BadInputTest {
   }
 
   @Test
+  void theJoinAndMaskVerbsRefuseBadWordsWithTheirLine() {
+    assertEquals(
+        "s.scn:2: sigmask needs block, unblock or setmask, got 'hold'",
+        glibcRefused("program main", "  sigmask hold USR1", "end"));
+    assertEquals(
+        "s.scn:2: sigmask needs signal names such as USR1 or TERM, or numbers 1-64, got 'SIGUSR1'",
+        glibcRefused("program main", "  sigmask block SIGUSR1", "end"));
+    assertEquals(
+        "s.scn:2: sigmask needs signal names such as USR1 or TERM, or numbers 1-64, got '65'",
+        glibcRefused("program main", "  sigmask block 65", "end"));
+    assertTrue(
+        glibcRefused("program main", "  timedjoin t soon", "end")
+            .startsWith("s.scn:2: timedjoin needs a duration"));
+    assertTrue(
+        glibcRefused("program main", "  tryjoin t expect=EFOO", "end")
+            .startsWith("s.scn:2: tryjoin needs an errno name"));
+  }
+
+  @Test
   void anUnknownErrnoVerbOrProgramNamesTheLineAndWhatIsKnown() {
     assertEquals(
         "s.scn:2: seccomp-clone3 needs an errno name such as EPERM, EAGAIN or ENOSYS (errno(3)),"
