@@ -1,5 +1,6 @@
 package io.github.clonepath.glibc.nptl;
 
+import io.github.clonepath.glibc.pthread.PthreadConstants;
 import io.github.clonepath.kernel.syscall.CloneFlags;
 
 /**
@@ -24,7 +25,7 @@ final class Layout {
   static final long HEADER_SELF = 0x10;
 
   /** {@code offsetof(struct pthread, tid)}: the CLONE_*_SETTID / CHILD_CLEARTID word. */
-  static final long TID = 0x2d0;
+  static final long TID = PthreadConstants.PTHREAD_TID_OFFSET;
 
   /** {@code offsetof(struct pthread, robust_head)}. */
   static final long ROBUST_HEAD = 0x2e0;

@@ -5,6 +5,13 @@ public final class PthreadConstants {
   /** The smallest stack pthread_attr_setstacksize accepts: 16 KiB. */
   public static final long PTHREAD_STACK_MIN = 16384;
 
+  /**
+   * {@code offsetof(struct pthread, tid)}: where a pthread_t's kernel tid word lies, the word the
+   * kernel clears at the thread's exit (CLONE_CHILD_CLEARTID); test programs spin on it to wait for
+   * a thread without joining it.
+   */
+  public static final long PTHREAD_TID_OFFSET = 0x2d0;
+
   /** detachstate: the thread is joinable (the default). */
   public static final int PTHREAD_CREATE_JOINABLE = 0;
 

@@ -40,7 +40,7 @@ public final class GlibcRunner {
   /** The verbs of a glibc program, as the root README lists them. */
   private static final String VERBS =
       "write, attr, create, join, tryjoin, timedjoin, detach, cancel, getattr, setattr-default,"
-          + " sigmask, ready, release, wait-ready, wait-release, run, sleep, exit, return, fork,"
+          + " sigmask, ready, release, wait-ready, wait-gone, wait-release, run, sleep, exit, return, fork,"
           + " waitpid, spawn, setrlimit, setresuid, seccomp-clone3";
 
   private static final String VMSIZE = "vmsize+";
@@ -265,6 +265,16 @@ public final class GlibcRunner {
       switch (s.verb()) {
         case "wait-ready" -> {
           if (!p.ready.contains(s.arg(0))) {
+            ctx.compute(SPIN_NANOS, (c, r) -> exec(c, f));
+            return;
+          }
+          f.cursor.advance();
+          continue;
+        }
+        case "wait-gone" -> {
+          // a test program's wait without a join: it spins on the thread's tid word, which the
+          // kernel clears at the thread's exit (CLONE_CHILD_CLEARTID)
+          if (ctx.load32(thread(p, s) + PthreadConstants.PTHREAD_TID_OFFSET) != 0) {
             ctx.compute(SPIN_NANOS, (c, r) -> exec(c, f));
             return;
           }
@@ -620,7 +630,8 @@ public final class GlibcRunner {
           scenario.program(s.arg(1), s.line());
           StepArgs.errnoOrZero(s, s.option("expect", "0"));
         }
-        case "join", "detach", "cancel", "getattr", "wait-ready", "release" -> s.arg(0);
+        case "join", "detach", "cancel", "getattr", "wait-ready", "wait-gone", "release" ->
+            s.arg(0);
         case "tryjoin", "setattr-default" -> {
           s.arg(0);
           StepArgs.errnoOrZero(s, s.option("expect", "0"));
