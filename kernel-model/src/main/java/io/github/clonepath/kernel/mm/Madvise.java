@@ -52,7 +52,6 @@ import static io.github.clonepath.kernel.syscall.Madvise.MADV_WIPEONFORK;
 import io.github.clonepath.common.Frame;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.syscall.Errno;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** {@code mm/madvise.c}: {@code do_madvise}, the walk over the VMAs and each behaviour. */
@@ -302,9 +301,7 @@ final class Madvise {
         return new Piece(vma.shmem != null ? EINVAL.result() : 0, vma);
       }
       if (vma.shmem == null) {
-        Map<Long, Integer> gone = mm.words.subMap(start, end);
-        f.note("dropped %d words", gone.size());
-        gone.clear();
+        f.note("dropped %d words", mm.words.clear(start, end));
       }
       mm.present.subMap(start, end).clear();
       return new Piece(0, vma);
@@ -325,7 +322,7 @@ final class Madvise {
         return new Piece(Errno.EACCES.result(), null);
       }
       long off = (vma.pgoff << PAGE_SHIFT) + (start - vma.start);
-      vma.shmem.words.subMap(off, off + (end - start)).clear();
+      vma.shmem.words.clear(off, off + (end - start));
       return new Piece(0, null);
     }
   }

@@ -13,7 +13,6 @@ import static io.github.clonepath.kernel.syscall.Errno.EPERM;
 import io.github.clonepath.common.Frame;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.syscall.UserFault;
-import java.util.TreeMap;
 
 /**
  * Touching memory: the user fault ({@code arch/x86/mm/fault.c}), stack growth ({@code
@@ -165,18 +164,15 @@ final class Memory {
 
   private static int loadSlot(MmStruct mm, long addr) {
     Vma v = userAccess(mm, addr, false);
-    Integer w = v.shmem != null ? v.shmem.words.get(shmemOffset(v, addr)) : mm.words.get(addr);
-    return w == null ? 0 : w;
+    return v.shmem != null ? v.shmem.words.get(shmemOffset(v, addr)) : mm.words.get(addr);
   }
 
   private static void storeSlot(MmStruct mm, long addr, int value) {
     Vma v = userAccess(mm, addr, true);
-    TreeMap<Long, Integer> m = v.shmem != null ? v.shmem.words : mm.words;
-    long key = v.shmem != null ? shmemOffset(v, addr) : addr;
-    if (value == 0) {
-      m.remove(key);
+    if (v.shmem != null) {
+      v.shmem.words.put(shmemOffset(v, addr), value);
     } else {
-      m.put(key, value);
+      mm.words.put(addr, value);
     }
   }
 

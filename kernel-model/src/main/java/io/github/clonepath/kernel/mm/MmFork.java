@@ -70,7 +70,7 @@ public final class MmFork {
         tmp.flags &= ~VM_LOCKED;
         mm.tree.insert(tmp);
         if (tmp.shmem == null && !tmp.has(VM_WIPEONFORK)) {
-          mm.words.putAll(oldmm.words.subMap(tmp.start, tmp.end));
+          mm.words.copy(oldmm.words, tmp.start, tmp.end);
           // copy_page_range: private pages are mapped in both, write-protected for copy-on-write
           for (Map.Entry<Long, Boolean> e : oldmm.present.subMap(tmp.start, tmp.end).entrySet()) {
             e.setValue(false);

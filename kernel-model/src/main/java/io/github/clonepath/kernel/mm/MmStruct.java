@@ -54,7 +54,7 @@ public final class MmStruct {
   final MmEnvironment env;
   final Tracer tracer;
   final VmaTree tree = new VmaTree(TASK_SIZE);
-  final TreeMap<Long, Integer> words = new TreeMap<>();
+  final PageWords words = new PageWords();
 
   /**
    * The pages this mm's page tables map, by page address: true when mapped writable, false when

@@ -84,7 +84,7 @@ final class Munmap {
         Mmap.vmStatAccount(mm, v.flags, -v.pages());
         mm.tree.remove(v);
         if (v.shmem == null) {
-          mm.words.subMap(v.start, v.end).clear();
+          mm.words.clear(v.start, v.end);
         }
         mm.present.subMap(v.start, v.end).clear();
         removeVmaRef(mm, v);

@@ -1,7 +1,5 @@
 package io.github.clonepath.kernel.mm;
 
-import java.util.TreeMap;
-
 /**
  * The internal shmem file behind a MAP_SHARED anonymous mapping ({@code shmem_zero_setup}): its
  * words are seen by every VMA that maps it, in every mm that shares it after fork.
@@ -14,7 +12,7 @@ public final class Shmem {
   final long ino;
   final long sizePages;
   final long chargedPages;
-  final TreeMap<Long, Integer> words = new TreeMap<>();
+  final PageWords words = new PageWords();
   int refs;
 
   Shmem(long ino, long sizePages, long chargedPages) {

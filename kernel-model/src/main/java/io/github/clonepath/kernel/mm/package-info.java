@@ -10,12 +10,13 @@
  * {@link io.github.clonepath.kernel.mm.VmaMerge} ({@code vma_merge}, {@code __split_vma}); {@link
  * io.github.clonepath.kernel.mm.Munmap}; {@link io.github.clonepath.kernel.mm.Mprotect} ({@code
  * mm/mprotect.c}); {@link io.github.clonepath.kernel.mm.Madvise} ({@code mm/madvise.c}); {@link
- * io.github.clonepath.kernel.mm.Memory} (faults, {@code arch/x86/mm/fault.c}, and the user words);
- * {@link io.github.clonepath.kernel.mm.MmFork} ({@code dup_mm}/{@code dup_mmap} of {@code
- * kernel/fork.c}, {@code exit_mmap}); {@link io.github.clonepath.kernel.mm.MmEnvironment} and
- * {@link io.github.clonepath.kernel.mm.StandardMmEnvironment} (limits and the commit charge of
- * {@code mm/util.c}'s {@code __vm_enough_memory}); {@link io.github.clonepath.kernel.mm.Shmem} (the
- * shared anonymous object of {@code mm/shmem.c}); {@link io.github.clonepath.kernel.mm.VmFlags}.
+ * io.github.clonepath.kernel.mm.Memory} (faults, {@code arch/x86/mm/fault.c}, and the user words,
+ * kept one page array each by {@link io.github.clonepath.kernel.mm.PageWords}); {@link
+ * io.github.clonepath.kernel.mm.MmFork} ({@code dup_mm}/{@code dup_mmap} of {@code kernel/fork.c},
+ * {@code exit_mmap}); {@link io.github.clonepath.kernel.mm.MmEnvironment} and {@link
+ * io.github.clonepath.kernel.mm.StandardMmEnvironment} (limits and the commit charge of {@code
+ * mm/util.c}'s {@code __vm_enough_memory}); {@link io.github.clonepath.kernel.mm.Shmem} (the shared
+ * anonymous object of {@code mm/shmem.c}); {@link io.github.clonepath.kernel.mm.VmFlags}.
  */
 @NullMarked
 package io.github.clonepath.kernel.mm;
