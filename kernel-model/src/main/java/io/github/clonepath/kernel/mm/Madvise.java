@@ -303,7 +303,7 @@ final class Madvise {
       if (vma.shmem == null) {
         f.note("dropped %d words", mm.words.clear(start, end));
       }
-      mm.present.subMap(start, end).clear();
+      mm.present.clear(start, end);
       return new Piece(0, vma);
     }
   }

@@ -148,8 +148,8 @@ final class Memory {
    */
   private static Vma userAccess(MmStruct mm, long addr, boolean write) {
     long page = addr & PAGE_MASK;
-    Boolean writable = mm.present.get(page);
-    if (writable != null && (writable || !write)) {
+    int present = mm.present.get(page);
+    if (present == 1 || present == 0 && !write) {
       Vma v = mm.tree.find(addr);
       if (v != null
           && v.start <= addr
@@ -158,7 +158,7 @@ final class Memory {
       }
     }
     Vma v = fault(mm, addr, write);
-    mm.present.put(page, write || Boolean.TRUE.equals(writable));
+    mm.present.put(page, write || present == 1);
     return v;
   }
 

@@ -9,7 +9,6 @@ import static io.github.clonepath.kernel.syscall.Errno.ENOMEM;
 import io.github.clonepath.common.Frame;
 import io.github.clonepath.common.Source;
 import java.util.ArrayList;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -72,10 +71,7 @@ public final class MmFork {
         if (tmp.shmem == null && !tmp.has(VM_WIPEONFORK)) {
           mm.words.copy(oldmm.words, tmp.start, tmp.end);
           // copy_page_range: private pages are mapped in both, write-protected for copy-on-write
-          for (Map.Entry<Long, Boolean> e : oldmm.present.subMap(tmp.start, tmp.end).entrySet()) {
-            e.setValue(false);
-            mm.present.put(e.getKey(), false);
-          }
+          mm.present.writeProtect(oldmm.present, tmp.start, tmp.end);
         }
       }
       f.note("copied %d of %d VMAs", mm.mapCount(), oldmm.mapCount());

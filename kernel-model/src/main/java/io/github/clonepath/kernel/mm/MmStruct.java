@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,7 +60,7 @@ public final class MmStruct {
    * read-only (the zero page after a read fault, or copy-on-write after a fork). An access to a
    * page mapped with enough rights costs no fault; any other access goes through {@link #fault}.
    */
-  final TreeMap<Long, Boolean> present = new TreeMap<>();
+  final PresentPages present = new PresentPages();
 
   final long mmapBase;
   final long mmapLegacyBase;

@@ -86,7 +86,7 @@ final class Munmap {
         if (v.shmem == null) {
           mm.words.clear(v.start, v.end);
         }
-        mm.present.subMap(v.start, v.end).clear();
+        mm.present.clear(v.start, v.end);
         removeVmaRef(mm, v);
       }
       mm.env.vmUnacct(accounted);

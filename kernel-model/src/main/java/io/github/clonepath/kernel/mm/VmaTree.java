@@ -20,6 +20,13 @@ final class VmaTree {
   private final TreeMap<Long, Vma> byStart = new TreeMap<>();
   private final GapTree free = new GapTree();
 
+  /**
+   * Model-only: the VMA the last successful find landed in. A thread touches its own stack and TCB
+   * over and over, so most finds hit it and skip the tree. It is dropped whenever a VMA is linked
+   * or unlinked; a VMA resized in place is checked against its live bounds at each use.
+   */
+  private @Nullable Vma last;
+
   VmaTree(long limit) {
     free.put(0L, limit);
   }
@@ -34,8 +41,13 @@ final class VmaTree {
 
   /** find_vma: the first VMA that ends above addr. */
   Vma find(long addr) {
+    Vma hit = last;
+    if (hit != null && hit.start <= addr && addr < hit.end) {
+      return hit;
+    }
     Map.Entry<Long, Vma> e = byStart.floorEntry(addr);
     if (e != null && e.getValue().end > addr) {
+      last = e.getValue();
       return e.getValue();
     }
     e = byStart.higherEntry(addr);
@@ -85,11 +97,13 @@ final class VmaTree {
       free.put(v.end, f.end);
     }
     byStart.put(v.start, v);
+    last = null;
   }
 
   /** Unlinks a VMA and frees its range. */
   void remove(Vma v) {
     byStart.remove(v.start);
+    last = null;
     long s = v.start;
     long e = v.end;
     GapTree.Node lower = free.floor(s);
@@ -107,17 +121,20 @@ final class VmaTree {
   /** Links one half of a split; the range is already occupied. */
   void linkSplit(Vma v) {
     byStart.put(v.start, v);
+    last = null;
   }
 
   /** Unlinks a VMA absorbed by a neighbour; its range stays occupied. */
   void unlinkMerged(Vma v) {
     byStart.remove(v.start);
+    last = null;
   }
 
   /** Re-keys a VMA whose start moved within occupied space. */
   void moved(Vma v, long oldStart) {
     byStart.remove(oldStart);
     byStart.put(v.start, v);
+    last = null;
   }
 
   /** Extends a VMA down into free space (stack growth). */

@@ -11,7 +11,8 @@
  * io.github.clonepath.kernel.mm.Munmap}; {@link io.github.clonepath.kernel.mm.Mprotect} ({@code
  * mm/mprotect.c}); {@link io.github.clonepath.kernel.mm.Madvise} ({@code mm/madvise.c}); {@link
  * io.github.clonepath.kernel.mm.Memory} (faults, {@code arch/x86/mm/fault.c}, and the user words,
- * kept one page array each by {@link io.github.clonepath.kernel.mm.PageWords}); {@link
+ * kept one page array each by {@link io.github.clonepath.kernel.mm.PageWords}, and the pages the
+ * page tables map, {@link io.github.clonepath.kernel.mm.PresentPages}); {@link
  * io.github.clonepath.kernel.mm.MmFork} ({@code dup_mm}/{@code dup_mmap} of {@code kernel/fork.c},
  * {@code exit_mmap}); {@link io.github.clonepath.kernel.mm.MmEnvironment} and {@link
  * io.github.clonepath.kernel.mm.StandardMmEnvironment} (limits and the commit charge of {@code
