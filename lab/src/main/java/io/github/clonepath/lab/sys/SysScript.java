@@ -179,8 +179,11 @@ public final class SysScript {
     if (a.equals("NULL")) {
       return new Literal(0);
     }
-    Matcher ref = REF.matcher(a);
-    if (ref.matches()) {
+    // the first character tells a reference or a number from a constant, so a line of constants
+    // costs one map lookup per name and no regular expression
+    char c = a.charAt(0);
+    Matcher ref = c == '$' ? REF.matcher(a) : null;
+    if (ref != null && ref.matches()) {
       String digits = ref.group(1);
       int n = digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits);
       if (n < 1 || n > callsBefore) {
@@ -190,7 +193,7 @@ public final class SysScript {
       long k = ref.group(3) == null ? 0 : number(ref.group(3));
       return new Ref(n, "-".equals(ref.group(2)) ? -k : k);
     }
-    if (NUMBER.matcher(a).matches()) {
+    if ((c == '-' || Character.isDigit(c)) && NUMBER.matcher(a).matches()) {
       return new Literal(number(a));
     }
     long value = 0;
