@@ -135,7 +135,9 @@ public final class Explorer {
       return new End(
           o.machine(), o.result().exitStatus(), o.result().stdout(), o.process().violations());
     }
-    Machine m = new GlibcRunner(scenario).run(mc);
+    GlibcRunner runner = new GlibcRunner(scenario);
+    rec.watchStackCache(runner::stackCache, runner::pid);
+    Machine m = runner.run(mc);
     List<SyscallEvent> calls = m.log().syscalls();
     int exit = calls.isEmpty() ? -1 : m.waitStatus(calls.get(0).tid());
     return new End(m, exit, glibcOutput(calls), "");
