@@ -4,6 +4,7 @@ import io.github.clonepath.common.SyscallEvent;
 import io.github.clonepath.glibc.pthread.StackCacheInfo;
 import io.github.clonepath.kernel.syscall.Chooser;
 import io.github.clonepath.kernel.syscall.Machine;
+import io.github.clonepath.kernel.syscall.Snapshot;
 import io.github.clonepath.kernel.syscall.TaskInfo;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,12 +81,14 @@ final class Recorder implements Chooser {
   public int choose(Point point, int current, int[] runnable) {
     // before each pick the kernel is between tasks: its invariants must hold there
     if (point == Point.PICK && machine != null && violation.isEmpty()) {
-      violation = KernelChecks.check(machine);
+      // one task table for both checks
+      Snapshot table = machine.inspect();
+      violation = KernelChecks.check(table, machine::vmas);
       checks++;
       if (!violation.isEmpty()) {
         violation = "kernel invariant at pick " + answers.size() + ": " + violation;
       } else {
-        violation = checkStackCache();
+        violation = checkStackCache(table);
       }
     }
     int i = answers.size();
@@ -107,14 +110,14 @@ final class Recorder implements Chooser {
   }
 
   /** glibc's stack cache between tasks, once the process's C library has started. */
-  private String checkStackCache() {
+  private String checkStackCache(Snapshot table) {
     StackCacheInfo c = stackCache.get();
     if (c == null) {
       return "";
     }
     int p = pid.getAsInt();
     int threads = 0;
-    for (TaskInfo t : machine.inspect().tasks()) {
+    for (TaskInfo t : table.tasks()) {
       threads += t.tgid() == p && t.tid() != p ? 1 : 0;
     }
     List<SyscallEvent> calls = machine.log().syscalls();
