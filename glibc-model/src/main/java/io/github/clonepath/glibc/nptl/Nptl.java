@@ -293,7 +293,8 @@ public final class Nptl implements Libc {
         stacks.actsize(),
         stacks.maxsize(),
         stacks.cached().stream().map(this::layout).toList(),
-        stacks.usedList().stream().map(this::layout).toList());
+        stacks.usedList().stream().map(this::layout).toList(),
+        stacks.freeing());
   }
 
   @Override

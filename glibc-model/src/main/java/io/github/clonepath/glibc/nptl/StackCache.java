@@ -31,6 +31,9 @@ final class StackCache {
   private long actsize;
   private final long maxsize;
 
+  /** {@link #freeStacks} loops under way, their callers switched out at one of their munmaps. */
+  private int freeing;
+
   StackCache(long maxsize) {
     this.maxsize = maxsize;
   }
@@ -55,6 +58,15 @@ final class StackCache {
 
   long maxsize() {
     return maxsize;
+  }
+
+  /**
+   * Whether {@code __nptl_free_stacks} is part-way through its loop, its caller switched out at a
+   * munmap's entry (glibc holds {@code dl_stack_cache_lock} all along), so the byte count may still
+   * be above the limit it trims to.
+   */
+  boolean freeing() {
+    return freeing > 0;
   }
 
   /** The cached blocks, newest first. */
@@ -208,30 +220,40 @@ final class StackCache {
       version = "glibc 2.36")
   void freeStacks(UserContext ctx, long limit) {
     try (Frame f = ctx.tracer().enter()) {
-      for (int i = 0; i < cache.size(); ) {
-        Tcb curr = cache.get(i);
-        if (!stackInUse(ctx, curr)) {
-          i++;
-          continue;
-        }
-        cache.remove(i);
-        curr.list = Tcb.ListId.NONE;
-        long before = actsize;
-        actsize -= curr.stackblockSize;
-        long rc = ctx.munmap(curr.stackblock, curr.stackblockSize);
-        if (rc != 0) {
-          throw new IllegalStateException(
-              "munmap of a cached stack failed (" + rc + "): glibc calls abort() here");
-        }
-        f.note(
-            "free_stacks: unmapped 0x%x (%d bytes), stack_cache_actsize %d→%d",
-            curr.stackblock, curr.stackblockSize, before, actsize);
-        // the descriptor lived in the block: it is gone now, before this loop's next munmap, at
-        // whose entry another thread may run and map (and describe) a new thread at that address
-        onFreed(curr);
-        if (actsize <= limit) {
-          break;
-        }
+      freeing++;
+      try {
+        trim(ctx, f, limit);
+      } finally {
+        freeing--;
+      }
+    }
+  }
+
+  /** The loop of {@link #freeStacks}. */
+  private void trim(UserContext ctx, Frame f, long limit) {
+    for (int i = 0; i < cache.size(); ) {
+      Tcb curr = cache.get(i);
+      if (!stackInUse(ctx, curr)) {
+        i++;
+        continue;
+      }
+      cache.remove(i);
+      curr.list = Tcb.ListId.NONE;
+      long before = actsize;
+      actsize -= curr.stackblockSize;
+      long rc = ctx.munmap(curr.stackblock, curr.stackblockSize);
+      if (rc != 0) {
+        throw new IllegalStateException(
+            "munmap of a cached stack failed (" + rc + "): glibc calls abort() here");
+      }
+      f.note(
+          "free_stacks: unmapped 0x%x (%d bytes), stack_cache_actsize %d→%d",
+          curr.stackblock, curr.stackblockSize, before, actsize);
+      // the descriptor lived in the block: it is gone now, before this loop's next munmap, at
+      // whose entry another thread may run and map (and describe) a new thread at that address
+      onFreed(curr);
+      if (actsize <= limit) {
+        break;
       }
     }
   }

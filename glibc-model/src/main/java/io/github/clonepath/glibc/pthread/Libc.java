@@ -2,7 +2,6 @@ package io.github.clonepath.glibc.pthread;
 
 import io.github.clonepath.kernel.syscall.Continuation;
 import io.github.clonepath.kernel.syscall.UserContext;
-import java.util.ServiceLoader;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -29,8 +28,7 @@ public interface Libc {
    * @return the new state
    */
   static Libc start(UserContext ctx, LibcConfig config) {
-    return ServiceLoader.load(LibcFactory.class, Libc.class.getClassLoader())
-        .findFirst()
+    return LibcFactoryHolder.FACTORY
         .orElseThrow(() -> new IllegalStateException("glibc-model is not on the class path"))
         .start(ctx, config);
   }

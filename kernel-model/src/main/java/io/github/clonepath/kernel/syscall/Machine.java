@@ -1,7 +1,6 @@
 package io.github.clonepath.kernel.syscall;
 
 import io.github.clonepath.common.EventLog;
-import java.util.ServiceLoader;
 
 /**
  * One simulated computer: CPUs, limits, the task table, a virtual clock and one event log.
@@ -19,8 +18,7 @@ public interface Machine {
    * @return the new machine, with no user process yet
    */
   static Machine boot(MachineConfig config) {
-    return ServiceLoader.load(MachineFactory.class, Machine.class.getClassLoader())
-        .findFirst()
+    return MachineFactoryHolder.FACTORY
         .orElseThrow(() -> new IllegalStateException("kernel-model is not on the class path"))
         .boot(config);
   }

@@ -43,7 +43,9 @@ public final class Explorer {
    *
    * @param schedule the schedule it followed
    * @param outcome how it ended
-   * @param strace its system calls in strace's syntax
+   * @param strace its system calls in strace's syntax; empty for the runs of the random and PCT
+   *     strategies, which are only grouped by outcome (formatting the trace was a large part of a
+   *     run's cost)
    * @param deviations its non-default answers
    */
   public record Run(Schedule schedule, Outcome outcome, String strace, int deviations) {}
@@ -111,6 +113,17 @@ public final class Explorer {
   }
 
   /**
+   * Runs the scenario under one random schedule: the run {@code explore --strategy random} makes
+   * with this seed.
+   *
+   * @param seed the run's seed
+   * @return the run
+   */
+  public Run random(long seed) {
+    return run(new Recorder(Schedule.DEFAULT, Strategy.random(seed)), false);
+  }
+
+  /**
    * Says where a schedule departs from the default one, in the program's terms.
    *
    * @param schedule the schedule
@@ -135,13 +148,20 @@ public final class Explorer {
       return new End(
           o.machine(), o.result().exitStatus(), o.result().stdout(), o.process().violations());
     }
-    Machine m = new GlibcRunner(scenario).run(mc);
+    GlibcRunner runner = new GlibcRunner(scenario);
+    rec.watchStackCache(runner::stackCache, runner::pid);
+    Machine m = runner.run(mc);
     List<SyscallEvent> calls = m.log().syscalls();
     int exit = calls.isEmpty() ? -1 : m.waitStatus(calls.get(0).tid());
     return new End(m, exit, glibcOutput(calls), "");
   }
 
   Run run(Recorder rec) {
+    return run(rec, true);
+  }
+
+  /** Runs under {@code rec}; {@code text}: whether the run's strace text is wanted. */
+  private Run run(Recorder rec, boolean text) {
     Machine m;
     int exit;
     String output;
@@ -172,7 +192,8 @@ public final class Explorer {
             exit,
             output,
             violation);
-    return new Run(rec.schedule(), o, Strace.lines(calls), rec.schedule().deviations());
+    String strace = text ? Strace.lines(calls) : "";
+    return new Run(rec.schedule(), o, strace, rec.schedule().deviations());
   }
 
   /**
@@ -190,16 +211,16 @@ public final class Explorer {
         switch (strategy) {
           case DFS -> dfs(runs, bound);
           case RANDOM ->
-              IntStream.range(0, runs)
-                  .parallel()
-                  .mapToObj(i -> run(new Recorder(Schedule.DEFAULT, Strategy.random(seed + i))))
-                  .toList();
+              IntStream.range(0, runs).parallel().mapToObj(i -> random(seed + i)).toList();
           case PCT -> {
             int points = defaultPoints();
             yield IntStream.range(0, runs)
                 .parallel()
                 .mapToObj(
-                    i -> run(new Recorder(Schedule.DEFAULT, Strategy.pct(seed + i, depth, points))))
+                    i ->
+                        run(
+                            new Recorder(Schedule.DEFAULT, Strategy.pct(seed + i, depth, points)),
+                            false))
                 .toList();
           }
         };

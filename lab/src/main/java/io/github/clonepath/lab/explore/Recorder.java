@@ -1,10 +1,15 @@
 package io.github.clonepath.lab.explore;
 
+import io.github.clonepath.common.SyscallEvent;
+import io.github.clonepath.glibc.pthread.StackCacheInfo;
 import io.github.clonepath.kernel.syscall.Chooser;
 import io.github.clonepath.kernel.syscall.Machine;
+import io.github.clonepath.kernel.syscall.Snapshot;
+import io.github.clonepath.kernel.syscall.TaskInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * The chooser of one run: answers from a fixed prefix first, then from a strategy's walk (or 0),
@@ -43,6 +48,10 @@ final class Recorder implements Chooser {
   private Machine machine; // null until the machine boots
   private String violation = "";
   private int checks;
+  private Supplier<StackCacheInfo> stackCache = () -> null;
+  private IntSupplier pid = () -> 0;
+  private final StackCacheChecks cacheChecks = new StackCacheChecks();
+  private int cacheCheckCount;
 
   Recorder(Schedule prefix, Walk walk) {
     this.prefix = prefix;
@@ -52,6 +61,12 @@ final class Recorder implements Chooser {
   /** Lets the decisions note how many system calls were recorded before them (for explain). */
   void countSyscalls(boolean on) {
     count = on;
+  }
+
+  /** Checks a glibc process's stack cache at every pick too. */
+  void watchStackCache(Supplier<StackCacheInfo> cache, IntSupplier process) {
+    stackCache = cache;
+    pid = process;
   }
 
   @Override
@@ -66,10 +81,14 @@ final class Recorder implements Chooser {
   public int choose(Point point, int current, int[] runnable) {
     // before each pick the kernel is between tasks: its invariants must hold there
     if (point == Point.PICK && machine != null && violation.isEmpty()) {
-      violation = KernelChecks.check(machine);
+      // one task table for both checks
+      Snapshot table = machine.inspect();
+      violation = KernelChecks.check(table, machine::vmas);
       checks++;
       if (!violation.isEmpty()) {
         violation = "kernel invariant at pick " + answers.size() + ": " + violation;
+      } else {
+        violation = checkStackCache(table);
       }
     }
     int i = answers.size();
@@ -88,6 +107,36 @@ final class Recorder implements Chooser {
     options.add(n);
     decisions.add(new Decision(point, current, runnable.clone(), a, syscalls.getAsInt()));
     return a;
+  }
+
+  /** glibc's stack cache between tasks, once the process's C library has started. */
+  private String checkStackCache(Snapshot table) {
+    StackCacheInfo c = stackCache.get();
+    if (c == null) {
+      return "";
+    }
+    int p = pid.getAsInt();
+    int threads = 0;
+    for (TaskInfo t : table.tasks()) {
+      threads += t.tgid() == p && t.tid() != p ? 1 : 0;
+    }
+    List<SyscallEvent> calls = machine.log().syscalls();
+    int clones = 0;
+    for (int k = cacheChecks.callsBefore(); k < calls.size(); k++) {
+      SyscallEvent e = calls.get(k);
+      if ((e.name().equals("clone") || e.name().equals("clone3")) && e.result() > 0) {
+        clones++;
+      }
+    }
+    cacheChecks.callsNow(calls.size());
+    cacheCheckCount++;
+    String v = cacheChecks.check(c, machine.vmas(p), threads, clones);
+    return v.isEmpty() ? "" : "stack cache invariant at pick " + answers.size() + ": " + v;
+  }
+
+  /** How many picks checked glibc's stack cache. */
+  int cacheChecks() {
+    return cacheCheckCount;
   }
 
   /** The schedule this run followed. */
@@ -116,7 +165,7 @@ final class Recorder implements Chooser {
     return checks;
   }
 
-  /** The first kernel invariant a pick found broken, "" if none. */
+  /** The first kernel or stack-cache invariant a pick found broken, "" if none. */
   String violation() {
     return violation;
   }

@@ -6,6 +6,7 @@ import io.github.clonepath.glibc.pthread.LibcConfig;
 import io.github.clonepath.glibc.pthread.PthreadAttr;
 import io.github.clonepath.glibc.pthread.PthreadConstants;
 import io.github.clonepath.glibc.pthread.PthreadCreateResult;
+import io.github.clonepath.glibc.pthread.StackCacheInfo;
 import io.github.clonepath.glibc.pthread.StartRoutine;
 import io.github.clonepath.kernel.syscall.BudgetExceeded;
 import io.github.clonepath.kernel.syscall.Errno;
@@ -52,6 +53,8 @@ public final class GlibcRunner {
   private final long bssSize;
   private Machine machine;
   private long interpreted;
+  private Libc mainLibc;
+  private int mainPid;
 
   /** One process: its C library state and the names its program gave. */
   private static final class Proc {
@@ -214,23 +217,47 @@ public final class GlibcRunner {
     Machine m = Machine.boot(mc);
     machine = m;
     interpreted = 0;
+    mainLibc = null;
     prepare.accept(m);
-    m.spawn(
-        "threads",
-        (ctx, r) -> {
-          Proc p = new Proc();
-          p.libc = Libc.start(ctx, config);
-          if (bssSize > 0) {
-            p.bss = ctx.mmap(0, bssSize, 3, 0x22, -1, 0);
-          }
-          exec(ctx, new Frame(p, "main", p.libc.mainThread(), scenario.program("main", 0), true));
-        });
+    mainPid =
+        m.spawn(
+            "threads",
+            (ctx, r) -> {
+              Proc p = new Proc();
+              p.libc = Libc.start(ctx, config);
+              mainLibc = p.libc;
+              if (bssSize > 0) {
+                p.bss = ctx.mmap(0, bssSize, 3, 0x22, -1, 0);
+              }
+              exec(
+                  ctx,
+                  new Frame(p, "main", p.libc.mainThread(), scenario.program("main", 0), true));
+            });
     try {
       m.run();
     } catch (ScenarioException e) {
       throw e.in(scenario.source());
     }
     return m;
+  }
+
+  /**
+   * The stack cache of the scenario's process (not of processes it forks), as it is now.
+   *
+   * @return the cache, or null before its C library has started
+   */
+  public StackCacheInfo stackCache() {
+    Libc l = mainLibc;
+    return l == null ? null : l.stackCache();
+  }
+
+  /**
+   * The scenario's process.
+   *
+   * @return its pid in the last run
+   */
+  public int pid() {
+    return mainPid;
   }
 
   /** Runs a program from where it is: a trampoline around {@link #steps}. */
