@@ -95,6 +95,47 @@ public final class GoProgram {
   }
 
   /**
+   * {@code syscall.Pipe(p)}: pipe2(2) with flags 0, a raw system call; the pipe is known by its
+   * number to later {@link #read(int)} and {@link #write(int)} steps of any goroutine.
+   *
+   * @param pipe the pipe's number, 0 or more
+   * @return the program
+   */
+  public GoProgram pipe(int pipe) {
+    return with(new Op.Pipe(requirePipe(pipe)));
+  }
+
+  /**
+   * {@code syscall.Read} of one byte from pipe {@code pipe}'s read end: a blocking system call
+   * (entersyscall) that stays in the kernel until a writer writes, so sysmon retakes the P and
+   * another M runs the other goroutines. A pipe never made reads as EBADF.
+   *
+   * @param pipe the pipe's number
+   * @return the program
+   */
+  public GoProgram read(int pipe) {
+    return with(new Op.Read(requirePipe(pipe)));
+  }
+
+  /**
+   * {@code syscall.Write} of the byte 1 to pipe {@code pipe}'s write end (entersyscall, write(2),
+   * exitsyscall): a reader blocked on the pipe wakes.
+   *
+   * @param pipe the pipe's number
+   * @return the program
+   */
+  public GoProgram write(int pipe) {
+    return with(new Op.Write(requirePipe(pipe)));
+  }
+
+  private static int requirePipe(int pipe) {
+    if (pipe < 0) {
+      throw new IllegalArgumentException("pipe numbers start at 0: " + pipe);
+    }
+    return pipe;
+  }
+
+  /**
    * A call into C that stays in C for some virtual time (d_cgo's {@code C.c_block_ms}: usleep). The
    * goroutine's M is marked in cgo and its P can be retaken by sysmon, as in a blocking system
    * call. A binary without cgo throws {@code cgocall unavailable}.

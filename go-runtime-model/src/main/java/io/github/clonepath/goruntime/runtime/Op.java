@@ -33,6 +33,30 @@ public sealed interface Op {
   record Syscall(long nanos) implements Op {}
 
   /**
+   * {@code syscall.Pipe(p)}: pipe2(p, 0) as a raw system call (no entersyscall: it never blocks);
+   * the two descriptors are kept under the program's pipe number.
+   *
+   * @param pipe the pipe's number within the program
+   */
+  record Pipe(int pipe) implements Op {}
+
+  /**
+   * {@code syscall.Read(r, b[:1])} on the read end of a pipe: a blocking system call (entersyscall,
+   * read(2), exitsyscall) that ends when another goroutine writes the pipe.
+   *
+   * @param pipe the pipe's number within the program
+   */
+  record Read(int pipe) implements Op {}
+
+  /**
+   * {@code syscall.Write(w, []byte{1})} on the write end of a pipe (entersyscall, write(2),
+   * exitsyscall): wakes a reader blocked in the kernel.
+   *
+   * @param pipe the pipe's number within the program
+   */
+  record Write(int pipe) implements Op {}
+
+  /**
    * {@code time.Sleep}: the G parks on a timer, its M goes back to the scheduler.
    *
    * @param nanos how long

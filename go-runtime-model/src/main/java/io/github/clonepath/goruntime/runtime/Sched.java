@@ -98,6 +98,12 @@ public final class Sched {
   /** Channel buffers and waiting receivers, by channel number. */
   final List<Chan> chans = new ArrayList<>();
 
+  /**
+   * The program's pipes, by number: the read end's and the write end's descriptors that {@code
+   * syscall.Pipe} returned (what the real programs keep in local variables).
+   */
+  final java.util.Map<Integer, int[]> pipes = new java.util.HashMap<>();
+
   /** sysmon's note, for sysmonwait. */
   boolean sysmonwait;
 

@@ -250,6 +250,26 @@ final class Schedule {
         ctx.store64(ts + 8, s.nanos() % 1_000_000_000L);
         ctx.nanosleep(ts, 0, rt.k((c2, r) -> rt.cgocall.exitsyscall(c2, gp.m, gp)));
         return false;
+      } else if (op instanceof Op.Pipe p) {
+        gp.pc++;
+        long fds = gp.stack.lo();
+        if (ctx.pipe2(fds, 0) == 0) {
+          sched().pipes.put(p.pipe(), new int[] {ctx.load32(fds), ctx.load32(fds + 4)});
+        }
+      } else if (op instanceof Op.Read rd) {
+        gp.pc++;
+        int fd = pipeEnd(rd.pipe(), 0);
+        rt.cgocall.entersyscall(mp, gp);
+        ctx.read(fd, gp.stack.lo(), 1, rt.k((c2, r) -> rt.cgocall.exitsyscall(c2, gp.m, gp)));
+        return false;
+      } else if (op instanceof Op.Write w) {
+        gp.pc++;
+        int fd = pipeEnd(w.pipe(), 1);
+        rt.cgocall.entersyscall(mp, gp);
+        ctx.write(fd, "\1");
+        if (!rt.cgocall.exitsyscallInPlace(ctx, mp, gp)) {
+          return false;
+        }
       } else if (op instanceof Op.Sleep s) {
         gp.pc++;
         rt.time.timeSleep(ctx, mp, gp, s.nanos());
@@ -449,6 +469,12 @@ final class Schedule {
     c.recvq.add(gp);
     gopark(mp, gp, "chan receive");
     return false;
+  }
+
+  /** A descriptor of pipe {@code n}: 0 the read end, 1 the write end; -1 if it was never made. */
+  private int pipeEnd(int n, int end) {
+    int[] fds = sched().pipes.get(n);
+    return fds == null ? -1 : fds[end];
   }
 
   private Sched.Chan chan(int n) {

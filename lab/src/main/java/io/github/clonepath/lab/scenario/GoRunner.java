@@ -34,7 +34,8 @@ public final class GoRunner {
   /** The verbs of a go program, as the root README lists them. */
   private static final String VERBS =
       "print, collect, print-sorted, go, compute, syscall, cgo-call, sleep, lock-os-thread,"
-          + " unlock-os-thread, init-lock-os-thread, set-max-threads, send, recv, return";
+          + " unlock-os-thread, init-lock-os-thread, set-max-threads, send, recv, pipe, read, write,"
+          + " return";
 
   private final Scenario scenario;
   private final GoOptions options;
@@ -236,6 +237,9 @@ public final class GoRunner {
         case "set-max-threads" -> p = p.setMaxThreads(whole(s, s.arg(0)));
         case "send" -> p = p.send(channel(s));
         case "recv" -> p = p.recv(channel(s));
+        case "pipe" -> p = p.pipe(pipeNumber(s));
+        case "read" -> p = p.read(pipeNumber(s));
+        case "write" -> p = p.write(pipeNumber(s));
         case "return" -> {
           if (k != steps.size() - 1 || inLoop) {
             throw new ScenarioException(s.line(), "steps after return never run; remove them");
@@ -260,6 +264,14 @@ public final class GoRunner {
       throw new ScenarioException(s.line(), s.verb() + " needs a channel number of 0 or more");
     }
     return ch;
+  }
+
+  private static int pipeNumber(Step s) {
+    int n = whole(s, s.arg(0));
+    if (n < 0) {
+      throw new ScenarioException(s.line(), s.verb() + " needs a pipe number of 0 or more");
+    }
+    return n;
   }
 
   private static int whole(Step s, String text) {
