@@ -323,6 +323,30 @@ class GoScenariosTest {
   }
 
   @Test
+  @DisplayName(
+      "k_unbuffered: a send on an unbuffered channel parks until the receive; the program's four"
+          + " writes come in the real order")
+  void anUnbufferedSendParksUntilTheReceive() throws Exception {
+    Run out = cli("run", "go/k_unbuffered", "--format", "output");
+    assertEquals(0, out.status(), out.err());
+    assertEquals(text("k_unbuffered.out"), out.out());
+    List<String> real = new ArrayList<>();
+    for (String[] c : calls(text("k_unbuffered.write.strace"))) {
+      if (c[1].startsWith("write(1, ")) {
+        real.add(c[1].replaceAll("\\)\\s+= ", ") = "));
+      }
+    }
+    List<String> model = new ArrayList<>();
+    for (String[] c : calls(cli("run", "go/k_unbuffered").out())) {
+      if (c[1].startsWith("write(1, ")) {
+        model.add(c[1]);
+      }
+    }
+    assertEquals(4, real.size());
+    assertEquals(real, model);
+  }
+
+  @Test
   @DisplayName("a built-in without GODEBUG writes nothing to stderr; g_gfree's traces go there")
   void onlyGodebugTracesGoToStderr() {
     Run r = cli("run", "go/f_goid_batches", "--format", "output");

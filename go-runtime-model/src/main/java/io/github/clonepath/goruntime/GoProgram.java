@@ -224,7 +224,24 @@ public final class GoProgram {
   }
 
   /**
-   * Sends on channel {@code ch} (buffered, unbounded).
+   * {@code make(chan T, size)} for channel {@code ch}: a buffer of {@code size} values, 0 for an
+   * unbuffered channel (a send then parks until a receiver takes the value). A channel no step made
+   * is unbounded: its sends never block (the model's stand-in for close and wg.Wait).
+   *
+   * @param ch the channel's number, 0 or more
+   * @param size the buffer's size, 0 or more
+   * @return the program
+   */
+  public GoProgram makeChan(int ch, int size) {
+    if (size < 0) {
+      throw new IllegalArgumentException("a channel's buffer has 0 or more places: " + size);
+    }
+    return with(new Op.MakeChan(requireChan(ch), size));
+  }
+
+  /**
+   * Sends on channel {@code ch}: to a parked receiver, else into the buffer if there is room, else
+   * parks until a receiver comes (see {@link #makeChan}).
    *
    * @param ch the channel's number, 0 or more
    * @return the program

@@ -138,14 +138,26 @@ public sealed interface Op {
   record CgoCall(long nanos) implements Op {}
 
   /**
-   * Sends on a buffered channel (wakes a receiver if one waits).
+   * {@code make(chan T, size)}: gives channel {@code chan} a buffer of {@code size} values (0: an
+   * unbuffered channel). A channel never made is unbounded: its sends never block.
+   *
+   * @param chan the channel's number within the program
+   * @param size the buffer's size, 0 or more
+   */
+  record MakeChan(int chan, int size) implements Op {}
+
+  /**
+   * Sends on a channel: hands the value to a parked receiver if there is one, else buffers it if
+   * there is room, else parks until a receiver takes it.
    *
    * @param chan the channel's number within the program
    */
   record Send(int chan) implements Op {}
 
   /**
-   * Receives from a buffered channel, parking if it is empty.
+   * Receives from a channel: takes a parked sender's value (for a full buffer, the buffer's head,
+   * the sender's value going to its tail) and readies the sender, else a buffered value, else
+   * parks.
    *
    * @param chan the channel's number within the program
    */

@@ -121,8 +121,17 @@ public final class Sched {
 
   /** A buffered channel with enough semantics for the start-up handshakes. */
   static final class Chan {
+    /** {@code dataqsiz}: the buffer's size; -1 for the model's unbounded stand-in channels. */
+    int dataqsiz = -1;
+
+    /** {@code qcount}: values in the buffer. */
     int count;
+
+    /** Receivers parked on the channel. */
     final ArrayDeque<G> recvq = new ArrayDeque<>();
+
+    /** Senders parked on the channel, each with its value (a full buffer or no buffer). */
+    final ArrayDeque<G> sendq = new ArrayDeque<>();
   }
 
   /** Idle Ps. */

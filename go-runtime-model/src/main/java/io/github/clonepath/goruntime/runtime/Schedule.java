@@ -306,12 +306,21 @@ final class Schedule {
         gp.pc++;
         rt.cgocall.cgocall(ctx, mp, gp, c.nanos());
         return false;
+      } else if (op instanceof Op.MakeChan c) {
+        gp.pc++;
+        Sched.Chan ch = chan(c.chan());
+        ch.dataqsiz = c.size();
+        ch.count = 0;
+        ch.recvq.clear();
+        ch.sendq.clear();
       } else if (op instanceof Op.Send s) {
         gp.pc++;
-        chansend(ctx, mp, s.chan());
+        if (!chansend(ctx, mp, gp, s.chan())) {
+          return true;
+        }
       } else if (op instanceof Op.Recv r) {
         gp.pc++;
-        if (!chanrecv(mp, gp, r.chan())) {
+        if (!chanrecv(ctx, mp, gp, r.chan())) {
           return true;
         }
       } else if (op instanceof Op.ParkForever p) {
@@ -450,18 +459,46 @@ final class Schedule {
     }
   }
 
-  private void chansend(UserContext ctx, M mp, int chan) {
+  /**
+   * {@code chansend}: a parked receiver takes the value directly and is readied (runnext); else the
+   * value goes into the buffer if there is room; else the sender parks on sendq until a receiver
+   * takes it. DEVIATION: values are not modeled, only their count; closed channels and select are
+   * not modeled.
+   *
+   * @return true if the sender goes on, false if it parked
+   */
+  @Source(file = "runtime/chan.go", line = 160, function = "chansend", version = "go1.19")
+  private boolean chansend(UserContext ctx, M mp, G gp, int chan) {
     Sched.Chan c = chan(chan);
     G waiter = c.recvq.poll();
     if (waiter != null) {
       ready(ctx, mp, waiter);
-    } else {
-      c.count++;
+      return true;
     }
+    if (c.dataqsiz < 0 || c.count < c.dataqsiz) {
+      c.count++;
+      return true;
+    }
+    c.sendq.add(gp);
+    gopark(mp, gp, "chan send");
+    return false;
   }
 
-  private boolean chanrecv(M mp, G gp, int chan) {
+  /**
+   * {@code chanrecv}: a parked sender means the buffer is full or absent: the receiver takes the
+   * buffer's head (or, unbuffered, the sender's value) and the sender's value fills the tail, and
+   * the sender is readied; else a buffered value is taken; else the receiver parks on recvq.
+   *
+   * @return true if the receiver goes on, false if it parked
+   */
+  @Source(file = "runtime/chan.go", line = 457, function = "chanrecv", version = "go1.19")
+  private boolean chanrecv(UserContext ctx, M mp, G gp, int chan) {
     Sched.Chan c = chan(chan);
+    G sender = c.sendq.poll();
+    if (sender != null) {
+      ready(ctx, mp, sender);
+      return true;
+    }
     if (c.count > 0) {
       c.count--;
       return true;

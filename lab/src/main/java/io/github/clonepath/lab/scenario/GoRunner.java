@@ -34,7 +34,7 @@ public final class GoRunner {
   /** The verbs of a go program, as the root README lists them. */
   private static final String VERBS =
       "print, collect, print-sorted, go, compute, syscall, cgo-call, sleep, lock-os-thread,"
-          + " unlock-os-thread, init-lock-os-thread, set-max-threads, send, recv, pipe, read, write,"
+          + " unlock-os-thread, init-lock-os-thread, set-max-threads, make-chan, send, recv, pipe, read, write,"
           + " return";
 
   private final Scenario scenario;
@@ -235,6 +235,13 @@ public final class GoRunner {
           p = p.initLockOSThread();
         }
         case "set-max-threads" -> p = p.setMaxThreads(whole(s, s.arg(0)));
+        case "make-chan" -> {
+          int size = whole(s, s.option("size", "0"));
+          if (size < 0) {
+            throw new ScenarioException(s.line(), "make-chan size= needs 0 or more, got " + size);
+          }
+          p = p.makeChan(channel(s), size);
+        }
         case "send" -> p = p.send(channel(s));
         case "recv" -> p = p.recv(channel(s));
         case "pipe" -> p = p.pipe(pipeNumber(s));
