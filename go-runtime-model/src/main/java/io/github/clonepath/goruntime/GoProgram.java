@@ -53,10 +53,76 @@ public final class GoProgram {
    * @return the program
    */
   public GoProgram go(String name, GoProgram body, int n) {
+    return go(name, body, n, Number.of(0));
+  }
+
+  /**
+   * {@code go fn(arg)}, {@code n} times: each new goroutine's {@code %arg} (in its prints and in
+   * its pipe numbers) is {@code arg}'s value when the go statement runs.
+   *
+   * @param name the function's name (the new Gs' startpc)
+   * @param body what each new goroutine does
+   * @param n how many
+   * @param arg the argument: a constant, {@link #round(long)} or {@link #arg(long)}
+   * @return the program
+   */
+  public GoProgram go(String name, GoProgram body, int n, Number arg) {
     if (n < 1) {
       throw new IllegalArgumentException("a go statement starts at least one goroutine: " + n);
     }
-    return with(new Op.Go(name, body.ops, n));
+    return with(new Op.Go(name, body.ops, n, arg.operand()));
+  }
+
+  /**
+   * A number that is the innermost loop's round (from 0) plus {@code plus}, when the step runs.
+   *
+   * @param plus what is added
+   * @return the operand
+   */
+  public static Number round(long plus) {
+    return new Number(Op.Operand.Kind.ROUND.name(), plus);
+  }
+
+  /**
+   * A number that is the goroutine's go argument plus {@code plus}, when the step runs.
+   *
+   * @param plus what is added
+   * @return the operand
+   */
+  public static Number arg(long plus) {
+    return new Number(Op.Operand.Kind.ARG.name(), plus);
+  }
+
+  /**
+   * A number a step uses, known when the step runs: a constant, a loop's round or the go argument,
+   * plus a constant.
+   *
+   * @param source CONSTANT, ROUND or ARG
+   * @param plus the constant
+   */
+  public record Number(String source, long plus) {
+    /**
+     * A constant.
+     *
+     * @param n the number
+     * @return the number
+     */
+    public static Number of(long n) {
+      return new Number(Op.Operand.Kind.CONSTANT.name(), n);
+    }
+
+    /**
+     * Whether it is a constant.
+     *
+     * @return true for a constant
+     */
+    public boolean constant() {
+      return source.equals(Op.Operand.Kind.CONSTANT.name());
+    }
+
+    Op.Operand operand() {
+      return new Op.Operand(Op.Operand.Kind.valueOf(source), plus);
+    }
   }
 
   /**
@@ -102,7 +168,18 @@ public final class GoProgram {
    * @return the program
    */
   public GoProgram pipe(int pipe) {
-    return with(new Op.Pipe(requirePipe(pipe)));
+    return pipe(Number.of(requirePipe(pipe)));
+  }
+
+  /**
+   * {@link #pipe(int)} with a number computed when the step runs (a loop's round, a go argument). A
+   * negative number makes no pipe: pipe2 is issued but its descriptors are not kept.
+   *
+   * @param pipe the pipe's number
+   * @return the program
+   */
+  public GoProgram pipe(Number pipe) {
+    return with(new Op.Pipe(pipe.operand()));
   }
 
   /**
@@ -114,7 +191,17 @@ public final class GoProgram {
    * @return the program
    */
   public GoProgram read(int pipe) {
-    return with(new Op.Read(requirePipe(pipe)));
+    return read(Number.of(requirePipe(pipe)));
+  }
+
+  /**
+   * {@link #read(int)} with a number computed when the step runs.
+   *
+   * @param pipe the pipe's number
+   * @return the program
+   */
+  public GoProgram read(Number pipe) {
+    return with(new Op.Read(pipe.operand()));
   }
 
   /**
@@ -125,7 +212,17 @@ public final class GoProgram {
    * @return the program
    */
   public GoProgram write(int pipe) {
-    return with(new Op.Write(requirePipe(pipe)));
+    return write(Number.of(requirePipe(pipe)));
+  }
+
+  /**
+   * {@link #write(int)} with a number computed when the step runs.
+   *
+   * @param pipe the pipe's number
+   * @return the program
+   */
+  public GoProgram write(Number pipe) {
+    return with(new Op.Write(pipe.operand()));
   }
 
   private static int requirePipe(int pipe) {

@@ -96,6 +96,9 @@ public final class G {
    */
   long setMaxThreadsOut = -1;
 
+  /** The argument its go statement passed ({@code go f(arg)}), 0 without one. */
+  long arg;
+
   /** The virtual time its syscall started (for sysmon's retake). */
   long syscallWhen;
 

@@ -14,7 +14,62 @@ public sealed interface Op {
    * @param body the new goroutine's steps
    * @param count how many goroutines
    */
-  record Go(String name, List<Op> body, int count) implements Op {}
+  record Go(String name, List<Op> body, int count, Operand arg) implements Op {
+    /**
+     * A go statement without an argument.
+     *
+     * @param name the function's name
+     * @param body the new goroutine's steps
+     * @param count how many goroutines
+     */
+    public Go(String name, List<Op> body, int count) {
+      this(name, body, count, Operand.of(0));
+    }
+  }
+
+  /**
+   * A number a step uses: a constant, the round of the innermost loop the step is in, or the
+   * argument the goroutine's go statement passed, each plus a constant.
+   *
+   * @param kind where the number comes from
+   * @param offset the constant (added to the round or the argument)
+   */
+  record Operand(Kind kind, long offset) {
+    /** Where an operand's number comes from. */
+    public enum Kind {
+      /** The offset alone. */
+      CONSTANT,
+      /** The innermost loop's round, from 0. */
+      ROUND,
+      /** The go statement's argument. */
+      ARG
+    }
+
+    /**
+     * A constant.
+     *
+     * @param n the number
+     * @return the operand
+     */
+    public static Operand of(long n) {
+      return new Operand(Kind.CONSTANT, n);
+    }
+
+    /**
+     * The value for a goroutine.
+     *
+     * @param gp the goroutine running the step
+     * @return the number
+     */
+    long value(G gp) {
+      return switch (kind) {
+        case CONSTANT -> offset;
+        case ROUND ->
+            offset + (gp.loops == null || gp.loops.isEmpty() ? 0 : gp.loops.peekLast().round);
+        case ARG -> offset + gp.arg;
+      };
+    }
+  }
 
   /**
    * Runs on the CPU for some virtual time, holding its M and P.
@@ -38,7 +93,7 @@ public sealed interface Op {
    *
    * @param pipe the pipe's number within the program
    */
-  record Pipe(int pipe) implements Op {}
+  record Pipe(Operand pipe) implements Op {}
 
   /**
    * {@code syscall.Read(r, b[:1])} on the read end of a pipe: a blocking system call (entersyscall,
@@ -46,7 +101,7 @@ public sealed interface Op {
    *
    * @param pipe the pipe's number within the program
    */
-  record Read(int pipe) implements Op {}
+  record Read(Operand pipe) implements Op {}
 
   /**
    * {@code syscall.Write(w, []byte{1})} on the write end of a pipe (entersyscall, write(2),
@@ -54,7 +109,7 @@ public sealed interface Op {
    *
    * @param pipe the pipe's number within the program
    */
-  record Write(int pipe) implements Op {}
+  record Write(Operand pipe) implements Op {}
 
   /**
    * {@code time.Sleep}: the G parks on a timer, its M goes back to the scheduler.

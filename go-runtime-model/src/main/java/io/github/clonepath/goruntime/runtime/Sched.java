@@ -102,7 +102,7 @@ public final class Sched {
    * The program's pipes, by number: the read end's and the write end's descriptors that {@code
    * syscall.Pipe} returned (what the real programs keep in local variables).
    */
-  final java.util.Map<Integer, int[]> pipes = new java.util.HashMap<>();
+  final java.util.Map<Long, int[]> pipes = new java.util.HashMap<>();
 
   /** sysmon's note, for sysmonwait. */
   boolean sysmonwait;

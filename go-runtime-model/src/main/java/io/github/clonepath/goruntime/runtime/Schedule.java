@@ -9,6 +9,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -227,6 +229,7 @@ final class Schedule {
         while (gp.goDone < go.count()) {
           rt.countStep(gp);
           G newg = rt.procg.newproc(ctx, mp, gp, go.name(), go.body());
+          newg.arg = go.arg().value(gp);
           // the program's own go statements: runtime.main's goroutines are not main.main's
           if (keep && !newg.system) {
             if (gp.childGoids == null) {
@@ -253,18 +256,18 @@ final class Schedule {
       } else if (op instanceof Op.Pipe p) {
         gp.pc++;
         long fds = gp.stack.lo();
-        if (ctx.pipe2(fds, 0) == 0) {
-          sched().pipes.put(p.pipe(), new int[] {ctx.load32(fds), ctx.load32(fds + 4)});
+        if (ctx.pipe2(fds, 0) == 0 && p.pipe().value(gp) >= 0) {
+          sched().pipes.put(p.pipe().value(gp), new int[] {ctx.load32(fds), ctx.load32(fds + 4)});
         }
       } else if (op instanceof Op.Read rd) {
         gp.pc++;
-        int fd = pipeEnd(rd.pipe(), 0);
+        int fd = pipeEnd(rd.pipe().value(gp), 0);
         rt.cgocall.entersyscall(mp, gp);
         ctx.read(fd, gp.stack.lo(), 1, rt.k((c2, r) -> rt.cgocall.exitsyscall(c2, gp.m, gp)));
         return false;
       } else if (op instanceof Op.Write w) {
         gp.pc++;
-        int fd = pipeEnd(w.pipe(), 1);
+        int fd = pipeEnd(w.pipe().value(gp), 1);
         rt.cgocall.entersyscall(mp, gp);
         ctx.write(fd, "\1");
         if (!rt.cgocall.exitsyscallInPlace(ctx, mp, gp)) {
@@ -359,17 +362,36 @@ final class Schedule {
   }
 
   /** A print's text with its placeholders replaced for the goroutine that prints it. */
+  /**
+   * A number placeholder of a print, with what is added to it or taken from it ({@code %threads-1}:
+   * what the programs print as {@code threads - 1}).
+   */
+  private static final Pattern NUMBER =
+      Pattern.compile("%(round|threads|goid|setmaxthreads|arg)(?:([+-])(\\d{1,18}))?");
+
   private String format(String text, G gp) {
     if (text.indexOf('%') < 0) {
       return text;
     }
-    String round =
-        gp.loops == null || gp.loops.isEmpty() ? "0" : Integer.toString(gp.loops.peekLast().round);
-    return text.replace(Op.Print.ROUND, round)
-        .replace("%threads", Integer.toString(rt.liveThreads()))
-        .replace("%goid", Long.toString(gp.goid))
-        .replace(Op.Print.SET_MAX_THREADS, Long.toString(gp.setMaxThreadsOut))
-        .replace(Op.Print.CHILDREN, goids(gp.childGoids));
+    Matcher m = NUMBER.matcher(text.replace(Op.Print.CHILDREN, goids(gp.childGoids)));
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      long v =
+          switch (m.group(1)) {
+            case "round" -> gp.loops == null || gp.loops.isEmpty() ? 0 : gp.loops.peekLast().round;
+            case "threads" -> rt.liveThreads();
+            case "goid" -> gp.goid;
+            case "setmaxthreads" -> gp.setMaxThreadsOut;
+            default -> gp.arg;
+          };
+      if (m.group(2) != null) {
+        long n = Long.parseLong(m.group(3));
+        v = m.group(2).equals("+") ? v + n : v - n;
+      }
+      m.appendReplacement(sb, Long.toString(v));
+    }
+    m.appendTail(sb);
+    return sb.toString();
   }
 
   /** sort.Strings' order: Go compares strings byte by byte (their UTF-8 encodings). */
@@ -509,7 +531,7 @@ final class Schedule {
   }
 
   /** A descriptor of pipe {@code n}: 0 the read end, 1 the write end; -1 if it was never made. */
-  private int pipeEnd(int n, int end) {
+  private int pipeEnd(long n, int end) {
     int[] fds = sched().pipes.get(n);
     return fds == null ? -1 : fds[end];
   }
