@@ -178,7 +178,7 @@ class ConventionsTest {
     List<String> printed =
         out.toString().lines().map(l -> l.replaceAll("^(\\S+)\\s+", "$1 ")).sorted().toList();
     assertEquals(expected.stream().sorted().toList(), printed);
-    assertEquals(35, printed.size());
+    assertEquals(37, printed.size());
   }
 
   @Test

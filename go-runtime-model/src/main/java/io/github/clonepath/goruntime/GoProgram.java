@@ -53,10 +53,76 @@ public final class GoProgram {
    * @return the program
    */
   public GoProgram go(String name, GoProgram body, int n) {
+    return go(name, body, n, Number.of(0));
+  }
+
+  /**
+   * {@code go fn(arg)}, {@code n} times: each new goroutine's {@code %arg} (in its prints and in
+   * its pipe numbers) is {@code arg}'s value when the go statement runs.
+   *
+   * @param name the function's name (the new Gs' startpc)
+   * @param body what each new goroutine does
+   * @param n how many
+   * @param arg the argument: a constant, {@link #round(long)} or {@link #arg(long)}
+   * @return the program
+   */
+  public GoProgram go(String name, GoProgram body, int n, Number arg) {
     if (n < 1) {
       throw new IllegalArgumentException("a go statement starts at least one goroutine: " + n);
     }
-    return with(new Op.Go(name, body.ops, n));
+    return with(new Op.Go(name, body.ops, n, arg.operand()));
+  }
+
+  /**
+   * A number that is the innermost loop's round (from 0) plus {@code plus}, when the step runs.
+   *
+   * @param plus what is added
+   * @return the operand
+   */
+  public static Number round(long plus) {
+    return new Number(Op.Operand.Kind.ROUND.name(), plus);
+  }
+
+  /**
+   * A number that is the goroutine's go argument plus {@code plus}, when the step runs.
+   *
+   * @param plus what is added
+   * @return the operand
+   */
+  public static Number arg(long plus) {
+    return new Number(Op.Operand.Kind.ARG.name(), plus);
+  }
+
+  /**
+   * A number a step uses, known when the step runs: a constant, a loop's round or the go argument,
+   * plus a constant.
+   *
+   * @param source CONSTANT, ROUND or ARG
+   * @param plus the constant
+   */
+  public record Number(String source, long plus) {
+    /**
+     * A constant.
+     *
+     * @param n the number
+     * @return the number
+     */
+    public static Number of(long n) {
+      return new Number(Op.Operand.Kind.CONSTANT.name(), n);
+    }
+
+    /**
+     * Whether it is a constant.
+     *
+     * @return true for a constant
+     */
+    public boolean constant() {
+      return source.equals(Op.Operand.Kind.CONSTANT.name());
+    }
+
+    Op.Operand operand() {
+      return new Op.Operand(Op.Operand.Kind.valueOf(source), plus);
+    }
   }
 
   /**
@@ -92,6 +158,78 @@ public final class GoProgram {
    */
   public GoProgram syscall(long nanos) {
     return with(new Op.Syscall(nanos));
+  }
+
+  /**
+   * {@code syscall.Pipe(p)}: pipe2(2) with flags 0, a raw system call; the pipe is known by its
+   * number to later {@link #read(int)} and {@link #write(int)} steps of any goroutine.
+   *
+   * @param pipe the pipe's number, 0 or more
+   * @return the program
+   */
+  public GoProgram pipe(int pipe) {
+    return pipe(Number.of(requirePipe(pipe)));
+  }
+
+  /**
+   * {@link #pipe(int)} with a number computed when the step runs (a loop's round, a go argument). A
+   * negative number makes no pipe: pipe2 is issued but its descriptors are not kept.
+   *
+   * @param pipe the pipe's number
+   * @return the program
+   */
+  public GoProgram pipe(Number pipe) {
+    return with(new Op.Pipe(pipe.operand()));
+  }
+
+  /**
+   * {@code syscall.Read} of one byte from pipe {@code pipe}'s read end: a blocking system call
+   * (entersyscall) that stays in the kernel until a writer writes, so sysmon retakes the P and
+   * another M runs the other goroutines. A pipe never made reads as EBADF.
+   *
+   * @param pipe the pipe's number
+   * @return the program
+   */
+  public GoProgram read(int pipe) {
+    return read(Number.of(requirePipe(pipe)));
+  }
+
+  /**
+   * {@link #read(int)} with a number computed when the step runs.
+   *
+   * @param pipe the pipe's number
+   * @return the program
+   */
+  public GoProgram read(Number pipe) {
+    return with(new Op.Read(pipe.operand()));
+  }
+
+  /**
+   * {@code syscall.Write} of the byte 1 to pipe {@code pipe}'s write end (entersyscall, write(2),
+   * exitsyscall): a reader blocked on the pipe wakes.
+   *
+   * @param pipe the pipe's number
+   * @return the program
+   */
+  public GoProgram write(int pipe) {
+    return write(Number.of(requirePipe(pipe)));
+  }
+
+  /**
+   * {@link #write(int)} with a number computed when the step runs.
+   *
+   * @param pipe the pipe's number
+   * @return the program
+   */
+  public GoProgram write(Number pipe) {
+    return with(new Op.Write(pipe.operand()));
+  }
+
+  private static int requirePipe(int pipe) {
+    if (pipe < 0) {
+      throw new IllegalArgumentException("pipe numbers start at 0: " + pipe);
+    }
+    return pipe;
   }
 
   /**
@@ -183,7 +321,24 @@ public final class GoProgram {
   }
 
   /**
-   * Sends on channel {@code ch} (buffered, unbounded).
+   * {@code make(chan T, size)} for channel {@code ch}: a buffer of {@code size} values, 0 for an
+   * unbuffered channel (a send then parks until a receiver takes the value). A channel no step made
+   * is unbounded: its sends never block (the model's stand-in for close and wg.Wait).
+   *
+   * @param ch the channel's number, 0 or more
+   * @param size the buffer's size, 0 or more
+   * @return the program
+   */
+  public GoProgram makeChan(int ch, int size) {
+    if (size < 0) {
+      throw new IllegalArgumentException("a channel's buffer has 0 or more places: " + size);
+    }
+    return with(new Op.MakeChan(requireChan(ch), size));
+  }
+
+  /**
+   * Sends on channel {@code ch}: to a parked receiver, else into the buffer if there is room, else
+   * parks until a receiver comes (see {@link #makeChan}).
    *
    * @param ch the channel's number, 0 or more
    * @return the program

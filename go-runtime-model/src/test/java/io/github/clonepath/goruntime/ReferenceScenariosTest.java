@@ -122,6 +122,50 @@ class ReferenceScenariosTest {
     assertEquals("before: -1\n" + resource("i_set_max_threads.out"), h.go.result().stdout());
   }
 
+  /**
+   * k_unbuffered.out (GOMAXPROCS=1): the send on an unbuffered channel parks until main receives,
+   * so the sender prints that it sent last; on the old unbounded channel it would print second.
+   */
+  @Test
+  void anUnbufferedSendParksUntilTheReceive() throws IOException {
+    GoProgram sender =
+        GoProgram.empty().print("sender: sending\n").send(0).print("sender: sent\n").send(1);
+    GoProgram main =
+        GoProgram.empty()
+            .makeChan(0, 0)
+            .makeChan(1, 1)
+            .go("main.main.func1", sender, 1)
+            .sleep(10_000_000)
+            .print("main: receiving\n")
+            .recv(0)
+            .print("main: received\n")
+            .recv(1);
+    Harness h = new Harness(GoOptions.DEFAULT.withGomaxprocs(1), main).run();
+    assertEquals(resource("k_unbuffered.out"), h.go.result().stdout());
+  }
+
+  /** A full buffer parks the next sender until a receive makes room, and readies it then. */
+  @Test
+  void aSendOnAFullBufferParksUntilAReceive() {
+    GoProgram sender =
+        GoProgram.empty().send(0).print("one buffered\n").send(0).print("two: room made\n").send(1);
+    GoProgram main =
+        GoProgram.empty()
+            .makeChan(0, 1)
+            .go("main.main.func1", sender, 1)
+            .sleep(10_000_000)
+            .print("main: receiving\n")
+            .recv(0)
+            .print("main: received\n")
+            .recv(0)
+            .print("main: received again\n")
+            .recv(1);
+    Harness h = new Harness(GoOptions.DEFAULT.withGomaxprocs(1), main).run();
+    assertEquals(
+        "one buffered\nmain: receiving\nmain: received\nmain: received again\ntwo: room made\n",
+        h.go.result().stdout());
+  }
+
   @ParameterizedTest
   @ValueSource(ints = {4, 8, 16, 32, 64})
   void goroutinesBlockedInSyscallsAtGomaxprocs4EndWithNPlus3Threads(int n) {

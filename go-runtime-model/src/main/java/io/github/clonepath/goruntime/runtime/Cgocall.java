@@ -46,18 +46,29 @@ final class Cgocall {
    */
   @Source(file = "runtime/proc.go", line = 3773, function = "exitsyscall", version = "go1.19")
   void exitsyscall(UserContext ctx, M mp, G gp) {
+    if (exitsyscallInPlace(ctx, mp, gp) && rt.schedule.run(ctx, mp, gp)) {
+      rt.schedule.schedule(ctx, mp);
+    }
+  }
+
+  /**
+   * exitsyscall for a call that returned at once (a pipe write): the same steps, but a G that gets
+   * a P back goes on in its caller's loop instead of a new run.
+   *
+   * @return true if the G runs on; false if it went to the global queue and the M stopped
+   */
+  @Source(file = "runtime/proc.go", line = 3773, function = "exitsyscall", version = "go1.19")
+  boolean exitsyscallInPlace(UserContext ctx, M mp, G gp) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       P oldp = mp.oldp;
       mp.oldp = null;
       if (exitsyscallfast(mp, oldp)) {
         rt.procg.casgstatus(gp, GStatus.GSYSCALL, GStatus.GRUNNING);
         f.note("%s back from syscall on %s", gp, mp.p);
-        if (rt.schedule.run(ctx, mp, gp)) {
-          rt.schedule.schedule(ctx, mp);
-        }
-        return;
+        return true;
       }
       exitsyscall0(ctx, mp, gp);
+      return false;
     }
   }
 

@@ -102,6 +102,9 @@ public final class G {
    */
   boolean preempt;
 
+  /** The argument its go statement passed ({@code go f(arg)}), 0 without one. */
+  long arg;
+
   /** The virtual time its syscall started (for sysmon's retake). */
   long syscallWhen;
 

@@ -14,7 +14,62 @@ public sealed interface Op {
    * @param body the new goroutine's steps
    * @param count how many goroutines
    */
-  record Go(String name, List<Op> body, int count) implements Op {}
+  record Go(String name, List<Op> body, int count, Operand arg) implements Op {
+    /**
+     * A go statement without an argument.
+     *
+     * @param name the function's name
+     * @param body the new goroutine's steps
+     * @param count how many goroutines
+     */
+    public Go(String name, List<Op> body, int count) {
+      this(name, body, count, Operand.of(0));
+    }
+  }
+
+  /**
+   * A number a step uses: a constant, the round of the innermost loop the step is in, or the
+   * argument the goroutine's go statement passed, each plus a constant.
+   *
+   * @param kind where the number comes from
+   * @param offset the constant (added to the round or the argument)
+   */
+  record Operand(Kind kind, long offset) {
+    /** Where an operand's number comes from. */
+    public enum Kind {
+      /** The offset alone. */
+      CONSTANT,
+      /** The innermost loop's round, from 0. */
+      ROUND,
+      /** The go statement's argument. */
+      ARG
+    }
+
+    /**
+     * A constant.
+     *
+     * @param n the number
+     * @return the operand
+     */
+    public static Operand of(long n) {
+      return new Operand(Kind.CONSTANT, n);
+    }
+
+    /**
+     * The value for a goroutine.
+     *
+     * @param gp the goroutine running the step
+     * @return the number
+     */
+    long value(G gp) {
+      return switch (kind) {
+        case CONSTANT -> offset;
+        case ROUND ->
+            offset + (gp.loops == null || gp.loops.isEmpty() ? 0 : gp.loops.peekLast().round);
+        case ARG -> offset + gp.arg;
+      };
+    }
+  }
 
   /**
    * Runs on the CPU for some virtual time, holding its M and P.
@@ -31,6 +86,30 @@ public sealed interface Op {
    * @param nanos how long the call blocks
    */
   record Syscall(long nanos) implements Op {}
+
+  /**
+   * {@code syscall.Pipe(p)}: pipe2(p, 0) as a raw system call (no entersyscall: it never blocks);
+   * the two descriptors are kept under the program's pipe number.
+   *
+   * @param pipe the pipe's number within the program
+   */
+  record Pipe(Operand pipe) implements Op {}
+
+  /**
+   * {@code syscall.Read(r, b[:1])} on the read end of a pipe: a blocking system call (entersyscall,
+   * read(2), exitsyscall) that ends when another goroutine writes the pipe.
+   *
+   * @param pipe the pipe's number within the program
+   */
+  record Read(Operand pipe) implements Op {}
+
+  /**
+   * {@code syscall.Write(w, []byte{1})} on the write end of a pipe (entersyscall, write(2),
+   * exitsyscall): wakes a reader blocked in the kernel.
+   *
+   * @param pipe the pipe's number within the program
+   */
+  record Write(Operand pipe) implements Op {}
 
   /**
    * {@code time.Sleep}: the G parks on a timer, its M goes back to the scheduler.
@@ -114,14 +193,26 @@ public sealed interface Op {
   record CgoCall(long nanos) implements Op {}
 
   /**
-   * Sends on a buffered channel (wakes a receiver if one waits).
+   * {@code make(chan T, size)}: gives channel {@code chan} a buffer of {@code size} values (0: an
+   * unbuffered channel). A channel never made is unbounded: its sends never block.
+   *
+   * @param chan the channel's number within the program
+   * @param size the buffer's size, 0 or more
+   */
+  record MakeChan(int chan, int size) implements Op {}
+
+  /**
+   * Sends on a channel: hands the value to a parked receiver if there is one, else buffers it if
+   * there is room, else parks until a receiver takes it.
    *
    * @param chan the channel's number within the program
    */
   record Send(int chan) implements Op {}
 
   /**
-   * Receives from a buffered channel, parking if it is empty.
+   * Receives from a channel: takes a parked sender's value (for a full buffer, the buffer's head,
+   * the sender's value going to its tail) and readies the sender, else a buffered value, else
+   * parks.
    *
    * @param chan the channel's number within the program
    */

@@ -108,6 +108,7 @@ final class ProcG {
       newg.goDone = 0;
       newg.childGoids = null;
       newg.setMaxThreadsOut = -1;
+      newg.arg = 0;
       newg.system = fn.startsWith("runtime.");
       if (rt.profile.has(GoFeature.NEWPROC1_PARKED)) {
         // from go1.23 newproc1 could leave the G waiting; a go statement asks for runnable

@@ -98,6 +98,12 @@ public final class Sched {
   /** Channel buffers and waiting receivers, by channel number. */
   final List<Chan> chans = new ArrayList<>();
 
+  /**
+   * The program's pipes, by number: the read end's and the write end's descriptors that {@code
+   * syscall.Pipe} returned (what the real programs keep in local variables).
+   */
+  final java.util.Map<Long, int[]> pipes = new java.util.HashMap<>();
+
   /** sysmon's note, for sysmonwait. */
   boolean sysmonwait;
 
@@ -115,8 +121,17 @@ public final class Sched {
 
   /** A buffered channel with enough semantics for the start-up handshakes. */
   static final class Chan {
+    /** {@code dataqsiz}: the buffer's size; -1 for the model's unbounded stand-in channels. */
+    int dataqsiz = -1;
+
+    /** {@code qcount}: values in the buffer. */
     int count;
+
+    /** Receivers parked on the channel. */
     final ArrayDeque<G> recvq = new ArrayDeque<>();
+
+    /** Senders parked on the channel, each with its value (a full buffer or no buffer). */
+    final ArrayDeque<G> sendq = new ArrayDeque<>();
   }
 
   /** Idle Ps. */

@@ -9,6 +9,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -269,6 +271,7 @@ final class Schedule {
         while (gp.goDone < go.count()) {
           rt.countStep(gp);
           G newg = rt.procg.newproc(ctx, mp, gp, go.name(), go.body());
+          newg.arg = go.arg().value(gp);
           // the program's own go statements: runtime.main's goroutines are not main.main's
           if (keep && !newg.system) {
             if (gp.childGoids == null) {
@@ -292,6 +295,26 @@ final class Schedule {
         ctx.store64(ts + 8, s.nanos() % 1_000_000_000L);
         ctx.nanosleep(ts, 0, rt.k((c2, r) -> rt.cgocall.exitsyscall(c2, gp.m, gp)));
         return false;
+      } else if (op instanceof Op.Pipe p) {
+        gp.pc++;
+        long fds = gp.stack.lo();
+        if (ctx.pipe2(fds, 0) == 0 && p.pipe().value(gp) >= 0) {
+          sched().pipes.put(p.pipe().value(gp), new int[] {ctx.load32(fds), ctx.load32(fds + 4)});
+        }
+      } else if (op instanceof Op.Read rd) {
+        gp.pc++;
+        int fd = pipeEnd(rd.pipe().value(gp), 0);
+        rt.cgocall.entersyscall(mp, gp);
+        ctx.read(fd, gp.stack.lo(), 1, rt.k((c2, r) -> rt.cgocall.exitsyscall(c2, gp.m, gp)));
+        return false;
+      } else if (op instanceof Op.Write w) {
+        gp.pc++;
+        int fd = pipeEnd(w.pipe().value(gp), 1);
+        rt.cgocall.entersyscall(mp, gp);
+        ctx.write(fd, "\1");
+        if (!rt.cgocall.exitsyscallInPlace(ctx, mp, gp)) {
+          return false;
+        }
       } else if (op instanceof Op.Sleep s) {
         gp.pc++;
         rt.time.timeSleep(ctx, mp, gp, s.nanos());
@@ -328,12 +351,21 @@ final class Schedule {
         gp.pc++;
         rt.cgocall.cgocall(ctx, mp, gp, c.nanos());
         return false;
+      } else if (op instanceof Op.MakeChan c) {
+        gp.pc++;
+        Sched.Chan ch = chan(c.chan());
+        ch.dataqsiz = c.size();
+        ch.count = 0;
+        ch.recvq.clear();
+        ch.sendq.clear();
       } else if (op instanceof Op.Send s) {
         gp.pc++;
-        chansend(ctx, mp, s.chan());
+        if (!chansend(ctx, mp, gp, s.chan())) {
+          return true;
+        }
       } else if (op instanceof Op.Recv r) {
         gp.pc++;
-        if (!chanrecv(mp, gp, r.chan())) {
+        if (!chanrecv(ctx, mp, gp, r.chan())) {
           return true;
         }
       } else if (op instanceof Op.ParkForever p) {
@@ -372,17 +404,36 @@ final class Schedule {
   }
 
   /** A print's text with its placeholders replaced for the goroutine that prints it. */
+  /**
+   * A number placeholder of a print, with what is added to it or taken from it ({@code %threads-1}:
+   * what the programs print as {@code threads - 1}).
+   */
+  private static final Pattern NUMBER =
+      Pattern.compile("%(round|threads|goid|setmaxthreads|arg)(?:([+-])(\\d{1,18}))?");
+
   private String format(String text, G gp) {
     if (text.indexOf('%') < 0) {
       return text;
     }
-    String round =
-        gp.loops == null || gp.loops.isEmpty() ? "0" : Integer.toString(gp.loops.peekLast().round);
-    return text.replace(Op.Print.ROUND, round)
-        .replace("%threads", Integer.toString(rt.liveThreads()))
-        .replace("%goid", Long.toString(gp.goid))
-        .replace(Op.Print.SET_MAX_THREADS, Long.toString(gp.setMaxThreadsOut))
-        .replace(Op.Print.CHILDREN, goids(gp.childGoids));
+    Matcher m = NUMBER.matcher(text.replace(Op.Print.CHILDREN, goids(gp.childGoids)));
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      long v =
+          switch (m.group(1)) {
+            case "round" -> gp.loops == null || gp.loops.isEmpty() ? 0 : gp.loops.peekLast().round;
+            case "threads" -> rt.liveThreads();
+            case "goid" -> gp.goid;
+            case "setmaxthreads" -> gp.setMaxThreadsOut;
+            default -> gp.arg;
+          };
+      if (m.group(2) != null) {
+        long n = Long.parseLong(m.group(3));
+        v = m.group(2).equals("+") ? v + n : v - n;
+      }
+      m.appendReplacement(sb, Long.toString(v));
+    }
+    m.appendTail(sb);
+    return sb.toString();
   }
 
   /** sort.Strings' order: Go compares strings byte by byte (their UTF-8 encodings). */
@@ -488,18 +539,46 @@ final class Schedule {
     }
   }
 
-  private void chansend(UserContext ctx, M mp, int chan) {
+  /**
+   * {@code chansend}: a parked receiver takes the value directly and is readied (runnext); else the
+   * value goes into the buffer if there is room; else the sender parks on sendq until a receiver
+   * takes it. DEVIATION: values are not modeled, only their count; closed channels and select are
+   * not modeled.
+   *
+   * @return true if the sender goes on, false if it parked
+   */
+  @Source(file = "runtime/chan.go", line = 160, function = "chansend", version = "go1.19")
+  private boolean chansend(UserContext ctx, M mp, G gp, int chan) {
     Sched.Chan c = chan(chan);
     G waiter = c.recvq.poll();
     if (waiter != null) {
       ready(ctx, mp, waiter);
-    } else {
-      c.count++;
+      return true;
     }
+    if (c.dataqsiz < 0 || c.count < c.dataqsiz) {
+      c.count++;
+      return true;
+    }
+    c.sendq.add(gp);
+    gopark(mp, gp, "chan send");
+    return false;
   }
 
-  private boolean chanrecv(M mp, G gp, int chan) {
+  /**
+   * {@code chanrecv}: a parked sender means the buffer is full or absent: the receiver takes the
+   * buffer's head (or, unbuffered, the sender's value) and the sender's value fills the tail, and
+   * the sender is readied; else a buffered value is taken; else the receiver parks on recvq.
+   *
+   * @return true if the receiver goes on, false if it parked
+   */
+  @Source(file = "runtime/chan.go", line = 457, function = "chanrecv", version = "go1.19")
+  private boolean chanrecv(UserContext ctx, M mp, G gp, int chan) {
     Sched.Chan c = chan(chan);
+    G sender = c.sendq.poll();
+    if (sender != null) {
+      ready(ctx, mp, sender);
+      return true;
+    }
     if (c.count > 0) {
       c.count--;
       return true;
@@ -507,6 +586,12 @@ final class Schedule {
     c.recvq.add(gp);
     gopark(mp, gp, "chan receive");
     return false;
+  }
+
+  /** A descriptor of pipe {@code n}: 0 the read end, 1 the write end; -1 if it was never made. */
+  private int pipeEnd(long n, int end) {
+    int[] fds = sched().pipes.get(n);
+    return fds == null ? -1 : fds[end];
   }
 
   private Sched.Chan chan(int n) {

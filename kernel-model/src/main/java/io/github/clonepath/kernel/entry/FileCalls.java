@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  * The file calls that make the sharing of files and fs observable: descriptors on the machine's
  * small in-memory tree (openat and close of fs/open.c, dup and dup3 of fs/file.c, fcntl of
  * fs/fcntl.c), write of fs/read_write.c, and chdir of fs/open.c ({@link DPathCalls} has getcwd, of
- * fs/d_path.c). DEVIATION: paths are Java strings rather than pointers into user memory. Its
- * methods are static and take the calling task's {@link TaskContext} first (see there why).
+ * fs/d_path.c; a write to a pipe is {@link PipeCalls#pipeWrite}). DEVIATION: paths are Java strings
+ * rather than pointers into user memory. Its methods are static and take the calling task's {@link
+ * TaskContext} first (see there why).
  */
 final class FileCalls {
   private FileCalls() {}
@@ -306,10 +307,13 @@ final class FileCalls {
     ctx.enter();
     long r;
     var files = ctx.task.files;
+    byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     if (fd < 0 || fd >= files.maxFds || files.fd[fd] == null || (files.fd[fd].flags & 3) == 0) {
       r = Errno.EBADF.result();
+    } else if (files.fd[fd].pipe != null) {
+      r = PipeCalls.pipeWrite(ctx, files.fd[fd], bytes);
     } else {
-      r = text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+      r = bytes.length;
     }
     return ctx.ret(
         "write",
@@ -318,7 +322,7 @@ final class FileCalls {
             + ", "
             + Strace.string(text, TaskContext.STRING_LIMIT)
             + ", "
-            + text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+            + bytes.length
             + ")",
         r);
   }

@@ -499,4 +499,14 @@ public final class TaskContext implements UserContext {
   public long write(int fd, String text) {
     return FileCalls.write(this, fd, text);
   }
+
+  @Override
+  public long pipe2(long fildes, int flags) {
+    return PipeCalls.pipe2(this, fildes, flags);
+  }
+
+  @Override
+  public void read(int fd, long buf, long count, Continuation next) {
+    PipeCalls.read(this, fd, buf, count, next);
+  }
 }

@@ -80,13 +80,17 @@ public final class ExitStructs {
   }
 
   /**
-   * {@code fput}: drops one reference to an open file description.
+   * {@code fput}: drops one reference to an open file description; the last reference to an end of
+   * a pipe releases that end ({@code pipe_release}).
    *
    * @param file the description
    */
   public static void fput(OpenFile file) {
     if (file != null) {
       file.count--;
+      if (file.count == 0 && file.pipe != null) {
+        file.pipe.release((file.flags & 3) == 0);
+      }
     }
   }
 

@@ -10,6 +10,7 @@ public final class Fcntl {
   public static final int O_TRUNC = 01000;
   public static final int O_APPEND = 02000;
   public static final int O_NONBLOCK = 04000;
+  public static final int O_DIRECT = 040000;
   public static final int O_DIRECTORY = 0200000;
   public static final int O_CLOEXEC = 02000000;
   public static final int O_LARGEFILE = 0100000;

@@ -83,7 +83,18 @@ public final class Strace {
    * @return the text
    */
   public static String string(String s, int limit) {
-    byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    return bytes(s.getBytes(java.nio.charset.StandardCharsets.UTF_8), limit);
+  }
+
+  /**
+   * Bytes of a buffer as strace prints them: quoted, escaped as {@link #string}, cut at {@code
+   * limit} bytes with {@code ...} after.
+   *
+   * @param bytes the buffer's bytes
+   * @param limit strace's {@code -s}
+   * @return the quoted text
+   */
+  public static String bytes(byte[] bytes, int limit) {
     StringBuilder sb = new StringBuilder("\"");
     int n = Math.min(bytes.length, limit);
     for (int i = 0; i < n; i++) {

@@ -372,6 +372,27 @@ public interface UserContext {
    */
   long write(int fd, String text);
 
+  /**
+   * {@code pipe2(2)}: a new pipe; its read end's descriptor and its write end's are stored as two
+   * ints at {@code fildes}.
+   *
+   * @param fildes address of {@code int[2]}
+   * @param flags O_CLOEXEC, O_NONBLOCK, O_DIRECT
+   * @return 0 or {@code -errno}
+   */
+  long pipe2(long fildes, int flags);
+
+  /**
+   * {@code read(2)}, which blocks on an empty pipe until a writer writes or the last writer closes.
+   * Blocking-style: {@code next} gets the byte count or {@code -errno}.
+   *
+   * @param fd the descriptor
+   * @param buf where the bytes go
+   * @param count the buffer's size
+   * @param next continues with the result
+   */
+  void read(int fd, long buf, long count, Continuation next);
+
   // ---- additions: user memory helpers (not system calls, never traced) ----
 
   /**

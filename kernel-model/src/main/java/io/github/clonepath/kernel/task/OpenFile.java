@@ -18,6 +18,9 @@ public final class OpenFile {
   /** Status flags ({@code O_*} without O_CLOEXEC, which belongs to the descriptor). */
   public final int flags;
 
+  /** For an end of a pipe: the pipe ({@code file->private_data}); null otherwise. */
+  public final @Nullable PipeInode pipe;
+
   /** {@code f_count}: descriptor slots and other holders of this description. */
   public int count = 1;
 
@@ -30,9 +33,30 @@ public final class OpenFile {
    * @param flags status flags
    */
   public OpenFile(int id, @Nullable Dentry dentry, @Nullable Task pidfdTask, int flags) {
+    this(id, dentry, pidfdTask, flags, null);
+  }
+
+  /**
+   * A new description of one end of a pipe, with one reference.
+   *
+   * @param id identity
+   * @param pipe the pipe
+   * @param flags status flags (O_RDONLY for the read end, O_WRONLY for the write end)
+   */
+  public OpenFile(int id, PipeInode pipe, int flags) {
+    this(id, null, null, flags, pipe);
+  }
+
+  private OpenFile(
+      int id,
+      @Nullable Dentry dentry,
+      @Nullable Task pidfdTask,
+      int flags,
+      @Nullable PipeInode pipe) {
     this.id = id;
     this.dentry = dentry;
     this.pidfdTask = pidfdTask;
     this.flags = flags;
+    this.pipe = pipe;
   }
 }

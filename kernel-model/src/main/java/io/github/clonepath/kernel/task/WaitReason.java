@@ -19,6 +19,8 @@ public enum WaitReason {
   SLEEP,
   /** A futex wait. */
   FUTEX,
+  /** A read of an empty pipe that has a writer ({@code pipe_read} on {@code rd_wait}). */
+  PIPE,
   /** wait4 or waitid. */
   WAIT,
   /** init or the login shell reaping children inside the kernel. */

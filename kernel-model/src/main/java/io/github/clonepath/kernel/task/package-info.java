@@ -11,7 +11,8 @@
  *       saved user context).
  *   <li>{@code FsStruct}: {@code include/linux/fs_struct.h}; {@code FilesStruct}: {@code
  *       include/linux/fdtable.h}; {@code OpenFile}: {@code struct file} and {@code Dentry}: a
- *       dentry with its inode ({@code include/linux/fs.h}, {@code include/linux/dcache.h}).
+ *       dentry with its inode ({@code include/linux/fs.h}, {@code include/linux/dcache.h}); {@code
+ *       PipeInode}: {@code struct pipe_inode_info} ({@code include/linux/pipe_fs_i.h}).
  *   <li>{@code SighandStruct}, {@code SignalStruct}: {@code include/linux/sched/signal.h}; {@code
  *       KSigaction}: {@code include/linux/signal_types.h}; {@code Rlimit}: {@code struct rlimit} of
  *       {@code include/uapi/linux/resource.h}.

@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Runs a {@code runtime go} scenario on the Go runtime model: its programs are goroutine bodies,
@@ -34,7 +36,14 @@ public final class GoRunner {
   /** The verbs of a go program, as the root README lists them. */
   private static final String VERBS =
       "print, collect, print-sorted, go, compute, syscall, cgo-call, sleep, lock-os-thread,"
-          + " unlock-os-thread, init-lock-os-thread, set-max-threads, send, recv, return";
+          + " unlock-os-thread, init-lock-os-thread, set-max-threads, make-chan, send, recv, pipe, read, write,"
+          + " return";
+
+  /** The verbs whose numbers may be a loop's round. */
+  private static final Set<String> ROUND_VERBS =
+      Set.of("print", "collect", "go", "pipe", "read", "write");
+
+  private static final Pattern OPERAND = Pattern.compile("(\\$i|%arg)(?:([+-])(\\d{1,9}))?");
 
   private final Scenario scenario;
   private final GoOptions options;
@@ -198,9 +207,11 @@ public final class GoRunner {
         p = p.repeat(s.count(), steps(name, s.body(), open, true));
         continue;
       }
-      if (!s.verb().equals("print") && !s.verb().equals("collect") && s.inRound(0) != s) {
+      if (!ROUND_VERBS.contains(s.verb()) && s.inRound(0) != s) {
         throw new ScenarioException(
-            s.line(), "$i (a loop's round) can be used in print and collect text in a go scenario");
+            s.line(),
+            "$i (a loop's round) can be used in print and collect text, pipe numbers and go's arg="
+                + " in a go scenario");
       }
       switch (s.verb()) {
         case "print" -> p = p.print(round(s.rest(), inLoop) + "\n");
@@ -213,7 +224,7 @@ public final class GoRunner {
             throw new ScenarioException(s.line(), "go count= needs 1 or more, got " + n);
           }
           String fn = s.option("func", "main." + body);
-          p = p.go(fn, program(body, open, s.line()), n);
+          p = p.go(fn, program(body, open, s.line()), n, operand(s, s.option("arg", "0"), inLoop));
         }
         case "compute" -> p = p.compute(StepArgs.duration(s, 0));
         case "syscall" -> p = p.syscall(StepArgs.duration(s, 0));
@@ -234,8 +245,18 @@ public final class GoRunner {
           p = p.initLockOSThread();
         }
         case "set-max-threads" -> p = p.setMaxThreads(whole(s, s.arg(0)));
+        case "make-chan" -> {
+          int size = whole(s, s.option("size", "0"));
+          if (size < 0) {
+            throw new ScenarioException(s.line(), "make-chan size= needs 0 or more, got " + size);
+          }
+          p = p.makeChan(channel(s), size);
+        }
         case "send" -> p = p.send(channel(s));
         case "recv" -> p = p.recv(channel(s));
+        case "pipe" -> p = p.pipe(pipeNumber(s, inLoop));
+        case "read" -> p = p.read(pipeNumber(s, inLoop));
+        case "write" -> p = p.write(pipeNumber(s, inLoop));
         case "return" -> {
           if (k != steps.size() - 1 || inLoop) {
             throw new ScenarioException(s.line(), "steps after return never run; remove them");
@@ -260,6 +281,33 @@ public final class GoRunner {
       throw new ScenarioException(s.line(), s.verb() + " needs a channel number of 0 or more");
     }
     return ch;
+  }
+
+  private static GoProgram.Number pipeNumber(Step s, boolean inLoop) {
+    GoProgram.Number n = operand(s, s.arg(0), inLoop);
+    if (n.constant() && n.plus() < 0) {
+      throw new ScenarioException(s.line(), s.verb() + " needs a pipe number of 0 or more");
+    }
+    return n;
+  }
+
+  /**
+   * A step's number: {@code N}, or {@code $i} (the loop's round) or {@code %arg} (the go
+   * statement's argument), either followed by {@code +N} or {@code -N}.
+   */
+  private static GoProgram.Number operand(Step s, String text, boolean inLoop) {
+    Matcher m = OPERAND.matcher(text);
+    if (!m.matches()) {
+      return GoProgram.Number.of(whole(s, text));
+    }
+    long plus = m.group(2) == null ? 0 : Long.parseLong(m.group(2) + m.group(3));
+    if (m.group(1).equals("$i")) {
+      if (!inLoop) {
+        throw new ScenarioException(s.line(), "$i is a loop's round: use it inside a repeat");
+      }
+      return GoProgram.round(plus);
+    }
+    return GoProgram.arg(plus);
   }
 
   private static int whole(Step s, String text) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.clonepath.goruntime.GoResult;
 import io.github.clonepath.kernel.syscall.Budget;
 import io.github.clonepath.kernel.syscall.BudgetExceeded;
 import io.github.clonepath.kernel.syscall.Machine;
@@ -247,6 +248,54 @@ class BadInputTest {
     assertTrue(
         goRefused("runtime go", "program main", "  repeat 2", "    compute $i", "  end", "end")
             .startsWith("s.scn:4: $i (a loop's round) can be used in print and collect text"));
+  }
+
+  @Test
+  void aGoArgumentAndTheRoundNumberPipesAndPrintsDoArithmetic() {
+    Scenario sc =
+        parse(
+            "runtime go",
+            "set GOMAXPROCS 1",
+            "program main",
+            "  repeat 3",
+            "    pipe $i",
+            "    go child arg=$i+10",
+            "  end",
+            "  repeat 3",
+            "    recv 0",
+            "  end",
+            "  print threads %threads %threads-1 %threads+2",
+            "end",
+            "program child",
+            "  print child %arg, pipe %arg-10 made by goid %goid-1",
+            "  write %arg-10",
+            "  read %arg-10",
+            "  send 0",
+            "end");
+    GoResult r = new GoRunner(sc).run(null, false).result();
+    // each child writes its own pipe and reads the byte back: a read of another pipe would block
+    // forever (main waits for all three)
+    assertTrue(r.stdout().contains("child 10, pipe 0 made by goid "), r.stdout());
+    assertTrue(r.stdout().contains("child 12, pipe 2 made by goid "), r.stdout());
+    String last = r.stdout().substring(r.stdout().lastIndexOf("threads "));
+    String[] n = last.trim().split(" ");
+    int threads = Integer.parseInt(n[1]);
+    assertTrue(threads >= 3, last);
+    assertEquals("threads " + threads + " " + (threads - 1) + " " + (threads + 2), last.trim());
+    assertEquals(
+        List.of(0L, 1L, 2L),
+        r.stdout()
+            .lines()
+            .filter(l -> l.startsWith("child "))
+            .map(l -> Long.parseLong(l.replaceAll("^child \\d+, pipe (\\d+) .*$", "$1")))
+            .sorted()
+            .toList());
+    assertTrue(
+        goRefused("runtime go", "program main", "  read $i", "end")
+            .startsWith("s.scn:3: $i is a loop's round: use it inside a repeat"));
+    assertTrue(
+        goRefused("runtime go", "program main", "  write -1", "end")
+            .startsWith("s.scn:3: write needs a pipe number of 0 or more"));
   }
 
   @Test
