@@ -28,9 +28,7 @@ public interface Libc {
    * @return the new state
    */
   static Libc start(UserContext ctx, LibcConfig config) {
-    return LibcFactoryHolder.FACTORY
-        .orElseThrow(() -> new IllegalStateException("glibc-model is not on the class path"))
-        .start(ctx, config);
+    return LibcFactoryHolder.factory().start(ctx, config);
   }
 
   /**

@@ -15,7 +15,7 @@
  *       routine and the continuations of the calls that block.
  *   <li>{@code LibcConfig}, {@code GlibcVersion}: the release followed (2.31, 2.36, 2.41) and the
  *       limits and tunables a process starts with; {@code LibcFactory}: how {@code Libc.start}
- *       finds the model.
+ *       finds the model ({@code LibcFactoryHolder} looks it up once).
  *   <li>{@code ThreadStack}, {@code StackCacheInfo}: read-only views of a stack block and of the
  *       stack lists, for pictures and tests; not glibc types.
  * </ol>

@@ -30,8 +30,9 @@
  *   <li>{@code FileCalls}: {@code openat}, {@code close} and {@code chdir} of {@code fs/open.c},
  *       {@code dup} and {@code dup3} of {@code fs/file.c}, {@code fcntl} of {@code fs/fcntl.c}, and
  *       {@code write} of {@code fs/read_write.c}; {@code DPathCalls}: {@code getcwd} of {@code
- *       fs/d_path.c}; {@code StatCalls}: {@code newfstatat} of {@code fs/stat.c}; {@code PipeCalls}:
- *       {@code pipe2}, and {@code read} and {@code write} of a pipe, of {@code fs/pipe.c}.
+ *       fs/d_path.c}; {@code StatCalls}: {@code newfstatat} of {@code fs/stat.c}; {@code
+ *       PipeCalls}: {@code pipe2}, and {@code read} and {@code write} of a pipe, of {@code
+ *       fs/pipe.c}.
  * </ol>
  */
 @NullMarked

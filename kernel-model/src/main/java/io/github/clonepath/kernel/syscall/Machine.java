@@ -18,9 +18,7 @@ public interface Machine {
    * @return the new machine, with no user process yet
    */
   static Machine boot(MachineConfig config) {
-    return MachineFactoryHolder.FACTORY
-        .orElseThrow(() -> new IllegalStateException("kernel-model is not on the class path"))
-        .boot(config);
+    return MachineFactoryHolder.factory().boot(config);
   }
 
   /**

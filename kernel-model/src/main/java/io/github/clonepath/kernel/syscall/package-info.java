@@ -8,9 +8,9 @@
  *
  * <ol>
  *   <li>{@code Machine}, {@code MachineConfig}, {@code MachineFactory}: one simulated computer and
- *       how it boots; {@code Budget}, {@code BudgetExceeded}, {@code Chooser}, {@code FailPoint}:
- *       the model's controls (no kernel counterpart); {@code Image}: the {@code PT_LOAD} segments
- *       an exec maps.
+ *       how it boots ({@code MachineFactoryHolder} looks the factory up once); {@code Budget},
+ *       {@code BudgetExceeded}, {@code Chooser}, {@code FailPoint}: the model's controls (no kernel
+ *       counterpart); {@code Image}: the {@code PT_LOAD} segments an exec maps.
  *   <li>{@code UserContext}: the calls, one method per system call; {@code Continuation}, {@code
  *       SignalHandler}, {@code UserFault}: user code after a blocking call, at a handler address,
  *       and a bad access.
