@@ -151,7 +151,9 @@ public final class GoProgram {
   }
 
   /**
-   * A blocking system call of some virtual duration (stands for read(2) on a pipe).
+   * A blocking system call of a fixed virtual duration: entersyscall, nanosleep(2) for that long,
+   * exitsyscall. A program whose call ends when another goroutine acts uses {@link #pipe(int)} and
+   * {@link #read(int)} instead.
    *
    * @param nanos how long it blocks
    * @return the program
