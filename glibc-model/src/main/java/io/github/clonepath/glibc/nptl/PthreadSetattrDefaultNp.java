@@ -30,11 +30,8 @@ final class PthreadSetattrDefaultNp {
   int pthreadSetattrDefaultNpImpl(PthreadAttr in) {
     int policy = in.getschedpolicy();
     int priority = in.getschedparam();
-    if (priority > 0) {
-      int max = policy == PthreadAttr.SCHED_OTHER ? 0 : 99;
-      if (priority > max) {
-        return Layout.EINVAL;
-      }
+    if (priority > 0 && PthreadAttr.checkSchedPriorityAttr(priority, policy) != 0) {
+      return Layout.EINVAL;
     }
     if (in.stacksize() != 0
         && Long.compareUnsigned(in.stacksize(), PthreadConstants.PTHREAD_STACK_MIN) < 0) {

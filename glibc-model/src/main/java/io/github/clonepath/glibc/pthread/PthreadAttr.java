@@ -271,14 +271,28 @@ public final class PthreadAttr {
    * @return 0 or EINVAL
    */
   public int setschedparam(int priority) {
-    int min = schedpolicy == SCHED_OTHER ? 0 : 1;
-    int max = schedpolicy == SCHED_OTHER ? 0 : 99;
-    if (priority < min || priority > max) {
-      return EINVAL;
+    int ret = checkSchedPriorityAttr(priority, schedpolicy);
+    if (ret != 0) {
+      return ret;
     }
     schedPriority = priority;
     flags |= ATTR_FLAG_SCHED_SET;
     return 0;
+  }
+
+  /**
+   * {@code check_sched_priority_attr} (nptl/pthreadP.h): a priority must lie in the policy's range,
+   * as sched_get_priority_min/max give it (0 for SCHED_OTHER, 1..99 for SCHED_FIFO and SCHED_RR).
+   * pthread_attr_setschedparam and pthread_setattr_default_np both check with it.
+   *
+   * @param priority {@code sched_priority}
+   * @param policy the scheduling policy
+   * @return 0 or EINVAL
+   */
+  public static int checkSchedPriorityAttr(int priority, int policy) {
+    int min = policy == SCHED_OTHER ? 0 : 1;
+    int max = policy == SCHED_OTHER ? 0 : 99;
+    return priority < min || priority > max ? EINVAL : 0;
   }
 
   /**
