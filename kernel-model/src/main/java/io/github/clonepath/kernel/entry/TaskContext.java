@@ -416,6 +416,11 @@ public final class TaskContext implements UserContext {
   }
 
   @Override
+  public long schedSetscheduler(int pid, int policy, long param) {
+    return SchedCalls.schedSetscheduler(this, pid, policy, param);
+  }
+
+  @Override
   public void compute(long nanos, Continuation next) {
     SchedCalls.compute(this, nanos, next);
   }

@@ -18,10 +18,11 @@
  *   <li>{@code FutexCalls}: {@code futex} and {@code set_robust_list} of {@code
  *       kernel/futex/syscalls.c}; {@code RseqCalls}: {@code kernel/rseq.c}; {@code ArchCalls}:
  *       {@code arch_prctl} of {@code arch/x86/kernel/process_64.c}.
- *   <li>{@code SchedCalls}: {@code sched_yield} of {@code kernel/sched/core.c} (and the model's
- *       {@code compute}); {@code TimeCalls}: {@code nanosleep} of {@code kernel/time/hrtimer.c} and
- *       {@code clock_nanosleep} of {@code kernel/time/posix-timers.c}; {@code Timespec}: the {@code
- *       struct __kernel_timespec} they read ({@code kernel/time/time.c}).
+ *   <li>{@code SchedCalls}: {@code sched_yield} and {@code sched_setscheduler} of {@code
+ *       kernel/sched/core.c} (and the model's {@code compute}); {@code TimeCalls}: {@code
+ *       nanosleep} of {@code kernel/time/hrtimer.c} and {@code clock_nanosleep} of {@code
+ *       kernel/time/posix-timers.c}; {@code Timespec}: the {@code struct __kernel_timespec} they
+ *       read ({@code kernel/time/time.c}).
  *   <li>{@code SignalCalls}: {@code rt_sigprocmask}, {@code rt_sigaction}, {@code sigaltstack},
  *       {@code kill} and {@code tgkill} of {@code kernel/signal.c}.
  *   <li>{@code MmCalls}: the entries of {@code mmap} ({@code arch/x86/kernel/sys_x86_64.c}), {@code

@@ -476,8 +476,9 @@ public final class KernelFork {
 
   /**
    * {@code dup_task_struct}: the new task_struct starts as a copy of the caller's (credentials,
-   * blocked mask, alternate stack, TLS base, rseq registration, cgroup), with an empty pending
-   * queue, no robust list and no pointers of its own yet.
+   * blocked mask, alternate stack, TLS base, rseq registration, scheduling policy and priority,
+   * cgroup; sched_fork's reset-on-fork is folded in here), with an empty pending queue, no robust
+   * list and no pointers of its own yet.
    */
   @Source(file = "kernel/fork.c", line = 972, function = "dup_task_struct", version = "Linux 6.2")
   private Task dupTaskStruct(Task current) {
@@ -496,6 +497,15 @@ public final class KernelFork {
       p.rseq = current.rseq;
       p.rseqLen = current.rseqLen;
       p.rseqSig = current.rseqSig;
+      p.policy = current.policy;
+      p.rtPriority = current.rtPriority;
+      if (current.schedResetOnFork) {
+        // sched_fork (kernel/sched/core.c): a real-time parent's child starts as SCHED_NORMAL
+        if (p.policy == 1 || p.policy == 2) {
+          p.policy = 0;
+          p.rtPriority = 0;
+        }
+      }
       p.cgroup = current.cgroup;
       p.state = TaskState.KILLABLE;
       p.waitReason = WaitReason.NEW;

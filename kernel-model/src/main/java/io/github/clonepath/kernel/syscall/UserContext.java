@@ -312,6 +312,20 @@ public interface UserContext {
   void schedYield(Continuation next);
 
   /**
+   * {@code sched_setscheduler(2)}: sets a task's scheduling policy and real-time priority.
+   *
+   * @param pid the task (its tid in the caller's pid namespace), or 0 for the caller
+   * @param policy SCHED_OTHER 0, SCHED_FIFO 1, SCHED_RR 2, SCHED_BATCH 3, SCHED_IDLE 5, optionally
+   *     or-ed with SCHED_RESET_ON_FORK 0x40000000
+   * @param param address of a {@code struct sched_param} (one int, {@code sched_priority})
+   * @return 0, or {@code -errno}: EINVAL (a negative policy or pid, a null param, an unknown
+   *     policy, a priority outside the policy's range), EFAULT, ESRCH, EPERM (a real-time policy or
+   *     priority beyond RLIMIT_RTPRIO, leaving SCHED_IDLE beyond RLIMIT_NICE, another user's task,
+   *     all without CAP_SYS_NICE)
+   */
+  long schedSetscheduler(int pid, int policy, long param);
+
+  /**
    * {@code nanosleep(2)} in virtual time.
    *
    * @param req address of the timespec to sleep for

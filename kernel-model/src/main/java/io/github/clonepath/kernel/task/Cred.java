@@ -17,6 +17,9 @@ public record Cred(int uid, int euid, int suid, long capEffective, UserNamespace
   /** CAP_SYS_ADMIN. */
   public static final int CAP_SYS_ADMIN = 21;
 
+  /** CAP_SYS_NICE. */
+  public static final int CAP_SYS_NICE = 23;
+
   /** CAP_SYS_RESOURCE. */
   public static final int CAP_SYS_RESOURCE = 24;
 

@@ -74,6 +74,22 @@ public final class Task {
   public int rseqLen;
   public int rseqSig;
 
+  /**
+   * {@code policy}: the scheduling class the task asked for (SCHED_NORMAL 0, FIFO 1, RR 2, BATCH 3,
+   * IDLE 5), set by sched_setscheduler and inherited by clone. DEVIATION: the model's run queue
+   * dispatches every policy alike (FIFO by default); the value is recorded and checked, not obeyed.
+   */
+  public int policy;
+
+  /** {@code rt_priority}: 1..99 for SCHED_FIFO and SCHED_RR, 0 for the others. */
+  public int rtPriority;
+
+  /**
+   * {@code sched_reset_on_fork}: a child of this real-time task starts as SCHED_NORMAL, with the
+   * flag clear.
+   */
+  public boolean schedResetOnFork;
+
   public MmStruct mm;
 
   /** The mm held for lazy TLB after exit_mm until the final switch away. */
