@@ -188,7 +188,11 @@ final class AllocateStack {
         pd.reportedGuardsize = reportedGuardsize;
         pd.userStack = false;
       }
-      pd.lockHeld = false;
+      // the lock is reset unconditionally, as a stillborn thread may have left it taken; a reused
+      // descriptor whose thread failed its setup starts clean (the real explicit_fail capture:
+      // the next explicit create on the same block runs its routine)
+      ctx.store32(pd.lockAddr(), LowLevelLock.LLL_LOCK_INITIALIZER);
+      pd.setupFailed = false;
       long stacktop = pd.pd + Layout.TLS_TCB_SIZE - tlsStatic;
       pd.scratch = Layout.roundDown(stacktop - Layout.SCRATCH_BELOW_SP, 64);
       // 2.31's clone takes the stack top, clone3 the block and its size

@@ -30,6 +30,12 @@ final class Layout {
   /** {@code offsetof(struct pthread, robust_head)}. */
   static final long ROBUST_HEAD = 0x2e0;
 
+  /** {@code offsetof(struct pthread, lock)}: the stopped-start lock word (gdb: 0x618). */
+  static final long LOCK = 0x618;
+
+  /** {@code offsetof(struct pthread, schedparam)} (gdb: 0x630; schedpolicy follows at 0x634). */
+  static final long SCHEDPARAM = 0x630;
+
   /** {@code sizeof(struct robust_list_head)}. */
   static final long ROBUST_HEAD_LEN = 24;
 

@@ -61,11 +61,17 @@ final class PthreadCreate {
    * restores; a failed clone puts the stack back in the cache and its ENOMEM becomes EAGAIN; after
    * a stopped start {@code pd->lock} is released only once the mask is restored.
    *
-   * <p>DEVIATION: with explicit scheduling and only one of policy and parameters set, glibc fills
-   * the other in with {@code sched_getscheduler}/{@code sched_getparam} ({@code
-   * collect_default_sched}); the door has neither, and the model keeps no scheduling parameters.
-   * The "thread ran, setup failed" path ({@code setup_failed}, the creator's shared futex wait on
-   * the tid, the child's early exit) cannot occur, since nothing after the clone can fail.
+   * <p>With explicit scheduling the policy and the parameter come from the attribute (the others
+   * are the creator's, copied first). A create whose {@code sched_setscheduler} fails after the
+   * clone takes the "thread ran, setup failed" path: {@code pd->setup_failed} is set and the lock
+   * released, so the child, once it has the lock, goes straight to its exit; the creator waits with
+   * a shared futex on the tid word until the kernel has cleared it, then gives the stack back and
+   * returns the error.
+   *
+   * <p>DEVIATION: with explicit scheduling and only one of policy and parameter set, glibc fills
+   * the other in from the caller with {@code sched_getscheduler}/{@code sched_getparam} ({@code
+   * collect_default_sched}); the door has neither, so the model keeps the creator's value (which is
+   * what those calls would return unless the creating thread's own scheduling was changed).
    */
   @Source(
       file = "nptl/pthread_create.c",
@@ -99,19 +105,39 @@ final class PthreadCreate {
         pd.flags |= PthreadAttr.ATTR_FLAG_DO_RSEQ;
       }
       pd.joinid = (iattr.flags() & PthreadAttr.ATTR_FLAG_DETACHSTATE) != 0 ? pd.pd : 0;
+      pd.schedpolicy = self.schedpolicy;
+      ctx.store32(pd.schedparamAddr(), ctx.load32(self.schedparamAddr()));
+      if ((iattr.flags() & PthreadAttr.ATTR_FLAG_NOTINHERITSCHED) != 0
+          && (iattr.flags() & schedBits) != 0) {
+        if ((iattr.flags() & PthreadAttr.ATTR_FLAG_POLICY_SET) != 0) {
+          pd.schedpolicy = iattr.getschedpolicy();
+          pd.flags |= PthreadAttr.ATTR_FLAG_POLICY_SET;
+        }
+        if ((iattr.flags() & PthreadAttr.ATTR_FLAG_SCHED_SET) != 0) {
+          ctx.store32(pd.schedparamAddr(), iattr.getschedparam());
+          pd.flags |= PthreadAttr.ATTR_FLAG_SCHED_SET;
+        }
+      }
       // glibc stores *newthread here; the model hands pd back in the result once the clone is made
       n.nthreads++;
-      int retval;
+      Created created;
       if (v236) {
         long original = InternalSignals.internalSignalBlockAll(ctx, self);
         pd.sigmask = original & ~Layout.sigbit(Layout.SIGCANCEL);
-        retval = createThread(ctx, pd, iattr, a.stackaddr(), a.stacksize());
+        created = createThread(ctx, pd, iattr, a.stackaddr(), a.stacksize());
         InternalSignals.internalSignalRestoreSet(ctx, self, original);
       } else {
         pd.sigmask = 0;
-        retval = createThreadRelease2_31(ctx, pd, iattr, a.stackaddr());
+        created = createThreadRelease2_31(ctx, pd, iattr, a.stackaddr());
       }
+      int retval = created.retval();
       if (retval != 0) {
+        if (created.threadRan()) {
+          pd.setupFailed = true;
+          LowLevelLock.lllUnlock(ctx, pd.lockAddr());
+          waitStillborn(ctx, pd);
+          f.note("pthread_create: setup failed after the clone, the new thread has exited");
+        }
         n.nthreads--;
         n.stacks.deallocateStack(ctx, pd);
         if (retval == Layout.ENOMEM) {
@@ -121,7 +147,7 @@ final class PthreadCreate {
         return PthreadCreateResult.failed(retval);
       }
       if (pd.stoppedStart) {
-        pd.lockHeld = false;
+        LowLevelLock.lllUnlock(ctx, pd.lockAddr());
         f.note("pthread_create: stopped start, pd->lock released after the mask restore");
       }
       f.note("pthread_create: thread 0x%x created, __nptl_nthreads %d", pd.pd, n.nthreads);
@@ -129,32 +155,73 @@ final class PthreadCreate {
     }
   }
 
+  /** What create_thread reports: 0 or an error number, and whether the new thread exists. */
+  private record Created(int retval, boolean threadRan) {}
+
   /**
    * {@code create_thread} (2.34+): decides on the stopped start (explicit scheduling or an affinity
    * mask: the creator holds {@code pd->lock} across the clone so the child cannot run user code
    * before its scheduling is applied), fills {@code struct clone_args} with the 9 thread flags,
    * {@code parent_tid = child_tid = &pd->tid}, the block base as {@code stack}, and {@code tls =
-   * pd}, and calls {@code __clone_internal}.
+   * pd}, and calls {@code __clone_internal}. Once the thread exists, explicit scheduling applies
+   * {@code pd->schedpolicy} and {@code pd->schedparam} to it with {@code sched_setscheduler} on its
+   * tid; that call's error is create_thread's, with the thread already running.
    *
-   * <p>DEVIATION: the syscall door has no {@code sched_setscheduler}. With explicit scheduling
-   * glibc calls {@code sched_setscheduler(tid, pd->schedpolicy, &pd->schedparam)} right after the
-   * clone (the real trace of a default explicit-scheduling attribute shows {@code
-   * sched_setscheduler(TID, SCHED_OTHER, [0]) = 0} between clone3 and the creator's SIG_SETMASK);
-   * the model makes the handshake but no such call, applies no policy, and the call's failure
-   * (EINVAL for SCHED_FIFO with priority 0, EPERM for a real-time policy without CAP_SYS_NICE)
-   * cannot happen. CPU affinity ({@code sched_setaffinity}, the other reason for a stopped start)
-   * is not modeled.
+   * <p>DEVIATION: CPU affinity ({@code sched_setaffinity}, the other reason for a stopped start) is
+   * not modeled.
    */
   @Source(
       file = "nptl/pthread_create.c",
       line = 231,
       function = "create_thread",
       version = "glibc 2.36")
-  private int createThread(
+  private Created createThread(
       UserContext ctx, Tcb pd, PthreadAttr attr, long stackaddr, long stacksize) {
     try (Frame f = ctx.tracer().enter()) {
-      stoppedStart(f, pd, attr);
-      return cloneResult(f, cloneInternal(ctx, pd, stackaddr, stacksize));
+      stoppedStart(ctx, f, pd, attr);
+      int rc = cloneResult(f, cloneInternal(ctx, pd, stackaddr, stacksize));
+      if (rc != 0) {
+        return new Created(rc, false);
+      }
+      return new Created(setScheduler(ctx, f, pd, attr), true);
+    }
+  }
+
+  /**
+   * create_thread's scheduling step: with explicit scheduling, {@code sched_setscheduler(pd->tid,
+   * pd->schedpolicy, &pd->schedparam)}; 0 or its error number.
+   */
+  private static int setScheduler(UserContext ctx, Frame f, Tcb pd, PthreadAttr attr) {
+    if ((attr.flags() & PthreadAttr.ATTR_FLAG_NOTINHERITSCHED) == 0) {
+      return 0;
+    }
+    long res = ctx.schedSetscheduler(ctx.load32(pd.tidAddr()), pd.schedpolicy, pd.schedparamAddr());
+    if (Errno.isError(res)) {
+      f.note("create_thread: sched_setscheduler failed with %s", Errno.ofResult(res));
+      return (int) -res;
+    }
+    return 0;
+  }
+
+  /**
+   * The creator's wait for a stillborn thread: while the tid word is set, a shared futex wait on
+   * it, as pthread_join makes ({@code __futex_abstimed_wait_cancelable64} with no deadline), until
+   * the kernel clears it at the child's exit.
+   */
+  private static void waitStillborn(UserContext ctx, Tcb pd) {
+    int tid;
+    while ((tid = ctx.load32(pd.tidAddr())) != 0) {
+      int t = tid;
+      ctx.await(
+          k ->
+              ctx.futex(
+                  pd.tidAddr(),
+                  Layout.FUTEX_WAIT_BITSET | Layout.FUTEX_CLOCK_REALTIME,
+                  t,
+                  0,
+                  0,
+                  Layout.FUTEX_BITSET_MATCH_ANY,
+                  k));
     }
   }
 
@@ -215,17 +282,22 @@ final class PthreadCreate {
   /**
    * The {@code create_thread} of the 2.31 release (sysdeps/unix/sysv/linux/createthread.c, the file
    * releases before 2.34 keep it in): the same flags through the legacy {@code clone}, whose child
-   * stack is the stack top allocate_stack returned minus the 16 bytes the clone wrapper pushes. The
-   * name carries a release, not a symbol version.
+   * stack is the stack top allocate_stack returned minus the 16 bytes the clone wrapper pushes, and
+   * the same {@code sched_setscheduler} after it. The name carries a release, not a symbol version.
+   *
+   * <p>DEVIATION: when that call fails, 2.31 sends the new thread SIGCANCEL (which ends it inside
+   * its wait for {@code pd->lock}) and leaks its stack (BZ #19511); the model refuses that path
+   * with an {@link IllegalStateException} instead.
    */
   @Source(
       file = "sysdeps/unix/sysv/linux/createthread.c",
       line = 49,
       function = "create_thread",
       version = "glibc 2.31")
-  private int createThreadRelease2_31(UserContext ctx, Tcb pd, PthreadAttr attr, long stacktop) {
+  private Created createThreadRelease2_31(
+      UserContext ctx, Tcb pd, PthreadAttr attr, long stacktop) {
     try (Frame f = ctx.tracer().enter()) {
-      stoppedStart(f, pd, attr);
+      stoppedStart(ctx, f, pd, attr);
       long rc =
           ctx.clone(
               Layout.CLONE_THREAD_FLAGS,
@@ -234,24 +306,33 @@ final class PthreadCreate {
               pd.tidAddr(),
               pd.pd,
               (c, r) -> startThread.startThread(c, pd));
-      return cloneResult(f, rc);
+      int err = cloneResult(f, rc);
+      if (err != 0) {
+        return new Created(err, false);
+      }
+      if (setScheduler(ctx, f, pd, attr) != 0) {
+        throw new IllegalStateException(
+            "glibc 2.31: a failed sched_setscheduler after the clone (SIGCANCEL to the new thread)"
+                + " is not modeled; use glibc 2.36 or a policy the process may set");
+      }
+      return new Created(0, true);
     }
   }
 
   /**
    * create_thread's stopped-start decision: explicit scheduling (or, in glibc, an affinity mask)
-   * makes the creator take {@code pd->lock} before the clone. The answer is kept in {@code
-   * pd->stopped_start}, where the creator and the child both read it.
+   * makes the creator take {@code pd->lock} ({@code lll_lock}) before the clone. The answer is kept
+   * in {@code pd->stopped_start}, where the creator and the child both read it.
    */
-  private static void stoppedStart(Frame f, Tcb pd, PthreadAttr attr) {
+  private static void stoppedStart(UserContext ctx, Frame f, Tcb pd, PthreadAttr attr) {
     pd.stoppedStart = (attr.flags() & PthreadAttr.ATTR_FLAG_NOTINHERITSCHED) != 0;
     if (pd.stoppedStart) {
-      pd.lockHeld = true;
+      LowLevelLock.lllLock(ctx, pd.lockAddr());
       f.note("create_thread: stopped start, pd->lock taken before the clone");
     }
   }
 
-  /** create_thread's answer: 0, or the clone's error number. */
+  /** create_thread's answer to a clone: 0, or the clone's error number. */
   private static int cloneResult(Frame f, long rc) {
     if (Errno.isError(rc)) {
       f.note("create_thread: clone failed with %s", Errno.ofResult(rc));

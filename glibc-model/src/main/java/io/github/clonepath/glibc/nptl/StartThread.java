@@ -23,15 +23,12 @@ final class StartThread {
   }
 
   /**
-   * {@code start_thread}, the new thread's first code: the stopped-start handshake on {@code
-   * pd->lock} (2.34+: before anything else), the rseq registration when the creator had one and the
-   * tunable allows (2.35+), {@code set_robust_list}, the creator's signal mask restored (2.32+),
-   * then the start routine; its return continues in {@link #startThreadExit}.
-   *
-   * <p>DEVIATION: the model dispatches another task only when the running one blocks, so the
-   * creator always releases {@code pd->lock} before the child runs and the child never waits on it
-   * (the real child, when it runs first, shows {@code futex(&pd->lock, FUTEX_WAIT_PRIVATE, 2)} and
-   * a {@code FUTEX_WAKE_PRIVATE} of its own on release; the creator wakes it after its restore).
+   * {@code start_thread}, the new thread's first code. After a stopped start (2.34+: before
+   * anything else) the child takes {@code pd->lock}, which the creator holds until it has applied
+   * the scheduling and restored its mask, so the child waits on it with {@code FUTEX_WAIT_PRIVATE}
+   * when it gets there first; it reads {@code pd->setup_failed} under the lock and releases it
+   * again. A failed setup sends it straight to the exit system call (the creator frees its stack).
+   * Otherwise {@link #startThreadSetup} runs on, in a frame of its own.
    */
   @Source(
       file = "nptl/pthread_create.c",
@@ -39,11 +36,41 @@ final class StartThread {
       function = "start_thread",
       version = "glibc 2.36")
   void startThread(UserContext ctx, Tcb pd) {
-    try (Frame f = ctx.tracer().enter()) {
-      boolean v236 = n.config.version().isAtLeast(GlibcVersion.GLIBC_2_36);
-      if (pd.stoppedStart && pd.lockHeld) {
-        throw new IllegalStateException("pd->lock still held when the child starts");
+    if (pd.stoppedStart && n.config.version().isAtLeast(GlibcVersion.GLIBC_2_36)) {
+      try (Frame f = ctx.tracer().enter()) {
+        f.note("start_thread: stopped start, pd->lock taken and released before anything else");
       }
+      LowLevelLock.lllLock(
+          ctx,
+          pd.lockAddr(),
+          (c, r) -> {
+            boolean setupFailed = pd.setupFailed;
+            LowLevelLock.lllUnlock(c, pd.lockAddr());
+            if (setupFailed) {
+              c.exit(0);
+              return;
+            }
+            startThreadSetup(c, pd);
+          });
+      return;
+    }
+    startThreadSetup(ctx, pd);
+  }
+
+  /**
+   * The rest of {@code start_thread}'s set-up: the rseq registration when the creator had one and
+   * the tunable allows (2.35+), {@code set_robust_list}, the creator's signal mask restored
+   * (2.32+), then the start routine; its return continues in {@link #startThreadExit}. In 2.31 the
+   * stopped start's lock and unlock of {@code pd->lock} come here, just before the routine.
+   */
+  @Source(
+      file = "nptl/pthread_create.c",
+      line = 335,
+      function = "start_thread",
+      version = "glibc 2.36")
+  private void startThreadSetup(UserContext ctx, Tcb pd) {
+    boolean v236 = n.config.version().isAtLeast(GlibcVersion.GLIBC_2_36);
+    try (Frame f = ctx.tracer().enter()) {
       if (v236 && (pd.flags & PthreadAttr.ATTR_FLAG_DO_RSEQ) != 0) {
         long rc = ctx.rseq(NptlInit.rseqArea(n.config, pd.pd), Layout.RSEQ_LEN, 0, Layout.RSEQ_SIG);
         if (rc != 0) {
@@ -56,6 +83,20 @@ final class StartThread {
       }
       f.note("start_thread: running the start routine of 0x%x", pd.pd);
     }
+    if (pd.stoppedStart && !v236) {
+      LowLevelLock.lllLock(
+          ctx,
+          pd.lockAddr(),
+          (c, r) -> {
+            LowLevelLock.lllUnlock(c, pd.lockAddr());
+            runStartRoutine(c, pd);
+          });
+      return;
+    }
+    runStartRoutine(ctx, pd);
+  }
+
+  private void runStartRoutine(UserContext ctx, Tcb pd) {
     pd.startRoutine.run(ctx, pd.pd, pd.arg, (c, value) -> startThreadExit(c, pd, value));
   }
 

@@ -45,8 +45,12 @@ final class Tcb {
   boolean stoppedStart;
   boolean setupFailed;
 
-  /** {@code pd->lock}, the stopped-start handshake lock. */
-  boolean lockHeld;
+  /**
+   * {@code pd->schedpolicy}: the policy create_thread gives the kernel for an explicit-scheduling
+   * thread (its parameter, {@code pd->schedparam}, is in user memory at {@link #schedparamAddr},
+   * where sched_setscheduler reads it).
+   */
+  int schedpolicy;
 
   /** The mask start_thread restores: the creator's, without SIGCANCEL. */
   long sigmask;
@@ -71,6 +75,16 @@ final class Tcb {
 
   long tidAddr() {
     return pd + Layout.TID;
+  }
+
+  /** {@code &pd->lock}: the stopped-start handshake's low-level lock word. */
+  long lockAddr() {
+    return pd + Layout.LOCK;
+  }
+
+  /** {@code &pd->schedparam}: its one member, {@code sched_priority}. */
+  long schedparamAddr() {
+    return pd + Layout.SCHEDPARAM;
   }
 
   boolean isDetached() {
@@ -101,7 +115,7 @@ final class Tcb {
     t.exiting = exiting;
     t.stoppedStart = stoppedStart;
     t.setupFailed = setupFailed;
-    t.lockHeld = lockHeld;
+    t.schedpolicy = schedpolicy;
     t.sigmask = sigmask;
     t.startRoutine = startRoutine;
     t.arg = arg;

@@ -23,6 +23,9 @@
  *   <li>{@code StartThread}: {@code start_thread} of {@code nptl/pthread_create.c} and its exit
  *       path, and {@code sysdeps/nptl/libc_start_call_main.h} for the main thread; {@code Exit}:
  *       {@code stdlib/exit.c}.
+ *   <li>{@code LowLevelLock}: {@code lll_lock} and {@code lll_unlock} of {@code
+ *       sysdeps/nptl/lowlevellock.h} and {@code nptl/lowlevellock.c} (the stopped start's {@code
+ *       pd->lock}).
  *   <li>{@code PthreadJoin}: {@code nptl/pthread_join_common.c}, with {@code
  *       nptl/pthread_tryjoin.c} and {@code nptl/pthread_timedjoin.c}; {@code PthreadDetach}: {@code
  *       nptl/pthread_detach.c}; {@code NptlFreeTcb}: {@code nptl/nptl_free_tcb.c}; {@code

@@ -43,7 +43,8 @@ final class Door {
           "now",
           "compute",
           "loadString",
-          "defineHandler");
+          "defineHandler",
+          "await");
 
   /** One system call as the model made it. */
   static final class Call {

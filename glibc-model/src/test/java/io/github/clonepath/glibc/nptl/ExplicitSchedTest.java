@@ -17,14 +17,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * glibc 2.36 {@code create_thread}'s stopped start: with PTHREAD_EXPLICIT_SCHED the creator takes
- * {@code pd->lock} before the clone and releases it only after {@code __pthread_create_2_1} has
- * restored its signal mask; {@code start_thread} takes and drops the lock before anything else.
- *
- * <p>The real trace of such a create (glibc 2.36, Linux 6.x, as root) has, between the clone3 and
- * the creator's SIG_SETMASK, {@code sched_setscheduler(TID, SCHED_OTHER, [0]) = 0}, and when the
- * child reaches the lock first, {@code futex(&pd->lock, FUTEX_WAIT_PRIVATE, 2)} in the child and
- * {@code FUTEX_WAKE_PRIVATE} from the creator after the restore. The model has neither (see the
- * module README): these tests check the lock's order, which the real code fixes.
+ * {@code pd->lock} (the word at pd + 0x618) before the clone, applies the scheduling with {@code
+ * sched_setscheduler} on the new tid, and releases the lock only after {@code __pthread_create_2_1}
+ * has restored its signal mask; {@code start_thread} takes and drops the lock before anything else.
+ * In the default schedule the child runs only once the creator blocks in its join, so the lock is
+ * free by then and no futex call is made on it; the lab's capture tests explore the schedule where
+ * the child waits.
  */
 class ExplicitSchedTest {
 
@@ -43,7 +41,10 @@ class ExplicitSchedTest {
               long args = inv.getArgument(0);
               created[0] = d.libc.descriptors().get(d.door.spy.load64(args + 56));
               seen.add(
-                  "clone3 lock=" + created[0].lockHeld + " stopped=" + created[0].stoppedStart);
+                  "clone3 lock="
+                      + d.door.spy.load32(created[0].lockAddr())
+                      + " stopped="
+                      + created[0].stoppedStart);
               return d.door.real(inv);
             })
         .when(d.kernel)
@@ -52,7 +53,7 @@ class ExplicitSchedTest {
             inv -> {
               int how = inv.getArgument(0);
               if (created[0] != null && how == 2 && d.door.tid() == d.pid) {
-                seen.add("restore lock=" + created[0].lockHeld);
+                seen.add("restore lock=" + d.door.spy.load32(created[0].lockAddr()));
               }
               return d.door.real(inv);
             })
@@ -61,11 +62,18 @@ class ExplicitSchedTest {
     d.step(
         (c, next) -> {
           if (created[0] != null) {
-            seen.add("returned lock=" + created[0].lockHeld);
+            seen.add("returned lock=" + d.door.spy.load32(created[0].lockAddr()));
           }
           next.run();
         });
     return seen;
+  }
+
+  /** The creator's calls from its clone3 on. */
+  private static List<String> creatorFromClone(Driver d) {
+    List<String> names =
+        d.after().stream().filter(c -> c.tid() == d.pid).map(Door.Call::name).toList();
+    return names.subList(names.indexOf("clone3"), names.size());
   }
 
   @Test
@@ -77,8 +85,11 @@ class ExplicitSchedTest {
     List<String> seen = watchLock(d);
     d.join("t").run();
     assertEquals(0, d.createRc.get("t"));
+    assertEquals(List.of("clone3 lock=1 stopped=true", "restore lock=1", "returned lock=0"), seen);
     assertEquals(
-        List.of("clone3 lock=true stopped=true", "restore lock=true", "returned lock=false"), seen);
+        List.of("clone3", "sched_setscheduler", "rt_sigprocmask"),
+        creatorFromClone(d).subList(0, 3),
+        "sched_setscheduler between the clone and the mask restore");
     long child = d.after("clone3").get(0).result();
     assertEquals(
         List.of("rseq", "set_robust_list", "rt_sigprocmask", "rt_sigprocmask", "madvise", "exit"),
@@ -93,9 +104,8 @@ class ExplicitSchedTest {
     d.create("t", new PthreadAttr());
     List<String> seen = watchLock(d);
     d.join("t").run();
-    assertEquals(
-        List.of("clone3 lock=false stopped=false", "restore lock=false", "returned lock=false"),
-        seen);
+    assertEquals(List.of("clone3 lock=0 stopped=false", "restore lock=0", "returned lock=0"), seen);
+    assertTrue(d.calls("sched_setscheduler").isEmpty(), "inherited: no sched_setscheduler");
   }
 
   @Test
@@ -111,5 +121,30 @@ class ExplicitSchedTest {
     assertEquals(8392704, d.libc.stacks().actsize(), "the block went back to the cache");
     assertFalse(d.threads.containsKey("t"));
     assertTrue(d.after("clone").isEmpty(), "EAGAIN is not ENOSYS: no legacy clone");
+  }
+
+  @Test
+  @DisplayName(
+      "explicit scheduling, sched_setscheduler EPERM: setup_failed, the lock released, the creator"
+          + " waits for the tid word, the child exits at once, EPERM, block cached")
+  void failedSchedulingEndsTheStillbornThread() {
+    Driver d = new Driver();
+    org.mockito.Mockito.doReturn(io.github.clonepath.kernel.syscall.Errno.EPERM.result())
+        .when(d.kernel)
+        .schedSetscheduler(anyInt(), anyInt(), anyLong());
+    d.create("t", explicitSched()).run();
+    assertEquals(1, d.createRc.get("t"));
+    assertFalse(d.threads.containsKey("t"));
+    assertEquals(8392704, d.libc.stacks().actsize(), "the block went back to the cache");
+    long child = d.calls("clone3").get(0).result();
+    assertEquals(
+        List.of("exit"),
+        d.calls().stream().filter(c -> c.tid() == child).map(Door.Call::name).toList(),
+        "the child goes from the lock straight to its exit");
+    List<String> creator = creatorFromClone(d);
+    assertEquals(
+        List.of("clone3", "sched_setscheduler", "rt_sigprocmask", "futex"),
+        creator.subList(0, 4),
+        "the restore, then the wait on the tid word");
   }
 }

@@ -10,7 +10,6 @@ import io.github.clonepath.kernel.task.Task;
 import io.github.clonepath.kernel.task.TaskState;
 import io.github.clonepath.kernel.task.Uaccess;
 import io.github.clonepath.kernel.task.WaitReason;
-import java.util.List;
 
 /**
  * The scheduler's calls of kernel/sched/core.c: sched_yield, sched_setscheduler, and the model's
@@ -32,17 +31,6 @@ final class SchedCalls {
 
   /** {@code MAX_RT_PRIO}: real-time priorities are 1..MAX_RT_PRIO-1. */
   static final int MAX_RT_PRIO = 100;
-
-  /** strace 6.1's names of the policies (xlat/schedulers.in), by number. */
-  private static final List<String> POLICY_NAMES =
-      List.of(
-          "SCHED_OTHER",
-          "SCHED_FIFO",
-          "SCHED_RR",
-          "SCHED_BATCH",
-          "SCHED_ISO",
-          "SCHED_IDLE",
-          "SCHED_DEADLINE");
 
   @Source(file = "kernel/sched/core.c", function = "sys_sched_yield", version = "Linux 6.2")
   static void schedYield(TaskContext ctx, Continuation next) {
@@ -159,12 +147,21 @@ final class SchedCalls {
     return 0;
   }
 
-  /** strace's policy: its name, or the number in hex with {@code SCHED_???}. */
+  /**
+   * strace's policy: its name (strace 6.1's xlat/schedulers.in, which still names 4 SCHED_ISO), or
+   * the number in hex with {@code SCHED_???}.
+   */
   static String policyName(int policy) {
-    if (policy >= 0 && policy < POLICY_NAMES.size()) {
-      return POLICY_NAMES.get(policy);
-    }
-    return "0x" + Integer.toHexString(policy) + " /* SCHED_??? */";
+    return switch (policy) {
+      case 0 -> "SCHED_OTHER";
+      case 1 -> "SCHED_FIFO";
+      case 2 -> "SCHED_RR";
+      case 3 -> "SCHED_BATCH";
+      case 4 -> "SCHED_ISO";
+      case 5 -> "SCHED_IDLE";
+      case 6 -> "SCHED_DEADLINE";
+      default -> "0x" + Integer.toHexString(policy) + " /* SCHED_??? */";
+    };
   }
 
   static void compute(TaskContext ctx, long nanos, Continuation next) {

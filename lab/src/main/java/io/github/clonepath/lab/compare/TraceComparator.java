@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * <p>Rules, applied identically to both traces:
  *
  * <ol>
- *   <li><b>Filter.</b> Only the calls the reference captures traced count ({@link #FILTER}).
+ *   <li><b>Filter.</b> Only the calls the reference captures traced count ({@link #FILTER}), with
+ *       {@code sched_setscheduler}, which the explicit-scheduling capture adds to them.
  *   <li><b>Start-up.</b> Everything before the trace's first {@code write} is the process's
  *       start-up (the dynamic loader's mappings, relocation, the main thread's TLS): every
  *       reference program prints a line before it creates anything, and the model does not
@@ -34,8 +35,8 @@ import java.util.regex.Pattern;
  *       block mapped most recently before the call (in trace order, not in the per-thread reading
  *       order, so a later block reusing the addresses does not rename them). Other addresses get
  *       their own name, or are written relative to the nearest lower such name within 1 MiB. Thread
- *       ids are replaced where they appear: clone results, {@code parent_tid=[N]}, and the value of
- *       a futex wait.
+ *       ids are replaced where they appear: clone results, {@code parent_tid=[N]}, the value of a
+ *       futex wait, and the pid of a {@code sched_setscheduler}.
  *   <li><b>Arena heaps.</b> A 128 MiB {@code PROT_NONE|MAP_NORESERVE} reservation is malloc's
  *       {@code new_heap}: the 64 MiB-aligned heap inside it lies wherever the kernel's placement
  *       (ASLR) puts it, so addresses in the heap (and its end) are {@code Hn+0xOFF}, and the two
@@ -49,9 +50,10 @@ import java.util.regex.Pattern;
  * </ol>
  */
 public final class TraceComparator {
-  /** The calls {@code run_all.sh} traced. */
+  /** The calls {@code run_all.sh} traced, and {@code sched_setscheduler}. */
   public static final Set<String> FILTER =
       Set.of(
+          "sched_setscheduler",
           "mmap",
           "munmap",
           "mprotect",
@@ -75,6 +77,7 @@ public final class TraceComparator {
       Pattern.compile(
           "^(futex\\([^,]+, [A-Z_|]*FUTEX_CLOCK_REALTIME[A-Z_|]*, [^,]+, )"
               + "\\{tv_sec=\\d+, tv_nsec=\\d+\\}");
+  private static final Pattern SCHED_PID = Pattern.compile("^(sched_setscheduler\\()(\\d+)");
   private static final long WINDOW = 1 << 20;
 
   /** malloc's {@code HEAP_MAX_SIZE}: an arena's heap is this big and aligned to it. */
@@ -336,6 +339,13 @@ public final class TraceComparator {
             fw.group(1)
                 + tids.getOrDefault(Integer.parseInt(fw.group(2)), "T?")
                 + s.substring(fw.end());
+      }
+      Matcher sp = SCHED_PID.matcher(s);
+      if (sp.find() && !sp.group(2).equals("0")) {
+        s =
+            sp.group(1)
+                + tids.getOrDefault(Integer.parseInt(sp.group(2)), "T?")
+                + s.substring(sp.end());
       }
       return s;
     }

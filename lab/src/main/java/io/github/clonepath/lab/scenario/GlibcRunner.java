@@ -600,6 +600,7 @@ public final class GlibcRunner {
     if (s.has("explicit-sched")) {
       a.setinheritsched(PthreadConstants.PTHREAD_EXPLICIT_SCHED);
     }
+    schedAttr(s, a);
     BssStack stack = bssStack(s);
     if (stack != null) {
       if (p.bss == 0) {
@@ -608,6 +609,45 @@ public final class GlibcRunner {
       a.setstack(p.bss + stack.offset(), stack.size());
     }
     return a;
+  }
+
+  /**
+   * An attr's {@code policy=SCHED_OTHER|SCHED_FIFO|SCHED_RR} ({@code pthread_attr_setschedpolicy})
+   * and {@code priority=N} ({@code pthread_attr_setschedparam}, checked against the policy set
+   * before it), in that order; a priority the setter refuses is refused here with its line.
+   */
+  private static void schedAttr(Step s, PthreadAttr a) {
+    String policy = s.option("policy", null);
+    if (policy != null) {
+      int p =
+          switch (policy) {
+            case "SCHED_OTHER" -> PthreadAttr.SCHED_OTHER;
+            case "SCHED_FIFO" -> PthreadAttr.SCHED_FIFO;
+            case "SCHED_RR" -> PthreadAttr.SCHED_RR;
+            default ->
+                throw new ScenarioException(
+                    s.line(),
+                    "policy= needs SCHED_OTHER, SCHED_FIFO or SCHED_RR, got '" + policy + "'");
+          };
+      a.setschedpolicy(p);
+    }
+    String priority = s.option("priority", null);
+    if (priority != null) {
+      int prio;
+      try {
+        prio = Integer.parseInt(priority);
+      } catch (NumberFormatException e) {
+        throw new ScenarioException(s.line(), "priority= needs a number, got '" + priority + "'");
+      }
+      if (a.setschedparam(prio) != 0) {
+        throw new ScenarioException(
+            s.line(),
+            "pthread_attr_setschedparam refuses priority "
+                + prio
+                + " (EINVAL): SCHED_OTHER takes 0, SCHED_FIFO and SCHED_RR 1..99; set policy="
+                + " first");
+      }
+    }
   }
 
   /** A stack the program places in its bss: at an offset, of a size. */
@@ -650,6 +690,7 @@ public final class GlibcRunner {
               StepArgs.size(v, k + "=", s.line());
             }
           }
+          schedAttr(s, new PthreadAttr());
           bssStack(s);
         }
         case "create" -> {
