@@ -96,6 +96,19 @@ final class MallocArena {
   }
 
   /**
+   * {@code MAYBE_INIT_TCACHE}, the first step of {@code __libc_malloc} and {@code __libc_free} (and
+   * {@code __libc_calloc}): a thread without a tcache makes one ({@code tcache_init}), and the
+   * {@code _int_malloc} of its {@code tcache_perthread_struct} is the thread's first use of an
+   * arena ({@code arena_get} of {@link #TCACHE_BYTES}). A thread that has its tcache (in the model:
+   * an arena, since a tcache is made with one) makes no call. The walk shows the arena steps under
+   * the caller, without tcache_init's own step.
+   */
+  @Source(file = "malloc/malloc.c", function = "tcache_init", version = "glibc 2.36")
+  void maybeInitTcache(UserContext ctx, Tcb self) {
+    arenaGet(ctx, self, TCACHE_BYTES);
+  }
+
+  /**
    * The arena a thread's malloc of {@code bytes} uses ({@code arena_get}): the one it has, the main
    * arena for the main thread, else {@link #arenaGet2}.
    */
