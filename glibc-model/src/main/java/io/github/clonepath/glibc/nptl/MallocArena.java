@@ -23,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The creation path mallocs in two places the model has: {@code allocate_stack} allocating a
  * fresh block's DTV ({@code _dl_allocate_tls} → {@code allocate_dtv} → {@code calloc}), and {@code
- * start_thread}'s {@code __libc_thread_freeres}, which hands the thread's arena back.
+ * start_thread}'s {@code __libc_thread_freeres}, which hands the thread's arena back. The door's
+ * malloc and free ({@link #maybeInitTcache}) serve a program's own calls, such as cgo's ThreadStart
+ * copy, whose free() on the new thread is that thread's first malloc call.
  *
  * <p>DEVIATION: the memory inside an arena is not modeled (no chunks, bins or tcache; a heap never
  * grows or shrinks); the main arena's {@code brk} is not modeled (it lies outside the reference
