@@ -317,13 +317,14 @@ public final class GoTraceComparator {
       }
       creatorCalls.add(birth.size() - got);
       childCalls.add(got);
-      List<String> newHeap = heap.isEmpty() ? List.of() : newHeap(heap);
+      // the Arena heaps rule: a heap as glibc decided it, or its calls as they are
+      List<String> newHeap = heap.isEmpty() ? null : newHeap(heap);
       if (newHeap == null) {
-        birth.addAll(heapAt, heap);
+        birth.addAll(Math.max(heapAt, 0), heap);
       }
       List<String> seq = new ArrayList<>(normalize(birth, names, c[1], arenas));
       if (newHeap != null) {
-        seq.addAll(heapAt < 0 ? 0 : heapAt, newHeap);
+        seq.addAll(heapAt, newHeap);
       }
       calls.add(seq);
       tids.add(c[1]);
@@ -340,8 +341,9 @@ public final class GoTraceComparator {
     List<String> t = calls.stream().map(TraceLine::text).toList();
     int i = 0;
     long heap = -1;
-    Matcher tried = i < t.size() ? HEAP_TRY.matcher(t.get(i)) : null;
-    if (tried != null && tried.matches()) {
+    // the try at aligned_heap_area: kept when it came back aligned, else given back
+    Matcher tried = HEAP_TRY.matcher(t.get(0));
+    if (tried.matches()) {
       long got = Long.parseUnsignedLong(tried.group(2), 16);
       i++;
       if ((got & (TraceComparator.HEAP - 1)) == 0) {
@@ -352,6 +354,7 @@ public final class GoTraceComparator {
         return null;
       }
     }
+    // the 128 MiB reservation, trimmed to the 64 MiB-aligned heap inside it
     if (heap < 0) {
       Matcher r = i < t.size() ? RESULT_HEX.matcher(t.get(i)) : null;
       if (r == null || !TraceComparator.HEAP_RESERVATION.matcher(t.get(i)).find() || !r.find()) {
