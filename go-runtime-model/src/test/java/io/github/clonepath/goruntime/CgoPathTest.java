@@ -33,6 +33,46 @@ class CgoPathTest {
     assertEquals(0, h.calls("clone").size(), "plain clone calls: 0");
   }
 
+  /**
+   * threadentry's free() is each cgo thread's first malloc call, so glibc makes the thread its
+   * arena between start_thread's mask restore and minit's sigaltstack, as in every child of
+   * d_cgo.strace: one NORESERVE heap (the 128 MiB reservation, or the 64 MiB try at the half an
+   * aligned one left) and 135168 bytes read-write. m0's malloc of the ThreadStart copies is the
+   * main arena's and makes no such call.
+   */
+  @Test
+  void dCgoEveryCgoThreadMakesItsArenaBeforeMinitAndM0None() {
+    Harness h =
+        new Harness(GoOptions.DEFAULT.withCgo(true).withGomaxprocs(4), ReferencePrograms.dCgo())
+            .run();
+    int m0 = h.go.pid();
+    assertTrue(
+        h.calls(m0, "mmap").stream().noneMatch(c -> c.contains("MAP_NORESERVE")),
+        "m0 makes no heap");
+    int heaps = 0;
+    for (String clone : h.calls("clone3")) {
+      int child = Integer.parseInt(clone.substring(clone.lastIndexOf("= ") + 2).trim());
+      List<String> calls = h.calls(child, "mmap", "munmap", "mprotect", "sigaltstack");
+      int minit =
+          calls.indexOf(
+              calls.stream().filter(c -> c.startsWith("sigaltstack")).findFirst().orElseThrow());
+      List<String> arena = calls.subList(0, minit);
+      assertEquals(
+          1, arena.stream().filter(c -> c.contains("MAP_NORESERVE")).count(), "T" + child + arena);
+      assertTrue(
+          arena.get(0).startsWith("mmap(NULL, 134217728, PROT_NONE,")
+              || arena.get(0).matches("mmap\\(0x[0-9a-f]+, 67108864, PROT_NONE, .*"),
+          arena.toString());
+      assertTrue(
+          arena
+              .get(arena.size() - 1)
+              .matches("mprotect\\(0x[0-9a-f]+, 135168, PROT_READ\\|PROT_WRITE\\) = 0"),
+          arena.toString());
+      heaps++;
+    }
+    assertEquals(7, heaps, "d_cgo.strace: each of the 7 threads makes its heap");
+  }
+
   @Test
   void libcThreadPathAlsoRunsUnderTheGo113Profile() {
     Harness h =

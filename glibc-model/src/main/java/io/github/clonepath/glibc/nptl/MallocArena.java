@@ -23,7 +23,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The creation path mallocs in two places the model has: {@code allocate_stack} allocating a
  * fresh block's DTV ({@code _dl_allocate_tls} → {@code allocate_dtv} → {@code calloc}), and {@code
- * start_thread}'s {@code __libc_thread_freeres}, which hands the thread's arena back.
+ * start_thread}'s {@code __libc_thread_freeres}, which hands the thread's arena back. The door's
+ * malloc and free ({@link #maybeInitTcache}) serve a program's own calls, such as cgo's ThreadStart
+ * copy, whose free() on the new thread is that thread's first malloc call.
  *
  * <p>DEVIATION: the memory inside an arena is not modeled (no chunks, bins or tcache; a heap never
  * grows or shrinks); the main arena's {@code brk} is not modeled (it lies outside the reference
@@ -93,6 +95,19 @@ final class MallocArena {
   MallocArena() {
     main = new Arena(0, 0, 1);
     all.add(main);
+  }
+
+  /**
+   * {@code MAYBE_INIT_TCACHE}, the first step of {@code __libc_malloc} and {@code __libc_free} (and
+   * {@code __libc_calloc}): a thread without a tcache makes one ({@code tcache_init}), and the
+   * {@code _int_malloc} of its {@code tcache_perthread_struct} is the thread's first use of an
+   * arena ({@code arena_get} of {@link #TCACHE_BYTES}). A thread that has its tcache (in the model:
+   * an arena, since a tcache is made with one) makes no call. The walk shows the arena steps under
+   * the caller, without tcache_init's own step.
+   */
+  @Source(file = "malloc/malloc.c", function = "tcache_init", version = "glibc 2.36")
+  void maybeInitTcache(UserContext ctx, Tcb self) {
+    arenaGet(ctx, self, TCACHE_BYTES);
   }
 
   /**

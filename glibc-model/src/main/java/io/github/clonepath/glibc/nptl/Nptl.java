@@ -1,5 +1,6 @@
 package io.github.clonepath.glibc.nptl;
 
+import io.github.clonepath.common.Source;
 import io.github.clonepath.glibc.elf.DlOpen;
 import io.github.clonepath.glibc.pthread.ForkChild;
 import io.github.clonepath.glibc.pthread.GlibcVersion;
@@ -278,8 +279,20 @@ public final class Nptl implements Libc {
   }
 
   @Override
+  @Source(file = "malloc/malloc.c", function = "__libc_malloc", version = "glibc 2.36")
+  public void malloc(UserContext ctx, long self, long bytes) {
+    Tcb pd = self(self);
+    arenas.maybeInitTcache(ctx, pd);
+    // no tcache entry of that size yet: the block comes from the thread's arena
+    arenas.arenaGet(ctx, pd, bytes);
+  }
+
+  @Override
+  @Source(file = "malloc/malloc.c", function = "__libc_free", version = "glibc 2.36")
   public void free(UserContext ctx, long self) {
-    arenas.arenaGet(ctx, self(self), MallocArena.TCACHE_BYTES);
+    // the block goes to the caller's tcache; the arena it came from is the chunk's, not the
+    // caller's
+    arenas.maybeInitTcache(ctx, self(self));
   }
 
   @Override

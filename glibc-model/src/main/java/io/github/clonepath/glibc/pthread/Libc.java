@@ -164,9 +164,24 @@ public interface Libc {
   void nanosleep(UserContext ctx, long self, long req, long rem, Continuation next);
 
   /**
-   * {@code free} of a block: its one trace is the calling thread's first malloc call ({@code
-   * tcache_init}), which takes that thread its arena, as cgo's {@code threadentry} does freeing the
-   * ThreadStart its creator malloc'd.
+   * {@code malloc} of {@code bytes}: a thread's first malloc call sets up its tcache ({@code
+   * MAYBE_INIT_TCACHE} → {@code tcache_init}), whose own allocation takes the thread its arena: the
+   * main arena on the main thread (no system call), else a free arena, a new one (new_heap's
+   * reservation, trims and mprotect) or a shared one. The block then comes from that arena. cgo's
+   * {@code x_cgo_thread_start} mallocs the {@code ThreadStart} copy it hands the new thread.
+   * DEVIATION: the memory inside an arena is not modeled, so no block address is returned.
+   *
+   * @param ctx the caller's context
+   * @param self the caller
+   * @param bytes the size asked for
+   */
+  void malloc(UserContext ctx, long self, long bytes);
+
+  /**
+   * {@code free} of a block: it too starts with {@code MAYBE_INIT_TCACHE}, so on a thread that has
+   * not called malloc yet it takes that thread its arena (as {@link #malloc} does) before the block
+   * goes to the tcache; cgo's {@code threadentry} frees the ThreadStart its creator malloc'd, the
+   * new thread's first malloc call.
    *
    * @param ctx the caller's context
    * @param self the caller

@@ -18,6 +18,9 @@ final class Cgo {
   /** EAGAIN as pthread_create returns it (a positive error number). */
   static final int EAGAIN = 11;
 
+  /** {@code sizeof (ThreadStart)}: g, tls and fn, three pointers (libcgo.h). */
+  static final long THREAD_START_BYTES = 3 * 8;
+
   /** The clock glibc's nanosleep sleeps on. */
   static final int CLOCK_REALTIME = 0;
 
@@ -33,8 +36,10 @@ final class Cgo {
    * {@code x_cgo_thread_start}: the C side of newm1's {@code asmcgocall(_cgo_thread_start, &ts)}.
    * It copies the Go-built {@code ThreadStart} (g0, the address of m.tls, mstart) into malloc'd
    * memory because the Go caller's frame is gone once the new thread reads it, then starts the
-   * thread. DEVIATION: the malloc of the copy is not modeled (the main thread's arena is glibc's
-   * brk heap and makes no call on this path).
+   * thread. The malloc is the calling thread's: on m0 it comes from glibc's main arena (its brk
+   * heap, no call in the captures' filter); any other cgo M made its own arena at its threadentry's
+   * free(), so no call either. DEVIATION: glibc's malloc gives the model no block, so the thread's
+   * argument is the M's address rather than the copy's.
    */
   @Source(
       file = "runtime/cgo/gcc_libinit.c",
@@ -43,6 +48,7 @@ final class Cgo {
       version = "go1.19")
   void cgoThreadStart(UserContext ctx, M self, M mp) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
+      rt.libc.malloc(ctx, self.pthread, THREAD_START_BYTES);
       f.note("_cgo_thread_start: ThreadStart{g0 of %s, &m.tls, mstart}", mp);
       cgoSysThreadStart(ctx, self, mp);
     }
@@ -139,9 +145,12 @@ final class Cgo {
    * {@code threadentry}: the new thread's C start routine. It copies the ThreadStart and frees the
    * malloc'd one, then {@code crosscall_amd64} sets g (setg_gcc) and calls mstart; when mstart
    * returns (an M whose locked goroutine exited) the routine returns and glibc's start_thread ends
-   * the thread. The free() is the thread's first malloc call: it sets up the thread's own arena (a
-   * 128 MiB NORESERVE reservation trimmed to a 64 MiB aligned heap and 132 KiB made writable),
-   * which the captures show between start_thread's mask restore and minit.
+   * the thread. The free() is the thread's first malloc call: glibc's {@code MAYBE_INIT_TCACHE}
+   * makes the thread's tcache, which takes it an arena (arena_get2: a free one, a new one while the
+   * limit allows, else a shared one). A new arena's heap is what the captures show between
+   * start_thread's mask restore and minit: a 128 MiB {@code PROT_NONE|MAP_NORESERVE} reservation
+   * trimmed to its 64 MiB-aligned heap (or the 64 MiB half an earlier aligned reservation left,
+   * tried first), and 132 KiB made read-write.
    */
   @Source(
       file = "runtime/cgo/gcc_linux_amd64.c",

@@ -32,12 +32,21 @@ import java.util.regex.Pattern;
  *       pthread_create only), the stack's mmap and mprotect, glibc's {@code SIG_BLOCK}, clone3,
  *       glibc's restore, Go's restore. Then the child's first five calls: Go's minit (gettid, the
  *       sigaltstack query, the 32 KiB sigaltstack, unmask, gettid), for a pthread (clone3) glibc
- *       start_thread's mask restore then minit. A pthread's mmap, munmap and mprotect calls before
- *       its first sigaltstack are left out: they are glibc malloc's new arena for the thread (set
- *       up by threadentry's free()), which the model does not have (go-runtime-model README,
- *       DEVIATION). Which thread created it (sysmon, m0, a spinning M, the template thread) is
- *       printed, not compared: it varies between real runs (the census), and {@code run --format
- *       census} shows it.
+ *       start_thread's mask restore then minit. Which thread created it (sysmon, m0, a spinning M,
+ *       the template thread) is printed, not compared: it varies between real runs (the census),
+ *       and {@code run --format census} shows it.
+ *   <li><b>Arena heaps.</b> A pthread's mmap, munmap and mprotect calls before its first
+ *       sigaltstack are glibc malloc's new arena for the thread (threadentry's free() is its first
+ *       malloc call): new_heap's heap, compared as what glibc decides. Its reservation and trims
+ *       are one line {@code new_heap(67108864) = H1} when they are exactly new_heap's for the
+ *       addresses the kernel gave: a 128 MiB {@code PROT_NONE|MAP_NORESERVE} reservation with the
+ *       {@code heap-front} (if any) and {@code heap-back} trims of the trace comparator's arena
+ *       rule, optionally after a 64 MiB {@code MAP_NORESERVE} try at the second half an aligned
+ *       reservation left (given back when it came back unaligned), or that try alone when the
+ *       kernel granted it. Which of those a thread gets depends on where ASLR put the reservations
+ *       (the captures have all three), so it is not compared. Then {@code mprotect(H1, SIZE,
+ *       PROT_READ|PROT_WRITE)} is compared as it is. Calls that are not such a heap stay as they
+ *       are and so differ. A thread that takes a free or shared arena makes none of these calls.
  *   <li><b>Count.</b> The number of threads varies between real runs (hello: 3 clones in 12 of 40
  *       runs, 4 in 28; hello with cgo: 4 in 26, 5 in 14; c2_locked_spawn: 6 or 7), so it is
  *       printed, not compared; a birth one side has and the other lacks is compared with the other
@@ -93,8 +102,20 @@ public final class GoTraceComparator {
   /** glibc's late_init, run by the first pthread_create of a process only. */
   private static final String LATE_INIT = "rt_sigprocmask(SIG_UNBLOCK, [RTMIN RT_1], NULL, 8)";
 
-  /** The calls of glibc's per-thread malloc arena (new_heap), which the model does not have. */
+  /** The calls of glibc's per-thread malloc arena (new_heap). */
   private static final Set<String> ARENA = Set.of("mmap", "munmap", "mprotect");
+
+  /** new_heap's try at aligned_heap_area: the hint and the address it returned. */
+  private static final Pattern HEAP_TRY =
+      Pattern.compile(
+          "^mmap\\(0x([0-9a-f]+), 67108864, PROT_NONE, [A-Z_|]*MAP_NORESERVE[A-Z_|]*, -1, 0\\)"
+              + " = 0x([0-9a-f]+)$");
+
+  private static final Pattern RESULT_HEX = Pattern.compile(" = 0x([0-9a-f]+)$");
+  private static final Pattern HEAP_MUNMAP =
+      Pattern.compile("^munmap\\(0x([0-9a-f]+), (\\d+)\\) = 0$");
+  private static final Pattern HEAP_MPROTECT =
+      Pattern.compile("^mprotect\\(0x([0-9a-f]+), (\\d+), PROT_READ\\|PROT_WRITE\\) = 0$");
 
   /** At most Go's mask, glibc's SIG_UNBLOCK, the stack's mmap and mprotect and glibc's block. */
   private static final int OPENING_MAX = 5;
@@ -278,6 +299,8 @@ public final class GoTraceComparator {
       boolean pthread = clone.name().equals("clone3");
       boolean minit = false;
       int got = 0;
+      int heapAt = -1;
+      List<TraceLine> heap = new ArrayList<>();
       for (int j = 0; j < lines.size() && got < 5; j++) {
         TraceLine l = lines.get(j);
         if (l.pid() != c[1]) {
@@ -285,6 +308,8 @@ public final class GoTraceComparator {
         }
         minit |= l.name().equals("sigaltstack");
         if (pthread && !minit && ARENA.contains(l.name())) {
+          heapAt = heapAt < 0 ? birth.size() : heapAt;
+          heap.add(l);
           continue;
         }
         birth.add(l);
@@ -292,11 +317,79 @@ public final class GoTraceComparator {
       }
       creatorCalls.add(birth.size() - got);
       childCalls.add(got);
-      calls.add(normalize(birth, names, c[1], arenas));
+      // the Arena heaps rule: a heap as glibc decided it, or its calls as they are
+      List<String> newHeap = heap.isEmpty() ? null : newHeap(heap);
+      if (newHeap == null) {
+        birth.addAll(Math.max(heapAt, 0), heap);
+      }
+      List<String> seq = new ArrayList<>(normalize(birth, names, c[1], arenas));
+      if (newHeap != null) {
+        seq.addAll(heapAt, newHeap);
+      }
+      calls.add(seq);
       tids.add(c[1]);
       parents.add(names.get(clone.pid()));
     }
     return new Side(calls, tids, parents, creatorCalls, childCalls);
+  }
+
+  /**
+   * A thread's arena calls as the Arena heaps rule writes them, or null when they are not the calls
+   * new_heap makes for the addresses the kernel returned.
+   */
+  private static List<String> newHeap(List<TraceLine> calls) {
+    List<String> t = calls.stream().map(TraceLine::text).toList();
+    int i = 0;
+    long heap = -1;
+    // the try at aligned_heap_area: kept when it came back aligned, else given back
+    Matcher tried = HEAP_TRY.matcher(t.get(0));
+    if (tried.matches()) {
+      long got = Long.parseUnsignedLong(tried.group(2), 16);
+      i++;
+      if ((got & (TraceComparator.HEAP - 1)) == 0) {
+        heap = got;
+      } else if (i < t.size() && t.get(i).equals(munmap(got, TraceComparator.HEAP))) {
+        i++;
+      } else {
+        return null;
+      }
+    }
+    // the 128 MiB reservation, trimmed to the 64 MiB-aligned heap inside it
+    if (heap < 0) {
+      Matcher r = i < t.size() ? RESULT_HEX.matcher(t.get(i)) : null;
+      if (r == null || !TraceComparator.HEAP_RESERVATION.matcher(t.get(i)).find() || !r.find()) {
+        return null;
+      }
+      long start = Long.parseUnsignedLong(r.group(1), 16);
+      i++;
+      heap = (start + TraceComparator.HEAP - 1) & -TraceComparator.HEAP;
+      for (String trim :
+          heap == start ? List.of("heap-back") : List.of("heap-front", "heap-back")) {
+        Matcher u = i < t.size() ? HEAP_MUNMAP.matcher(t.get(i)) : null;
+        if (u == null
+            || !u.matches()
+            || !trim.equals(
+                TraceComparator.trimName(
+                    Long.parseUnsignedLong(u.group(1), 16), Long.parseLong(u.group(2)), start))) {
+          return null;
+        }
+        i++;
+      }
+    }
+    Matcher p = i < t.size() ? HEAP_MPROTECT.matcher(t.get(i)) : null;
+    if (p == null || !p.matches() || Long.parseUnsignedLong(p.group(1), 16) != heap) {
+      return null;
+    }
+    if (i + 1 != t.size()) {
+      return null;
+    }
+    return List.of(
+        "new_heap(" + TraceComparator.HEAP + ") = H1",
+        "mprotect(H1, " + p.group(2) + ", PROT_READ|PROT_WRITE) = 0");
+  }
+
+  private static String munmap(long addr, long len) {
+    return "munmap(0x" + Long.toHexString(addr) + ", " + len + ") = 0";
   }
 
   /**

@@ -81,11 +81,15 @@ public final class TraceComparator {
   private static final long WINDOW = 1 << 20;
 
   /** malloc's {@code HEAP_MAX_SIZE}: an arena's heap is this big and aligned to it. */
-  private static final long HEAP = 64L << 20;
+  static final long HEAP = 64L << 20;
 
-  private static final Pattern HEAP_RESERVATION =
+  /**
+   * new_heap's reservation of twice {@link #HEAP} (the Go comparator's arena rule reads it too).
+   */
+  static final Pattern HEAP_RESERVATION =
       Pattern.compile(
           "^mmap\\(NULL, 134217728, PROT_NONE, [A-Z_|]*MAP_NORESERVE[A-Z_|]*, -1, 0\\)");
+
   private static final Pattern MUNMAP = Pattern.compile("^munmap\\(0x([0-9a-f]+), (\\d+)\\)");
 
   /** The outcome for one thread. */
@@ -138,6 +142,22 @@ public final class TraceComparator {
               rl.size()));
     }
     return out;
+  }
+
+  /**
+   * Which of new_heap's trims an {@code munmap(addr, len)} is, for the 128 MiB reservation at
+   * {@code start}: {@code heap-front} (the part before the aligned heap), {@code heap-back} (the
+   * part after it), or null when it is neither.
+   */
+  static String trimName(long addr, long len, long start) {
+    long heap = (start + HEAP - 1) & -HEAP;
+    if (addr == start && len == heap - start) {
+      return "heap-front";
+    }
+    if (addr == heap + HEAP && len == start + 2 * HEAP - addr) {
+      return "heap-back";
+    }
+    return null;
   }
 
   private static int num(String name) {
@@ -280,14 +300,7 @@ public final class TraceComparator {
       }
       long addr = Long.parseUnsignedLong(m.group(1), 16);
       long len = Long.parseLong(m.group(2));
-      long start = blocks.get(h.getKey())[0];
-      long heap = h.getValue();
-      String what = null;
-      if (addr == start && len == heap - start) {
-        what = "heap-front";
-      } else if (addr == heap + HEAP && len == start + 2 * HEAP - addr) {
-        what = "heap-back";
-      }
+      String what = trimName(addr, len, blocks.get(h.getKey())[0]);
       return what == null ? t : "munmap(0x" + m.group(1) + ", " + what + t.substring(m.end() - 1);
     }
 

@@ -182,10 +182,40 @@ class GoTraceComparatorTest {
     return sb.toString();
   }
 
+  // the same thread's arena where ASLR put the reservation 64 MiB-aligned (one trim, the back)
+  private static final String[] ARENA_ALIGNED = {
+    "mmap(NULL, 134217728, PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE, -1, 0)"
+        + " = 0x7f3d20000000",
+    "munmap(0x7f3d24000000, 67108864) = 0",
+    "mprotect(0x7f3d20000000, 135168, PROT_READ|PROT_WRITE) = 0"
+  };
+
+  // a later arena at the second half an aligned reservation left (aligned_heap_area), granted
+  private static final String[] ARENA_HINT = {
+    "mmap(0x7f3d24000000, 67108864, PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE, -1, 0)"
+        + " = 0x7f3d24000000",
+    "mprotect(0x7f3d24000000, 135168, PROT_READ|PROT_WRITE) = 0"
+  };
+
+  // that try put elsewhere, unaligned: given back, then the 128 MiB reservation
+  private static final String[] ARENA_HINT_MISSED = {
+    "mmap(0x7f3d24000000, 67108864, PROT_NONE, MAP_PRIVATE|MAP_ANONYMOUS|MAP_NORESERVE, -1, 0)"
+        + " = 0x7f3d1a200000",
+    "munmap(0x7f3d1a200000, 67108864) = 0",
+    ARENA[0],
+    ARENA[1],
+    ARENA[2],
+    ARENA[3]
+  };
+
   private static String cgoBirth(boolean arena, boolean childRuns) {
+    return cgoBirth(arena ? ARENA : new String[0], childRuns);
+  }
+
+  private static String cgoBirth(String[] arena, boolean childRuns) {
     String child = childRuns ? lines(9, CGO_CHILD[0]) : "";
-    if (childRuns && arena) {
-      child += lines(9, ARENA);
+    if (childRuns) {
+      child += lines(9, arena);
     }
     if (childRuns) {
       child += lines(9, java.util.Arrays.copyOfRange(CGO_CHILD, 1, 5));
@@ -194,10 +224,60 @@ class GoTraceComparatorTest {
   }
 
   @Test
-  void aCgoBirthIsTheCreatorsSevenCallsAndTheChildsFiveLessTheMallocArena() {
-    GoTraceComparator.Result r = compare(cgoBirth(true, true), cgoBirth(false, true));
+  void aCgoBirthIsTheCreatorsSevenCallsTheChildsArenaHeapAndItsFiveCalls() {
+    GoTraceComparator.Result r = compare(cgoBirth(true, true), cgoBirth(true, true));
     assertTrue(r.match(), r.toString());
-    assertEquals(12, r.threads().get(1).count(), "FINDINGS §5: 7 creator calls + 5 child calls");
+    assertEquals(
+        14, r.threads().get(1).count(), "FINDINGS §5: 7 creator calls, the heap, 5 child calls");
+  }
+
+  @Test
+  void aCgoThreadWithoutItsArenaDiffersAtTheHeap() {
+    GoTraceComparator.Result r = compare(cgoBirth(true, true), cgoBirth(false, true));
+    assertFalse(r.match(), r.toString());
+    GoTraceComparator.Birth b = r.threads().get(1);
+    assertEquals(8, b.index(), "after the creator's 7 calls and start_thread's mask restore");
+    assertEquals("new_heap(67108864) = H1", b.real());
+    assertEquals(CGO_CHILD[1], b.model());
+  }
+
+  @Test
+  void whereTheKernelPutTheHeapIsNotCompared() {
+    for (String[] placed : List.of(ARENA_ALIGNED, ARENA_HINT, ARENA_HINT_MISSED)) {
+      GoTraceComparator.Result r = compare(cgoBirth(true, true), cgoBirth(placed, true));
+      assertTrue(r.match(), r.toString());
+    }
+  }
+
+  @Test
+  void callsThatAreNotNewHeapsForTheirAddressesDiffer() {
+    List<String[]> broken =
+        List.of(
+            // no back trim
+            new String[] {ARENA[0], ARENA[1], ARENA[3]},
+            // a trim of the wrong length
+            new String[] {ARENA[0], ARENA[1], ARENA[2].replace("25165824", "25169920"), ARENA[3]},
+            // the front trim of an aligned reservation, which has none
+            new String[] {
+              ARENA_ALIGNED[0], "munmap(0x7f3d20000000, 0) = 0", ARENA_ALIGNED[1], ARENA_ALIGNED[2]
+            },
+            // read-write pages outside the heap
+            new String[] {ARENA[0], ARENA[1], ARENA[2], ARENA[3].replace("28000000", "28001000")},
+            // an unaligned try kept
+            new String[] {ARENA_HINT_MISSED[0], ARENA[3]});
+    for (String[] arena : broken) {
+      GoTraceComparator.Result r = compare(cgoBirth(true, true), cgoBirth(arena, true));
+      assertFalse(r.match(), String.join("\n", arena));
+      assertEquals(8, r.threads().get(1).index(), r.toString());
+    }
+    GoTraceComparator.Result size =
+        compare(
+            cgoBirth(true, true),
+            cgoBirth(
+                new String[] {ARENA[0], ARENA[1], ARENA[2], ARENA[3].replace("135168", "139264")},
+                true));
+    assertFalse(size.match(), size.toString());
+    assertEquals("mprotect(H1, 139264, PROT_READ|PROT_WRITE) = 0", size.threads().get(1).model());
   }
 
   @Test
