@@ -397,7 +397,27 @@ public final class TaskContext implements UserContext {
 
   @Override
   public long futexWake(long uaddr, int op, int val, long uaddr2, int val3) {
-    return FutexCalls.futexWake(this, uaddr, op, val, uaddr2, val3);
+    long r = FutexCalls.futexWake(this, uaddr, op, val, uaddr2, val3);
+    if (r > 0) {
+      wakeupPreemption();
+    }
+    return r;
+  }
+
+  /**
+   * Wake-up preemption at the return of a call that woke a task: the woken task may run before the
+   * caller's next user-space step, because the wake-up set need_resched on the caller's CPU and
+   * {@code exit_to_user_mode_loop} schedules before returning (or, on a real machine, because the
+   * woken task runs on another CPU while the caller goes on). A {@code PREEMPT} point, so answer 0
+   * (the default) goes on as before. A group exit that ran meanwhile ends the caller here.
+   */
+  @Source(file = "kernel/sched/fair.c", function = "check_preempt_wakeup", version = "Linux 6.2")
+  private void wakeupPreemption() {
+    if (s.sched().preemptPoint(task)
+        && (task.signal.flags & io.github.clonepath.kernel.task.SignalStruct.SIGNAL_GROUP_EXIT)
+            != 0) {
+      exitToUserMode();
+    }
   }
 
   @Override

@@ -64,12 +64,13 @@ public final class Scheduler {
   }
 
   /**
-   * A scheduling point at the entry of a system call: when the chooser says so and another task is
-   * runnable, the caller goes to the back of the run queue and the others run, in this task's still
-   * live Java frames, as {@link #waitInside} runs them, until it is picked again; then its call
-   * goes on. When nothing else is runnable but a timer is pending, switching out means the caller
-   * stalls until that timer has fired and what it woke has run. Without a chooser, with nothing
-   * else to run, or inside a wait of its own, nothing happens.
+   * A scheduling point at the entry of a system call (and at the return of a direct futex wake that
+   * woke a task, {@code TaskContext}'s wake-up preemption): when the chooser says so and another
+   * task is runnable, the caller goes to the back of the run queue and the others run, in this
+   * task's still live Java frames, as {@link #waitInside} runs them, until it is picked again; then
+   * its call goes on. When nothing else is runnable but a timer is pending, switching out means the
+   * caller stalls until that timer has fired and what it woke has run. Without a chooser, with
+   * nothing else to run, or inside a wait of its own, nothing happens.
    *
    * @param t the current task, at the entry of a call
    * @return whether it was switched out

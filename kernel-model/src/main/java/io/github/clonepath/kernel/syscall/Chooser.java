@@ -5,17 +5,22 @@ package io.github.clonepath.kernel.syscall;
  *
  * <p>The machine asks only where a real kernel could have switched and something else is runnable:
  * when the running task blocks or exits and more than one task waits to run ({@link Point#PICK}),
- * and at the entry of every system call the running task makes ({@link Point#PREEMPT}), which
- * covers {@code compute} and a spin on a flag too, since both go through a call. Answer 0 is always
- * what the machine does without a chooser (the head of the FIFO run queue; no preemption), so a
- * chooser that always answers 0 gives today's bytes, and a schedule is the list of answers.
+ * at the entry of every system call the running task makes ({@link Point#PREEMPT}), which covers
+ * {@code compute} and a spin on a flag too, since both go through a call, and at the return of a
+ * direct futex wake that woke a task (also {@link Point#PREEMPT}: wake-up preemption, so the woken
+ * task can run before the waker's next user-space step). Answer 0 is always what the machine does
+ * without a chooser (the head of the FIFO run queue; no preemption), so a chooser that always
+ * answers 0 gives today's bytes, and a schedule is the list of answers.
  */
 public interface Chooser {
   /** Where the machine asks. */
   enum Point {
     /** Choose which runnable task is dispatched: 0 is the head of the run queue. */
     PICK,
-    /** At the entry of a system call: 0 runs on, 1 puts the caller at the back of the queue. */
+    /**
+     * At the entry of a system call, or at the return of a futex wake that woke a task: 0 runs on,
+     * 1 puts the caller at the back of the queue.
+     */
     PREEMPT,
     /**
      * A race the program's own user-space model leaves open, asked through {@link

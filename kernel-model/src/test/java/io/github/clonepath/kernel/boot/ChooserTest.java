@@ -5,6 +5,7 @@ import static io.github.clonepath.kernel.syscall.CloneFlags.CLONE_FILES;
 import static io.github.clonepath.kernel.syscall.CloneFlags.CLONE_FS;
 import static io.github.clonepath.kernel.syscall.CloneFlags.CLONE_PARENT_SETTID;
 import static io.github.clonepath.kernel.syscall.CloneFlags.CLONE_SIGHAND;
+import static io.github.clonepath.kernel.syscall.CloneFlags.CLONE_SYSVSEM;
 import static io.github.clonepath.kernel.syscall.CloneFlags.CLONE_THREAD;
 import static io.github.clonepath.kernel.syscall.CloneFlags.CLONE_VM;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -110,5 +111,95 @@ class ChooserTest {
             }));
     assertEquals(List.of("USER 3"), points);
     assertEquals(false, race((p, cur, q) -> 0));
+  }
+
+  private static final long WORD = SCRATCH + 0x300;
+  private static final long MARK = SCRATCH + 0x304;
+
+  /**
+   * A waker: clone a thread that waits on a word and then reads a mark, yield so it waits, wake it
+   * (a direct futex wake), store the mark, wake the word again (nobody waits now), then yield and
+   * exit the group. The waker notes its own steps in {@code log}, beside the chooser's points.
+   *
+   * @return the mark the woken thread read
+   */
+  private static int wakeThenStore(Chooser chooser, List<String> log) {
+    KernelMachine m = new KernelMachine(MachineConfig.DEFAULT.withChooser(chooser));
+    int[] seen = {-1};
+    int wakePrivate = Futex.FUTEX_WAKE | Futex.FUTEX_PRIVATE_FLAG;
+    m.spawn(
+        "t",
+        (c, r) -> {
+          long flags =
+              CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | CLONE_SYSVSEM;
+          c.clone(
+              flags,
+              SCRATCH + 0x800,
+              0,
+              0,
+              0,
+              (cc, x) ->
+                  cc.futex(
+                      WORD,
+                      Futex.FUTEX_WAIT | Futex.FUTEX_PRIVATE_FLAG,
+                      0,
+                      0,
+                      0,
+                      0,
+                      (c2, w) -> {
+                        seen[0] = c2.load32(MARK);
+                        c2.exit(0);
+                      }));
+          c.schedYield(
+              (c1, y) -> {
+                log.add("wake");
+                c1.futexWake(WORD, wakePrivate, 1, 0, 0);
+                log.add("store");
+                c1.store32(MARK, 1);
+                log.add("wake nobody");
+                c1.futexWake(WORD, wakePrivate, 1, 0, 0);
+                log.add("yield");
+                c1.schedYield((c3, z) -> c3.exitGroup(0));
+              });
+        });
+    m.run();
+    return seen[0];
+  }
+
+  @Test
+  @DisplayName(
+      "a futex wake that woke a task is a PREEMPT point at its return: the woken task can run"
+          + " before the waker's next store")
+  void wakeupPreemptionAtAWakesReturn() {
+    assertEquals(1, wakeThenStore(null, new ArrayList<>()), "FIFO: the waker stores first");
+    assertEquals(1, wakeThenStore((p, cur, q) -> 0, new ArrayList<>()), "answer 0 is FIFO");
+    List<String> log = new ArrayList<>();
+    int seen =
+        wakeThenStore(
+            (p, cur, q) -> {
+              boolean atReturn = !log.isEmpty() && log.get(log.size() - 1).equals("wake");
+              log.add(p + " " + cur);
+              return atReturn ? 1 : 0;
+            },
+            log);
+    assertEquals(0, seen, "switched out at the wake's return, before its store: " + log);
+  }
+
+  @Test
+  @DisplayName("a wake that woke nobody, and a wake's entry with nothing queued, are no points")
+  void aWakeOfNobodyIsNoPoint() {
+    List<String> log = new ArrayList<>();
+    log.add("start");
+    wakeThenStore(
+        (p, cur, q) -> {
+          log.add(p + " " + cur);
+          return 0;
+        },
+        log);
+    // the first wake's entry has nothing queued (the child waits); its return has the child
+    // queued; the second wake woke nobody, so only its entry (child queued) is a point
+    String steps = String.join(", ", log);
+    assertTrue(
+        steps.contains("wake, PREEMPT 3, store, wake nobody, PREEMPT 3, yield, PREEMPT 3"), steps);
   }
 }

@@ -56,9 +56,21 @@ final class Explain {
         at++;
       }
       if (at == calls.size()) {
-        out.add(
-            String.format(
-                "point %d: %s was switched out and made no call after", d, name(names, self)));
+        if (atWakeReturn(decisions, d, calls, from)) {
+          int n = 0;
+          for (int i = 0; i < from; i++) {
+            n += calls.get(i).tid() == self ? 1 : 0;
+          }
+          out.add(
+              String.format(
+                  "point %d: %s was switched out at the return of its call %d, %s, which woke"
+                      + " a task (wake-up preemption), and made no call after",
+                  d, name(names, self), n, head(calls.get(from - 1))));
+        } else {
+          out.add(
+              String.format(
+                  "point %d: %s was switched out and made no call after", d, name(names, self)));
+        }
         continue;
       }
       SyscallEvent call = calls.get(at);
@@ -68,10 +80,18 @@ final class Explain {
       }
       String who = name(names, self);
       StringBuilder sb = new StringBuilder();
-      sb.append(
-          String.format(
-              "point %d: %s was switched out at the entry of its call %d, %s",
-              d, who, nth, head(call)));
+      if (atWakeReturn(decisions, d, calls, from)) {
+        sb.append(
+            String.format(
+                "point %d: %s was switched out at the return of its call %d, %s, which woke"
+                    + " a task (wake-up preemption), before its next steps and its call %d, %s",
+                d, who, nth - 1, head(calls.get(from - 1)), nth, head(call)));
+      } else {
+        sb.append(
+            String.format(
+                "point %d: %s was switched out at the entry of its call %d, %s",
+                d, who, nth, head(call)));
+      }
       List<String> meanwhile = new ArrayList<>();
       String exited = null;
       for (int i = from; i < at; i++) {
@@ -109,6 +129,36 @@ final class Explain {
       out.add(sb.toString());
     }
     return out;
+  }
+
+  /**
+   * Whether a PREEMPT point is the return of the task's futex wake rather than its next call's
+   * entry: the last call recorded before it is the task's own wake that woke someone (the only
+   * calls with a point at their return), and no earlier point of the task came after that call.
+   */
+  private static boolean atWakeReturn(
+      List<Recorder.Decision> decisions, int d, List<SyscallEvent> calls, int from) {
+    Recorder.Decision x = decisions.get(d);
+    if (from == 0 || from > calls.size()) {
+      return false;
+    }
+    SyscallEvent last = calls.get(from - 1);
+    if (last.tid() != x.current()
+        || !last.name().equals("futex")
+        || !last.text().contains("FUTEX_WAKE")
+        || last.result() <= 0) {
+      return false;
+    }
+    for (int e = d - 1; e >= 0; e--) {
+      Recorder.Decision y = decisions.get(e);
+      if (y.syscallsBefore() < from) {
+        return true;
+      }
+      if (y.point() == Point.PREEMPT && y.current() == x.current()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String result(long r) {
