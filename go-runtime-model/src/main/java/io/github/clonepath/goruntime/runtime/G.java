@@ -67,6 +67,9 @@ public final class G {
   /** How many of the current {@link Op.Go} statement's goroutines it has started. */
   int goDone;
 
+  /** {@code g.schedlink}: the next G on the free list it is on ({@link GList}), else null. */
+  G schedlink;
+
   /** The M running it. */
   M m;
 

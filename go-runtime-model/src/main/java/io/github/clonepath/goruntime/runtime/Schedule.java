@@ -243,7 +243,9 @@ final class Schedule {
       if (!inheritTime) {
         mp.p.schedtick++;
       }
-      f.note("%s runs %s on %s", mp, gp, mp.p);
+      if (rt.noting()) {
+        f.note("%s runs %s on %s", mp, gp, mp.p);
+      }
     }
     return run(ctx, mp, gp);
   }
@@ -481,7 +483,9 @@ final class Schedule {
         throw new GoThrow("internal lockOSThread error");
       }
       rt.procg.gfput(ctx, mp.p, gp);
-      f.note("goexit0: %s dead%s", gp, locked ? ", its thread exits" : "");
+      if (rt.noting()) {
+        f.note("goexit0: %s dead%s", gp, locked ? ", its thread exits" : "");
+      }
       if (locked) {
         rt.proc.mexit(ctx, mp);
         return false;

@@ -226,7 +226,7 @@ class RuntimeRulesTest {
     onTask(rt, (r, ctx) -> out[0] = r.procg.gfget(ctx, pp));
     G got = out[0];
     assertEquals(31, pp.gFree.size(), "32 pulled, one handed out");
-    assertTrue(rt.sched.gFreeStack.isEmpty(), "the 5 with stacks were taken first");
+    assertTrue(rt.sched.gFreeStack.empty(), "the 5 with stacks were taken first");
     assertEquals(40 - 27, rt.sched.gFreeNoStack.size());
     assertEquals(2048, got.stack.size());
   }
