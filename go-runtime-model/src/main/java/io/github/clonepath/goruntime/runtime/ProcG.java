@@ -15,8 +15,17 @@ final class ProcG {
   /** runqputslow's batch: half a ring plus the new G (the runtime's is an array on its stack). */
   private final G[] batch = new G[Consts.RUNQ_SIZE / 2 + 1];
 
+  /** The release's features the spawn path asks about, read once: they are fixed per process. */
+  private final boolean newprocCallsRunqput;
+
+  private final boolean wakepChecksNpidle;
+  private final boolean newproc1Parked;
+
   ProcG(Runtime rt) {
     this.rt = rt;
+    this.newprocCallsRunqput = rt.profile.has(GoFeature.NEWPROC_CALLS_RUNQPUT);
+    this.wakepChecksNpidle = rt.profile.has(GoFeature.WAKEP_CHECKS_NPIDLE);
+    this.newproc1Parked = rt.profile.has(GoFeature.NEWPROC1_PARKED);
   }
 
   /**
@@ -39,13 +48,9 @@ final class ProcG {
     }
   }
 
-  /** The smallest power of two at least n. */
+  /** The smallest power of two at least n (1 for n below 2). */
   static long round2(long n) {
-    long s = 1;
-    while (s < n) {
-      s <<= 1;
-    }
-    return s;
+    return n <= 1 ? 1 : Long.highestOneBit(n - 1) << 1;
   }
 
   /**
@@ -57,7 +62,7 @@ final class ProcG {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       G newg = newproc1(ctx, self, fn, body, callergp);
       P pp = self.p;
-      if (rt.profile.has(GoFeature.NEWPROC_CALLS_RUNQPUT)) {
+      if (newprocCallsRunqput) {
         runqputAndWakep(ctx, self, newg);
       }
       if (rt.noting()) {
@@ -75,8 +80,7 @@ final class ProcG {
   private void runqputAndWakep(UserContext ctx, M self, G newg) {
     runqput(self.p, newg, true);
     if (rt.sched.mainStarted) {
-      if (rt.profile.has(GoFeature.WAKEP_CHECKS_NPIDLE)
-          || (rt.sched.npidle() != 0 && rt.sched.nmspinning == 0)) {
+      if (wakepChecksNpidle || (rt.sched.npidle() != 0 && rt.sched.nmspinning == 0)) {
         rt.proc.wakep(ctx, self, M.Creator.WAKEP_NEWPROC);
       }
     }
@@ -116,7 +120,7 @@ final class ProcG {
       newg.setMaxThreadsOut = -1;
       newg.arg = 0;
       newg.system = fn.startsWith("runtime.");
-      if (rt.profile.has(GoFeature.NEWPROC1_PARKED)) {
+      if (newproc1Parked) {
         // from go1.23 newproc1 could leave the G waiting; a go statement asks for runnable
         f.note("newproc1: parked=false, waitReasonZero");
       }
@@ -133,7 +137,7 @@ final class ProcG {
       if (rt.noting()) {
         f.note("newproc1: %s %s stack %s", newg, fn, newg.stack);
       }
-      if (!rt.profile.has(GoFeature.NEWPROC_CALLS_RUNQPUT)) {
+      if (!newprocCallsRunqput) {
         runqputAndWakep(ctx, self, newg);
       }
       return newg;
@@ -297,7 +301,6 @@ final class ProcG {
         }
       }
       globrunqputbatch(batch, n + 1);
-      java.util.Arrays.fill(batch, null);
       if (rt.noting()) {
         f.note("runqputslow: %d Gs of %s to the global queue", n + 1, pp);
       }
