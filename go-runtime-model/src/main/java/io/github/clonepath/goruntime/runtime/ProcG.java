@@ -38,11 +38,12 @@ final class ProcG {
       G newg = new G();
       if (stacksize >= 0) {
         long size = round2(Consts.STACK_SYSTEM + (long) stacksize);
-        newg.stack = rt.stacks.stackalloc(ctx, pp, size);
-        newg.stackguard0 = newg.stack.lo() + rt.profile.stackGuard();
+        newg.stackLo = rt.stacks.stackalloc(ctx, pp, size);
+        newg.stackHi = newg.stackLo + size;
+        newg.stackguard0 = newg.stackLo + rt.profile.stackGuard();
       }
       if (rt.noting()) {
-        f.note("malg(%d): stack %s", stacksize, newg.stack);
+        f.note("malg(%d): stack %s", stacksize, newg.stack());
       }
       return newg;
     }
@@ -101,14 +102,14 @@ final class ProcG {
         casgstatus(newg, GStatus.GIDLE, GStatus.GDEAD);
         allgadd(newg);
       }
-      if (newg.stack.hi() == 0) {
+      if (newg.stackHi == 0) {
         throw new GoThrow("newproc1: newg missing stack");
       }
       if (newg.status != GStatus.GDEAD) {
         throw new GoThrow("newproc1: new g is not Gdead");
       }
       // 4 words of frame plus MinFrameSize (0 on amd64), aligned; the fake return PC is goexit
-      newg.schedSp = newg.stack.hi() - 4 * 8;
+      newg.schedSp = newg.stackHi - 4 * 8;
       newg.schedPc = "goexit+1";
       newg.parentGoid = callergp == null ? 0 : callergp.goid;
       newg.startpc = fn;
@@ -135,7 +136,7 @@ final class ProcG {
       }
       newg.goid = pp.goidcache++;
       if (rt.noting()) {
-        f.note("newproc1: %s %s stack %s", newg, fn, newg.stack);
+        f.note("newproc1: %s %s stack %s", newg, fn, newg.stack());
       }
       if (!newprocCallsRunqput) {
         runqputAndWakep(ctx, self, newg);
@@ -175,9 +176,9 @@ final class ProcG {
       if (gp.status != GStatus.GDEAD) {
         throw new GoThrow("gfput: bad status (not Gdead)");
       }
-      if (gp.stack.size() != Consts.FIXED_STACK) {
-        rt.stacks.stackfree(ctx, pp, gp.stack);
-        gp.stack = Stack.NONE;
+      if (gp.stackHi - gp.stackLo != Consts.FIXED_STACK) {
+        rt.stacks.stackfree(ctx, pp, gp.stack());
+        gp.setStack(Stack.NONE);
         gp.stackguard0 = 0;
       }
       pp.gFree.push(gp);
@@ -185,7 +186,7 @@ final class ProcG {
         int moved = 0;
         while (pp.gFree.size() >= Consts.GFREE_KEEP) {
           G g = pp.gFree.pop();
-          if (g.stack.lo() == 0) {
+          if (g.stackLo == 0) {
             rt.sched.gFreeNoStack.push(g);
           } else {
             rt.sched.gFreeStack.push(g);
@@ -227,13 +228,14 @@ final class ProcG {
       if (gp == null) {
         return null;
       }
-      if (gp.stack.lo() != 0 && gp.stack.size() != Consts.FIXED_STACK) {
-        rt.stacks.stackfree(ctx, pp, gp.stack);
-        gp.stack = Stack.NONE;
+      if (gp.stackLo != 0 && gp.stackHi - gp.stackLo != Consts.FIXED_STACK) {
+        rt.stacks.stackfree(ctx, pp, gp.stack());
+        gp.setStack(Stack.NONE);
       }
-      if (gp.stack.lo() == 0) {
-        gp.stack = rt.stacks.stackalloc(ctx, pp, Consts.FIXED_STACK);
-        gp.stackguard0 = gp.stack.lo() + rt.profile.stackGuard();
+      if (gp.stackLo == 0) {
+        gp.stackLo = rt.stacks.stackalloc(ctx, pp, Consts.FIXED_STACK);
+        gp.stackHi = gp.stackLo + Consts.FIXED_STACK;
+        gp.stackguard0 = gp.stackLo + rt.profile.stackGuard();
       }
       if (rt.noting()) {
         f.note("gfget: reuses %s", gp);

@@ -147,13 +147,13 @@ final class Stacks {
   }
 
   /**
-   * Allocates a stack of {@code n} bytes (a power of two).
+   * Allocates a stack of {@code n} bytes (a power of two) and returns its lo; its hi is lo + n.
    *
    * <p>Small stacks come from the current P's cache (refilled from the pool when empty) unless the
    * M has no P, in which case the pool is used directly; large stacks get a span of their own.
    */
   @Source(file = "runtime/stack.go", line = 344, function = "stackalloc", version = "go1.19")
-  Stack stackalloc(UserContext ctx, P pp, long n) {
+  long stackalloc(UserContext ctx, P pp, long n) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       if (n <= 0 || Long.bitCount(n) != 1) {
         throw new GoThrow("stack size not a power of 2");
@@ -175,11 +175,10 @@ final class Stacks {
         long npages = n / Consts.PAGE_SIZE;
         v = rt.mheap.allocManual(ctx, npages);
       }
-      Stack s = new Stack(v, v + n);
       if (rt.noting()) {
-        f.note("stack %s (%d bytes)", s, n);
+        f.note("stack %s (%d bytes)", new Stack(v, v + n), n);
       }
-      return s;
+      return v;
     }
   }
 
