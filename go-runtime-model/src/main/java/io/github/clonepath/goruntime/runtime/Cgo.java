@@ -74,7 +74,7 @@ final class Cgo {
       rt.libc.pthreadSigmask(ctx, self.pthread, OsLinux.SIG_SETMASK, ign, oset);
       PthreadAttr attr = new PthreadAttr();
       long size = rt.libc.pthreadAttrGetstacksize(attr);
-      mp.g0.stack = new Stack(0, size);
+      mp.g0.setStack(new Stack(0, size));
       int err = cgoTryPthreadCreate(ctx, self, mp, attr);
       rt.libc.pthreadSigmask(ctx, self.pthread, OsLinux.SIG_SETMASK, oset, 0);
       if (err != 0) {

@@ -118,7 +118,7 @@ final class Cgocall {
       mp.ncgocall++;
       entersyscall(mp, gp);
       mp.incgo = true;
-      long ts = gp.stack.lo();
+      long ts = gp.stack().lo();
       ctx.store64(ts, nanos / 1_000_000_000L);
       ctx.store64(ts + 8, nanos % 1_000_000_000L);
       f.note("%s enters C for %d ns on %s", gp, nanos, mp);

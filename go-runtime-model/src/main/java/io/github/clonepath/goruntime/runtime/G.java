@@ -5,8 +5,33 @@ import org.jspecify.annotations.Nullable;
 
 /** A goroutine: the fields of {@code runtime.g} that creation and scheduling touch. */
 public final class G {
-  /** Its stack; {@link Stack#NONE} when on the no-stack free list. */
-  Stack stack = Stack.NONE;
+  /**
+   * {@code g.stack.lo} and {@code g.stack.hi}: its stack's bounds, {@code [lo, hi)}, held in the G
+   * as the runtime holds them (no object of their own); both 0 when it has no stack (on the
+   * no-stack free list, or a cgo M's g0 before mstart0).
+   */
+  long stackLo;
+
+  long stackHi;
+
+  /**
+   * Its stack's bounds as a value.
+   *
+   * @return {@code [lo, hi)}, {@link Stack#NONE} when it has no stack
+   */
+  Stack stack() {
+    return stackLo == 0 && stackHi == 0 ? Stack.NONE : new Stack(stackLo, stackHi);
+  }
+
+  /**
+   * Sets its stack's bounds.
+   *
+   * @param s the new bounds, {@link Stack#NONE} for none
+   */
+  void setStack(Stack s) {
+    stackLo = s.lo();
+    stackHi = s.hi();
+  }
 
   /** {@code stackguard0}: lo + _StackGuard. */
   long stackguard0;
@@ -66,6 +91,9 @@ public final class G {
 
   /** How many of the current {@link Op.Go} statement's goroutines it has started. */
   int goDone;
+
+  /** {@code g.schedlink}: the next G on the free list it is on ({@link GList}), else null. */
+  G schedlink;
 
   /** The M running it. */
   M m;

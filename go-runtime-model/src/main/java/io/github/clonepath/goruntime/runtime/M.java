@@ -208,7 +208,7 @@ public final class M {
    * @return [lo, hi); both 0 while the OS stack of a cgo M is not known yet
    */
   public Stack g0Stack() {
-    return g0 == null ? Stack.NONE : g0.stack;
+    return g0 == null ? Stack.NONE : g0.stack();
   }
 
   /**
@@ -217,7 +217,7 @@ public final class M {
    * @return [lo, hi), {@link Stack#NONE} before mpreinit
    */
   public Stack gsignalStack() {
-    return gsignal == null ? Stack.NONE : gsignal.stack;
+    return gsignal == null ? Stack.NONE : gsignal.stack();
   }
 
   /**

@@ -272,13 +272,15 @@ final class Mheap {
   long allocManual(UserContext ctx, long npages) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       pagesInUse += npages;
-      var e = freeSpans.ceilingEntry(npages);
+      var e = freeSpans.isEmpty() ? null : freeSpans.ceilingEntry(npages);
       if (e != null && e.getKey() == npages) {
         long base = e.getValue().pop();
         if (e.getValue().isEmpty()) {
           freeSpans.remove(e.getKey());
         }
-        f.note("span 0x%x, %d pages (reused)", base, npages);
+        if (rt.noting()) {
+          f.note("span 0x%x, %d pages (reused)", base, npages);
+        }
         return base;
       }
       long bytes = npages * Consts.PAGE_SIZE;
@@ -290,7 +292,9 @@ final class Mheap {
       }
       long base = bump;
       bump += bytes;
-      f.note("span 0x%x, %d pages", base, npages);
+      if (rt.noting()) {
+        f.note("span 0x%x, %d pages", base, npages);
+      }
       return base;
     }
   }

@@ -37,7 +37,7 @@ final class OsDarwin {
       int err = attr.init();
       if (err == 0) {
         long stacksize = rt.libc.pthreadAttrGetstacksize(attr);
-        mp.g0.stack = new Stack(0, stacksize);
+        mp.g0.setStack(new Stack(0, stacksize));
         err = attr.setdetachstate(PthreadConstants.PTHREAD_CREATE_DETACHED);
       }
       if (err == 0) {
@@ -55,7 +55,7 @@ final class OsDarwin {
         throw new Ended();
       }
       mp.createdByTid = rt.tracer.currentTid();
-      f.note("newosproc (libc): %s, detached pthread, stack %d", mp, mp.g0.stack.hi());
+      f.note("newosproc (libc): %s, detached pthread, stack %d", mp, mp.g0.stack().hi());
     }
   }
 

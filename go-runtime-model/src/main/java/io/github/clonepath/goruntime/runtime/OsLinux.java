@@ -36,7 +36,7 @@ final class OsLinux {
   @Source(file = "runtime/os_linux.go", line = 166, function = "newosproc", version = "go1.19")
   void newosproc(UserContext ctx, M self, M mp) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
-      long stk = mp.g0.stack.hi();
+      long stk = mp.g0.stack().hi();
       long oset = self.scratch(1);
       ctx.store64(self.scratch(0), -1L);
       ctx.rtSigprocmask(SIG_SETMASK, self.scratch(0), oset, 8);
@@ -138,7 +138,7 @@ final class OsLinux {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       mp.gsignal = rt.procg.malg(ctx, pp, Consts.GSIGNAL_STACK);
       mp.gsignal.m = mp;
-      f.note("%s gsignal stack %s", mp, mp.gsignal.stack);
+      f.note("%s gsignal stack %s", mp, mp.gsignal.stack());
     }
   }
 
@@ -172,11 +172,11 @@ final class OsLinux {
       int flags = ctx.load32(old + 8);
       if ((flags & SS_DISABLE) != 0 || !rt.opts.cgo()) {
         long ss = mp.scratch(2);
-        ctx.store64(ss, mp.gsignal.stack.lo());
+        ctx.store64(ss, mp.gsignal.stack().lo());
         ctx.store32(ss + 8, 0);
-        ctx.store64(ss + 16, mp.gsignal.stack.size());
+        ctx.store64(ss + 16, mp.gsignal.stack().size());
         ctx.sigaltstack(ss, 0);
-        f.note("sigaltstack %s", mp.gsignal.stack);
+        f.note("sigaltstack %s", mp.gsignal.stack());
       }
     }
   }

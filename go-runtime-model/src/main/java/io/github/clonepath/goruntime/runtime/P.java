@@ -1,6 +1,5 @@
 package io.github.clonepath.goruntime.runtime;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -30,8 +29,8 @@ public final class P {
   /** The G to run next, ahead of the ring. */
   G runnext;
 
-  /** Free Gs of this P. */
-  final ArrayDeque<G> gFree = new ArrayDeque<>();
+  /** Free Gs of this P ({@code p.gFree}), linked through their schedlink. */
+  final GList gFree = new GList();
 
   /** Next goid of the batch. */
   long goidcache;
@@ -40,7 +39,7 @@ public final class P {
   long goidcacheend;
 
   /** mcache.stackcache: per-order free stack lists (addresses, head first). */
-  final List<ArrayDeque<Long>> stackcache = new ArrayList<>();
+  final Stacks.FreeList[] stackcache = new Stacks.FreeList[Consts.NUM_STACK_ORDERS];
 
   /** Bytes held per order. */
   final long[] stackcacheSize = new long[Consts.NUM_STACK_ORDERS];
@@ -72,7 +71,7 @@ public final class P {
   P(int id) {
     this.id = id;
     for (int i = 0; i < Consts.NUM_STACK_ORDERS; i++) {
-      stackcache.add(new ArrayDeque<>());
+      stackcache[i] = new Stacks.FreeList();
     }
   }
 

@@ -145,7 +145,7 @@ final class Proc {
       if (borrowed) {
         releasep(self);
       }
-      f.note("allocm: %s at 0x%x, g0 %s", mp, mp.addr, mp.g0.stack);
+      f.note("allocm: %s at 0x%x, g0 %s", mp, mp.addr, mp.g0.stack());
       return mp;
     }
   }
@@ -158,11 +158,11 @@ final class Proc {
           continue;
         }
         if (old.freeWait == FREE_M_STACK) {
-          rt.stacks.stackfree(ctx, cacheP, old.g0.stack);
+          rt.stacks.stackfree(ctx, cacheP, old.g0.stack());
         }
         it.remove();
       } else if (old.freeWait == 0) {
-        rt.stacks.stackfree(ctx, cacheP, old.g0.stack);
+        rt.stacks.stackfree(ctx, cacheP, old.g0.stack());
         it.remove();
       }
       f.note("freem: %s reaped", old);

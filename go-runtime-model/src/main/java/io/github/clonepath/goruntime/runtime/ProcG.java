@@ -3,7 +3,6 @@ package io.github.clonepath.goruntime.runtime;
 import io.github.clonepath.common.Frame;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.syscall.UserContext;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,8 +12,20 @@ import java.util.List;
 final class ProcG {
   private final Runtime rt;
 
+  /** runqputslow's batch: half a ring plus the new G (the runtime's is an array on its stack). */
+  private final G[] batch = new G[Consts.RUNQ_SIZE / 2 + 1];
+
+  /** The release's features the spawn path asks about, read once: they are fixed per process. */
+  private final boolean newprocCallsRunqput;
+
+  private final boolean wakepChecksNpidle;
+  private final boolean newproc1Parked;
+
   ProcG(Runtime rt) {
     this.rt = rt;
+    this.newprocCallsRunqput = rt.profile.has(GoFeature.NEWPROC_CALLS_RUNQPUT);
+    this.wakepChecksNpidle = rt.profile.has(GoFeature.WAKEP_CHECKS_NPIDLE);
+    this.newproc1Parked = rt.profile.has(GoFeature.NEWPROC1_PARKED);
   }
 
   /**
@@ -27,21 +38,20 @@ final class ProcG {
       G newg = new G();
       if (stacksize >= 0) {
         long size = round2(Consts.STACK_SYSTEM + (long) stacksize);
-        newg.stack = rt.stacks.stackalloc(ctx, pp, size);
-        newg.stackguard0 = newg.stack.lo() + rt.profile.stackGuard();
+        newg.stackLo = rt.stacks.stackalloc(ctx, pp, size);
+        newg.stackHi = newg.stackLo + size;
+        newg.stackguard0 = newg.stackLo + rt.profile.stackGuard();
       }
-      f.note("malg(%d): stack %s", stacksize, newg.stack);
+      if (rt.noting()) {
+        f.note("malg(%d): stack %s", stacksize, newg.stack());
+      }
       return newg;
     }
   }
 
-  /** The smallest power of two at least n. */
+  /** The smallest power of two at least n (1 for n below 2). */
   static long round2(long n) {
-    long s = 1;
-    while (s < n) {
-      s <<= 1;
-    }
-    return s;
+    return n <= 1 ? 1 : Long.highestOneBit(n - 1) << 1;
   }
 
   /**
@@ -53,10 +63,12 @@ final class ProcG {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       G newg = newproc1(ctx, self, fn, body, callergp);
       P pp = self.p;
-      if (rt.profile.has(GoFeature.NEWPROC_CALLS_RUNQPUT)) {
+      if (newprocCallsRunqput) {
         runqputAndWakep(ctx, self, newg);
       }
-      f.note("newproc: %s (%s) on %s", newg, fn, pp);
+      if (rt.noting()) {
+        f.note("newproc: %s (%s) on %s", newg, fn, pp);
+      }
       return newg;
     }
   }
@@ -69,8 +81,7 @@ final class ProcG {
   private void runqputAndWakep(UserContext ctx, M self, G newg) {
     runqput(self.p, newg, true);
     if (rt.sched.mainStarted) {
-      if (rt.profile.has(GoFeature.WAKEP_CHECKS_NPIDLE)
-          || (rt.sched.npidle() != 0 && rt.sched.nmspinning == 0)) {
+      if (wakepChecksNpidle || (rt.sched.npidle() != 0 && rt.sched.nmspinning == 0)) {
         rt.proc.wakep(ctx, self, M.Creator.WAKEP_NEWPROC);
       }
     }
@@ -91,14 +102,14 @@ final class ProcG {
         casgstatus(newg, GStatus.GIDLE, GStatus.GDEAD);
         allgadd(newg);
       }
-      if (newg.stack.hi() == 0) {
+      if (newg.stackHi == 0) {
         throw new GoThrow("newproc1: newg missing stack");
       }
       if (newg.status != GStatus.GDEAD) {
         throw new GoThrow("newproc1: new g is not Gdead");
       }
       // 4 words of frame plus MinFrameSize (0 on amd64), aligned; the fake return PC is goexit
-      newg.schedSp = newg.stack.hi() - 4 * 8;
+      newg.schedSp = newg.stackHi - 4 * 8;
       newg.schedPc = "goexit+1";
       newg.parentGoid = callergp == null ? 0 : callergp.goid;
       newg.startpc = fn;
@@ -110,7 +121,7 @@ final class ProcG {
       newg.setMaxThreadsOut = -1;
       newg.arg = 0;
       newg.system = fn.startsWith("runtime.");
-      if (rt.profile.has(GoFeature.NEWPROC1_PARKED)) {
+      if (newproc1Parked) {
         // from go1.23 newproc1 could leave the G waiting; a go statement asks for runnable
         f.note("newproc1: parked=false, waitReasonZero");
       }
@@ -119,11 +130,15 @@ final class ProcG {
         pp.goidcache = rt.sched.goidgen + 1;
         rt.sched.goidgen += Consts.GOID_CACHE_BATCH;
         pp.goidcacheend = pp.goidcache + Consts.GOID_CACHE_BATCH;
-        f.note("%s goid batch [%d, %d)", pp, pp.goidcache, pp.goidcacheend);
+        if (rt.noting()) {
+          f.note("%s goid batch [%d, %d)", pp, pp.goidcache, pp.goidcacheend);
+        }
       }
       newg.goid = pp.goidcache++;
-      f.note("newproc1: %s %s stack %s", newg, fn, newg.stack);
-      if (!rt.profile.has(GoFeature.NEWPROC_CALLS_RUNQPUT)) {
+      if (rt.noting()) {
+        f.note("newproc1: %s %s stack %s", newg, fn, newg.stack());
+      }
+      if (!newprocCallsRunqput) {
         runqputAndWakep(ctx, self, newg);
       }
       return newg;
@@ -145,7 +160,9 @@ final class ProcG {
   void allgadd(G gp) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       rt.sched.allgs.add(gp);
-      f.note("allgadd: allglen %d", rt.sched.allgs.size());
+      if (rt.noting()) {
+        f.note("allgadd: allglen %d", rt.sched.allgs.size());
+      }
     }
   }
 
@@ -159,9 +176,9 @@ final class ProcG {
       if (gp.status != GStatus.GDEAD) {
         throw new GoThrow("gfput: bad status (not Gdead)");
       }
-      if (gp.stack.size() != Consts.FIXED_STACK) {
-        rt.stacks.stackfree(ctx, pp, gp.stack);
-        gp.stack = Stack.NONE;
+      if (gp.stackHi - gp.stackLo != Consts.FIXED_STACK) {
+        rt.stacks.stackfree(ctx, pp, gp.stack());
+        gp.setStack(Stack.NONE);
         gp.stackguard0 = 0;
       }
       pp.gFree.push(gp);
@@ -169,14 +186,17 @@ final class ProcG {
         int moved = 0;
         while (pp.gFree.size() >= Consts.GFREE_KEEP) {
           G g = pp.gFree.pop();
-          if (g.stack.lo() == 0) {
+          if (g.stackLo == 0) {
             rt.sched.gFreeNoStack.push(g);
           } else {
             rt.sched.gFreeStack.push(g);
           }
           moved++;
         }
-        f.note("gfput: %s spilled %d Gs to the global lists, %d left", pp, moved, pp.gFree.size());
+        if (rt.noting()) {
+          f.note(
+              "gfput: %s spilled %d Gs to the global lists, %d left", pp, moved, pp.gFree.size());
+        }
       }
     }
   }
@@ -189,32 +209,37 @@ final class ProcG {
   G gfget(UserContext ctx, P pp) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       Sched s = rt.sched;
-      if (pp.gFree.isEmpty() && (!s.gFreeStack.isEmpty() || !s.gFreeNoStack.isEmpty())) {
+      if (pp.gFree.empty() && (!s.gFreeStack.empty() || !s.gFreeNoStack.empty())) {
         while (pp.gFree.size() < Consts.GFREE_KEEP) {
-          G g = s.gFreeStack.poll();
+          G g = s.gFreeStack.pop();
           if (g == null) {
-            g = s.gFreeNoStack.poll();
+            g = s.gFreeNoStack.pop();
             if (g == null) {
               break;
             }
           }
           pp.gFree.push(g);
         }
-        f.note("gfget: %s refilled to %d", pp, pp.gFree.size());
+        if (rt.noting()) {
+          f.note("gfget: %s refilled to %d", pp, pp.gFree.size());
+        }
       }
-      G gp = pp.gFree.poll();
+      G gp = pp.gFree.pop();
       if (gp == null) {
         return null;
       }
-      if (gp.stack.lo() != 0 && gp.stack.size() != Consts.FIXED_STACK) {
-        rt.stacks.stackfree(ctx, pp, gp.stack);
-        gp.stack = Stack.NONE;
+      if (gp.stackLo != 0 && gp.stackHi - gp.stackLo != Consts.FIXED_STACK) {
+        rt.stacks.stackfree(ctx, pp, gp.stack());
+        gp.setStack(Stack.NONE);
       }
-      if (gp.stack.lo() == 0) {
-        gp.stack = rt.stacks.stackalloc(ctx, pp, Consts.FIXED_STACK);
-        gp.stackguard0 = gp.stack.lo() + rt.profile.stackGuard();
+      if (gp.stackLo == 0) {
+        gp.stackLo = rt.stacks.stackalloc(ctx, pp, Consts.FIXED_STACK);
+        gp.stackHi = gp.stackLo + Consts.FIXED_STACK;
+        gp.stackguard0 = gp.stackLo + rt.profile.stackGuard();
       }
-      f.note("gfget: reuses %s", gp);
+      if (rt.noting()) {
+        f.note("gfget: reuses %s", gp);
+      }
       return gp;
     }
   }
@@ -235,7 +260,9 @@ final class ProcG {
       if (nx) {
         G old = pp.runnext;
         pp.runnext = g;
-        f.note("runqput: %s in runnext of %s", g, pp);
+        if (rt.noting()) {
+          f.note("runqput: %s in runnext of %s", g, pp);
+        }
         if (old == null) {
           return;
         }
@@ -244,7 +271,9 @@ final class ProcG {
       if (pp.runqlen() < Consts.RUNQ_SIZE) {
         pp.runq[pp.runqtail % Consts.RUNQ_SIZE] = g;
         pp.runqtail++;
-        f.note("runqput: %s at the tail of %s (%d)", g, pp, pp.runqlen());
+        if (rt.noting()) {
+          f.note("runqput: %s at the tail of %s (%d)", g, pp, pp.runqlen());
+        }
         return;
       }
       runqputslow(pp, g);
@@ -259,32 +288,37 @@ final class ProcG {
       if (n != Consts.RUNQ_SIZE / 2) {
         throw new GoThrow("runqputslow: queue is not full");
       }
-      List<G> batch = new ArrayList<>(n + 1);
       for (int i = 0; i < n; i++) {
-        batch.add(pp.runq[(pp.runqhead + i) % Consts.RUNQ_SIZE]);
+        batch[i] = pp.runq[(pp.runqhead + i) % Consts.RUNQ_SIZE];
         pp.runq[(pp.runqhead + i) % Consts.RUNQ_SIZE] = null;
       }
       pp.runqhead += n;
-      batch.add(gp);
+      batch[n] = gp;
       if (rt.opts.randomizeScheduler()) {
         for (int i = 1; i <= n; i++) {
           int j = rt.rand.nextInt(i + 1);
-          G t = batch.get(i);
-          batch.set(i, batch.get(j));
-          batch.set(j, t);
+          G t = batch[i];
+          batch[i] = batch[j];
+          batch[j] = t;
         }
       }
-      globrunqputbatch(batch);
-      f.note("runqputslow: %d Gs of %s to the global queue", batch.size(), pp);
+      globrunqputbatch(batch, n + 1);
+      if (rt.noting()) {
+        f.note("runqputslow: %d Gs of %s to the global queue", n + 1, pp);
+      }
     }
   }
 
-  /** Appends a batch to the global queue. sched.lock held. */
+  /** Appends the first n Gs of a batch to the global queue, in order. sched.lock held. */
   @Source(file = "runtime/proc.go", line = 5593, function = "globrunqputbatch", version = "go1.19")
-  void globrunqputbatch(List<G> batch) {
+  void globrunqputbatch(G[] batch, int n) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
-      rt.sched.runq.addAll(batch);
-      f.note("globrunqputbatch: %d Gs, global queue %d", batch.size(), rt.sched.runq.size());
+      for (int i = 0; i < n; i++) {
+        rt.sched.runq.add(batch[i]);
+      }
+      if (rt.noting()) {
+        f.note("globrunqputbatch: %d Gs, global queue %d", n, rt.sched.runq.size());
+      }
     }
   }
 
@@ -319,7 +353,9 @@ final class ProcG {
       for (int i = 1; i < n; i++) {
         runqput(pp, rt.sched.runq.poll(), false);
       }
-      f.note("globrunqget: %d Gs to %s", n, pp);
+      if (rt.noting()) {
+        f.note("globrunqget: %d Gs to %s", n, pp);
+      }
       return gp;
     }
   }
@@ -343,35 +379,36 @@ final class ProcG {
 
   /**
    * Steals half of another P's ring (or its runnext when the ring is empty and stealRunNext) into
-   * this P's ring, returning one of them to run.
+   * this P's ring (runqgrab copies them to the slots after its tail), returning the last of them to
+   * run and keeping the others queued.
    */
   @Source(file = "runtime/proc.go", line = 6018, function = "runqsteal", version = "go1.19")
   G runqsteal(P pp, P p2, boolean stealRunNext) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       int n = p2.runqlen();
       n = n - n / 2;
-      List<G> got = new ArrayList<>();
+      int t = pp.runqtail;
       if (n == 0) {
-        if (stealRunNext && p2.runnext != null) {
-          got.add(p2.runnext);
-          p2.runnext = null;
+        if (!stealRunNext || p2.runnext == null) {
+          return null;
         }
+        pp.runq[t % Consts.RUNQ_SIZE] = p2.runnext;
+        p2.runnext = null;
+        n = 1;
       } else {
         for (int i = 0; i < n; i++) {
-          got.add(p2.runq[p2.runqhead % Consts.RUNQ_SIZE]);
+          pp.runq[(t + i) % Consts.RUNQ_SIZE] = p2.runq[p2.runqhead % Consts.RUNQ_SIZE];
           p2.runq[p2.runqhead % Consts.RUNQ_SIZE] = null;
           p2.runqhead++;
         }
       }
-      if (got.isEmpty()) {
-        return null;
+      n--;
+      G gp = pp.runq[(t + n) % Consts.RUNQ_SIZE];
+      pp.runq[(t + n) % Consts.RUNQ_SIZE] = null;
+      pp.runqtail = t + n;
+      if (rt.noting()) {
+        f.note("runqsteal: %s took %d Gs from %s", pp, n + 1, p2);
       }
-      G gp = got.remove(got.size() - 1);
-      for (G g : got) {
-        pp.runq[pp.runqtail % Consts.RUNQ_SIZE] = g;
-        pp.runqtail++;
-      }
-      f.note("runqsteal: %s took %d Gs from %s", pp, got.size() + 1, p2);
       return gp;
     }
   }

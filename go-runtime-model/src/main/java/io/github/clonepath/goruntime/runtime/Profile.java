@@ -31,11 +31,23 @@ import java.util.Set;
  */
 public record Profile(String tag, Set<GoFeature> features, int g0StackSize, int stackGuard) {
 
-  /** Keeps an unmodifiable copy of the features. */
+  /**
+   * Keeps a copy of the features as an {@link EnumSet} (one word of bits), which {@link #has},
+   * asked on every go statement and schedule, reads directly; {@link #features()} hands out a
+   * read-only view.
+   */
   public Profile {
-    features =
-        Collections.unmodifiableSet(
-            features.isEmpty() ? EnumSet.noneOf(GoFeature.class) : EnumSet.copyOf(features));
+    features = features.isEmpty() ? EnumSet.noneOf(GoFeature.class) : EnumSet.copyOf(features);
+  }
+
+  /**
+   * The features of the release.
+   *
+   * @return a read-only view
+   */
+  @Override
+  public Set<GoFeature> features() {
+    return Collections.unmodifiableSet(features);
   }
 
   /**

@@ -139,6 +139,16 @@ public final class Runtime {
     this.stepLimit = max.getAsLong();
   }
 
+  /**
+   * Whether modeled calls are being recorded. A note's arguments (an array, boxed numbers) are
+   * built before the call even when the frame discards them, so the hot paths build them only then.
+   *
+   * @return the tracer's {@code callsEnabled()}
+   */
+  boolean noting() {
+    return tracer.callsEnabled();
+  }
+
   /** One interpreted step of {@code gp}; past the budget the run stops with BudgetExceeded. */
   void countStep(G gp) {
     if (++interpreted > stepLimit && interpreted > (stepLimit = maxSteps.getAsLong())) {

@@ -47,11 +47,11 @@ public final class Sched {
   /** The global run queue. */
   final ArrayDeque<G> runq = new ArrayDeque<>();
 
-  /** Global free Gs that have a stack. */
-  final ArrayDeque<G> gFreeStack = new ArrayDeque<>();
+  /** Global free Gs that have a stack ({@code sched.gFree.stack}). */
+  final GList gFreeStack = new GList();
 
-  /** Global free Gs without a stack. */
-  final ArrayDeque<G> gFreeNoStack = new ArrayDeque<>();
+  /** Global free Gs without a stack ({@code sched.gFree.noStack}). */
+  final GList gFreeNoStack = new GList();
 
   /** Every M ever published, newest first, as the allm list links them. */
   final ArrayDeque<M> allm = new ArrayDeque<>();

@@ -243,7 +243,9 @@ final class Schedule {
       if (!inheritTime) {
         mp.p.schedtick++;
       }
-      f.note("%s runs %s on %s", mp, gp, mp.p);
+      if (rt.noting()) {
+        f.note("%s runs %s on %s", mp, gp, mp.p);
+      }
     }
     return run(ctx, mp, gp);
   }
@@ -290,14 +292,14 @@ final class Schedule {
       } else if (op instanceof Op.Syscall s) {
         gp.pc++;
         rt.cgocall.entersyscall(mp, gp);
-        long ts = gp.stack.lo();
+        long ts = gp.stack().lo();
         ctx.store64(ts, s.nanos() / 1_000_000_000L);
         ctx.store64(ts + 8, s.nanos() % 1_000_000_000L);
         ctx.nanosleep(ts, 0, rt.k((c2, r) -> rt.cgocall.exitsyscall(c2, gp.m, gp)));
         return false;
       } else if (op instanceof Op.Pipe p) {
         gp.pc++;
-        long fds = gp.stack.lo();
+        long fds = gp.stack().lo();
         if (ctx.pipe2(fds, 0) == 0 && p.pipe().value(gp) >= 0) {
           sched().pipes.put(p.pipe().value(gp), new int[] {ctx.load32(fds), ctx.load32(fds + 4)});
         }
@@ -305,7 +307,7 @@ final class Schedule {
         gp.pc++;
         int fd = pipeEnd(rd.pipe().value(gp), 0);
         rt.cgocall.entersyscall(mp, gp);
-        ctx.read(fd, gp.stack.lo(), 1, rt.k((c2, r) -> rt.cgocall.exitsyscall(c2, gp.m, gp)));
+        ctx.read(fd, gp.stack().lo(), 1, rt.k((c2, r) -> rt.cgocall.exitsyscall(c2, gp.m, gp)));
         return false;
       } else if (op instanceof Op.Write w) {
         gp.pc++;
@@ -481,7 +483,9 @@ final class Schedule {
         throw new GoThrow("internal lockOSThread error");
       }
       rt.procg.gfput(ctx, mp.p, gp);
-      f.note("goexit0: %s dead%s", gp, locked ? ", its thread exits" : "");
+      if (rt.noting()) {
+        f.note("goexit0: %s dead%s", gp, locked ? ", its thread exits" : "");
+      }
       if (locked) {
         rt.proc.mexit(ctx, mp);
         return false;

@@ -145,16 +145,16 @@ final class Start {
   @Source(file = "runtime/proc.go", line = 1356, function = "mstart0", version = "go1.19")
   void mstart(UserContext ctx, M mp) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
-      if (mp.g0.stack.lo() == 0 && mp.pthreadDone != null) {
-        long size = mp.g0.stack.hi();
+      if (mp.g0.stack().lo() == 0 && mp.pthreadDone != null) {
+        long size = mp.g0.stack().hi();
         if (size == 0) {
           size = rt.profile.g0StackSize();
         }
         long hi = mp.childStack;
-        mp.g0.stack = new Stack(hi - size + Consts.OS_STACK_RESERVE, hi);
-        mp.g0.stackguard0 = mp.g0.stack.lo() + rt.profile.stackGuard();
-        f.note("%s runs on its pthread stack, g0 %s", mp, mp.g0.stack);
-      } else if (mp.g0.stack.lo() == 0) {
+        mp.g0.setStack(new Stack(hi - size + Consts.OS_STACK_RESERVE, hi));
+        mp.g0.stackguard0 = mp.g0.stack().lo() + rt.profile.stackGuard();
+        f.note("%s runs on its pthread stack, g0 %s", mp, mp.g0.stack());
+      } else if (mp.g0.stack().lo() == 0) {
         f.note("%s runs on its OS stack", mp);
       }
       mstart1(ctx, mp);

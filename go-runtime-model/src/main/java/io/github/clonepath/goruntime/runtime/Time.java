@@ -21,8 +21,12 @@ import java.util.PriorityQueue;
 final class Time {
   private final Runtime rt;
 
+  /** Whether each P has its own timer heap (go1.14 on), read once per process. */
+  private final boolean perPTimers;
+
   Time(Runtime rt) {
     this.rt = rt;
+    this.perPTimers = rt.profile.has(GoFeature.PER_P_TIMERS);
   }
 
   private Sched sched() {
@@ -31,7 +35,7 @@ final class Time {
 
   /** The heap a P's timers live on: its own, or (before go1.14) the one process-wide heap. */
   PriorityQueue<Sched.Timer> timers(P pp) {
-    return rt.profile.has(GoFeature.PER_P_TIMERS) ? pp.timers : sched().timers;
+    return perPTimers ? pp.timers : sched().timers;
   }
 
   /** Whether any timer is pending anywhere (checkdead's loop over allp's timers). */

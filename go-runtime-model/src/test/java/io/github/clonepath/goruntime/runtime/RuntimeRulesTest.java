@@ -218,7 +218,7 @@ class RuntimeRulesTest {
     for (int i = 0; i < 5; i++) {
       withStack[i] = new G();
       withStack[i].status = GStatus.GDEAD;
-      withStack[i].stack = new Stack(0xc000100000L + i * 2048L, 0xc000100800L + i * 2048L);
+      withStack[i].setStack(new Stack(0xc000100000L + i * 2048L, 0xc000100800L + i * 2048L));
       rt.sched.gFreeStack.push(withStack[i]);
     }
     P pp = new P(0);
@@ -226,9 +226,9 @@ class RuntimeRulesTest {
     onTask(rt, (r, ctx) -> out[0] = r.procg.gfget(ctx, pp));
     G got = out[0];
     assertEquals(31, pp.gFree.size(), "32 pulled, one handed out");
-    assertTrue(rt.sched.gFreeStack.isEmpty(), "the 5 with stacks were taken first");
+    assertTrue(rt.sched.gFreeStack.empty(), "the 5 with stacks were taken first");
     assertEquals(40 - 27, rt.sched.gFreeNoStack.size());
-    assertEquals(2048, got.stack.size());
+    assertEquals(2048, got.stack().size());
   }
 
   @Test
