@@ -95,6 +95,13 @@ final class ExploreCommand implements Callable<Integer> {
       description = "DFS: most departures from the default schedule")
   int preemptions;
 
+  @Option(
+      names = "--no-reduction",
+      description =
+          "DFS: run every schedule within the bound (no sleep-set skipping of switches before a"
+              + " task's own calls)")
+  boolean noReduction;
+
   @Option(names = "--depth", defaultValue = "3", description = "PCT: the bug depth d")
   int depth;
 
@@ -136,7 +143,7 @@ final class ExploreCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--runs must be >= 1");
     }
     Scenario sc = Inputs.scenario(scenario, params, in).withSettings(sets);
-    Explorer.Result r = new Explorer(sc).explore(st, runs, seed, preemptions, depth);
+    Explorer.Result r = new Explorer(sc).explore(st, runs, seed, preemptions, depth, !noReduction);
     boolean broken = r.outcomes().stream().anyMatch(f -> !f.outcome().violation().isEmpty());
     out.print(format.equals("json") ? json(r) : text(r));
     out.flush();

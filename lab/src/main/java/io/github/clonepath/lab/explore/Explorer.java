@@ -68,6 +68,8 @@ public final class Explorer {
   public record Result(int runs, List<Found> outcomes) {}
 
   private final Scenario scenario;
+  private final GoRunner go; // null for a glibc scenario; it keeps no state between runs
+  private final GlibcRunner glibc; // null for a Go scenario; each run takes a fresh() copy
 
   /**
    * An explorer of one scenario.
@@ -78,11 +80,9 @@ public final class Explorer {
    */
   public Explorer(Scenario scenario) {
     this.scenario = scenario;
-    if (scenario.runtime().equals("go")) {
-      new GoRunner(scenario);
-    } else {
-      new GlibcRunner(scenario);
-    }
+    boolean isGo = scenario.runtime().equals("go");
+    this.go = isGo ? new GoRunner(scenario) : null;
+    this.glibc = isGo ? null : new GlibcRunner(scenario);
   }
 
   /**
@@ -131,7 +131,6 @@ public final class Explorer {
    */
   public List<String> explain(Schedule schedule) {
     Recorder rec = new Recorder(schedule, null);
-    rec.countSyscalls(true);
     Machine m = machine(rec).machine();
     Machine normal = machine(new Recorder(Schedule.DEFAULT, null)).machine();
     return Explain.lines(rec.decisions(), m.log().syscalls(), normal.log().syscalls());
@@ -143,12 +142,12 @@ public final class Explorer {
   /** Runs the scenario on a machine driven by {@code rec}. */
   private End machine(Recorder rec) {
     MachineConfig mc = MachineConfig.DEFAULT.withChooser(rec);
-    if (scenario.runtime().equals("go")) {
-      GoRunner.Outcome o = new GoRunner(scenario).run(mc);
+    if (go != null) {
+      GoRunner.Outcome o = go.run(mc);
       return new End(
           o.machine(), o.result().exitStatus(), o.result().stdout(), o.process().violations());
     }
-    GlibcRunner runner = new GlibcRunner(scenario);
+    GlibcRunner runner = glibc.fresh();
     rec.watchStackCache(runner::stackCache, runner::pid);
     Machine m = runner.run(mc);
     List<SyscallEvent> calls = m.log().syscalls();
@@ -197,7 +196,7 @@ public final class Explorer {
   }
 
   /**
-   * Explores.
+   * Explores, DFS with its sleep-set reduction.
    *
    * @param strategy how schedules are chosen
    * @param runs how many runs (for DFS, the most)
@@ -207,9 +206,26 @@ public final class Explorer {
    * @return the distinct outcomes
    */
   public Result explore(Strategy strategy, int runs, long seed, int bound, int depth) {
+    return explore(strategy, runs, seed, bound, depth, true);
+  }
+
+  /**
+   * Explores.
+   *
+   * @param strategy how schedules are chosen
+   * @param runs how many runs (for DFS, the most)
+   * @param seed the first run's seed (random and PCT; run i uses seed + i)
+   * @param bound DFS's bound on departures from the default schedule
+   * @param depth PCT's bug depth
+   * @param reduce whether DFS skips the switches {@link Reduction} shows redundant (false: every
+   *     schedule within the bound; Go scenarios are always explored without it)
+   * @return the distinct outcomes
+   */
+  public Result explore(
+      Strategy strategy, int runs, long seed, int bound, int depth, boolean reduce) {
     List<Run> all =
         switch (strategy) {
-          case DFS -> dfs(runs, bound);
+          case DFS -> dfs(runs, bound, reduce && go == null);
           case RANDOM ->
               IntStream.range(0, runs).parallel().mapToObj(i -> random(seed + i)).toList();
           case PCT -> {
@@ -236,33 +252,51 @@ public final class Explorer {
   /**
    * Every schedule with at most {@code bound} non-default answers, depth first: run a prefix with
    * zeros after it, then move to the next answer at the deepest point that still has one within the
-   * bound.
+   * bound. With {@code reduce}, a switch that {@link Reduction} shows reaches only the states of a
+   * switch one call later is skipped; if a run turns out to send signals, signal masks stop being
+   * their tasks' own business and the search starts again without counting them so.
    */
-  List<Run> dfs(int max, int bound) {
-    List<Run> out = new ArrayList<>();
-    List<Integer> prefix = new ArrayList<>();
-    while (out.size() < max) {
-      Recorder rec = new Recorder(new Schedule(prefix), null);
-      out.add(run(rec));
-      List<Integer> a = rec.answers();
-      List<Integer> n = rec.options();
-      int used = 0;
-      int[] before = new int[a.size()];
-      for (int i = 0; i < a.size(); i++) {
-        before[i] = used;
-        used += a.get(i) == 0 ? 0 : 1;
+  List<Run> dfs(int max, int bound, boolean reduce) {
+    boolean masks = true;
+    while (true) {
+      List<Run> out = new ArrayList<>();
+      List<Integer> prefix = new ArrayList<>();
+      boolean restart = false;
+      while (out.size() < max) {
+        Recorder rec = new Recorder(new Schedule(prefix), null);
+        out.add(run(rec));
+        if (reduce && masks && Reduction.signals(rec.calls())) {
+          restart = true;
+          break;
+        }
+        List<Integer> a = rec.answers();
+        List<Integer> n = rec.options();
+        boolean[] skip =
+            reduce
+                ? Reduction.redundantSwitches(rec.decisions(), rec.calls(), masks)
+                : new boolean[a.size()];
+        int used = 0;
+        int[] before = new int[a.size()];
+        for (int i = 0; i < a.size(); i++) {
+          before[i] = used;
+          used += a.get(i) == 0 ? 0 : 1;
+        }
+        int i = a.size() - 1;
+        while (i >= 0
+            && (a.get(i) + 1 >= n.get(i) || before[i] + 1 > bound || (a.get(i) == 0 && skip[i]))) {
+          i--;
+        }
+        if (i < 0) {
+          break;
+        }
+        prefix = new ArrayList<>(a.subList(0, i));
+        prefix.add(a.get(i) + 1);
       }
-      int i = a.size() - 1;
-      while (i >= 0 && (a.get(i) + 1 >= n.get(i) || before[i] + 1 > bound)) {
-        i--;
+      if (!restart) {
+        return out;
       }
-      if (i < 0) {
-        break;
-      }
-      prefix = new ArrayList<>(a.subList(0, i));
-      prefix.add(a.get(i) + 1);
+      masks = false;
     }
-    return out;
   }
 
   static Result group(List<Run> runs) {
@@ -296,7 +330,7 @@ public final class Explorer {
     Search best = null;
     int spent = 0;
     for (int bound = 0; bound <= 3 && spent < budget; bound++) {
-      for (Run r : dfs(budget - spent, bound)) {
+      for (Run r : dfs(budget - spent, bound, go == null)) {
         spent++;
         Search s = score(real, r, spent);
         if (best == null || s.score() > best.score()) {

@@ -40,23 +40,34 @@ final class KernelChecks {
    * @return "" when every invariant holds, else the first broken one
    */
   static String check(Snapshot s, IntFunction<List<VmaInfo>> vmas) {
-    Map<String, Integer> holders = new HashMap<>();
-    Map<String, Integer> counted = new HashMap<>();
+    // keyed by the structure itself; its text is made only for a broken one (this runs at every
+    // pick of every explored run)
+    Map<Held, Count> holders = new HashMap<>();
     for (TaskInfo t : s.tasks()) {
       for (StructInfo st : t.structures()) {
         String counter = counter(st.kind());
         if (counter == null || st.id() == 0) {
           continue;
         }
-        String key = st.kind().name().toLowerCase() + " #" + st.id();
-        holders.merge(key, 1, Integer::sum);
-        counted.put(key, st.counts().get(counter));
+        Count c = holders.computeIfAbsent(new Held(st.kind(), st.id()), k -> new Count());
+        c.holders++;
+        c.counted = st.counts().get(counter);
       }
     }
-    for (String key : new TreeSet<>(holders.keySet())) {
-      if (!holders.get(key).equals(counted.get(key))) {
-        return key + ": " + holders.get(key) + " tasks hold it, its count says " + counted.get(key);
+    TreeSet<String> broken = new TreeSet<>();
+    Map<String, Count> byKey = new HashMap<>();
+    for (Map.Entry<Held, Count> e : holders.entrySet()) {
+      if (!Integer.valueOf(e.getValue().holders).equals(e.getValue().counted)) {
+        String key = e.getKey().kind().name().toLowerCase() + " #" + e.getKey().id();
+        broken.add(key);
+        byKey.put(key, e.getValue());
       }
+    }
+    if (!broken.isEmpty()) {
+      // the first in the text's order, as when every key was text
+      String key = broken.first();
+      Count c = byKey.get(key);
+      return key + ": " + c.holders + " tasks hold it, its count says " + c.counted;
     }
     for (TaskInfo t : s.tasks()) {
       // a process's address space, read through its leader while the leader still has it
@@ -77,6 +88,15 @@ final class KernelChecks {
       }
     }
     return "";
+  }
+
+  /** One shared structure: its kind and id. */
+  private record Held(StructInfo.Kind kind, int id) {}
+
+  /** How many tasks hold a structure, and what its own count says (null if it has none). */
+  private static final class Count {
+    int holders;
+    Integer counted;
   }
 
   private static String counter(StructInfo.Kind kind) {

@@ -42,9 +42,8 @@ final class Recorder implements Chooser {
   private final List<Integer> answers = new ArrayList<>();
   private final List<Integer> options = new ArrayList<>();
   private final List<Decision> decisions = new ArrayList<>();
-  private IntSupplier syscalls = () -> -1;
+  private final List<SyscallEvent> calls = new ArrayList<>();
   private boolean misfit;
-  private boolean count;
   private Machine machine; // null until the machine boots
   private String violation = "";
   private int checks;
@@ -58,11 +57,6 @@ final class Recorder implements Chooser {
     this.walk = walk;
   }
 
-  /** Lets the decisions note how many system calls were recorded before them (for explain). */
-  void countSyscalls(boolean on) {
-    count = on;
-  }
-
   /** Checks a glibc process's stack cache at every pick too. */
   void watchStackCache(Supplier<StackCacheInfo> cache, IntSupplier process) {
     stackCache = cache;
@@ -72,9 +66,15 @@ final class Recorder implements Chooser {
   @Override
   public void booted(Machine machine) {
     this.machine = machine;
-    if (count) {
-      syscalls = () -> machine.log().syscalls().size();
-    }
+    // the run's calls as they are recorded: each pick reads the new ones without copying the log
+    machine
+        .log()
+        .observe(
+            e -> {
+              if (e instanceof SyscallEvent s) {
+                calls.add(s);
+              }
+            });
   }
 
   @Override
@@ -105,7 +105,7 @@ final class Recorder implements Chooser {
     }
     answers.add(a);
     options.add(n);
-    decisions.add(new Decision(point, current, runnable.clone(), a, syscalls.getAsInt()));
+    decisions.add(new Decision(point, current, runnable.clone(), a, calls.size()));
     return a;
   }
 
@@ -120,7 +120,6 @@ final class Recorder implements Chooser {
     for (TaskInfo t : table.tasks()) {
       threads += t.tgid() == p && t.tid() != p ? 1 : 0;
     }
-    List<SyscallEvent> calls = machine.log().syscalls();
     int clones = 0;
     for (int k = cacheChecks.callsBefore(); k < calls.size(); k++) {
       SyscallEvent e = calls.get(k);
@@ -158,6 +157,11 @@ final class Recorder implements Chooser {
 
   List<Decision> decisions() {
     return decisions;
+  }
+
+  /** The system calls the run recorded so far, in the log's order. */
+  List<SyscallEvent> calls() {
+    return calls;
   }
 
   /** How many picks checked the kernel's invariants. */

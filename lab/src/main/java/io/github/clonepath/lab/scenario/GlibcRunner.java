@@ -155,6 +155,24 @@ public final class GlibcRunner {
     }
   }
 
+  private GlibcRunner(GlibcRunner checked) {
+    this.scenario = checked.scenario;
+    this.config = checked.config;
+    this.bssSize = checked.bssSize;
+  }
+
+  /**
+   * A runner of the same scenario for another run, with this one's settings and checks: the
+   * scenario and its settings are read once however many runs a schedule explorer makes. Only what
+   * never changes is shared (the scenario, the C library's configuration); each run's machine and
+   * process state belong to the runner that runs it.
+   *
+   * @return a new runner
+   */
+  public GlibcRunner fresh() {
+    return new GlibcRunner(this);
+  }
+
   /** A setting that is a size in bytes. */
   private long setting(String key, String dflt) {
     return StepArgs.size(scenario.setting(key, dflt), "set " + key, scenario.settingLine(key));
@@ -493,7 +511,7 @@ public final class GlibcRunner {
         return sig;
       }
     }
-    if (word.matches("\\d{1,2}") && Integer.parseInt(word) >= 1 && Integer.parseInt(word) <= 64) {
+    if (StepArgs.digits(word, 2) && Integer.parseInt(word) >= 1 && Integer.parseInt(word) <= 64) {
       return Integer.parseInt(word);
     }
     throw new ScenarioException(

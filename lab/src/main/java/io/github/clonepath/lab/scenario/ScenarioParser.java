@@ -210,24 +210,45 @@ public final class ScenarioParser {
    * @return the word with it, or the same instance if it has no {@code $i}
    */
   static String substituteRound(String word, String value) {
-    if (word.indexOf('$') < 0) {
+    // a scan, not VAR's matcher: this runs for every step of a loop's every round, and it finds
+    // exactly VAR's matches ($ then a name), replacing only those whose name is "i"
+    int d = word.indexOf('$');
+    if (d < 0) {
       return word;
     }
-    Matcher m = VAR.matcher(word);
     StringBuilder sb = null;
-    while (m.find()) {
-      if (m.group(1).equals("i")) {
-        if (sb == null) {
-          sb = new StringBuilder();
+    int copied = 0;
+    while (d >= 0) {
+      int end = d + 1;
+      if (end < word.length() && nameStart(word.charAt(end))) {
+        end++;
+        while (end < word.length() && namePart(word.charAt(end))) {
+          end++;
         }
-        m.appendReplacement(sb, Matcher.quoteReplacement(value));
+        if (end == d + 2 && word.charAt(d + 1) == 'i') {
+          if (sb == null) {
+            sb = new StringBuilder(word.length() + value.length());
+          }
+          sb.append(word, copied, d).append(value);
+          copied = end;
+        }
       }
+      d = word.indexOf('$', end);
     }
     if (sb == null) {
       return word;
     }
-    m.appendTail(sb);
-    return sb.toString();
+    return sb.append(word, copied, word.length()).toString();
+  }
+
+  /** A character that can start a name in {@link #VAR}: {@code [A-Za-z_]}. */
+  private static boolean nameStart(char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
+  }
+
+  /** A character that can go on a name in {@link #VAR}: {@code [A-Za-z0-9_]}. */
+  private static boolean namePart(char c) {
+    return nameStart(c) || (c >= '0' && c <= '9');
   }
 
   /**

@@ -143,10 +143,30 @@ final class StepArgs {
    * @return the number
    */
   static int errnoOrZero(Step s, String word) {
-    if (word.matches("\\d{1,4}")) {
+    if (digits(word, 4)) {
       return Integer.parseInt(word);
     }
     return errno(word, s).number();
+  }
+
+  /**
+   * Whether a word is 1 to {@code most} ASCII digits, as {@code \\d{1,most}} matches it (without
+   * compiling a pattern for every step that runs).
+   *
+   * @param word the word
+   * @param most the most digits
+   * @return whether it is
+   */
+  static boolean digits(String word, int most) {
+    if (word.isEmpty() || word.length() > most) {
+      return false;
+    }
+    for (int k = 0; k < word.length(); k++) {
+      if (word.charAt(k) < '0' || word.charAt(k) > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Errno errno(String word, Step s) {
