@@ -3,14 +3,18 @@ package io.github.clonepath.cli;
 import io.github.clonepath.cli.clone.CloneCommand;
 import io.github.clonepath.cli.diagram.DiagramCommand;
 import io.github.clonepath.cli.quiz.QuizCommand;
+import io.github.clonepath.cli.support.ByteWriter;
 import io.github.clonepath.cli.sys.SysCommand;
 import io.github.clonepath.cli.walk.WalkCommand;
 import io.github.clonepath.lab.diagram.DiagramKinds;
 import io.github.clonepath.lab.scenario.ScenarioException;
 import io.github.clonepath.lab.walk.Topics;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
+import java.nio.charset.Charset;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
@@ -69,8 +73,16 @@ public final class Main implements Runnable {
    * @param args the command line
    */
   public static void main(String[] args) {
-    System.exit(
-        run(System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    // standard output is buffered and flushed when a command says so and once at the end (a
+    // streamed trace flushes its first line at once, then every 1024 lines); standard error is
+    // flushed at every line
+    PrintWriter out =
+        new PrintWriter(
+            new ByteWriter(
+                new FileOutputStream(FileDescriptor.out), Charset.defaultCharset(), 1 << 16));
+    int status = run(System.in, out, new PrintWriter(System.err, true), args);
+    out.flush();
+    System.exit(status);
   }
 
   /**

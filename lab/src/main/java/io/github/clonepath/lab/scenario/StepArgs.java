@@ -143,10 +143,24 @@ final class StepArgs {
    * @return the number
    */
   static int errnoOrZero(Step s, String word) {
-    if (word.matches("\\d{1,4}")) {
+    if (isDigits(word, 4)) {
       return Integer.parseInt(word);
     }
     return errno(word, s).number();
+  }
+
+  /** {@code \d{1,max}}, read without a regular expression: every checked create and join asks. */
+  static boolean isDigits(String word, int max) {
+    if (word.isEmpty() || word.length() > max) {
+      return false;
+    }
+    for (int i = 0; i < word.length(); i++) {
+      char c = word.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Errno errno(String word, Step s) {
