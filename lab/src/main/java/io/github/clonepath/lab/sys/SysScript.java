@@ -214,19 +214,26 @@ public final class SysScript {
     if ((c == '-' || Character.isDigit(c)) && isNumber(a)) {
       return new Literal(number(a));
     }
+    if (a.indexOf('|') < 0) {
+      return new Literal(constant(a));
+    }
     long value = 0;
     for (String part : a.split("\\|", -1)) {
-      String p = part.strip();
-      Long v = SYMBOLS.get(p);
-      if (v == null && isNumber(p)) {
-        v = number(p);
-      }
-      if (v == null) {
-        throw new IllegalArgumentException("unknown constant '" + p + "'");
-      }
-      value |= v;
+      value |= constant(part.strip());
     }
     return new Literal(value);
+  }
+
+  /** A named constant, or a number written where one may stand. */
+  private static long constant(String p) {
+    Long v = SYMBOLS.get(p);
+    if (v == null && isNumber(p)) {
+      v = number(p);
+    }
+    if (v == null) {
+      throw new IllegalArgumentException("unknown constant '" + p + "'");
+    }
+    return v;
   }
 
   private static boolean isNameChar(char c) {
