@@ -3,6 +3,7 @@ package io.github.clonepath.kernel.mm;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The 32-bit words stored in one address space (or one shared object), one {@code int[]} per page,
@@ -30,7 +31,7 @@ final class PageWords {
   private final HashMap<Long, Page> pages = new HashMap<>();
   private int size;
   private long lastKey = -1;
-  private Page last;
+  private @Nullable Page last;
 
   private static int slot(long addr) {
     return (int) ((addr & (MmStruct.PAGE_SIZE - 1)) >>> 2);
@@ -43,7 +44,7 @@ final class PageWords {
   }
 
   /** The page of words at page number {@code key}, or null; a page found is kept aside. */
-  private Page page(long key) {
+  private @Nullable Page page(long key) {
     if (key == lastKey) {
       return last;
     }
