@@ -3,14 +3,19 @@ package io.github.clonepath.cli;
 import io.github.clonepath.cli.clone.CloneCommand;
 import io.github.clonepath.cli.diagram.DiagramCommand;
 import io.github.clonepath.cli.quiz.QuizCommand;
+import io.github.clonepath.cli.support.ByteWriter;
 import io.github.clonepath.cli.sys.SysCommand;
 import io.github.clonepath.cli.walk.WalkCommand;
 import io.github.clonepath.lab.diagram.DiagramKinds;
 import io.github.clonepath.lab.scenario.ScenarioException;
 import io.github.clonepath.lab.walk.Topics;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.lang.reflect.Constructor;
+import java.nio.charset.Charset;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
@@ -37,18 +42,26 @@ import picocli.CommandLine.ScopeType;
       "Exit status: 0 on success or when the traces are the same, 1 for a model error or when"
           + " the traces differ, 2 for bad usage or unreadable input.",
       "A file argument '-' means standard input."
-    },
-    subcommands = {
-      CommandLine.HelpCommand.class,
-      ListCommand.class,
-      SysCommand.class,
-      CloneCommand.class,
-      RunCommand.class,
-      CompareCommand.class,
-      ExploreCommand.class,
-      QuizCommand.class
     })
 public final class Main implements Runnable {
+  /**
+   * The annotated subcommands, in the order the help lists them (then {@code walk} and {@code
+   * diagram}, which are registered with their lists of topics and kinds).
+   */
+  private static final List<Class<?>> COMMANDS =
+      List.of(
+          CommandLine.HelpCommand.class,
+          ListCommand.class,
+          SysCommand.class,
+          CloneCommand.class,
+          RunCommand.class,
+          CompareCommand.class,
+          ExploreCommand.class,
+          QuizCommand.class);
+
+  private static final String WALK = "walk";
+  private static final String DIAGRAM = "diagram";
+
   /** Exit status for a model error, or for traces that differ. */
   public static final int EXIT_MODEL_ERROR = 1;
 
@@ -69,8 +82,16 @@ public final class Main implements Runnable {
    * @param args the command line
    */
   public static void main(String[] args) {
-    System.exit(
-        run(System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    // standard output is buffered and flushed when a command says so and once at the end (a
+    // streamed trace flushes its first line at once, then every 1024 lines); standard error is
+    // flushed at every line
+    PrintWriter out =
+        new PrintWriter(
+            new ByteWriter(
+                new FileOutputStream(FileDescriptor.out), Charset.defaultCharset(), 1 << 16));
+    int status = run(System.in, out, new PrintWriter(System.err, true), args);
+    out.flush();
+    System.exit(status);
   }
 
   /**
@@ -96,7 +117,7 @@ public final class Main implements Runnable {
    * @return the exit status
    */
   public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cl = commandLine(in);
+    CommandLine cl = commandLine(in, args.length > 0 ? args[0] : null);
     cl.setOut(out);
     cl.setErr(err);
     try {
@@ -130,10 +151,45 @@ public final class Main implements Runnable {
    * @return a new command line
    */
   public static CommandLine commandLine(InputStream in) {
-    CommandLine cl = configure(new CommandLine(new Main(), new StdinFactory(in)));
-    new WalkCommand(Topics.ALL).register(cl);
-    new DiagramCommand(DiagramKinds.ALL).register(cl);
+    return commandLine(in, null);
+  }
+
+  /**
+   * The command tree a command line needs: when its first word names a subcommand (other than
+   * {@code help}), only that one is built under the top-level command, since building the whole
+   * tree from its annotations (and the walk topics, the diagram kinds) was about a third of a short
+   * run's start-up; otherwise, as for {@code --help}, {@code help run} or a mistyped name, all of
+   * them. What that subcommand parses, prints and returns is the same either way.
+   *
+   * @param in standard input
+   * @param first the command line's first word, or null for the whole tree
+   * @return a new command line
+   */
+  static CommandLine commandLine(InputStream in, String first) {
+    boolean known =
+        first != null
+            && !first.equals("help")
+            && (first.equals(WALK)
+                || first.equals(DIAGRAM)
+                || COMMANDS.stream().anyMatch(c -> first.equals(name(c))));
+    CommandLine cl = new CommandLine(new Main(), new StdinFactory(in));
+    for (Class<?> c : COMMANDS) {
+      if (!known || first.equals(name(c))) {
+        cl.addSubcommand(c);
+      }
+    }
+    configure(cl);
+    if (!known || first.equals(WALK)) {
+      new WalkCommand(Topics.ALL).register(cl);
+    }
+    if (!known || first.equals(DIAGRAM)) {
+      new DiagramCommand(DiagramKinds.ALL).register(cl);
+    }
     return cl;
+  }
+
+  private static String name(Class<?> command) {
+    return command.getAnnotation(Command.class).name();
   }
 
   /**

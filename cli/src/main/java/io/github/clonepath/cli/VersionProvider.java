@@ -2,8 +2,7 @@ package io.github.clonepath.cli;
 
 import io.github.clonepath.glibc.pthread.GlibcVersion;
 import io.github.clonepath.goruntime.GoVersion;
-import java.util.Arrays;
-import java.util.stream.Collectors;
+import java.util.StringJoiner;
 import picocli.CommandLine;
 
 /**
@@ -27,12 +26,16 @@ public final class VersionProvider implements CommandLine.IVersionProvider {
    * @return the program's version, then the modeled releases
    */
   static String[] lines(String implementationVersion) {
-    String glibc =
-        Arrays.stream(GlibcVersion.values())
-            .map(v -> v.label().replace("glibc ", ""))
-            .collect(Collectors.joining(", "));
-    String go =
-        Arrays.stream(GoVersion.values()).map(GoVersion::tag).collect(Collectors.joining(", "));
+    // plain loops: picocli asks for the version of every subcommand it adds (an inherited
+    // attribute), at every start-up, and a stream's lambdas cost more to link than to run
+    StringJoiner glibc = new StringJoiner(", ");
+    for (GlibcVersion v : GlibcVersion.values()) {
+      glibc.add(v.label().replace("glibc ", ""));
+    }
+    StringJoiner go = new StringJoiner(", ");
+    for (GoVersion v : GoVersion.values()) {
+      go.add(v.tag());
+    }
     return new String[] {
       "clonepath "
           + (implementationVersion == null

@@ -30,7 +30,22 @@ public final class FutexTable {
   /** The result that says the caller now sleeps. */
   public static final long BLOCKED = Long.MIN_VALUE;
 
-  private record Key(MmStruct mm, long addr, boolean shared) {}
+  /**
+   * A futex's key. Its equals and hashCode are written out: a record's generated ones go through a
+   * method-handle chain that the client compiler the command line runs with does not flatten, and
+   * every futex wait and wake hashes a key (same fields, same meaning).
+   */
+  private record Key(MmStruct mm, long addr, boolean shared) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.mm == mm && k.addr == addr && k.shared == shared;
+    }
+
+    @Override
+    public int hashCode() {
+      return (System.identityHashCode(mm) * 31 + Long.hashCode(addr)) * 31 + (shared ? 1 : 0);
+    }
+  }
 
   private static final class Waiter {
     final Task task;

@@ -209,7 +209,11 @@ final class Memory {
    */
   static long load64(MmStruct mm, long addr) {
     checkAligned(addr, 8);
-    return (loadSlot(mm, addr) & 0xffffffffL) | ((long) loadSlot(mm, addr + 4) << 32);
+    // an aligned 8-byte access lies in one page: one translation for both halves, as the MMU does
+    Vma v = userAccess(mm, addr, false);
+    PageWords words = v.shmem != null ? v.shmem.words : mm.words;
+    long at = v.shmem != null ? shmemOffset(v, addr) : addr;
+    return (words.get(at) & 0xffffffffL) | ((long) words.get(at + 4) << 32);
   }
 
   /**
@@ -233,8 +237,12 @@ final class Memory {
    */
   static void store64(MmStruct mm, long addr, long v) {
     checkAligned(addr, 8);
-    storeSlot(mm, addr, (int) v);
-    storeSlot(mm, addr + 4, (int) (v >>> 32));
+    // one page, one translation (see load64)
+    Vma vma = userAccess(mm, addr, true);
+    PageWords words = vma.shmem != null ? vma.shmem.words : mm.words;
+    long at = vma.shmem != null ? shmemOffset(vma, addr) : addr;
+    words.put(at, (int) v);
+    words.put(at + 4, (int) (v >>> 32));
   }
 
   /**

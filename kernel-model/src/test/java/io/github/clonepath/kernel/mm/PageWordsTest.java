@@ -67,4 +67,33 @@ class PageWordsTest {
     assertEquals(6, from.get(BASE + PAGE));
     assertEquals(3, from.size());
   }
+
+  @Test
+  void thePageKeptAsideIsForgottenWhenItsWordsGo() {
+    PageWords w = new PageWords();
+    w.put(BASE, 1);
+    assertEquals(1, w.get(BASE));
+    // emptied, then filled again: a new page, not the one kept aside
+    w.put(BASE, 0);
+    w.put(BASE + 4, 2);
+    assertEquals(0, w.get(BASE));
+    assertEquals(2, w.get(BASE + 4));
+    assertEquals(1, w.size());
+    // cleared while kept aside
+    assertEquals(1, w.clear(BASE, BASE + PAGE));
+    assertEquals(0, w.get(BASE + 4));
+    w.put(BASE + 8, 3);
+    w.clear();
+    assertEquals(0, w.get(BASE + 8));
+    // replaced by a copy while kept aside
+    PageWords from = new PageWords();
+    from.put(BASE + 12, 4);
+    w.put(BASE + 16, 5);
+    assertEquals(5, w.get(BASE + 16));
+    w.copy(from, BASE, BASE + PAGE);
+    assertEquals(4, w.get(BASE + 12));
+    assertEquals(0, w.get(BASE + 16));
+    w.put(BASE + 12, 6);
+    assertEquals(4, from.get(BASE + 12));
+  }
 }

@@ -199,7 +199,8 @@ public final class ScenarioParser {
    * @return the word with the round, or the same instance if it has no {@code $i}
    */
   static String substituteRound(String word, int round) {
-    return substituteRound(word, Integer.toString(round));
+    // most words have no $: the round's digits are made only for one that may name it
+    return word.indexOf('$') < 0 ? word : substituteRound(word, Integer.toString(round));
   }
 
   /**

@@ -109,9 +109,11 @@ public record Step(String verb, List<String> args, int line, List<Step> body) {
    * @return the value
    */
   public String option(String key, String dflt) {
+    int n = key.length();
     for (String a : args) {
-      if (a.startsWith(key + "=")) {
-        return a.substring(key.length() + 1);
+      // KEY=VALUE, tested without building "KEY=" for every word of every step run
+      if (a.length() > n && a.charAt(n) == '=' && a.startsWith(key)) {
+        return a.substring(n + 1);
       }
     }
     return dflt;

@@ -38,8 +38,6 @@ public final class SysScript {
   /** Every symbolic constant a script may name. */
   static final ImmutableMap<String, Long> SYMBOLS = symbols();
 
-  private static final Pattern CALL = Pattern.compile("([a-z_0-9]+)\\s*\\((.*)\\)");
-  private static final Pattern NUMBER = Pattern.compile("-?(0[xX][0-9a-fA-F]+|[0-9]+)");
   private static final Pattern REF =
       Pattern.compile("\\$([0-9]+)(?:\\s*([+-])\\s*(0[xX][0-9a-fA-F]+|[0-9]+))?");
 
@@ -126,10 +124,15 @@ public final class SysScript {
   public static SysScript parse(String text) {
     List<Item> items = new ArrayList<>();
     int calls = 0;
-    String[] lines = text.split("\r?\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      int lineNo = i + 1;
-      String line = lines[i].strip();
+    int lineNo = 0;
+    for (int at = 0; at <= text.length(); ) {
+      // lines end at \n or \r\n, as a regular expression "\r?\n" would split them
+      int nl = text.indexOf('\n', at);
+      int end = nl < 0 ? text.length() : nl;
+      int cut = nl > at && text.charAt(nl - 1) == '\r' ? end - 1 : end;
+      String line = text.substring(at, cut).strip();
+      at = end + 1;
+      lineNo++;
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
@@ -148,17 +151,32 @@ public final class SysScript {
   }
 
   private static Call parseCall(int lineNo, String line, int callsBefore) {
-    Matcher m = CALL.matcher(line);
-    if (!m.matches()) {
+    // NAME \s* ( ANY ) with no line terminator inside, read by hand: one script line is one call,
+    // and a long script would otherwise spend its time in the regular-expression engine
+    int n = 0;
+    while (n < line.length() && isNameChar(line.charAt(n))) {
+      n++;
+    }
+    int open = n;
+    while (open < line.length() && isRegexSpace(line.charAt(open))) {
+      open++;
+    }
+    int close = line.length() - 1;
+    if (n == 0
+        || open >= line.length()
+        || line.charAt(open) != '('
+        || close <= open
+        || line.charAt(close) != ')'
+        || hasLineTerminator(line, open + 1, close)) {
       throw new IllegalArgumentException("expected name(arg, ...) or maps, got '" + line + "'");
     }
-    String name = m.group(1);
+    String name = line.substring(0, n);
     Integer arity = CALLS.get(name);
     if (arity == null) {
       throw new IllegalArgumentException(
           "unknown call '" + name + "'; the playground knows " + String.join(", ", CALLS.keySet()));
     }
-    String inner = m.group(2).strip();
+    String inner = line.substring(open + 1, close).strip();
     List<Arg> args = new ArrayList<>();
     if (!inner.isEmpty()) {
       for (String a : inner.split(",", -1)) {
@@ -193,22 +211,72 @@ public final class SysScript {
       long k = ref.group(3) == null ? 0 : number(ref.group(3));
       return new Ref(n, "-".equals(ref.group(2)) ? -k : k);
     }
-    if ((c == '-' || Character.isDigit(c)) && NUMBER.matcher(a).matches()) {
+    if ((c == '-' || Character.isDigit(c)) && isNumber(a)) {
       return new Literal(number(a));
+    }
+    if (a.indexOf('|') < 0) {
+      return new Literal(constant(a));
     }
     long value = 0;
     for (String part : a.split("\\|", -1)) {
-      String p = part.strip();
-      Long v = SYMBOLS.get(p);
-      if (v == null && NUMBER.matcher(p).matches()) {
-        v = number(p);
-      }
-      if (v == null) {
-        throw new IllegalArgumentException("unknown constant '" + p + "'");
-      }
-      value |= v;
+      value |= constant(part.strip());
     }
     return new Literal(value);
+  }
+
+  /** A named constant, or a number written where one may stand. */
+  private static long constant(String p) {
+    Long v = SYMBOLS.get(p);
+    if (v == null && isNumber(p)) {
+      v = number(p);
+    }
+    if (v == null) {
+      throw new IllegalArgumentException("unknown constant '" + p + "'");
+    }
+    return v;
+  }
+
+  private static boolean isNameChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_';
+  }
+
+  /** What {@code \s} matches in a Java regular expression: {@code [ \t\n\x0B\f\r]}. */
+  private static boolean isRegexSpace(char c) {
+    return c == ' ' || c >= '\t' && c <= '\r';
+  }
+
+  /** Whether [from, to) holds a character that {@code .} does not match. */
+  private static boolean hasLineTerminator(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code -?(0[xX][0-9a-fA-F]+|[0-9]+)}: a decimal or hex literal, maybe negative. */
+  private static boolean isNumber(String s) {
+    int i = s.startsWith("-") ? 1 : 0;
+    boolean hex =
+        s.length() > i + 1
+            && s.charAt(i) == '0'
+            && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X');
+    if (hex) {
+      i += 2;
+    }
+    if (i == s.length()) {
+      return false;
+    }
+    for (; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean digit = c >= '0' && c <= '9' || hex && (c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F');
+      if (!digit) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -76,4 +76,34 @@ class SysScriptTest {
     assertEquals(2, SysScript.parse("maps\nmunmap(0)").error().line());
     assertEquals(1, SysScript.parse("munmap(0,)").error().line());
   }
+
+  @Test
+  void aCallIsANameOfLowercaseDigitsOrUnderscoreThenBlanksThenParenthesesToTheLineEnd() {
+    // blanks between the name and "(", around the arguments, and CRLF line ends are accepted
+    SysScript s = SysScript.parse("gettid ()\r\nmunmap\t( 0x1000 ,4096 )\r\n\r\ngetpid()");
+    assertNull(s.error());
+    assertEquals(3, s.items().size());
+    assertEquals(4, s.items().get(2).line());
+    assertEquals(new Literal(0x1000), ((Call) s.items().get(1)).args().get(0));
+    String expected = "expected name(arg, ...) or maps, got ";
+    for (String bad :
+        new String[] {"Gettid()", "(4096)", "gettid(", "gettid)", "gettid()x", "gettid(\r)"}) {
+      SysScript.ParseError e = SysScript.parse("getpid()\n" + bad).error();
+      assertEquals(2, e.line(), bad);
+      assertTrue(e.message().startsWith(expected), bad + ": " + e.message());
+    }
+    // a lone CR is no line end: it stays inside the line, which then does not read
+    assertEquals(1, SysScript.parse("getpid()\rgettid()").error().line());
+  }
+
+  @Test
+  void numbersAreDecimalOrHexWithAPrefixAndAnOptionalMinus() {
+    Call c = (Call) SysScript.parse("munmap(0X10, -0x20)").items().get(0);
+    assertEquals(new Literal(0x10), c.args().get(0));
+    assertEquals(new Literal(-0x20), c.args().get(1));
+    for (String bad : new String[] {"0x", "-", "0x1g", "00x1", "1-2", "--1"}) {
+      SysScript.ParseError e = SysScript.parse("munmap(" + bad + ", 4096)").error();
+      assertEquals("unknown constant '" + bad + "'", e.message(), bad);
+    }
+  }
 }
