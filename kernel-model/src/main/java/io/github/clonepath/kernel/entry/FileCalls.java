@@ -152,7 +152,7 @@ final class FileCalls {
     OpenFile f = ctx.s.fdt().closeFd(ctx.task.files, fd);
     long r = f == null ? Errno.EBADF.result() : 0;
     ExitStructs.fput(f);
-    return ctx.ret("close", "close(" + fd + ")", r);
+    return ctx.record("close", FileText.CLOSE, null, r, fd);
   }
 
   @Source(file = "fs/file.c", function = "sys_dup", version = "Linux 6.2")
@@ -169,7 +169,7 @@ final class FileCalls {
         ctx.s.fdt().fdInstall(ctx.task.files, (int) r, f);
       }
     }
-    return ctx.ret("dup", "dup(" + fd + ")", r);
+    return ctx.record("dup", FileText.DUP, null, r, fd);
   }
 
   /**
@@ -315,15 +315,6 @@ final class FileCalls {
     } else {
       r = bytes.length;
     }
-    return ctx.ret(
-        "write",
-        "write("
-            + fd
-            + ", "
-            + Strace.string(text, TaskContext.STRING_LIMIT)
-            + ", "
-            + bytes.length
-            + ")",
-        r);
+    return ctx.record("write", FileText.WRITE, text, r, fd, bytes.length);
   }
 }

@@ -13,7 +13,6 @@ import io.github.clonepath.kernel.task.Resumption;
 import io.github.clonepath.kernel.task.TaskState;
 import io.github.clonepath.kernel.task.Uaccess;
 import io.github.clonepath.kernel.task.WaitReason;
-import java.util.function.LongFunction;
 
 /**
  * The pipe calls of fs/pipe.c: pipe2 makes a pipe and its two ends, read of a pipe ({@code
@@ -111,30 +110,25 @@ final class PipeCalls {
     var files = ctx.task.files;
     OpenFile f = fd < 0 || fd >= files.maxFds ? null : files.fd[fd];
     byte[][] got = new byte[1][];
-    LongFunction<String> tf =
-        r ->
-            "read("
-                + fd
-                + ", "
-                + (r >= 0 && got[0] != null
-                    ? Strace.bytes(got[0], TaskContext.STRING_LIMIT)
-                    : Strace.addr(buf))
-                + ", "
-                + count
-                + ")";
+    TaskContext.Pending tf =
+        new TaskContext.Pending(
+            "read",
+            new long[] {fd, buf, count},
+            FileText.READ,
+            r -> r >= 0 && got[0] != null ? got[0] : null);
     if (f == null || (f.flags & 3) == Fcntl.O_WRONLY) {
-      ctx.immediate("read", tf, Errno.EBADF.result(), next);
+      ctx.immediate(tf, Errno.EBADF.result(), next);
       return;
     }
     if (f.pipe == null) {
       got[0] = new byte[0];
-      ctx.immediate("read", tf, 0, next);
+      ctx.immediate(tf, 0, next);
       return;
     }
-    Resumption done = ctx.completion("read", tf, next);
+    Resumption done = ctx.completion(tf, next);
     long r = pipeRead(ctx, f, buf, count, got, done);
     if (r != BLOCKED) {
-      ctx.immediate("read", tf, r, next);
+      ctx.immediate(tf, r, next);
     }
   }
 

@@ -21,13 +21,13 @@ final class SysCalls {
   @Source(file = "kernel/sys.c", function = "sys_gettid", version = "Linux 6.2")
   static long gettid(TaskContext ctx) {
     ctx.enter();
-    return ctx.ret("gettid", "gettid()", ctx.task.tidIn(ctx.task.activePidNs()));
+    return ctx.record("gettid", SysText.NO_ARGS, null, ctx.task.tidIn(ctx.task.activePidNs()));
   }
 
   @Source(file = "kernel/sys.c", function = "sys_getpid", version = "Linux 6.2")
   static long getpid(TaskContext ctx) {
     ctx.enter();
-    return ctx.ret("getpid", "getpid()", ctx.task.tgidIn(ctx.task.activePidNs()));
+    return ctx.record("getpid", SysText.NO_ARGS, null, ctx.task.tgidIn(ctx.task.activePidNs()));
   }
 
   @Source(file = "kernel/sys.c", function = "sys_getppid", version = "Linux 6.2")
@@ -35,7 +35,7 @@ final class SysCalls {
     ctx.enter();
     Task parent = ctx.task.realParent;
     long r = parent == null ? 0 : parent.tgidIn(ctx.task.activePidNs());
-    return ctx.ret("getppid", "getppid()", r);
+    return ctx.record("getppid", SysText.NO_ARGS, null, r);
   }
 
   @Source(file = "kernel/sys.c", function = "sys_umask", version = "Linux 6.2")
@@ -192,6 +192,6 @@ final class SysCalls {
   @Source(file = "kernel/sys.c", function = "sys_getuid", version = "Linux 6.2")
   static long getuid(TaskContext ctx) {
     ctx.enter();
-    return ctx.ret("getuid", "getuid()", ctx.task.cred.uid());
+    return ctx.record("getuid", SysText.NO_ARGS, null, ctx.task.cred.uid());
   }
 }
