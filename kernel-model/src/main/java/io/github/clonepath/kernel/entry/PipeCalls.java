@@ -6,7 +6,6 @@ import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Fcntl;
 import io.github.clonepath.kernel.syscall.Rlimits;
 import io.github.clonepath.kernel.syscall.Signals;
-import io.github.clonepath.kernel.syscall.Strace;
 import io.github.clonepath.kernel.task.OpenFile;
 import io.github.clonepath.kernel.task.PipeInode;
 import io.github.clonepath.kernel.task.Resumption;
@@ -70,33 +69,7 @@ final class PipeCalls {
         r = 0;
       }
     }
-    String pair = fds == null ? Strace.addr(fildes) : "[" + fds[0] + ", " + fds[1] + "]";
-    return ctx.ret("pipe2", "pipe2(" + pair + ", " + pipeFlags(flags) + ")", r);
-  }
-
-  /** pipe2's flags as strace prints them. */
-  private static String pipeFlags(int flags) {
-    if (flags == 0) {
-      return "0";
-    }
-    StringBuilder sb = new StringBuilder();
-    int rest = flags;
-    if ((rest & Fcntl.O_NONBLOCK) != 0) {
-      sb.append("|O_NONBLOCK");
-      rest &= ~Fcntl.O_NONBLOCK;
-    }
-    if ((rest & Fcntl.O_DIRECT) != 0) {
-      sb.append("|O_DIRECT");
-      rest &= ~Fcntl.O_DIRECT;
-    }
-    if ((rest & Fcntl.O_CLOEXEC) != 0) {
-      sb.append("|O_CLOEXEC");
-      rest &= ~Fcntl.O_CLOEXEC;
-    }
-    if (rest != 0) {
-      sb.append("|0x").append(Integer.toHexString(rest));
-    }
-    return sb.substring(1);
+    return ctx.record("pipe2", FileText.PIPE2, fds, r, fildes, flags);
   }
 
   /**

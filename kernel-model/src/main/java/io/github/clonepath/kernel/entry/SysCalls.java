@@ -3,7 +3,6 @@ package io.github.clonepath.kernel.entry;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Rlimits;
-import io.github.clonepath.kernel.syscall.Strace;
 import io.github.clonepath.kernel.task.Cred;
 import io.github.clonepath.kernel.task.Rlimit;
 import io.github.clonepath.kernel.task.Task;
@@ -43,8 +42,7 @@ final class SysCalls {
     ctx.enter();
     int old = ctx.task.fs.umask;
     ctx.task.fs.umask = mask & 0777;
-    return ctx.recorded(
-        "umask", "umask(" + FileCalls.octal(mask) + ") = " + FileCalls.octal(old), old);
+    return ctx.record("umask", SysText.UMASK, null, old, mask);
   }
 
   // ---------------------------------------------------------------- limits
@@ -70,8 +68,7 @@ final class SysCalls {
               ? 0
               : Errno.EFAULT.result();
     }
-    String out = r == 0 ? Rlimits.format(v.cur(), v.max()) : Strace.addr(rlim);
-    return ctx.ret("getrlimit", "getrlimit(" + Rlimits.name(resource) + ", " + out + ")", r);
+    return ctx.record("getrlimit", SysText.GETRLIMIT, r == 0 ? v : null, r, resource, rlim);
   }
 
   @Source(file = "kernel/sys.c", function = "sys_setrlimit", version = "Linux 6.2")
@@ -86,8 +83,7 @@ final class SysCalls {
     } else {
       r = doPrlimit(ctx, ctx.task, resource, w);
     }
-    String in = w == null ? Strace.addr(rlim) : Rlimits.format(w.cur(), w.max());
-    return ctx.ret("setrlimit", "setrlimit(" + Rlimits.name(resource) + ", " + in + ")", r);
+    return ctx.record("setrlimit", SysText.SETRLIMIT, w, r, resource, rlim);
   }
 
   /**
@@ -136,18 +132,15 @@ final class SysCalls {
         r = Errno.EFAULT.result();
       }
     }
-    String in =
-        newLimit == 0
-            ? "NULL"
-            : w == null ? Strace.addr(newLimit) : Rlimits.format(w.cur(), w.max());
-    String out =
-        oldLimit == 0
-            ? "NULL"
-            : r == 0 ? Rlimits.format(old.cur(), old.max()) : Strace.addr(oldLimit);
-    return ctx.ret(
+    return ctx.record(
         "prlimit64",
-        "prlimit64(" + pid + ", " + Rlimits.name(resource) + ", " + in + ", " + out + ")",
-        r);
+        SysText.PRLIMIT64,
+        new SysText.Limits(w, r == 0 ? old : null),
+        r,
+        pid,
+        resource,
+        newLimit,
+        oldLimit);
   }
 
   // ---------------------------------------------------------------- credentials
@@ -186,7 +179,7 @@ final class SysCalls {
       }
       ctx.task.cred = new Cred(nr, ne, ns, caps, c.userNs());
     }
-    return ctx.ret("setresuid", "setresuid(" + ruid + ", " + euid + ", " + suid + ")", r);
+    return ctx.record("setresuid", SysText.SETRESUID, null, r, ruid, euid, suid);
   }
 
   @Source(file = "kernel/sys.c", function = "sys_getuid", version = "Linux 6.2")
