@@ -13,13 +13,14 @@ import java.util.Objects;
  * is always what was true when it was made.
  */
 public final class NoteEvent implements TraceEvent {
-  private static final Object[] NO_ARGS = {};
-
   private final long time;
   private final int tid;
   private final int depth;
   private final String format;
+
+  /** The pattern's arguments; null once the text is made at the note's creation. */
   private final Object[] args;
+
   private String text;
 
   /**
@@ -35,7 +36,7 @@ public final class NoteEvent implements TraceEvent {
     this.tid = tid;
     this.depth = depth;
     this.format = null;
-    this.args = NO_ARGS;
+    this.args = null;
     this.text = Objects.requireNonNull(text);
   }
 
@@ -57,7 +58,7 @@ public final class NoteEvent implements TraceEvent {
       this.args = args;
     } else {
       this.format = null;
-      this.args = NO_ARGS;
+      this.args = null;
       this.text = String.format(format, args);
     }
   }

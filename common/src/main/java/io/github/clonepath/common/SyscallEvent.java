@@ -31,8 +31,6 @@ public final class SyscallEvent implements TraceEvent {
     String text(SyscallEvent call);
   }
 
-  private static final long[] NO_ARGS = {};
-
   private final long time;
   private final int tid;
   private final int depth;
@@ -56,7 +54,7 @@ public final class SyscallEvent implements TraceEvent {
    * @param result the raw return value: the result, or {@code -errno}
    */
   public SyscallEvent(long time, int tid, int depth, String name, String text, long result) {
-    this(time, tid, depth, name, NO_ARGS, result, true, null, e -> e.text);
+    this(time, tid, depth, name, new long[0], result, true, null, e -> e.text);
     this.text = Objects.requireNonNull(text);
   }
 

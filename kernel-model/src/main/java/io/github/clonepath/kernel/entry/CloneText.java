@@ -12,42 +12,15 @@ import io.github.clonepath.kernel.task.Uaccess;
 import org.jspecify.annotations.Nullable;
 
 /**
- * clone and clone3 as strace 6.1 prints them (its clone.c). strace decodes them at syscall exit,
- * reading user memory then: the call captures those reads ({@link #cloneRead}, {@link #clone3Read})
- * into an immutable value when it is recorded, and the printers ({@link #CLONE}, {@link #CLONE3})
- * make the text from that value and the raw arguments when it is read. Field choice and order were
- * checked against real captures on the reference machine.
+ * clone, clone3 and set_tid_address as strace 6.1 prints them (its clone.c). strace decodes them at
+ * syscall exit, reading user memory then: the call captures those reads ({@link #cloneRead}, {@link
+ * #clone3Read}) into an immutable value when it is recorded, and the printers ({@link #CLONE},
+ * {@link #CLONE3}) make the text from that value and the raw arguments when it is read. Field
+ * choice and order were checked against real captures on the reference machine.
  */
-final class CloneText {
-  private CloneText() {}
-
-  /**
-   * What clone's line reads at exit.
-   *
-   * @param parentTid the int at parent_tid, or null when it is not printed or cannot be read
-   */
-  record CloneRead(@Nullable Integer parentTid) {}
-
-  /**
-   * What clone3's line reads at exit.
-   *
-   * @param a the struct's eleven words as the size given covers them (the rest 0)
-   * @param fetch how many bytes strace fetched (the size, at most 4096)
-   * @param tail up to 32 bytes past the known struct, for a size above 88
-   * @param setTid the set_tid array, or null when it is printed as its address
-   * @param pidfd the int at pidfd after a successful call, or null
-   * @param parentTid the int at parent_tid after a successful call, or null
-   */
-  record Clone3Read(
-      long[] a,
-      int fetch,
-      byte[] tail,
-      int @Nullable [] setTid,
-      @Nullable Integer pidfd,
-      @Nullable Integer parentTid) {}
-
+enum CloneText implements SyscallEvent.Printer {
   /** clone's printer: arguments flags, stack, parent_tid, child_tid, tls; a {@link CloneRead}. */
-  static final SyscallEvent.Printer CLONE =
+  CLONE(
       e ->
           Strace.ret(
               clone(
@@ -57,12 +30,12 @@ final class CloneText {
                   e.arg(3),
                   e.arg(4),
                   e.decoded(CloneRead.class).parentTid()),
-              e);
-
+              e)),
   /**
-   * clone3's printer: arguments uargs, size; a {@link Clone3Read}, or null for an unread struct.
+   * clone3's printer: arguments uargs, size; a {@link Clone3Read}, none when the struct was not
+   * read (then its address).
    */
-  static final SyscallEvent.Printer CLONE3 =
+  CLONE3(
       e ->
           Strace.ret(
               "clone3("
@@ -70,7 +43,74 @@ final class CloneText {
                   + ", "
                   + e.arg(1)
                   + ")",
-              e);
+              e)),
+  /** set_tid_address's printer: argument tidptr. */
+  SET_TID_ADDRESS(e -> Strace.ret("set_tid_address(" + Strace.addr(e.arg(0)) + ")", e));
+
+  private final SyscallEvent.Printer printer;
+
+  CloneText(SyscallEvent.Printer printer) {
+    this.printer = printer;
+  }
+
+  @Override
+  public String text(SyscallEvent call) {
+    return printer.text(call);
+  }
+
+  /**
+   * What clone's line reads at exit.
+   *
+   * @param parentTid the int at parent_tid, or null when it is not printed or cannot be read
+   */
+  record CloneRead(@Nullable Integer parentTid) {}
+
+  /**
+   * A {@code struct clone_args} as clone3's line shows it: the fields the size given covers, the
+   * rest 0.
+   *
+   * @param flags flags
+   * @param pidfd the pidfd pointer
+   * @param childTid the child_tid pointer
+   * @param parentTid the parent_tid pointer
+   * @param exitSignal exit_signal
+   * @param stack stack
+   * @param stackSize stack_size
+   * @param tls tls
+   * @param setTid the set_tid pointer
+   * @param setTidSize set_tid_size
+   * @param cgroup cgroup
+   */
+  record CloneArgs(
+      long flags,
+      long pidfd,
+      long childTid,
+      long parentTid,
+      long exitSignal,
+      long stack,
+      long stackSize,
+      long tls,
+      long setTid,
+      long setTidSize,
+      long cgroup) {}
+
+  /**
+   * What clone3's line reads at exit.
+   *
+   * @param args the struct
+   * @param fetch how many bytes strace fetched (the size, at most 4096)
+   * @param tail up to 32 bytes past the known struct, for a size above 88
+   * @param setTid the set_tid array, or null when it is printed as its address
+   * @param pidfd the int at pidfd after a successful call, or null
+   * @param parentTid the int at parent_tid after a successful call, or null
+   */
+  record Clone3Read(
+      CloneArgs args,
+      int fetch,
+      byte[] tail,
+      int @Nullable [] setTid,
+      @Nullable Integer pidfd,
+      @Nullable Integer parentTid) {}
 
   /** The int at {@code addr} as strace reads it, or null when it cannot be read. */
   private static @Nullable Integer intAt(MmStruct mm, long addr) {
@@ -145,6 +185,8 @@ final class CloneText {
     for (int i = 0; i < tail.length; i++) {
       tail[i] = (byte) (w[(88 + i) / 8] >>> (((88 + i) % 8) * 8));
     }
+    CloneArgs args =
+        new CloneArgs(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10]);
     long flags = a[0];
     int[] setTid = size >= 80 && (a[8] != 0 || a[9] != 0) ? setTid(mm, a[8], a[9]) : null;
     Integer pidfd = null;
@@ -157,42 +199,43 @@ final class CloneText {
         parentTid = intAt(mm, a[3]);
       }
     }
-    return new Clone3Read(a, fetch, tail, setTid, pidfd, parentTid);
+    return new Clone3Read(args, fetch, tail, setTid, pidfd, parentTid);
   }
 
   private static String clone3Struct(long uargs, long size, long r, @Nullable Clone3Read read) {
     if (read == null) {
       return Strace.addr(uargs);
     }
-    long[] a = read.a();
-    long flags = a[0];
+    CloneArgs a = read.args();
+    long flags = a.flags();
     StringBuilder sb = new StringBuilder("{flags=").append(CloneFlags.format(flags, true));
     if ((flags & CLONE_PIDFD) != 0) {
-      sb.append(", pidfd=").append(Strace.addr(a[1]));
+      sb.append(", pidfd=").append(Strace.addr(a.pidfd()));
     }
     if ((flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) != 0) {
-      sb.append(", child_tid=").append(Strace.addr(a[2]));
+      sb.append(", child_tid=").append(Strace.addr(a.childTid()));
     }
     if ((flags & CLONE_PARENT_SETTID) != 0) {
-      sb.append(", parent_tid=").append(Strace.addr(a[3]));
+      sb.append(", parent_tid=").append(Strace.addr(a.parentTid()));
     }
-    long es = a[4];
+    long es = a.exitSignal();
     sb.append(", exit_signal=")
         .append(
             Long.compareUnsigned(es, Integer.MAX_VALUE) <= 0
                 ? Signals.name(es)
                 : "0x" + Long.toHexString(es));
-    sb.append(", stack=").append(Strace.addr(a[5]));
-    sb.append(", stack_size=").append(a[6] == 0 ? "0" : "0x" + Long.toHexString(a[6]));
+    sb.append(", stack=").append(Strace.addr(a.stack()));
+    sb.append(", stack_size=")
+        .append(a.stackSize() == 0 ? "0" : "0x" + Long.toHexString(a.stackSize()));
     if ((flags & CLONE_SETTLS) != 0) {
-      sb.append(", tls=").append(Strace.addr(a[7]));
+      sb.append(", tls=").append(Strace.addr(a.tls()));
     }
-    if (size >= 80 && (a[8] != 0 || a[9] != 0)) {
-      sb.append(", set_tid=").append(setTidText(read.setTid(), a[8]));
-      sb.append(", set_tid_size=").append(Long.toUnsignedString(a[9]));
+    if (size >= 80 && (a.setTid() != 0 || a.setTidSize() != 0)) {
+      sb.append(", set_tid=").append(setTidText(read.setTid(), a.setTid()));
+      sb.append(", set_tid_size=").append(Long.toUnsignedString(a.setTidSize()));
     }
-    if (size >= 88 && (a[10] != 0 || (flags & CLONE_INTO_CGROUP) != 0)) {
-      sb.append(", cgroup=").append(Long.toUnsignedString(a[10]));
+    if (size >= 88 && (a.cgroup() != 0 || (flags & CLONE_INTO_CGROUP) != 0)) {
+      sb.append(", cgroup=").append(Long.toUnsignedString(a.cgroup()));
     }
     if (size > 88) {
       StringBuilder t = new StringBuilder("\"");
@@ -210,11 +253,13 @@ final class CloneText {
       sb.append(" => {");
       boolean first = true;
       if ((flags & CLONE_PIDFD) != 0) {
-        sb.append("pidfd=").append(intText(read.pidfd(), a[1]));
+        sb.append("pidfd=").append(intText(read.pidfd(), a.pidfd()));
         first = false;
       }
       if ((flags & CLONE_PARENT_SETTID) != 0) {
-        sb.append(first ? "" : ", ").append("parent_tid=").append(intText(read.parentTid(), a[3]));
+        sb.append(first ? "" : ", ")
+            .append("parent_tid=")
+            .append(intText(read.parentTid(), a.parentTid()));
       }
       sb.append('}');
     }

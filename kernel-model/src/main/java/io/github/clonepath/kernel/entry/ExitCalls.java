@@ -56,9 +56,12 @@ final class ExitCalls {
     TaskContext.Pending tf =
         new TaskContext.Pending(
             "wait4",
-            new long[] {pid, wstatus, options, rusage},
             WaitText.WAIT4,
-            r -> r > 0 && statusOut[0] >= 0 ? statusOut[0] : null);
+            r -> r > 0 && statusOut[0] >= 0 ? statusOut[0] : null,
+            pid,
+            wstatus,
+            options,
+            rusage);
     if ((options & ~WAIT4_OPTIONS) != 0) {
       ctx.immediate(tf, Errno.EINVAL.result(), next);
       return;
@@ -96,9 +99,13 @@ final class ExitCalls {
     TaskContext.Pending tf =
         new TaskContext.Pending(
             "waitid",
-            new long[] {idtype, id, infop, options, rusage},
             WaitText.WAITID,
-            r -> r == 0 && got[0] != null && infop != 0 ? got[0] : null);
+            r -> r == 0 && got[0] != null && infop != 0 ? got[0] : null,
+            idtype,
+            id,
+            infop,
+            options,
+            rusage);
     int valid =
         Wait.WNOHANG
             | Wait.WNOWAIT

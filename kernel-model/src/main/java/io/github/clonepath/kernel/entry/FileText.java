@@ -9,20 +9,16 @@ import io.github.clonepath.kernel.syscall.Strace;
  * numbers, buffers as quoted strings cut at {@code -s 32}. The bytes a buffer held are the one
  * piece read from user memory; the call captures them.
  */
-final class FileText {
-  private FileText() {}
-
+enum FileText implements SyscallEvent.Printer {
   /** close's printer: argument fd. */
-  static final SyscallEvent.Printer CLOSE = e -> Strace.ret("close(" + (int) e.arg(0) + ")", e);
-
+  CLOSE(e -> Strace.ret("close(" + (int) e.arg(0) + ")", e)),
   /** dup's printer: argument fd. */
-  static final SyscallEvent.Printer DUP = e -> Strace.ret("dup(" + (int) e.arg(0) + ")", e);
-
+  DUP(e -> Strace.ret("dup(" + (int) e.arg(0) + ")", e)),
   /**
    * write's printer: arguments fd, count; the text written (a {@link String}). DEVIATION: the
    * model's writes carry a Java string, not a pointer into user memory.
    */
-  static final SyscallEvent.Printer WRITE =
+  WRITE(
       e ->
           Strace.ret(
               "write("
@@ -32,13 +28,12 @@ final class FileText {
                   + ", "
                   + e.arg(1)
                   + ")",
-              e);
-
+              e)),
   /**
-   * read's printer: arguments fd, buf, count; the bytes read (a {@code byte[]}), or null when none
-   * were (then the buffer's address).
+   * read's printer: arguments fd, buf, count; the bytes read (a {@code byte[]}), none when nothing
+   * was read (then the buffer's address).
    */
-  static final SyscallEvent.Printer READ =
+  READ(
       e -> {
         byte[] got = e.decoded(byte[].class);
         return Strace.ret(
@@ -52,13 +47,12 @@ final class FileText {
                 + e.arg(2)
                 + ")",
             e);
-      };
-
+      }),
   /**
    * openat's printer: arguments dirfd, flags, mode; the path (a {@link String}). DEVIATION: the
    * model's paths are Java strings, not pointers into user memory.
    */
-  static final SyscallEvent.Printer OPENAT =
+  OPENAT(
       e -> {
         int flags = (int) e.arg(1);
         return Strace.ret(
@@ -71,14 +65,11 @@ final class FileText {
                 + ((flags & Fcntl.O_CREAT) != 0 ? ", " + FileCalls.octal((int) e.arg(2)) : "")
                 + ")",
             e);
-      };
-
+      }),
   /** chdir's printer: the path (a {@link String}). */
-  static final SyscallEvent.Printer CHDIR =
-      e -> Strace.ret("chdir(" + Strace.string(e.decoded(String.class), 4096) + ")", e);
-
+  CHDIR(e -> Strace.ret("chdir(" + Strace.string(e.decoded(String.class), 4096) + ")", e)),
   /** dup3's printer: arguments oldfd, newfd, flags. */
-  static final SyscallEvent.Printer DUP3 =
+  DUP3(
       e -> {
         int flags = (int) e.arg(2);
         String fl =
@@ -86,13 +77,12 @@ final class FileText {
                 ? "O_CLOEXEC"
                 : flags == 0 ? "0" : "0" + Integer.toOctalString(flags);
         return Strace.ret("dup3(" + (int) e.arg(0) + ", " + (int) e.arg(1) + ", " + fl + ")", e);
-      };
-
+      }),
   /**
    * fcntl's printer: arguments fd, cmd, arg. F_GETFD and F_GETFL print their result decoded as
    * strace does ({@code 0x1 (flags FD_CLOEXEC)}).
    */
-  static final SyscallEvent.Printer FCNTL =
+  FCNTL(
       e -> {
         int cmd = (int) e.arg(1);
         long arg = e.arg(2);
@@ -129,22 +119,9 @@ final class FileText {
         }
         String text = "fcntl(" + (int) e.arg(0) + ", " + cmdText + argText + ")";
         return resultNote != null ? text + " = " + resultNote : Strace.ret(text, e);
-      };
-
-  /**
-   * What newfstatat found: the path and, when the call succeeded, the node's type, mode and size at
-   * that time.
-   *
-   * @param path the path given
-   * @param found whether a node was found and stored
-   * @param directory whether it is a directory
-   * @param mode its permission bits
-   * @param size its size
-   */
-  record Stat(String path, boolean found, boolean directory, int mode, long size) {}
-
+      }),
   /** newfstatat's printer: arguments dirfd, statbuf, flags; a {@link Stat}. */
-  static final SyscallEvent.Printer NEWFSTATAT =
+  NEWFSTATAT(
       e -> {
         Stat st = e.decoded(Stat.class);
         int flags = (int) e.arg(2);
@@ -168,18 +145,21 @@ final class FileText {
                 + ((flags & Fcntl.AT_EMPTY_PATH) != 0 ? "AT_EMPTY_PATH" : "0")
                 + ")",
             e);
-      };
-
-  /** pipe2's printer: arguments fildes, flags; the two descriptors (an {@code int[]}) or null. */
-  static final SyscallEvent.Printer PIPE2 =
+      }),
+  /**
+   * pipe2's printer: arguments fildes, flags; the two descriptors (an {@code int[]}), none on
+   * failure.
+   */
+  PIPE2(
       e -> {
         int[] fds = e.decoded(int[].class);
         String pair = fds == null ? Strace.addr(e.arg(0)) : "[" + fds[0] + ", " + fds[1] + "]";
         return Strace.ret("pipe2(" + pair + ", " + pipeFlags((int) e.arg(1)) + ")", e);
-      };
-
-  /** getcwd's printer: arguments buf, size; the path copied out (a {@link String}) or null. */
-  static final SyscallEvent.Printer GETCWD =
+      }),
+  /**
+   * getcwd's printer: arguments buf, size; the path copied out (a {@link String}), none on failure.
+   */
+  GETCWD(
       e -> {
         String cwd = e.decoded(String.class);
         String bufText =
@@ -187,7 +167,30 @@ final class FileText {
                 ? Strace.string(cwd, TaskContext.STRING_LIMIT)
                 : Strace.addr(e.arg(0));
         return Strace.ret("getcwd(" + bufText + ", " + e.arg(1) + ")", e);
-      };
+      });
+
+  private final SyscallEvent.Printer printer;
+
+  FileText(SyscallEvent.Printer printer) {
+    this.printer = printer;
+  }
+
+  @Override
+  public String text(SyscallEvent call) {
+    return printer.text(call);
+  }
+
+  /**
+   * What newfstatat found: the path and, when the call succeeded, the node's type, mode and size at
+   * that time.
+   *
+   * @param path the path given
+   * @param found whether a node was found and stored
+   * @param directory whether it is a directory
+   * @param mode its permission bits
+   * @param size its size
+   */
+  record Stat(String path, boolean found, boolean directory, int mode, long size) {}
 
   /** pipe2's flags as strace prints them. */
   private static String pipeFlags(int flags) {

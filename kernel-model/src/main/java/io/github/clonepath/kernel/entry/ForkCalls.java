@@ -3,10 +3,8 @@ package io.github.clonepath.kernel.entry;
 import static io.github.clonepath.kernel.syscall.CloneFlags.CLONE_VFORK;
 
 import io.github.clonepath.common.Source;
-import io.github.clonepath.common.SyscallEvent;
 import io.github.clonepath.kernel.fork.KernelCloneArgs;
 import io.github.clonepath.kernel.syscall.Continuation;
-import io.github.clonepath.kernel.syscall.Strace;
 import io.github.clonepath.kernel.task.ErrOr;
 import io.github.clonepath.kernel.task.Resumption;
 import io.github.clonepath.kernel.task.Task;
@@ -125,9 +123,13 @@ final class ForkCalls {
     TaskContext.Pending text =
         new TaskContext.Pending(
             "clone",
-            new long[] {flags, stack, parentTid, childTid, tls},
             CloneText.CLONE,
-            r -> CloneText.cloneRead(ctx.task.mm, flags, parentTid));
+            r -> CloneText.cloneRead(ctx.task.mm, flags, parentTid),
+            flags,
+            stack,
+            parentTid,
+            childTid,
+            tls);
     if ((flags & CLONE_VFORK) == 0) {
       long r = cloneCommon(ctx, flags, stack, parentTid, childTid, tls, child, null);
       ctx.immediate(text, r, next);
@@ -187,9 +189,10 @@ final class ForkCalls {
     TaskContext.Pending text =
         new TaskContext.Pending(
             "clone3",
-            new long[] {args, size},
             CloneText.CLONE3,
-            r -> CloneText.clone3Read(ctx.task.mm, args, size, r));
+            r -> CloneText.clone3Read(ctx.task.mm, args, size, r),
+            args,
+            size);
     long r = doClone3(ctx, args, size, child, (u, v) -> {}, true);
     if (r >= 0 && ctx.task.state == TaskState.KILLABLE && ctx.task.waitReason == WaitReason.VFORK) {
       ctx.task.next = ctx.completion(text, next);
@@ -198,14 +201,15 @@ final class ForkCalls {
     }
   }
 
-  private static final SyscallEvent.Printer SET_TID_ADDRESS =
-      e -> Strace.ret("set_tid_address(" + Strace.addr(e.arg(0)) + ")", e);
-
   @Source(file = "kernel/fork.c", function = "sys_set_tid_address", version = "Linux 6.2")
   static long setTidAddress(TaskContext ctx, long tidptr) {
     ctx.enter();
     ctx.task.clearChildTid = tidptr;
     return ctx.record(
-        "set_tid_address", SET_TID_ADDRESS, null, ctx.task.tidIn(ctx.task.activePidNs()), tidptr);
+        "set_tid_address",
+        CloneText.SET_TID_ADDRESS,
+        null,
+        ctx.task.tidIn(ctx.task.activePidNs()),
+        tidptr);
   }
 }

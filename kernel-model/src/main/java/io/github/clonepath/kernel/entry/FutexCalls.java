@@ -57,9 +57,14 @@ final class FutexCalls {
     TaskContext.Pending tf =
         new TaskContext.Pending(
             "futex",
-            new long[] {uaddr, op, val, timeout, uaddr2, val3},
             FutexText.FUTEX,
-            ts == null ? null : r -> ts);
+            ts == null ? null : r -> ts,
+            uaddr,
+            op,
+            val,
+            timeout,
+            uaddr2,
+            val3);
     long deadline = -1;
     if (timeout != 0 && hasTimeout) {
       if (ts == null) {

@@ -9,14 +9,12 @@ import io.github.clonepath.kernel.syscall.Strace;
  * the six arguments are shown. The timeout is the one piece read from user memory; the call
  * captures it as a {@link Timespec}.
  */
-final class FutexText {
-  private FutexText() {}
-
+enum FutexText implements SyscallEvent.Printer {
   /**
    * futex's printer: arguments uaddr, op, val, timeout, uaddr2, val3; the {@link Timespec} read at
-   * {@code timeout}, or null when none was read (no timeout, or a fault: then its address).
+   * {@code timeout}, none when nothing was read (no timeout, or a fault: then its address).
    */
-  static final SyscallEvent.Printer FUTEX =
+  FUTEX(
       e ->
           Strace.ret(
               futex(
@@ -27,11 +25,21 @@ final class FutexText {
                   e.arg(4),
                   (int) e.arg(5),
                   e.decoded(Timespec.class)),
-              e);
-
+              e)),
   /** set_robust_list's printer: arguments head, len. */
-  static final SyscallEvent.Printer SET_ROBUST_LIST =
-      e -> Strace.ret("set_robust_list(" + Strace.addr(e.arg(0)) + ", " + e.arg(1) + ")", e);
+  SET_ROBUST_LIST(
+      e -> Strace.ret("set_robust_list(" + Strace.addr(e.arg(0)) + ", " + e.arg(1) + ")", e));
+
+  private final SyscallEvent.Printer printer;
+
+  FutexText(SyscallEvent.Printer printer) {
+    this.printer = printer;
+  }
+
+  @Override
+  public String text(SyscallEvent call) {
+    return printer.text(call);
+  }
 
   private static String futex(
       long uaddr, int op, int val, long timeout, long uaddr2, int val3, Timespec ts) {

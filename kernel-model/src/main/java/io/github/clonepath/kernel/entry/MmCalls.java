@@ -34,7 +34,7 @@ final class MmCalls {
     } else {
       r = mmapFile(ctx, addr, length, prot, flags, fd, offset);
     }
-    return ctx.record("mmap", MmFormat.MMAP, null, r, addr, length, prot, flags, fd, offset);
+    return ctx.record("mmap", MmFormat.Calls.MMAP, null, r, addr, length, prot, flags, fd, offset);
   }
 
   /**
@@ -58,20 +58,20 @@ final class MmCalls {
   static long munmap(TaskContext ctx, long addr, long length) {
     ctx.enter();
     long r = ctx.task.mm.munmap(addr, length);
-    return ctx.record("munmap", MmFormat.MUNMAP, null, r, addr, length);
+    return ctx.record("munmap", MmFormat.Calls.MUNMAP, null, r, addr, length);
   }
 
   @Source(file = "mm/mprotect.c", function = "sys_mprotect", version = "Linux 6.2")
   static long mprotect(TaskContext ctx, long addr, long length, int prot) {
     ctx.enter();
     long r = ctx.task.mm.mprotect(addr, length, prot);
-    return ctx.record("mprotect", MmFormat.MPROTECT, null, r, addr, length, prot);
+    return ctx.record("mprotect", MmFormat.Calls.MPROTECT, null, r, addr, length, prot);
   }
 
   @Source(file = "mm/madvise.c", function = "sys_madvise", version = "Linux 6.2")
   static long madvise(TaskContext ctx, long addr, long length, int advice) {
     ctx.enter();
     long r = ctx.task.mm.madvise(addr, length, advice);
-    return ctx.record("madvise", MmFormat.MADVISE, null, r, addr, length, advice);
+    return ctx.record("madvise", MmFormat.Calls.MADVISE, null, r, addr, length, advice);
   }
 }

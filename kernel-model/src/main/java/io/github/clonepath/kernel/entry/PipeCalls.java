@@ -85,10 +85,7 @@ final class PipeCalls {
     byte[][] got = new byte[1][];
     TaskContext.Pending tf =
         new TaskContext.Pending(
-            "read",
-            new long[] {fd, buf, count},
-            FileText.READ,
-            r -> r >= 0 && got[0] != null ? got[0] : null);
+            "read", FileText.READ, r -> r >= 0 && got[0] != null ? got[0] : null, fd, buf, count);
     if (f == null || (f.flags & 3) == Fcntl.O_WRONLY) {
       ctx.immediate(tf, Errno.EBADF.result(), next);
       return;

@@ -11,8 +11,96 @@ import org.jspecify.annotations.Nullable;
  * [SIGINT SIGTERM]} or {@code ~[...]}, actions and stacks as structs. What the calls read from or
  * wrote to user memory is captured when they are recorded, as the values below.
  */
-final class SignalText {
-  private SignalText() {}
+enum SignalText implements SyscallEvent.Printer {
+  /** rt_sigprocmask's printer: arguments how, set, oldset, sigsetsize; {@link Masks}. */
+  RT_SIGPROCMASK(
+      e -> {
+        Masks m = e.decoded(Masks.class);
+        long set = e.arg(1);
+        long oldset = e.arg(2);
+        long sigsetsize = e.arg(3);
+        String setText =
+            set == 0
+                ? "NULL"
+                : m.newSet() != null && sigsetsize == 8
+                    ? Signals.formatSet(m.newSet())
+                    : Strace.addr(set);
+        String oldText =
+            oldset == 0
+                ? "NULL"
+                : e.result() == 0 ? Signals.formatSet(m.old()) : Strace.addr(oldset);
+        return Strace.ret(
+            "rt_sigprocmask("
+                + how((int) e.arg(0))
+                + ", "
+                + setText
+                + ", "
+                + oldText
+                + ", "
+                + sigsetsize
+                + ")",
+            e);
+      }),
+  /** rt_sigaction's printer: arguments sig, act, oldact, sigsetsize; {@link Actions}. */
+  RT_SIGACTION(
+      e -> {
+        Actions a = e.decoded(Actions.class);
+        long act = e.arg(1);
+        long oldact = e.arg(2);
+        String actText =
+            act == 0 ? "NULL" : a.newAct() != null ? actionText(a.newAct()) : Strace.addr(act);
+        String oldText =
+            oldact == 0
+                ? "NULL"
+                : e.result() == 0 && a.old() != null ? actionText(a.old()) : Strace.addr(oldact);
+        return Strace.ret(
+            "rt_sigaction("
+                + Signals.name(e.arg(0))
+                + ", "
+                + actText
+                + ", "
+                + oldText
+                + ", "
+                + e.arg(3)
+                + ")",
+            e);
+      }),
+  /** sigaltstack's printer: arguments ss, old_ss; {@link AltStacks}. */
+  SIGALTSTACK(
+      e -> {
+        AltStacks st = e.decoded(AltStacks.class);
+        long ss = e.arg(0);
+        long oldss = e.arg(1);
+        String ssText = ss == 0 ? "NULL" : st.ss() == null ? Strace.addr(ss) : stackText(st.ss());
+        String oldText =
+            oldss == 0 ? "NULL" : e.result() == 0 ? stackText(st.old()) : Strace.addr(oldss);
+        return Strace.ret("sigaltstack(" + ssText + ", " + oldText + ")", e);
+      }),
+  /** kill's printer: arguments pid, sig. */
+  KILL(e -> Strace.ret("kill(" + (int) e.arg(0) + ", " + signal((int) e.arg(1)) + ")", e)),
+  /** tgkill's printer: arguments tgid, tid, sig. */
+  TGKILL(
+      e ->
+          Strace.ret(
+              "tgkill("
+                  + (int) e.arg(0)
+                  + ", "
+                  + (int) e.arg(1)
+                  + ", "
+                  + signal((int) e.arg(2))
+                  + ")",
+              e));
+
+  private final SyscallEvent.Printer printer;
+
+  SignalText(SyscallEvent.Printer printer) {
+    this.printer = printer;
+  }
+
+  @Override
+  public String text(SyscallEvent call) {
+    return printer.text(call);
+  }
 
   /**
    * rt_sigprocmask's sets.
@@ -46,90 +134,6 @@ final class SignalText {
    * @param old the stack before the call
    */
   record AltStacks(@Nullable StackT ss, StackT old) {}
-
-  /** rt_sigprocmask's printer: arguments how, set, oldset, sigsetsize; {@link Masks}. */
-  static final SyscallEvent.Printer RT_SIGPROCMASK =
-      e -> {
-        Masks m = e.decoded(Masks.class);
-        long set = e.arg(1);
-        long oldset = e.arg(2);
-        long sigsetsize = e.arg(3);
-        String setText =
-            set == 0
-                ? "NULL"
-                : m.newSet() != null && sigsetsize == 8
-                    ? Signals.formatSet(m.newSet())
-                    : Strace.addr(set);
-        String oldText =
-            oldset == 0
-                ? "NULL"
-                : e.result() == 0 ? Signals.formatSet(m.old()) : Strace.addr(oldset);
-        return Strace.ret(
-            "rt_sigprocmask("
-                + how((int) e.arg(0))
-                + ", "
-                + setText
-                + ", "
-                + oldText
-                + ", "
-                + sigsetsize
-                + ")",
-            e);
-      };
-
-  /** rt_sigaction's printer: arguments sig, act, oldact, sigsetsize; {@link Actions}. */
-  static final SyscallEvent.Printer RT_SIGACTION =
-      e -> {
-        Actions a = e.decoded(Actions.class);
-        long act = e.arg(1);
-        long oldact = e.arg(2);
-        String actText =
-            act == 0 ? "NULL" : a.newAct() != null ? actionText(a.newAct()) : Strace.addr(act);
-        String oldText =
-            oldact == 0
-                ? "NULL"
-                : e.result() == 0 && a.old() != null ? actionText(a.old()) : Strace.addr(oldact);
-        return Strace.ret(
-            "rt_sigaction("
-                + Signals.name(e.arg(0))
-                + ", "
-                + actText
-                + ", "
-                + oldText
-                + ", "
-                + e.arg(3)
-                + ")",
-            e);
-      };
-
-  /** sigaltstack's printer: arguments ss, old_ss; {@link AltStacks}. */
-  static final SyscallEvent.Printer SIGALTSTACK =
-      e -> {
-        AltStacks st = e.decoded(AltStacks.class);
-        long ss = e.arg(0);
-        long oldss = e.arg(1);
-        String ssText = ss == 0 ? "NULL" : st.ss() == null ? Strace.addr(ss) : stackText(st.ss());
-        String oldText =
-            oldss == 0 ? "NULL" : e.result() == 0 ? stackText(st.old()) : Strace.addr(oldss);
-        return Strace.ret("sigaltstack(" + ssText + ", " + oldText + ")", e);
-      };
-
-  /** kill's printer: arguments pid, sig. */
-  static final SyscallEvent.Printer KILL =
-      e -> Strace.ret("kill(" + (int) e.arg(0) + ", " + signal((int) e.arg(1)) + ")", e);
-
-  /** tgkill's printer: arguments tgid, tid, sig. */
-  static final SyscallEvent.Printer TGKILL =
-      e ->
-          Strace.ret(
-              "tgkill("
-                  + (int) e.arg(0)
-                  + ", "
-                  + (int) e.arg(1)
-                  + ", "
-                  + signal((int) e.arg(2))
-                  + ")",
-              e);
 
   private static String signal(int sig) {
     return sig == 0 ? "0" : Signals.name(sig);

@@ -13,14 +13,11 @@ import org.jspecify.annotations.Nullable;
  * Rlimit} values), and those printed from their registers alone: rseq (its rseq.c) and x86-64's
  * arch_prctl (its arch_prctl.c).
  */
-final class SysText {
-  private SysText() {}
-
+enum SysText implements SyscallEvent.Printer {
   /** A call with no arguments, such as {@code gettid() = 1235}. */
-  static final SyscallEvent.Printer NO_ARGS = e -> Strace.ret(e.name() + "()", e);
-
+  NO_ARGS(e -> Strace.ret(e.name() + "()", e)),
   /** rseq's printer: arguments rseq, len, flags, sig. */
-  static final SyscallEvent.Printer RSEQ =
+  RSEQ(
       e ->
           Strace.ret(
               "rseq("
@@ -32,10 +29,9 @@ final class SysText {
                   + ", 0x"
                   + Integer.toHexString((int) e.arg(3))
                   + ")",
-              e);
-
+              e)),
   /** arch_prctl's printer: arguments code, addr. */
-  static final SyscallEvent.Printer ARCH_PRCTL =
+  ARCH_PRCTL(
       e -> {
         int code = (int) e.arg(0);
         String name =
@@ -46,21 +42,18 @@ final class SysText {
             };
         return Strace.ret(
             "arch_prctl(" + name + ", " + Strace.addr(e.arg(1)).replace("NULL", "0") + ")", e);
-      };
-
+      }),
   /** umask's printer: argument mask; the old mask is the result, in octal too. */
-  static final SyscallEvent.Printer UMASK =
-      e -> "umask(" + FileCalls.octal((int) e.arg(0)) + ") = " + FileCalls.octal((int) e.result());
-
+  UMASK(
+      e -> "umask(" + FileCalls.octal((int) e.arg(0)) + ") = " + FileCalls.octal((int) e.result())),
   /** setresuid's printer: arguments ruid, euid, suid. */
-  static final SyscallEvent.Printer SETRESUID =
+  SETRESUID(
       e ->
           Strace.ret(
               "setresuid(" + (int) e.arg(0) + ", " + (int) e.arg(1) + ", " + (int) e.arg(2) + ")",
-              e);
-
-  /** getrlimit's printer: arguments resource, rlim; the {@link Rlimit} stored, or null. */
-  static final SyscallEvent.Printer GETRLIMIT =
+              e)),
+  /** getrlimit's printer: arguments resource, rlim; the {@link Rlimit} stored, none on failure. */
+  GETRLIMIT(
       e ->
           Strace.ret(
               "getrlimit("
@@ -68,10 +61,9 @@ final class SysText {
                   + ", "
                   + limit(e.decoded(Rlimit.class), e.arg(1))
                   + ")",
-              e);
-
-  /** setrlimit's printer: arguments resource, rlim; the {@link Rlimit} read, or null. */
-  static final SyscallEvent.Printer SETRLIMIT =
+              e)),
+  /** setrlimit's printer: arguments resource, rlim; the {@link Rlimit} read, none on a fault. */
+  SETRLIMIT(
       e ->
           Strace.ret(
               "setrlimit("
@@ -79,18 +71,9 @@ final class SysText {
                   + ", "
                   + limit(e.decoded(Rlimit.class), e.arg(1))
                   + ")",
-              e);
-
-  /**
-   * prlimit64's limits.
-   *
-   * @param in the new limit read, or null
-   * @param out the old limit stored, or null
-   */
-  record Limits(@Nullable Rlimit in, @Nullable Rlimit out) {}
-
+              e)),
   /** prlimit64's printer: arguments pid, resource, new_limit, old_limit; {@link Limits}. */
-  static final SyscallEvent.Printer PRLIMIT64 =
+  PRLIMIT64(
       e -> {
         Limits l = e.decoded(Limits.class);
         long newLimit = e.arg(2);
@@ -106,7 +89,26 @@ final class SysText {
                 + (oldLimit == 0 ? "NULL" : limit(l.out(), oldLimit))
                 + ")",
             e);
-      };
+      });
+
+  private final SyscallEvent.Printer printer;
+
+  SysText(SyscallEvent.Printer printer) {
+    this.printer = printer;
+  }
+
+  @Override
+  public String text(SyscallEvent call) {
+    return printer.text(call);
+  }
+
+  /**
+   * prlimit64's limits.
+   *
+   * @param in the new limit read, or null
+   * @param out the old limit stored, or null
+   */
+  record Limits(@Nullable Rlimit in, @Nullable Rlimit out) {}
 
   private static String limit(@Nullable Rlimit v, long addr) {
     return v == null ? Strace.addr(addr) : Rlimits.format(v.cur(), v.max());

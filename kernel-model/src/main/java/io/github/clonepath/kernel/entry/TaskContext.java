@@ -111,7 +111,11 @@ public final class TaskContext implements UserContext {
    * @return {@code result}
    */
   long record(
-      String name, SyscallEvent.Printer printer, Object decoded, long result, long... args) {
+      String name,
+      SyscallEvent.Printer printer,
+      @Nullable Object decoded,
+      long result,
+      long... args) {
     k.tracer.syscall(name, args, result, true, decoded, printer);
     exitToUserMode();
     return result;
@@ -128,13 +132,9 @@ public final class TaskContext implements UserContext {
    */
   record Pending(
       String name,
-      long[] args,
       SyscallEvent.Printer printer,
-      @Nullable LongFunction<Object> decode) {
-    Pending(String name, SyscallEvent.Printer printer, long... args) {
-      this(name, args, printer, null);
-    }
-  }
+      @Nullable LongFunction<Object> decode,
+      long... args) {}
 
   /**
    * Whether the machine's log keeps or streams system-call text; a count-only log does not, and the

@@ -20,15 +20,7 @@ final class TimeCalls {
   static void nanosleep(TaskContext ctx, long req, long rem, Continuation next) {
     ctx.enter();
     sleepCommon(
-        ctx,
-        "nanosleep",
-        TimeText.NANOSLEEP,
-        new long[] {req, rem},
-        req,
-        rem,
-        next,
-        Abi.CLOCK_MONOTONIC,
-        0);
+        ctx, "nanosleep", TimeText.NANOSLEEP, Abi.CLOCK_MONOTONIC, 0, req, rem, next, req, rem);
   }
 
   @Source(
@@ -42,12 +34,15 @@ final class TimeCalls {
         ctx,
         "clock_nanosleep",
         TimeText.CLOCK_NANOSLEEP,
-        new long[] {clockid, flags, req, rem},
+        clockid,
+        flags,
         req,
         rem,
         next,
         clockid,
-        flags);
+        flags,
+        req,
+        rem);
   }
 
   /** {@code hrtimer_nanosleep} in virtual time; an interrupted sleep returns EINTR. */
@@ -60,15 +55,15 @@ final class TimeCalls {
       TaskContext ctx,
       String name,
       SyscallEvent.Printer printer,
-      long[] args,
+      int clockid,
+      int flags,
       long req,
       long rem,
       Continuation next,
-      int clockid,
-      int flags) {
+      long... args) {
     Timespec ts = Timespec.read(ctx.task.mm, req);
     TaskContext.Pending tf =
-        new TaskContext.Pending(name, args, printer, ts == null ? null : r -> ts);
+        new TaskContext.Pending(name, printer, ts == null ? null : r -> ts, args);
     if (ts == null) {
       ctx.immediate(tf, Errno.EFAULT.result(), next);
       return;

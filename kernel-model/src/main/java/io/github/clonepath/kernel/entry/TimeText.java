@@ -9,15 +9,11 @@ import io.github.clonepath.kernel.syscall.Strace;
  * and the call captures it as a {@link Timespec} (null when it could not be read: then its
  * address).
  */
-final class TimeText {
-  private TimeText() {}
-
+enum TimeText implements SyscallEvent.Printer {
   /** nanosleep's printer: arguments req, rem; the {@link Timespec} read at req. */
-  static final SyscallEvent.Printer NANOSLEEP =
-      e -> Strace.ret("nanosleep(" + span(e, 0) + ", " + Strace.addr(e.arg(1)) + ")", e);
-
+  NANOSLEEP(e -> Strace.ret("nanosleep(" + span(e, 0) + ", " + Strace.addr(e.arg(1)) + ")", e)),
   /** clock_nanosleep's printer: arguments clockid, flags, req, rem; the {@link Timespec}. */
-  static final SyscallEvent.Printer CLOCK_NANOSLEEP =
+  CLOCK_NANOSLEEP(
       e -> {
         int clockid = (int) e.arg(0);
         int flags = (int) e.arg(1);
@@ -37,7 +33,18 @@ final class TimeText {
                 + Strace.addr(e.arg(3))
                 + ")",
             e);
-      };
+      });
+
+  private final SyscallEvent.Printer printer;
+
+  TimeText(SyscallEvent.Printer printer) {
+    this.printer = printer;
+  }
+
+  @Override
+  public String text(SyscallEvent call) {
+    return printer.text(call);
+  }
 
   private static String span(SyscallEvent e, int reqArg) {
     Timespec ts = e.decoded(Timespec.class);

@@ -11,21 +11,16 @@ import io.github.clonepath.kernel.syscall.Wait;
  * exit_group never return ({@code = ?}); wait4 shows the status it stored and waitid the siginfo,
  * which the calls capture when they complete.
  */
-final class WaitText {
-  private WaitText() {}
-
+enum WaitText implements SyscallEvent.Printer {
   /** exit's printer: argument status. */
-  static final SyscallEvent.Printer EXIT = e -> Strace.ret("exit(" + (int) e.arg(0) + ")", e);
-
+  EXIT(e -> Strace.ret("exit(" + (int) e.arg(0) + ")", e)),
   /** exit_group's printer: argument status. */
-  static final SyscallEvent.Printer EXIT_GROUP =
-      e -> Strace.ret("exit_group(" + (int) e.arg(0) + ")", e);
-
+  EXIT_GROUP(e -> Strace.ret("exit_group(" + (int) e.arg(0) + ")", e)),
   /**
    * wait4's printer: arguments pid, wstatus, options, rusage; the status stored (an {@link
-   * Integer}), or null when none was.
+   * Integer}), none when nothing was stored.
    */
-  static final SyscallEvent.Printer WAIT4 =
+  WAIT4(
       e -> {
         Integer status = e.decoded(Integer.class);
         long wstatus = e.arg(1);
@@ -42,13 +37,12 @@ final class WaitText {
                 + Strace.addr(e.arg(3))
                 + ")",
             e);
-      };
-
+      }),
   /**
    * waitid's printer: arguments idtype, id, infop, options, rusage; the {@link WaitResult} whose
-   * siginfo was stored, or null.
+   * siginfo was stored, none when nothing was.
    */
-  static final SyscallEvent.Printer WAITID =
+  WAITID(
       e -> {
         WaitResult got = e.decoded(WaitResult.class);
         return Strace.ret(
@@ -64,7 +58,18 @@ final class WaitText {
                 + Strace.addr(e.arg(4))
                 + ")",
             e);
-      };
+      });
+
+  private final SyscallEvent.Printer printer;
+
+  WaitText(SyscallEvent.Printer printer) {
+    this.printer = printer;
+  }
+
+  @Override
+  public String text(SyscallEvent call) {
+    return printer.text(call);
+  }
 
   private static String idtype(int idtype) {
     return switch (idtype) {
