@@ -7,6 +7,7 @@ import io.github.clonepath.lab.compare.GoTraceComparator;
 import io.github.clonepath.lab.compare.StraceParser;
 import io.github.clonepath.lab.compare.TraceComparator;
 import io.github.clonepath.lab.compare.TraceLine;
+import io.github.clonepath.lab.compare.TraceLines;
 import io.github.clonepath.lab.explore.Explorer;
 import io.github.clonepath.lab.scenario.Scenario;
 import java.io.PrintWriter;
@@ -107,7 +108,7 @@ final class CompareCommand implements Callable<Integer> {
           spec.commandLine(), "only one of SCENARIO and REAL.trace can be - (standard input)");
     }
     Scenario sc = Inputs.scenario(scenario, params, in).withSettings(sets);
-    List<TraceLine> realLines = StraceParser.parse(Inputs.read(real, in));
+    List<TraceLine> realLines = Inputs.traceLines(real, in);
     if (realLines.isEmpty()) {
       throw new Main.BadInput(
           (real.equals(Inputs.STDIN) ? "standard input" : real) + ": no strace lines found");
@@ -130,9 +131,11 @@ final class CompareCommand implements Callable<Integer> {
     boolean go = sc.runtime().equals("go");
     // a release that draws its heap base runs with the base the captured process drew
     sc = Lab.asCaptured(sc, realLines);
-    // a glibc comparison runs as it always did, with the modeled calls recorded too
-    Verdict v =
-        Lab.compare(Lab.run(sc, RunOptions.DEFAULT.withSeed(seed).withTraceCalls(!go)), realLines);
+    TraceLines realSide = Lab.lines(go);
+    realLines.forEach(realSide);
+    // a glibc comparison runs as it always did, with the modeled calls recorded too; the model's
+    // calls stream into the comparison as they happen
+    Verdict v = Lab.compare(sc, RunOptions.DEFAULT.withSeed(seed).withTraceCalls(!go), realSide);
     out.print(v.report());
     out.flush();
     return v.match() ? 0 : 1;

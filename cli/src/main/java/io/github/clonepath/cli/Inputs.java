@@ -1,13 +1,19 @@
 package io.github.clonepath.cli;
 
+import io.github.clonepath.lab.compare.StraceParser;
+import io.github.clonepath.lab.compare.TraceLine;
 import io.github.clonepath.lab.scenario.Scenario;
 import io.github.clonepath.lab.scenario.ScenarioParser;
 import io.github.clonepath.lab.scenario.Scenarios;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,6 +49,46 @@ final class Inputs {
       // strace writes ASCII (it escapes every other byte), so bytes that are not UTF-8 only
       // turn into U+FFFD: a binary file then has no strace lines, which the caller reports
       return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw new Main.BadInput(arg + ": cannot read: permission denied");
+    } catch (IOException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
+      throw new Main.BadInput(
+          (arg.equals(STDIN) ? "standard input" : arg) + ": cannot read: " + e.getMessage());
+    }
+  }
+
+  /**
+   * A trace argument's calls, read line by line ({@link StraceParser#parse(BufferedReader,
+   * java.util.function.Consumer)}): the text is never held whole.
+   *
+   * @param arg {@code -} or a path
+   * @param stdin standard input
+   * @return the calls in file order
+   * @throws Main.BadInput if the file is missing, a directory or unreadable
+   */
+  static List<TraceLine> traceLines(String arg, InputStream stdin) {
+    List<TraceLine> out = new ArrayList<>();
+    try {
+      if (arg.equals(STDIN)) {
+        StraceParser.parse(
+            new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)), out::add);
+        return out;
+      }
+      Path p = Path.of(arg);
+      if (Files.isDirectory(p)) {
+        throw new Main.BadInput(arg + ": is a directory");
+      }
+      if (!Files.exists(p)) {
+        throw new Main.BadInput(arg + ": cannot read: no such file");
+      }
+      // strace writes ASCII (it escapes every other byte), so bytes that are not UTF-8 only
+      // turn into U+FFFD: a binary file then has no strace lines, which the caller reports
+      try (BufferedReader in =
+          new BufferedReader(
+              new InputStreamReader(Files.newInputStream(p), StandardCharsets.UTF_8))) {
+        StraceParser.parse(in, out::add);
+      }
+      return out;
     } catch (java.nio.file.AccessDeniedException e) {
       throw new Main.BadInput(arg + ": cannot read: permission denied");
     } catch (IOException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {

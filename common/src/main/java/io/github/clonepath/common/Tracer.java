@@ -14,6 +14,8 @@ import java.util.function.UnaryOperator;
  * looked up once and cached), so it is off unless asked for; when off, {@link #enter()} returns a
  * shared frame at once and {@link Frame#note} formats nothing: no stack walk, no formatting, no
  * allocation. System calls are always counted, and built as events unless the log only counts.
+ * Neither a note nor a system call is formatted here: each event makes its text when a consumer
+ * first reads it.
  */
 public final class Tracer {
   private static final StackWalker WALKER =
@@ -125,7 +127,8 @@ public final class Tracer {
   }
 
   /**
-   * Records a completed system call.
+   * Records a completed system call whose text is already made (a constant, or one too cheap to
+   * defer).
    *
    * @param name the call's name
    * @param text the strace text after the pid prefix
@@ -137,6 +140,32 @@ public final class Tracer {
       return;
     }
     log.append(new SyscallEvent(now, tid, depths.getOrDefault(tid, 0), name, text, result));
+  }
+
+  /**
+   * Records a completed system call whose text its printer makes when a consumer reads it.
+   *
+   * @param name the call's name
+   * @param args the raw arguments (kept by the event)
+   * @param result the raw return value
+   * @param returned false when the task never returned from the call
+   * @param decoded the immutable pieces the printer needs beyond the arguments, or null
+   * @param printer makes the strace text from the event
+   */
+  public void syscall(
+      String name,
+      long[] args,
+      long result,
+      boolean returned,
+      Object decoded,
+      SyscallEvent.Printer printer) {
+    if (!log.wantsEvents()) {
+      log.countSyscall();
+      return;
+    }
+    log.append(
+        new SyscallEvent(
+            now, tid, depths.getOrDefault(tid, 0), name, args, result, returned, decoded, printer));
   }
 
   private static String key(StackWalker.StackFrame f) {
@@ -177,7 +206,7 @@ public final class Tracer {
 
     @Override
     public void note(String format, Object... args) {
-      log.append(new NoteEvent(now, frameTid, depth, String.format(format, args)));
+      log.append(new NoteEvent(now, frameTid, depth, format, args));
     }
 
     @Override

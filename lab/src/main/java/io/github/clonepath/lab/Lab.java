@@ -1,5 +1,6 @@
 package io.github.clonepath.lab;
 
+import io.github.clonepath.common.SyscallEvent;
 import io.github.clonepath.goruntime.GoResult;
 import io.github.clonepath.goruntime.GoVersion;
 import io.github.clonepath.kernel.syscall.Machine;
@@ -8,6 +9,7 @@ import io.github.clonepath.lab.compare.GoTraceComparator;
 import io.github.clonepath.lab.compare.StraceParser;
 import io.github.clonepath.lab.compare.TraceComparator;
 import io.github.clonepath.lab.compare.TraceLine;
+import io.github.clonepath.lab.compare.TraceLines;
 import io.github.clonepath.lab.diagram.Diagram;
 import io.github.clonepath.lab.diagram.DiagramKind;
 import io.github.clonepath.lab.diagram.DiagramKinds;
@@ -19,9 +21,12 @@ import io.github.clonepath.lab.scenario.Scenarios;
 import io.github.clonepath.lab.walk.Topic;
 import io.github.clonepath.lab.walk.Topics;
 import io.github.clonepath.lab.walk.WalkFormat;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -165,7 +170,10 @@ public final class Lab {
    * @throws IllegalArgumentException if it holds no strace lines
    */
   public static Verdict compare(ScenarioRun run, Path realTrace) throws IOException {
-    List<TraceLine> real = StraceParser.parse(Files.readString(realTrace));
+    List<TraceLine> real = new ArrayList<>();
+    try (BufferedReader in = Files.newBufferedReader(realTrace, StandardCharsets.UTF_8)) {
+      StraceParser.parse(in, real::add);
+    }
     if (real.isEmpty()) {
       throw new IllegalArgumentException(realTrace + ": no strace lines found");
     }
@@ -219,7 +227,46 @@ public final class Lab {
           run.scenario().name()
               + ": the run streamed its calls to a sink and kept none; compare a run without one");
     }
-    return compare(run.isGo(), real, StraceParser.parse(run.strace()));
+    TraceLines r = lines(run.isGo());
+    real.forEach(r);
+    TraceLines m = lines(run.isGo());
+    for (SyscallEvent e : run.syscalls()) {
+      m.model(e);
+    }
+    return compare(r, m);
+  }
+
+  /**
+   * Runs a scenario with its system calls streamed into the comparison as they happen: the run
+   * keeps no events, and the comparison only the calls its rules look at.
+   *
+   * @param scenario the scenario, as {@link #asCaptured} made it for a Go capture
+   * @param options how to run it; its sink is replaced by the comparison's
+   * @param real the capture, read into {@link #lines} of the scenario's runtime
+   * @return the verdict
+   */
+  public static Verdict compare(Scenario scenario, RunOptions options, TraceLines real) {
+    TraceLines m = lines(scenario.runtime().equals("go"));
+    run(scenario, options.streamingTo(m.modelSink()));
+    return compare(real, m);
+  }
+
+  /**
+   * An empty side of a comparison by the rules of a runtime.
+   *
+   * @param go whether the Go rules apply rather than glibc's
+   * @return the lines to feed
+   */
+  public static TraceLines lines(boolean go) {
+    return go ? new GoTraceComparator.Lines() : new TraceComparator.Lines();
+  }
+
+  private static Verdict compare(TraceLines real, TraceLines model) {
+    if (real instanceof GoTraceComparator.Lines r && model instanceof GoTraceComparator.Lines m) {
+      return Verdict.ofGo(GoTraceComparator.compare(r, m));
+    }
+    return Verdict.ofGlibc(
+        TraceComparator.compare((TraceComparator.Lines) real, (TraceComparator.Lines) model));
   }
 
   /**

@@ -3,7 +3,6 @@ package io.github.clonepath.kernel.entry;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.syscall.Abi;
 import io.github.clonepath.kernel.syscall.Errno;
-import io.github.clonepath.kernel.syscall.Strace;
 import io.github.clonepath.kernel.task.Uaccess;
 
 /**
@@ -18,10 +17,8 @@ final class ArchCalls {
   static long archPrctl(TaskContext ctx, int code, long addr) {
     ctx.enter();
     long r;
-    String name;
     switch (code) {
       case Abi.ARCH_SET_FS -> {
-        name = "ARCH_SET_FS";
         if (Long.compareUnsigned(addr, Abi.TASK_SIZE_MAX) >= 0) {
           r = Errno.EPERM.result();
         } else {
@@ -30,17 +27,12 @@ final class ArchCalls {
         }
       }
       case Abi.ARCH_GET_FS -> {
-        name = "ARCH_GET_FS";
         r = Uaccess.putUser64(ctx.task.mm, addr, ctx.task.fsBase) ? 0 : Errno.EFAULT.result();
       }
       default -> {
-        name = "0x" + Integer.toHexString(code) + " /* ARCH_??? */";
         r = Errno.EINVAL.result();
       }
     }
-    return ctx.ret(
-        "arch_prctl",
-        "arch_prctl(" + name + ", " + Strace.addr(addr).replace("NULL", "0") + ")",
-        r);
+    return ctx.record("arch_prctl", SysText.ARCH_PRCTL, null, r, code, addr);
   }
 }

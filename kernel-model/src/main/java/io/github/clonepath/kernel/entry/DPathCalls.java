@@ -2,7 +2,6 @@ package io.github.clonepath.kernel.entry;
 
 import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.syscall.Errno;
-import io.github.clonepath.kernel.syscall.Strace;
 import io.github.clonepath.kernel.task.Uaccess;
 import java.nio.charset.StandardCharsets;
 
@@ -27,7 +26,6 @@ final class DPathCalls {
     } else {
       r = bytes.length;
     }
-    String bufText = r > 0 ? Strace.string(cwd, TaskContext.STRING_LIMIT) : Strace.addr(buf);
-    return ctx.ret("getcwd", "getcwd(" + bufText + ", " + size + ")", r);
+    return ctx.record("getcwd", FileText.GETCWD, r > 0 ? cwd : null, r, buf, size);
   }
 }

@@ -7,14 +7,12 @@ import io.github.clonepath.kernel.sched.ExitUnwind;
 import io.github.clonepath.kernel.syscall.Continuation;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Signals;
-import io.github.clonepath.kernel.syscall.Strace;
 import io.github.clonepath.kernel.syscall.Wait;
 import io.github.clonepath.kernel.task.ErrOr;
 import io.github.clonepath.kernel.task.Resumption;
 import io.github.clonepath.kernel.task.TaskState;
 import io.github.clonepath.kernel.task.Uaccess;
 import io.github.clonepath.kernel.task.WaitReason;
-import java.util.function.LongFunction;
 import java.util.function.ToLongFunction;
 
 /**
@@ -29,7 +27,7 @@ final class ExitCalls {
   @Source(file = "kernel/exit.c", function = "sys_exit", version = "Linux 6.2")
   static void exit(TaskContext ctx, int status) {
     ctx.enter();
-    ctx.k.tracer.syscall("exit", "exit(" + status + ") = ?", 0);
+    ctx.k.tracer.syscall("exit", new long[] {status}, 0, false, null, WaitText.EXIT);
     ctx.s.exit().doExit(ctx.task, (status & 0xff) << 8);
     throw new ExitUnwind();
   }
@@ -37,7 +35,7 @@ final class ExitCalls {
   @Source(file = "kernel/exit.c", function = "sys_exit_group", version = "Linux 6.2")
   static void exitGroup(TaskContext ctx, int status) {
     ctx.enter();
-    ctx.k.tracer.syscall("exit_group", "exit_group(" + status + ") = ?", 0);
+    ctx.k.tracer.syscall("exit_group", new long[] {status}, 0, false, null, WaitText.EXIT_GROUP);
     ctx.s.exit().doGroupExit(ctx.task, (status & 0xff) << 8);
     throw new ExitUnwind();
   }
@@ -55,32 +53,25 @@ final class ExitCalls {
       TaskContext ctx, int pid, long wstatus, int options, long rusage, Continuation next) {
     ctx.enter();
     int[] statusOut = {-1};
-    LongFunction<String> tf =
-        r ->
-            "wait4("
-                + pid
-                + ", "
-                + (wstatus == 0
-                    ? "NULL"
-                    : r > 0 && statusOut[0] >= 0
-                        ? "[" + Wait.formatStatus(statusOut[0]) + "]"
-                        : Strace.addr(wstatus))
-                + ", "
-                + Wait.formatOptions(options)
-                + ", "
-                + Strace.addr(rusage)
-                + ")";
+    TaskContext.Pending tf =
+        new TaskContext.Pending(
+            "wait4",
+            WaitText.WAIT4,
+            r -> r > 0 && statusOut[0] >= 0 ? statusOut[0] : null,
+            pid,
+            wstatus,
+            options,
+            rusage);
     if ((options & ~WAIT4_OPTIONS) != 0) {
-      ctx.immediate("wait4", tf, Errno.EINVAL.result(), next);
+      ctx.immediate(tf, Errno.EINVAL.result(), next);
       return;
     }
     if (pid == Integer.MIN_VALUE || pid < -1 || pid == 0) {
-      ctx.immediate("wait4", tf, Errno.ECHILD.result(), next);
+      ctx.immediate(tf, Errno.ECHILD.result(), next);
       return;
     }
     waitLoop(
         ctx,
-        "wait4",
         tf,
         pid,
         options | Wait.WEXITED,
@@ -105,29 +96,16 @@ final class ExitCalls {
       Continuation next) {
     ctx.enter();
     WaitResult[] got = new WaitResult[1];
-    String type =
-        switch (idtype) {
-          case Wait.P_ALL -> "P_ALL";
-          case Wait.P_PID -> "P_PID";
-          case Wait.P_PIDFD -> "P_PIDFD";
-          case Wait.P_PGID -> "P_PGID";
-          default -> Integer.toString(idtype);
-        };
-    LongFunction<String> tf =
-        r ->
-            "waitid("
-                + type
-                + ", "
-                + id
-                + ", "
-                + (r == 0 && got[0] != null && infop != 0
-                    ? siginfoText(got[0])
-                    : Strace.addr(infop))
-                + ", "
-                + Wait.formatOptions(options)
-                + ", "
-                + Strace.addr(rusage)
-                + ")";
+    TaskContext.Pending tf =
+        new TaskContext.Pending(
+            "waitid",
+            WaitText.WAITID,
+            r -> r == 0 && got[0] != null && infop != 0 ? got[0] : null,
+            idtype,
+            id,
+            infop,
+            options,
+            rusage);
     int valid =
         Wait.WNOHANG
             | Wait.WNOWAIT
@@ -139,7 +117,7 @@ final class ExitCalls {
             | Wait.__WALL;
     if ((options & ~valid) != 0
         || (options & (Wait.WEXITED | Wait.WUNTRACED | Wait.WCONTINUED)) == 0) {
-      ctx.immediate("waitid", tf, Errno.EINVAL.result(), next);
+      ctx.immediate(tf, Errno.EINVAL.result(), next);
       return;
     }
     int pid;
@@ -147,7 +125,7 @@ final class ExitCalls {
       case Wait.P_ALL -> pid = -1;
       case Wait.P_PID -> {
         if (id <= 0) {
-          ctx.immediate("waitid", tf, Errno.EINVAL.result(), next);
+          ctx.immediate(tf, Errno.EINVAL.result(), next);
           return;
         }
         pid = id;
@@ -155,24 +133,23 @@ final class ExitCalls {
       case Wait.P_PIDFD -> {
         var files = ctx.task.files;
         if (id < 0 || id >= files.maxFds || files.fd[id] == null) {
-          ctx.immediate("waitid", tf, Errno.EBADF.result(), next);
+          ctx.immediate(tf, Errno.EBADF.result(), next);
           return;
         }
         var f = files.fd[id];
         if (f.pidfdTask == null) {
-          ctx.immediate("waitid", tf, Errno.EBADF.result(), next);
+          ctx.immediate(tf, Errno.EBADF.result(), next);
           return;
         }
         pid = f.pidfdTask.tidIn(ctx.task.activePidNs());
       }
       default -> {
-        ctx.immediate("waitid", tf, Errno.EINVAL.result(), next);
+        ctx.immediate(tf, Errno.EINVAL.result(), next);
         return;
       }
     }
     waitLoop(
         ctx,
-        "waitid",
         tf,
         pid,
         options,
@@ -201,37 +178,23 @@ final class ExitCalls {
         });
   }
 
-  private static String siginfoText(WaitResult w) {
-    boolean exited = (w.status() & 0x7f) == 0;
-    return "{si_signo=SIGCHLD, si_code="
-        + (exited ? "CLD_EXITED" : "CLD_KILLED")
-        + ", si_pid="
-        + w.pid()
-        + ", si_uid="
-        + w.uid()
-        + ", si_status="
-        + (exited ? Integer.toString((w.status() >> 8) & 0xff) : Signals.name(w.status() & 0x7f))
-        + ", si_utime=0, si_stime=0}";
-  }
-
   /** {@code do_wait}'s loop: look, and sleep until a child changes, until found or refused. */
   private static void waitLoop(
       TaskContext ctx,
-      String name,
-      LongFunction<String> tf,
+      TaskContext.Pending tf,
       int pid,
       int options,
       Continuation next,
       ToLongFunction<WaitResult> report) {
     ErrOr<WaitResult> w = ctx.s.waits().doWait(ctx.task, pid, options);
     if (w.isErr() || w.get() != KernelWait.SLEEP) {
-      ctx.immediate(name, tf, reported(w, report), next);
+      ctx.immediate(tf, reported(w, report), next);
       return;
     }
     Resumption again =
         r -> {
           if (r < 0) {
-            ctx.completion(name, tf, next).run(r);
+            ctx.completion(tf, next).run(r);
             return;
           }
           ErrOr<WaitResult> w2 = ctx.s.waits().doWait(ctx.task, pid, options);
@@ -239,7 +202,7 @@ final class ExitCalls {
             sleepWait(ctx, ctx.task.next);
             return;
           }
-          ctx.completion(name, tf, next).run(reported(w2, report));
+          ctx.completion(tf, next).run(reported(w2, report));
         };
     sleepWait(ctx, again);
   }

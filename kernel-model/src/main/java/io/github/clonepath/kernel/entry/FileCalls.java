@@ -5,7 +5,6 @@ import io.github.clonepath.kernel.exit.ExitStructs;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Fcntl;
 import io.github.clonepath.kernel.syscall.Rlimits;
-import io.github.clonepath.kernel.syscall.Strace;
 import io.github.clonepath.kernel.task.Dentry;
 import io.github.clonepath.kernel.task.FilesStruct;
 import io.github.clonepath.kernel.task.OpenFile;
@@ -91,16 +90,7 @@ final class FileCalls {
   static long openat(TaskContext ctx, int dirfd, String path, int flags, int mode) {
     ctx.enter();
     long r = openImpl(ctx, dirfd, path, flags, mode);
-    String text =
-        "openat("
-            + Fcntl.formatDirfd(dirfd)
-            + ", "
-            + Strace.string(path, 4096)
-            + ", "
-            + Fcntl.formatOpenFlags(flags)
-            + ((flags & Fcntl.O_CREAT) != 0 ? ", " + octal(mode) : "")
-            + ")";
-    return ctx.ret("openat", text, r);
+    return ctx.record("openat", FileText.OPENAT, path, r, dirfd, flags, mode);
   }
 
   private static long openImpl(TaskContext ctx, int dirfd, String path, int flags, int mode) {
@@ -152,7 +142,7 @@ final class FileCalls {
     OpenFile f = ctx.s.fdt().closeFd(ctx.task.files, fd);
     long r = f == null ? Errno.EBADF.result() : 0;
     ExitStructs.fput(f);
-    return ctx.ret("close", "close(" + fd + ")", r);
+    return ctx.record("close", FileText.CLOSE, null, r, fd);
   }
 
   @Source(file = "fs/file.c", function = "sys_dup", version = "Linux 6.2")
@@ -169,7 +159,7 @@ final class FileCalls {
         ctx.s.fdt().fdInstall(ctx.task.files, (int) r, f);
       }
     }
-    return ctx.ret("dup", "dup(" + fd + ")", r);
+    return ctx.record("dup", FileText.DUP, null, r, fd);
   }
 
   /**
@@ -201,11 +191,7 @@ final class FileCalls {
         }
       }
     }
-    String fl =
-        flags == Fcntl.O_CLOEXEC
-            ? "O_CLOEXEC"
-            : flags == 0 ? "0" : "0" + Integer.toOctalString(flags);
-    return ctx.ret("dup3", "dup3(" + oldfd + ", " + newfd + ", " + fl + ")", r);
+    return ctx.record("dup3", FileText.DUP3, null, r, oldfd, newfd, flags);
   }
 
   @Source(file = "fs/fcntl.c", function = "sys_fcntl", version = "Linux 6.2")
@@ -213,20 +199,11 @@ final class FileCalls {
     ctx.enter();
     OpenFile f = fget(ctx, fd);
     long r;
-    String cmdText;
-    String argText = "";
-    String resultNote = null;
     switch (cmd) {
       case Fcntl.F_GETFD -> {
-        cmdText = "F_GETFD";
         r = f == null ? Errno.EBADF.result() : ctx.task.files.closeOnExec.get(fd) ? 1 : 0;
-        if (r == 1) {
-          resultNote = "0x1 (flags FD_CLOEXEC)";
-        }
       }
       case Fcntl.F_SETFD -> {
-        cmdText = "F_SETFD";
-        argText = ", " + ((arg & Fcntl.FD_CLOEXEC) != 0 ? "FD_CLOEXEC" : "0");
         if (f == null) {
           r = Errno.EBADF.result();
         } else {
@@ -235,16 +212,9 @@ final class FileCalls {
         }
       }
       case Fcntl.F_GETFL -> {
-        cmdText = "F_GETFL";
         r = f == null ? Errno.EBADF.result() : f.flags;
-        if (r >= 0) {
-          resultNote =
-              "0x" + Long.toHexString(r) + " (flags " + Fcntl.formatOpenFlags((int) r) + ")";
-        }
       }
       case Fcntl.F_DUPFD, Fcntl.F_DUPFD_CLOEXEC -> {
-        cmdText = cmd == Fcntl.F_DUPFD ? "F_DUPFD" : "F_DUPFD_CLOEXEC";
-        argText = ", " + arg;
         if (f == null) {
           r = Errno.EBADF.result();
         } else if (arg < 0 || Long.compareUnsigned(arg, nofile(ctx)) >= 0) {
@@ -261,16 +231,10 @@ final class FileCalls {
         }
       }
       default -> {
-        cmdText = "0x" + Integer.toHexString(cmd) + " /* F_??? */";
-        argText = ", 0x" + Long.toHexString(arg);
         r = f == null ? Errno.EBADF.result() : Errno.EINVAL.result();
       }
     }
-    String text = "fcntl(" + fd + ", " + cmdText + argText + ")";
-    if (resultNote != null) {
-      return ctx.recorded("fcntl", text + " = " + resultNote, r);
-    }
-    return ctx.ret("fcntl", text, r);
+    return ctx.record("fcntl", FileText.FCNTL, null, r, fd, cmd, arg);
   }
 
   @Source(file = "fs/open.c", function = "sys_chdir", version = "Linux 6.2")
@@ -287,7 +251,7 @@ final class FileCalls {
       ctx.task.fs.pwd = d;
       r = 0;
     }
-    return ctx.ret("chdir", "chdir(" + Strace.string(path, 4096) + ")", r);
+    return ctx.record("chdir", FileText.CHDIR, path, r);
   }
 
   /** A mode as strace prints it: octal with a leading 0, at least three digits. */
@@ -315,15 +279,6 @@ final class FileCalls {
     } else {
       r = bytes.length;
     }
-    return ctx.ret(
-        "write",
-        "write("
-            + fd
-            + ", "
-            + Strace.string(text, TaskContext.STRING_LIMIT)
-            + ", "
-            + bytes.length
-            + ")",
-        r);
+    return ctx.record("write", FileText.WRITE, text, r, fd, bytes.length);
   }
 }

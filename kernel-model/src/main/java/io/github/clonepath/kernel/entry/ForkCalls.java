@@ -5,13 +5,11 @@ import static io.github.clonepath.kernel.syscall.CloneFlags.CLONE_VFORK;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.fork.KernelCloneArgs;
 import io.github.clonepath.kernel.syscall.Continuation;
-import io.github.clonepath.kernel.syscall.Strace;
 import io.github.clonepath.kernel.task.ErrOr;
 import io.github.clonepath.kernel.task.Resumption;
 import io.github.clonepath.kernel.task.Task;
 import io.github.clonepath.kernel.task.TaskState;
 import io.github.clonepath.kernel.task.WaitReason;
-import java.util.function.LongFunction;
 
 /**
  * The clone entries of kernel/fork.c: sys_clone, sys_clone3 and set_tid_address, which turn the
@@ -37,11 +35,16 @@ final class ForkCalls {
     }
     ctx.enter();
     long r = cloneCommon(ctx, flags, stack, parentTid, childTid, tls, child, null);
-    return ctx.ret(
+    return ctx.record(
         "clone",
-        CloneText.clone(ctx.task.mm, flags, stack, parentTid, childTid, tls, r)
-            .replaceFirst(" = [^=]*$", ""),
-        r);
+        CloneText.CLONE,
+        ctx.textWanted() ? CloneText.cloneRead(ctx.task.mm, flags, parentTid) : null,
+        r,
+        flags,
+        stack,
+        parentTid,
+        childTid,
+        tls);
   }
 
   /**
@@ -117,20 +120,26 @@ final class ForkCalls {
       Continuation child,
       Continuation next) {
     ctx.enter();
-    LongFunction<String> text =
-        r ->
-            CloneText.clone(ctx.task.mm, flags, stack, parentTid, childTid, tls, r)
-                .replaceFirst(" = [^=]*$", "");
+    TaskContext.Pending text =
+        new TaskContext.Pending(
+            "clone",
+            CloneText.CLONE,
+            r -> CloneText.cloneRead(ctx.task.mm, flags, parentTid),
+            flags,
+            stack,
+            parentTid,
+            childTid,
+            tls);
     if ((flags & CLONE_VFORK) == 0) {
       long r = cloneCommon(ctx, flags, stack, parentTid, childTid, tls, child, null);
-      ctx.immediate("clone", text, r, next);
+      ctx.immediate(text, r, next);
       return;
     }
     long r = cloneCommon(ctx, flags, stack, parentTid, childTid, tls, child, (u, v) -> {});
     if (r < 0) {
-      ctx.immediate("clone", text, r, next);
+      ctx.immediate(text, r, next);
     } else {
-      ctx.task.next = ctx.completion("clone", text, next);
+      ctx.task.next = ctx.completion(text, next);
     }
   }
 
@@ -165,36 +174,42 @@ final class ForkCalls {
   static long clone3(TaskContext ctx, long args, long size, Continuation child) {
     ctx.enter();
     long r = doClone3(ctx, args, size, child, null, false);
-    return ctx.ret(
+    return ctx.record(
         "clone3",
-        ctx.textWanted() ? stripResult(CloneText.clone3(ctx.task.mm, args, size, r)) : "",
-        r);
+        CloneText.CLONE3,
+        ctx.textWanted() ? CloneText.clone3Read(ctx.task.mm, args, size, r) : null,
+        r,
+        args,
+        size);
   }
 
   @Source(file = "kernel/fork.c", line = 2964, function = "sys_clone3", version = "Linux 6.2")
   static void clone3(TaskContext ctx, long args, long size, Continuation child, Continuation next) {
     ctx.enter();
-    LongFunction<String> text = r -> stripResult(CloneText.clone3(ctx.task.mm, args, size, r));
+    TaskContext.Pending text =
+        new TaskContext.Pending(
+            "clone3",
+            CloneText.CLONE3,
+            r -> CloneText.clone3Read(ctx.task.mm, args, size, r),
+            args,
+            size);
     long r = doClone3(ctx, args, size, child, (u, v) -> {}, true);
     if (r >= 0 && ctx.task.state == TaskState.KILLABLE && ctx.task.waitReason == WaitReason.VFORK) {
-      ctx.task.next = ctx.completion("clone3", text, next);
+      ctx.task.next = ctx.completion(text, next);
     } else {
-      ctx.immediate("clone3", text, r, next);
+      ctx.immediate(text, r, next);
     }
-  }
-
-  private static String stripResult(String line) {
-    int i = line.lastIndexOf(") = ");
-    return line.substring(0, i + 1);
   }
 
   @Source(file = "kernel/fork.c", function = "sys_set_tid_address", version = "Linux 6.2")
   static long setTidAddress(TaskContext ctx, long tidptr) {
     ctx.enter();
     ctx.task.clearChildTid = tidptr;
-    return ctx.ret(
+    return ctx.record(
         "set_tid_address",
-        "set_tid_address(" + Strace.addr(tidptr) + ")",
-        ctx.task.tidIn(ctx.task.activePidNs()));
+        CloneText.SET_TID_ADDRESS,
+        null,
+        ctx.task.tidIn(ctx.task.activePidNs()),
+        tidptr);
   }
 }

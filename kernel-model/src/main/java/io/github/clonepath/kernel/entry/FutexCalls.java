@@ -6,9 +6,6 @@ import io.github.clonepath.kernel.syscall.Abi;
 import io.github.clonepath.kernel.syscall.Continuation;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Futex;
-import io.github.clonepath.kernel.syscall.Strace;
-import java.util.function.LongFunction;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The calls of kernel/futex/syscalls.c: futex, which reads and checks the timeout before it
@@ -30,10 +27,7 @@ final class FutexCalls {
       ctx.task.robustListLen = len;
       r = 0;
     }
-    if (!ctx.textWanted()) {
-      return ctx.recorded("set_robust_list", "", r);
-    }
-    return ctx.ret("set_robust_list", "set_robust_list(" + Strace.addr(head) + ", " + len + ")", r);
+    return ctx.record("set_robust_list", FutexText.SET_ROBUST_LIST, null, r, head, len);
   }
 
   /**
@@ -60,16 +54,25 @@ final class FutexCalls {
     int cmd = op & Futex.FUTEX_CMD_MASK;
     boolean hasTimeout = cmd == Futex.FUTEX_WAIT || cmd == Futex.FUTEX_WAIT_BITSET;
     Timespec ts = timeout != 0 && hasTimeout ? Timespec.read(ctx.task.mm, timeout) : null;
-    String text = ctx.textWanted() ? futexText(uaddr, op, val, timeout, uaddr2, val3, ts) : "";
-    LongFunction<String> tf = r -> text;
+    TaskContext.Pending tf =
+        new TaskContext.Pending(
+            "futex",
+            FutexText.FUTEX,
+            ts == null ? null : r -> ts,
+            uaddr,
+            op,
+            val,
+            timeout,
+            uaddr2,
+            val3);
     long deadline = -1;
     if (timeout != 0 && hasTimeout) {
       if (ts == null) {
-        ctx.immediate("futex", tf, Errno.EFAULT.result(), next);
+        ctx.immediate(tf, Errno.EFAULT.result(), next);
         return;
       }
       if (!ts.valid()) {
-        ctx.immediate("futex", tf, Errno.EINVAL.result(), next);
+        ctx.immediate(tf, Errno.EINVAL.result(), next);
         return;
       }
       long t = ts.nanos();
@@ -77,7 +80,7 @@ final class FutexCalls {
     }
     boolean shared = (op & Futex.FUTEX_PRIVATE_FLAG) == 0;
     if ((op & Futex.FUTEX_CLOCK_REALTIME) != 0 && cmd != Futex.FUTEX_WAIT_BITSET) {
-      ctx.immediate("futex", tf, Errno.ENOSYS.result(), next);
+      ctx.immediate(tf, Errno.ENOSYS.result(), next);
       return;
     }
     long r;
@@ -88,13 +91,7 @@ final class FutexCalls {
             ctx.s
                 .futex()
                 .futexWait(
-                    ctx.task,
-                    uaddr,
-                    shared,
-                    val,
-                    deadline,
-                    bitset,
-                    ctx.completion("futex", tf, next));
+                    ctx.task, uaddr, shared, val, deadline, bitset, ctx.completion(tf, next));
         if (r == FutexTable.BLOCKED) {
           return;
         }
@@ -103,7 +100,7 @@ final class FutexCalls {
           r = wake(ctx, cmd, uaddr, shared, val, val3);
       default -> r = Errno.ENOSYS.result();
     }
-    ctx.immediate("futex", tf, r, next);
+    ctx.immediate(tf, r, next);
   }
 
   /**
@@ -120,38 +117,11 @@ final class FutexCalls {
               + Futex.formatOp(op)
               + "; use futex() for the commands that block");
     }
-    String text =
-        !ctx.textWanted()
-            ? ""
-            : "futex("
-                + Strace.addr(uaddr)
-                + ", "
-                + Futex.formatOp(op)
-                + ", "
-                + val
-                + (cmd == Futex.FUTEX_WAKE_BITSET ? ", " + Futex.formatBitset(val3) : "")
-                + ")";
     long r =
         (op & Futex.FUTEX_CLOCK_REALTIME) != 0
             ? Errno.ENOSYS.result()
             : wake(ctx, cmd, uaddr, (op & Futex.FUTEX_PRIVATE_FLAG) == 0, val, val3);
-    return ctx.ret("futex", text, r);
-  }
-
-  /** The futex call as strace prints it, without the result. */
-  private static String futexText(
-      long uaddr, int op, int val, long timeout, long uaddr2, int val3, @Nullable Timespec ts) {
-    int cmd = op & Futex.FUTEX_CMD_MASK;
-    String tsText = timeout == 0 ? "NULL" : ts != null ? ts.text() : Strace.addr(timeout);
-    String head = "futex(" + Strace.addr(uaddr) + ", " + Futex.formatOp(op) + ", " + val;
-    return switch (cmd) {
-      case Futex.FUTEX_WAIT -> head + ", " + tsText + ")";
-      case Futex.FUTEX_WAKE -> head + ")";
-      case Futex.FUTEX_WAIT_BITSET -> head + ", " + tsText + ", " + Futex.formatBitset(val3) + ")";
-      case Futex.FUTEX_WAKE_BITSET -> head + ", " + Futex.formatBitset(val3) + ")";
-      default ->
-          head + ", " + Strace.addr(timeout) + ", " + Strace.addr(uaddr2) + ", " + val3 + ")";
-    };
+    return ctx.record("futex", FutexText.FUTEX, null, r, uaddr, op, val, 0, uaddr2, val3);
   }
 
   /** {@code futex_wake} with the bitset the command implies. */

@@ -11,10 +11,11 @@ import io.github.clonepath.kernel.task.OpenFile;
 /**
  * The entry of the address-space calls. The work lives in {@code mm/} ({@link
  * io.github.clonepath.kernel.mm.MmStruct}); here each call is entered and recorded as strace prints
- * it, as the thin SYSCALL_DEFINEs do before the real code: x86-64's mmap of
- * arch/x86/kernel/sys_x86_64.c (with the descriptor lookup of mm/mmap.c's ksys_mmap_pgoff), munmap
- * of mm/mmap.c, mprotect of mm/mprotect.c and madvise of mm/madvise.c. Its methods are static and
- * take the calling task's {@link TaskContext} first (see there why).
+ * it (arguments and result; {@link MmFormat} prints them), as the thin SYSCALL_DEFINEs do before
+ * the real code: x86-64's mmap of arch/x86/kernel/sys_x86_64.c (with the descriptor lookup of
+ * mm/mmap.c's ksys_mmap_pgoff), munmap of mm/mmap.c, mprotect of mm/mprotect.c and madvise of
+ * mm/madvise.c. Its methods are static and take the calling task's {@link TaskContext} first (see
+ * there why).
  */
 final class MmCalls {
   private MmCalls() {}
@@ -33,8 +34,7 @@ final class MmCalls {
     } else {
       r = mmapFile(ctx, addr, length, prot, flags, fd, offset);
     }
-    return ctx.recorded(
-        "mmap", ctx.textWanted() ? MmFormat.mmap(addr, length, prot, flags, fd, offset, r) : "", r);
+    return ctx.record("mmap", MmFormat.Calls.MMAP, null, r, addr, length, prot, flags, fd, offset);
   }
 
   /**
@@ -58,22 +58,20 @@ final class MmCalls {
   static long munmap(TaskContext ctx, long addr, long length) {
     ctx.enter();
     long r = ctx.task.mm.munmap(addr, length);
-    return ctx.recorded("munmap", ctx.textWanted() ? MmFormat.munmap(addr, length, r) : "", r);
+    return ctx.record("munmap", MmFormat.Calls.MUNMAP, null, r, addr, length);
   }
 
   @Source(file = "mm/mprotect.c", function = "sys_mprotect", version = "Linux 6.2")
   static long mprotect(TaskContext ctx, long addr, long length, int prot) {
     ctx.enter();
     long r = ctx.task.mm.mprotect(addr, length, prot);
-    return ctx.recorded(
-        "mprotect", ctx.textWanted() ? MmFormat.mprotect(addr, length, prot, r) : "", r);
+    return ctx.record("mprotect", MmFormat.Calls.MPROTECT, null, r, addr, length, prot);
   }
 
   @Source(file = "mm/madvise.c", function = "sys_madvise", version = "Linux 6.2")
   static long madvise(TaskContext ctx, long addr, long length, int advice) {
     ctx.enter();
     long r = ctx.task.mm.madvise(addr, length, advice);
-    return ctx.recorded(
-        "madvise", ctx.textWanted() ? MmFormat.madvise(addr, length, advice, r) : "", r);
+    return ctx.record("madvise", MmFormat.Calls.MADVISE, null, r, addr, length, advice);
   }
 }

@@ -6,14 +6,12 @@ import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Fcntl;
 import io.github.clonepath.kernel.syscall.Rlimits;
 import io.github.clonepath.kernel.syscall.Signals;
-import io.github.clonepath.kernel.syscall.Strace;
 import io.github.clonepath.kernel.task.OpenFile;
 import io.github.clonepath.kernel.task.PipeInode;
 import io.github.clonepath.kernel.task.Resumption;
 import io.github.clonepath.kernel.task.TaskState;
 import io.github.clonepath.kernel.task.Uaccess;
 import io.github.clonepath.kernel.task.WaitReason;
-import java.util.function.LongFunction;
 
 /**
  * The pipe calls of fs/pipe.c: pipe2 makes a pipe and its two ends, read of a pipe ({@code
@@ -71,33 +69,7 @@ final class PipeCalls {
         r = 0;
       }
     }
-    String pair = fds == null ? Strace.addr(fildes) : "[" + fds[0] + ", " + fds[1] + "]";
-    return ctx.ret("pipe2", "pipe2(" + pair + ", " + pipeFlags(flags) + ")", r);
-  }
-
-  /** pipe2's flags as strace prints them. */
-  private static String pipeFlags(int flags) {
-    if (flags == 0) {
-      return "0";
-    }
-    StringBuilder sb = new StringBuilder();
-    int rest = flags;
-    if ((rest & Fcntl.O_NONBLOCK) != 0) {
-      sb.append("|O_NONBLOCK");
-      rest &= ~Fcntl.O_NONBLOCK;
-    }
-    if ((rest & Fcntl.O_DIRECT) != 0) {
-      sb.append("|O_DIRECT");
-      rest &= ~Fcntl.O_DIRECT;
-    }
-    if ((rest & Fcntl.O_CLOEXEC) != 0) {
-      sb.append("|O_CLOEXEC");
-      rest &= ~Fcntl.O_CLOEXEC;
-    }
-    if (rest != 0) {
-      sb.append("|0x").append(Integer.toHexString(rest));
-    }
-    return sb.substring(1);
+    return ctx.record("pipe2", FileText.PIPE2, fds, r, fildes, flags);
   }
 
   /**
@@ -111,30 +83,22 @@ final class PipeCalls {
     var files = ctx.task.files;
     OpenFile f = fd < 0 || fd >= files.maxFds ? null : files.fd[fd];
     byte[][] got = new byte[1][];
-    LongFunction<String> tf =
-        r ->
-            "read("
-                + fd
-                + ", "
-                + (r >= 0 && got[0] != null
-                    ? Strace.bytes(got[0], TaskContext.STRING_LIMIT)
-                    : Strace.addr(buf))
-                + ", "
-                + count
-                + ")";
+    TaskContext.Pending tf =
+        new TaskContext.Pending(
+            "read", FileText.READ, r -> r >= 0 && got[0] != null ? got[0] : null, fd, buf, count);
     if (f == null || (f.flags & 3) == Fcntl.O_WRONLY) {
-      ctx.immediate("read", tf, Errno.EBADF.result(), next);
+      ctx.immediate(tf, Errno.EBADF.result(), next);
       return;
     }
     if (f.pipe == null) {
       got[0] = new byte[0];
-      ctx.immediate("read", tf, 0, next);
+      ctx.immediate(tf, 0, next);
       return;
     }
-    Resumption done = ctx.completion("read", tf, next);
+    Resumption done = ctx.completion(tf, next);
     long r = pipeRead(ctx, f, buf, count, got, done);
     if (r != BLOCKED) {
-      ctx.immediate("read", tf, r, next);
+      ctx.immediate(tf, r, next);
     }
   }
 

@@ -2,7 +2,6 @@ package io.github.clonepath.kernel.entry;
 
 import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.syscall.Errno;
-import io.github.clonepath.kernel.syscall.Strace;
 import io.github.clonepath.kernel.task.Uaccess;
 
 /**
@@ -56,20 +55,6 @@ final class RseqCalls {
       ctx.task.rseqSig = sig;
       r = 0;
     }
-    if (!ctx.textWanted()) {
-      return ctx.recorded("rseq", "", r);
-    }
-    return ctx.ret(
-        "rseq",
-        "rseq("
-            + Strace.addr(rseq)
-            + ", 0x"
-            + Integer.toHexString(len)
-            + ", "
-            + flags
-            + ", 0x"
-            + Integer.toHexString(sig)
-            + ")",
-        r);
+    return ctx.record("rseq", SysText.RSEQ, null, r, rseq, len, flags, sig);
   }
 }

@@ -3,14 +3,14 @@ package io.github.clonepath.kernel.entry;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Signals;
-import io.github.clonepath.kernel.syscall.Strace;
 import io.github.clonepath.kernel.task.Task;
 import io.github.clonepath.kernel.task.Uaccess;
 
 /**
  * The calls of kernel/signal.c: the mask (rt_sigprocmask), the actions (rt_sigaction), the
- * alternate stack (sigaltstack) and sending (kill, tgkill), each with strace's text. Its methods
- * are static and take the calling task's {@link TaskContext} first (see there why).
+ * alternate stack (sigaltstack) and sending (kill, tgkill), each recorded with what {@link
+ * SignalText} needs to print it. Its methods are static and take the calling task's {@link
+ * TaskContext} first (see there why).
  */
 final class SignalCalls {
   private SignalCalls() {}
@@ -18,13 +18,6 @@ final class SignalCalls {
   @Source(file = "kernel/signal.c", function = "sys_rt_sigprocmask", version = "Linux 6.2")
   static long rtSigprocmask(TaskContext ctx, int how, long set, long oldset, long sigsetsize) {
     ctx.enter();
-    String howText =
-        switch (how) {
-          case Signals.SIG_BLOCK -> "SIG_BLOCK";
-          case Signals.SIG_UNBLOCK -> "SIG_UNBLOCK";
-          case Signals.SIG_SETMASK -> "SIG_SETMASK";
-          default -> "0x" + Integer.toHexString(how) + " /* SIG_??? */";
-        };
     long old = ctx.task.blocked;
     long r = 0;
     Long newSet = null;
@@ -50,36 +43,15 @@ final class SignalCalls {
         r = Errno.EFAULT.result();
       }
     }
-    if (!ctx.textWanted()) {
-      return ctx.recorded("rt_sigprocmask", "", r);
-    }
-    String setText =
-        set == 0
-            ? "NULL"
-            : newSet != null && sigsetsize == 8 ? Signals.formatSet(newSet) : Strace.addr(set);
-    String oldText = oldset == 0 ? "NULL" : r == 0 ? Signals.formatSet(old) : Strace.addr(oldset);
-    return ctx.ret(
+    return ctx.record(
         "rt_sigprocmask",
-        "rt_sigprocmask(" + howText + ", " + setText + ", " + oldText + ", " + sigsetsize + ")",
-        r);
-  }
-
-  private static String actionText(io.github.clonepath.kernel.task.KSigaction a) {
-    String h =
-        a.handler() == Signals.SIG_DFL
-            ? "SIG_DFL"
-            : a.handler() == Signals.SIG_IGN ? "SIG_IGN" : "0x" + Long.toHexString(a.handler());
-    StringBuilder sb =
-        new StringBuilder("{sa_handler=")
-            .append(h)
-            .append(", sa_mask=")
-            .append(Signals.formatSet(a.mask()))
-            .append(", sa_flags=")
-            .append(Signals.formatSaFlags(a.flags()));
-    if ((a.flags() & Signals.SA_RESTORER) != 0) {
-      sb.append(", sa_restorer=").append(Strace.addr(a.restorer()));
-    }
-    return sb.append('}').toString();
+        SignalText.RT_SIGPROCMASK,
+        ctx.textWanted() ? new SignalText.Masks(newSet, old) : null,
+        r,
+        how,
+        set,
+        oldset,
+        sigsetsize);
   }
 
   @Source(file = "kernel/signal.c", function = "sys_rt_sigaction", version = "Linux 6.2")
@@ -115,29 +87,15 @@ final class SignalCalls {
         }
       }
     }
-    String actText = act == 0 ? "NULL" : newAct != null ? actionText(newAct) : Strace.addr(act);
-    String oldText =
-        oldact == 0 ? "NULL" : r == 0 && old != null ? actionText(old) : Strace.addr(oldact);
-    return ctx.ret(
+    return ctx.record(
         "rt_sigaction",
-        "rt_sigaction("
-            + Signals.name(sig)
-            + ", "
-            + actText
-            + ", "
-            + oldText
-            + ", "
-            + sigsetsize
-            + ")",
-        r);
-  }
-
-  private static String stackText(long sp, int flags, long size) {
-    String fl =
-        flags == Signals.SS_DISABLE
-            ? "SS_DISABLE"
-            : flags == Signals.SS_ONSTACK ? "SS_ONSTACK" : Integer.toString(flags);
-    return "{ss_sp=" + Strace.addr(sp) + ", ss_flags=" + fl + ", ss_size=" + size + "}";
+        SignalText.RT_SIGACTION,
+        ctx.textWanted() ? new SignalText.Actions(newAct, old) : null,
+        r,
+        sig,
+        act,
+        oldact,
+        sigsetsize);
   }
 
   /**
@@ -151,7 +109,7 @@ final class SignalCalls {
     long oldSize = ctx.task.sasSsSize;
     int oldFlags = oldSize == 0 ? Signals.SS_DISABLE : 0;
     long r = 0;
-    String ssText = ss == 0 ? "NULL" : Strace.addr(ss);
+    SignalText.StackT newStack = null;
     if (ss != 0) {
       long[] w = Uaccess.copyFromUser(ctx.task.mm, ss, 24);
       if (w == null) {
@@ -160,7 +118,7 @@ final class SignalCalls {
         long sp = w[0];
         int flags = (int) w[1];
         long size = w[2];
-        ssText = stackText(sp, flags, size);
+        newStack = new SignalText.StackT(sp, flags, size);
         int mode = flags & ~(1 << 31);
         if (mode != Signals.SS_DISABLE && mode != Signals.SS_ONSTACK && mode != 0) {
           r = Errno.EINVAL.result();
@@ -186,9 +144,15 @@ final class SignalCalls {
         r = Errno.EFAULT.result();
       }
     }
-    String oldText =
-        oldss == 0 ? "NULL" : r == 0 ? stackText(oldSp, oldFlags, oldSize) : Strace.addr(oldss);
-    return ctx.ret("sigaltstack", "sigaltstack(" + ssText + ", " + oldText + ")", r);
+    return ctx.record(
+        "sigaltstack",
+        SignalText.SIGALTSTACK,
+        ctx.textWanted()
+            ? new SignalText.AltStacks(newStack, new SignalText.StackT(oldSp, oldFlags, oldSize))
+            : null,
+        r,
+        ss,
+        oldss);
   }
 
   private static boolean killPermitted(TaskContext ctx, Task target) {
@@ -224,7 +188,7 @@ final class SignalCalls {
         r = 0;
       }
     }
-    return ctx.ret("kill", "kill(" + pid + ", " + (sig == 0 ? "0" : Signals.name(sig)) + ")", r);
+    return ctx.record("kill", SignalText.KILL, null, r, pid, sig);
   }
 
   @Source(file = "kernel/signal.c", function = "sys_tgkill", version = "Linux 6.2")
@@ -248,9 +212,6 @@ final class SignalCalls {
         r = 0;
       }
     }
-    return ctx.ret(
-        "tgkill",
-        "tgkill(" + tgid + ", " + tid + ", " + (sig == 0 ? "0" : Signals.name(sig)) + ")",
-        r);
+    return ctx.record("tgkill", SignalText.TGKILL, null, r, tgid, tid, sig);
   }
 }

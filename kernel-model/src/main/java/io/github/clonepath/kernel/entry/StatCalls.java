@@ -3,7 +3,6 @@ package io.github.clonepath.kernel.entry;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Fcntl;
-import io.github.clonepath.kernel.syscall.Strace;
 import io.github.clonepath.kernel.task.Dentry;
 import io.github.clonepath.kernel.task.OpenFile;
 import io.github.clonepath.kernel.task.Uaccess;
@@ -56,26 +55,18 @@ final class StatCalls {
         r = Errno.EFAULT.result();
       }
     }
-    String st =
-        r == 0
-            ? "{st_mode="
-                + (d.directory ? "S_IFDIR|" : "S_IFREG|")
-                + FileCalls.octal(d.mode)
-                + ", st_size="
-                + d.size
-                + ", ...}"
-            : Strace.addr(statbuf);
-    String text =
-        "newfstatat("
-            + Fcntl.formatDirfd(dirfd)
-            + ", "
-            + Strace.string(path, 4096)
-            + ", "
-            + st
-            + ", "
-            + ((flags & Fcntl.AT_EMPTY_PATH) != 0 ? "AT_EMPTY_PATH" : "0")
-            + ")";
-    return ctx.ret("newfstatat", text, r);
+    return ctx.record(
+        "newfstatat",
+        FileText.NEWFSTATAT,
+        ctx.textWanted()
+            ? r == 0
+                ? new FileText.Stat(path, true, d.directory, d.mode, d.size)
+                : new FileText.Stat(path, false, false, 0, 0)
+            : null,
+        r,
+        dirfd,
+        statbuf,
+        flags);
   }
 
   private static final int S_IFREG = 0100000;

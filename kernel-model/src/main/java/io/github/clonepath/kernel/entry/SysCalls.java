@@ -3,7 +3,6 @@ package io.github.clonepath.kernel.entry;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Rlimits;
-import io.github.clonepath.kernel.syscall.Strace;
 import io.github.clonepath.kernel.task.Cred;
 import io.github.clonepath.kernel.task.Rlimit;
 import io.github.clonepath.kernel.task.Task;
@@ -21,13 +20,13 @@ final class SysCalls {
   @Source(file = "kernel/sys.c", function = "sys_gettid", version = "Linux 6.2")
   static long gettid(TaskContext ctx) {
     ctx.enter();
-    return ctx.ret("gettid", "gettid()", ctx.task.tidIn(ctx.task.activePidNs()));
+    return ctx.record("gettid", SysText.NO_ARGS, null, ctx.task.tidIn(ctx.task.activePidNs()));
   }
 
   @Source(file = "kernel/sys.c", function = "sys_getpid", version = "Linux 6.2")
   static long getpid(TaskContext ctx) {
     ctx.enter();
-    return ctx.ret("getpid", "getpid()", ctx.task.tgidIn(ctx.task.activePidNs()));
+    return ctx.record("getpid", SysText.NO_ARGS, null, ctx.task.tgidIn(ctx.task.activePidNs()));
   }
 
   @Source(file = "kernel/sys.c", function = "sys_getppid", version = "Linux 6.2")
@@ -35,7 +34,7 @@ final class SysCalls {
     ctx.enter();
     Task parent = ctx.task.realParent;
     long r = parent == null ? 0 : parent.tgidIn(ctx.task.activePidNs());
-    return ctx.ret("getppid", "getppid()", r);
+    return ctx.record("getppid", SysText.NO_ARGS, null, r);
   }
 
   @Source(file = "kernel/sys.c", function = "sys_umask", version = "Linux 6.2")
@@ -43,8 +42,7 @@ final class SysCalls {
     ctx.enter();
     int old = ctx.task.fs.umask;
     ctx.task.fs.umask = mask & 0777;
-    return ctx.recorded(
-        "umask", "umask(" + FileCalls.octal(mask) + ") = " + FileCalls.octal(old), old);
+    return ctx.record("umask", SysText.UMASK, null, old, mask);
   }
 
   // ---------------------------------------------------------------- limits
@@ -70,8 +68,7 @@ final class SysCalls {
               ? 0
               : Errno.EFAULT.result();
     }
-    String out = r == 0 ? Rlimits.format(v.cur(), v.max()) : Strace.addr(rlim);
-    return ctx.ret("getrlimit", "getrlimit(" + Rlimits.name(resource) + ", " + out + ")", r);
+    return ctx.record("getrlimit", SysText.GETRLIMIT, r == 0 ? v : null, r, resource, rlim);
   }
 
   @Source(file = "kernel/sys.c", function = "sys_setrlimit", version = "Linux 6.2")
@@ -86,8 +83,7 @@ final class SysCalls {
     } else {
       r = doPrlimit(ctx, ctx.task, resource, w);
     }
-    String in = w == null ? Strace.addr(rlim) : Rlimits.format(w.cur(), w.max());
-    return ctx.ret("setrlimit", "setrlimit(" + Rlimits.name(resource) + ", " + in + ")", r);
+    return ctx.record("setrlimit", SysText.SETRLIMIT, w, r, resource, rlim);
   }
 
   /**
@@ -136,18 +132,15 @@ final class SysCalls {
         r = Errno.EFAULT.result();
       }
     }
-    String in =
-        newLimit == 0
-            ? "NULL"
-            : w == null ? Strace.addr(newLimit) : Rlimits.format(w.cur(), w.max());
-    String out =
-        oldLimit == 0
-            ? "NULL"
-            : r == 0 ? Rlimits.format(old.cur(), old.max()) : Strace.addr(oldLimit);
-    return ctx.ret(
+    return ctx.record(
         "prlimit64",
-        "prlimit64(" + pid + ", " + Rlimits.name(resource) + ", " + in + ", " + out + ")",
-        r);
+        SysText.PRLIMIT64,
+        new SysText.Limits(w, r == 0 ? old : null),
+        r,
+        pid,
+        resource,
+        newLimit,
+        oldLimit);
   }
 
   // ---------------------------------------------------------------- credentials
@@ -186,12 +179,12 @@ final class SysCalls {
       }
       ctx.task.cred = new Cred(nr, ne, ns, caps, c.userNs());
     }
-    return ctx.ret("setresuid", "setresuid(" + ruid + ", " + euid + ", " + suid + ")", r);
+    return ctx.record("setresuid", SysText.SETRESUID, null, r, ruid, euid, suid);
   }
 
   @Source(file = "kernel/sys.c", function = "sys_getuid", version = "Linux 6.2")
   static long getuid(TaskContext ctx) {
     ctx.enter();
-    return ctx.ret("getuid", "getuid()", ctx.task.cred.uid());
+    return ctx.record("getuid", SysText.NO_ARGS, null, ctx.task.cred.uid());
   }
 }

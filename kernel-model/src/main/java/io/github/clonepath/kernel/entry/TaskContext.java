@@ -1,6 +1,7 @@
 package io.github.clonepath.kernel.entry;
 
 import io.github.clonepath.common.Source;
+import io.github.clonepath.common.SyscallEvent;
 import io.github.clonepath.kernel.sched.ExitUnwind;
 import io.github.clonepath.kernel.signal.Delivery;
 import io.github.clonepath.kernel.syscall.Continuation;
@@ -16,12 +17,13 @@ import io.github.clonepath.kernel.task.TaskState;
 import io.github.clonepath.kernel.task.Uaccess;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
- * One task's view of the kernel. Every system call is checked, run, recorded with its strace text,
- * and followed by signal delivery, as on the return to user mode. Calls that block hand the
- * scheduler a resumption that records the call when it completes and then runs the user's
- * continuation.
+ * One task's view of the kernel. Every system call is checked, run, recorded (its arguments, result
+ * and decoded pieces; the strace text is made by a printer only when read), and followed by signal
+ * delivery, as on the return to user mode. Calls that block hand the scheduler a resumption that
+ * records the call when it completes and then runs the user's continuation.
  *
  * <p>This class keeps only that plumbing; each call is one line handing itself to the class named
  * after the real file that defines it ({@link ForkCalls} for kernel/fork.c, {@link ExitCalls} for
@@ -88,9 +90,51 @@ public final class TaskContext implements UserContext {
     }
   }
 
+  /**
+   * Records a call whose text is made already, then returns: for a constant text or one as cheap as
+   * the call itself. Every other call records its arguments and a printer ({@link #record}).
+   */
   long ret(String name, String text, long result) {
     return recorded(name, textWanted() ? text + " = " + Strace.result(result) : "", result);
   }
+
+  /**
+   * Records what a call did, then returns: its raw arguments, its result and the immutable pieces
+   * its printer needs beyond them (what strace reads from user memory at the call's exit). The
+   * strace text is made by {@code printer} only if a consumer of the log reads it.
+   *
+   * @param name the call's name
+   * @param printer makes the strace text from the event
+   * @param decoded the pieces captured now, or null
+   * @param result the raw result
+   * @param args the raw arguments, in the call's order
+   * @return {@code result}
+   */
+  long record(
+      String name,
+      SyscallEvent.Printer printer,
+      @Nullable Object decoded,
+      long result,
+      long... args) {
+    k.tracer.syscall(name, args, result, true, decoded, printer);
+    exitToUserMode();
+    return result;
+  }
+
+  /**
+   * A blocking call as it will be recorded when it completes: its arguments, its printer, and what
+   * to capture at the exit (strace reads a returned status or buffer then).
+   *
+   * @param name the call's name
+   * @param args the raw arguments
+   * @param printer makes the strace text from the event
+   * @param decode the pieces to capture from the result at the exit; null for none
+   */
+  record Pending(
+      String name,
+      SyscallEvent.Printer printer,
+      @Nullable LongFunction<Object> decode,
+      long... args) {}
 
   /**
    * Whether the machine's log keeps or streams system-call text; a count-only log does not, and the
@@ -156,17 +200,26 @@ public final class TaskContext implements UserContext {
   }
 
   /** Resumption that records a blocking call's completion then continues the user's code. */
-  Resumption completion(String name, LongFunction<String> text, Continuation next) {
+  Resumption completion(Pending call, Continuation next) {
     return r -> {
+      Object decoded = call.decode() != null && textWanted() ? call.decode().apply(r) : null;
       if ((task.signal.flags & io.github.clonepath.kernel.task.SignalStruct.SIGNAL_GROUP_EXIT)
           != 0) {
-        k.tracer.syscall(name, textWanted() ? text.apply(r) + " = ?" : "", r);
+        // the group's exit ends the call: strace prints no result
+        k.tracer.syscall(call.name(), call.args(), r, false, decoded, call.printer());
         exitToUserMode();
       }
-      k.tracer.syscall(name, textWanted() ? text.apply(r) + " = " + Strace.result(r) : "", r);
+      k.tracer.syscall(call.name(), call.args(), r, true, decoded, call.printer());
       exitToUserMode();
       runUser(next, r);
     };
+  }
+
+  /** A blocking-style call that finished at once: continue right away through the trampoline. */
+  void immediate(Pending call, long r, Continuation next) {
+    task.next = completion(call, next);
+    task.wakeResult = r;
+    task.resumeNow = true;
   }
 
   @Override
@@ -186,13 +239,6 @@ public final class TaskContext implements UserContext {
     }
     s.sched().waitInside(task, () -> done[0]);
     return result[0];
-  }
-
-  /** A blocking-style call that finished at once: continue right away through the trampoline. */
-  void immediate(String name, LongFunction<String> text, long r, Continuation next) {
-    task.next = completion(name, text, next);
-    task.wakeResult = r;
-    task.resumeNow = true;
   }
 
   /**

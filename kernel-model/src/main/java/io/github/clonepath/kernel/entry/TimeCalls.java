@@ -1,13 +1,12 @@
 package io.github.clonepath.kernel.entry;
 
 import io.github.clonepath.common.Source;
+import io.github.clonepath.common.SyscallEvent;
 import io.github.clonepath.kernel.syscall.Abi;
 import io.github.clonepath.kernel.syscall.Continuation;
 import io.github.clonepath.kernel.syscall.Errno;
-import io.github.clonepath.kernel.syscall.Strace;
 import io.github.clonepath.kernel.task.TaskState;
 import io.github.clonepath.kernel.task.WaitReason;
-import java.util.function.LongFunction;
 
 /**
  * The sleeps: nanosleep of kernel/time/hrtimer.c and clock_nanosleep of kernel/time/posix-timers.c,
@@ -20,7 +19,8 @@ final class TimeCalls {
   @Source(file = "kernel/time/hrtimer.c", function = "sys_nanosleep", version = "Linux 6.2")
   static void nanosleep(TaskContext ctx, long req, long rem, Continuation next) {
     ctx.enter();
-    sleepCommon(ctx, "nanosleep", "nanosleep(", Abi.CLOCK_MONOTONIC, 0, req, rem, next);
+    sleepCommon(
+        ctx, "nanosleep", TimeText.NANOSLEEP, Abi.CLOCK_MONOTONIC, 0, req, rem, next, req, rem);
   }
 
   @Source(
@@ -30,20 +30,19 @@ final class TimeCalls {
   static void clockNanosleep(
       TaskContext ctx, int clockid, int flags, long req, long rem, Continuation next) {
     ctx.enter();
-    String clock =
-        clockid == Abi.CLOCK_REALTIME
-            ? "CLOCK_REALTIME"
-            : clockid == Abi.CLOCK_MONOTONIC ? "CLOCK_MONOTONIC" : Integer.toString(clockid);
-    String fl = flags == Abi.TIMER_ABSTIME ? "TIMER_ABSTIME" : Integer.toString(flags);
     sleepCommon(
         ctx,
         "clock_nanosleep",
-        "clock_nanosleep(" + clock + ", " + fl + ", ",
+        TimeText.CLOCK_NANOSLEEP,
         clockid,
         flags,
         req,
         rem,
-        next);
+        next,
+        clockid,
+        flags,
+        req,
+        rem);
   }
 
   /** {@code hrtimer_nanosleep} in virtual time; an interrupted sleep returns EINTR. */
@@ -55,25 +54,26 @@ final class TimeCalls {
   private static void sleepCommon(
       TaskContext ctx,
       String name,
-      String head,
+      SyscallEvent.Printer printer,
       int clockid,
       int flags,
       long req,
       long rem,
-      Continuation next) {
+      Continuation next,
+      long... args) {
     Timespec ts = Timespec.read(ctx.task.mm, req);
-    String reqText = ts == null ? Strace.addr(req) : ts.text();
-    LongFunction<String> tf = r -> head + reqText + ", " + Strace.addr(rem) + ")";
+    TaskContext.Pending tf =
+        new TaskContext.Pending(name, printer, ts == null ? null : r -> ts, args);
     if (ts == null) {
-      ctx.immediate(name, tf, Errno.EFAULT.result(), next);
+      ctx.immediate(tf, Errno.EFAULT.result(), next);
       return;
     }
     if (!ts.valid()) {
-      ctx.immediate(name, tf, Errno.EINVAL.result(), next);
+      ctx.immediate(tf, Errno.EINVAL.result(), next);
       return;
     }
     if (clockid != Abi.CLOCK_REALTIME && clockid != Abi.CLOCK_MONOTONIC) {
-      ctx.immediate(name, tf, Errno.EINVAL.result(), next);
+      ctx.immediate(tf, Errno.EINVAL.result(), next);
       return;
     }
     long t = ts.nanos();
@@ -87,7 +87,7 @@ final class TimeCalls {
             TaskState.INTERRUPTIBLE,
             WaitReason.SLEEP,
             name,
-            ctx.completion(name, tf, next),
+            ctx.completion(tf, next),
             () -> ctx.s.sched().cancel(timer));
   }
 }

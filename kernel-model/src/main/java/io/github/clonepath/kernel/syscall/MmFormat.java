@@ -1,8 +1,13 @@
 package io.github.clonepath.kernel.syscall;
 
+import io.github.clonepath.common.SyscallEvent;
+
 /**
  * The strace 6.1 text of the address-space calls: what {@code strace -f} prints after the pid and
  * timestamp, such as {@code mprotect(0x7ffff77ff000, 8388608, PROT_READ|PROT_WRITE) = 0}.
+ *
+ * <p>The printers ({@link Calls}) make that text from a recorded call's arguments when a consumer
+ * reads it; the calls record only what they did.
  *
  * <p>Addresses print in hex ({@code NULL} for 0), lengths as unsigned decimal, offsets in hex
  * ({@code 0} for 0). strace pads short lines to put {@code =} in column 40 of its own output; after
@@ -10,6 +15,45 @@ package io.github.clonepath.kernel.syscall;
  */
 public final class MmFormat {
   private MmFormat() {}
+
+  /** The printers of the address-space calls (strace's mem.c), made from a recorded call. */
+  public enum Calls implements SyscallEvent.Printer {
+    /** mmap: arguments addr, len, prot, flags, fd, off. */
+    MMAP {
+      @Override
+      public String text(SyscallEvent e) {
+        return mmap(
+            e.arg(0),
+            e.arg(1),
+            (int) e.arg(2),
+            (int) e.arg(3),
+            (int) e.arg(4),
+            e.arg(5),
+            e.result());
+      }
+    },
+    /** munmap: arguments addr, len. */
+    MUNMAP {
+      @Override
+      public String text(SyscallEvent e) {
+        return munmap(e.arg(0), e.arg(1), e.result());
+      }
+    },
+    /** mprotect: arguments addr, len, prot. */
+    MPROTECT {
+      @Override
+      public String text(SyscallEvent e) {
+        return mprotect(e.arg(0), e.arg(1), (int) e.arg(2), e.result());
+      }
+    },
+    /** madvise: arguments addr, len, advice. */
+    MADVISE {
+      @Override
+      public String text(SyscallEvent e) {
+        return madvise(e.arg(0), e.arg(1), (int) e.arg(2), e.result());
+      }
+    }
+  }
 
   /**
    * {@code mmap(addr, len, prot, flags, fd, off) = result}.

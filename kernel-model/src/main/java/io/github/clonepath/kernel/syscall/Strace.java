@@ -59,6 +59,18 @@ public final class Strace {
   }
 
   /**
+   * A call's text with its result: {@code call = result}, or {@code call = ?} for a call the task
+   * never returned from.
+   *
+   * @param call the call up to its closing parenthesis
+   * @param e the recorded call
+   * @return the whole text
+   */
+  public static String ret(String call, SyscallEvent e) {
+    return call + " = " + (e.returned() ? result(e.result()) : "?");
+  }
+
+  /**
    * A result as strace prints it after {@code = }.
    *
    * @param result the raw value

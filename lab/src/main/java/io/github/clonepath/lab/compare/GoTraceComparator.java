@@ -180,6 +180,44 @@ public final class GoTraceComparator {
   private GoTraceComparator() {}
 
   /**
+   * What a comparison keeps of one trace, handed its calls one at a time: the calls of {@link
+   * #FILTER}, in trace order (births look at calls on both sides of a clone, from every thread).
+   * Everything else is dropped as it comes.
+   */
+  public static final class Lines implements TraceLines {
+    private final List<TraceLine> kept = new ArrayList<>();
+
+    /** An empty trace. */
+    public Lines() {}
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return true for the calls of {@link #FILTER}
+     */
+    @Override
+    public boolean wants(String name) {
+      return FILTER.contains(name);
+    }
+
+    @Override
+    public void accept(TraceLine l) {
+      if (FILTER.contains(l.name())) {
+        kept.add(l);
+      }
+    }
+
+    /**
+     * The calls kept so far, in trace order.
+     *
+     * @return a read-only view
+     */
+    public List<TraceLine> calls() {
+      return java.util.Collections.unmodifiableList(kept);
+    }
+  }
+
+  /**
    * Compares a model trace with a real one.
    *
    * @param real the capture's calls
@@ -187,8 +225,23 @@ public final class GoTraceComparator {
    * @return the start-up and birth verdicts
    */
   public static Result compare(List<TraceLine> real, List<TraceLine> model) {
-    Side r = side(real);
-    Side m = side(model);
+    Lines r = new Lines();
+    real.forEach(r);
+    Lines m = new Lines();
+    model.forEach(m);
+    return compare(r, m);
+  }
+
+  /**
+   * Compares a model trace with a real one, each read as it came.
+   *
+   * @param real the capture's filtered calls
+   * @param model the model's filtered calls
+   * @return the start-up and birth verdicts
+   */
+  public static Result compare(Lines real, Lines model) {
+    Side r = side(real.kept);
+    Side m = side(model.kept);
     List<Birth> out = new ArrayList<>();
     int n = Math.max(r.calls.size(), m.calls.size());
     for (int k = 0; k < n; k++) {
@@ -254,8 +307,7 @@ public final class GoTraceComparator {
     return k < s.parents.size() ? s.parents.get(k) : "-";
   }
 
-  private static Side side(List<TraceLine> all) {
-    List<TraceLine> lines = all.stream().filter(l -> FILTER.contains(l.name())).toList();
+  private static Side side(List<TraceLine> lines) {
     List<List<String>> calls = new ArrayList<>();
     List<Integer> tids = new ArrayList<>();
     List<String> parents = new ArrayList<>();

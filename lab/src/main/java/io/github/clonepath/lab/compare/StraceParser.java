@@ -1,9 +1,13 @@
 package io.github.clonepath.lab.compare;
 
+import io.github.clonepath.common.SyscallEvent;
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,40 +33,93 @@ public final class StraceParser {
    */
   public static List<TraceLine> parse(String text) {
     List<TraceLine> out = new ArrayList<>();
-    Map<Integer, String> pending = new HashMap<>();
+    Reader r = new Reader(out::add);
     for (String raw : text.split("\n")) {
+      r.line(raw);
+    }
+    return out;
+  }
+
+  /**
+   * Reads a trace line by line, handing each call on as it is complete: only the heads of calls
+   * another thread split are kept until they resume.
+   *
+   * @param in the trace
+   * @param into receives the calls in file order (a resumed call at the place it completed)
+   * @return how many calls were handed on
+   * @throws IOException if the trace cannot be read
+   */
+  public static long parse(BufferedReader in, Consumer<? super TraceLine> into) throws IOException {
+    Reader r = new Reader(into);
+    for (String raw = in.readLine(); raw != null; raw = in.readLine()) {
+      r.line(raw);
+    }
+    return r.calls;
+  }
+
+  /**
+   * A model call as this parser reads the line {@link io.github.clonepath.kernel.syscall.Strace}
+   * prints for it, without printing and reading it back.
+   *
+   * @param e the model's call
+   * @return the call, or null for a text the parser would drop
+   */
+  public static TraceLine line(SyscallEvent e) {
+    return call(e.tid(), e.text().strip());
+  }
+
+  /** The parser's state between lines: the heads of unfinished calls, by pid. */
+  private static final class Reader {
+    private final Consumer<? super TraceLine> into;
+    private final Map<Integer, String> pending = new HashMap<>();
+    private long calls;
+
+    Reader(Consumer<? super TraceLine> into) {
+      this.into = into;
+    }
+
+    void line(String raw) {
       Matcher m = LINE.matcher(raw.strip());
       if (!m.matches()) {
-        continue;
+        return;
       }
       long number = Long.parseLong(m.group(1));
       if (number > Integer.MAX_VALUE) {
         // no pid_t holds it: not a line strace wrote
-        continue;
+        return;
       }
       int pid = (int) number;
       String call = m.group(2);
-      if (call.startsWith("+++") || call.startsWith("---")) {
-        continue;
-      }
       if (call.endsWith(UNFINISHED)) {
-        pending.put(pid, call.substring(0, call.length() - UNFINISHED.length()));
-        continue;
+        if (!call.startsWith("+++") && !call.startsWith("---")) {
+          pending.put(pid, call.substring(0, call.length() - UNFINISHED.length()));
+        }
+        return;
       }
       Matcher r = RESUMED.matcher(call);
       if (r.matches()) {
         String head = pending.remove(pid);
         if (head == null) {
-          continue;
+          return;
         }
         call = head + r.group(2);
       }
-      int paren = call.indexOf('(');
-      if (paren <= 0) {
-        continue;
+      TraceLine l = call(pid, call);
+      if (l != null) {
+        calls++;
+        into.accept(l);
       }
-      out.add(new TraceLine(pid, call.substring(0, paren), call.replaceAll("\\s+=", " =")));
     }
-    return out;
+  }
+
+  private static TraceLine call(int pid, String call) {
+    if (call.startsWith("+++") || call.startsWith("---")) {
+      return null;
+    }
+    int paren = call.indexOf('(');
+    if (paren <= 0) {
+      return null;
+    }
+    return new TraceLine(pid, call.substring(0, paren), call.replaceAll("\\s+=", " ="));
   }
 }

@@ -113,6 +113,17 @@ public final class TraceComparator {
    * @return one result per thread name, T1 first
    */
   public static List<ThreadResult> compare(List<TraceLine> real, List<TraceLine> model) {
+    return compare(lines(real), lines(model));
+  }
+
+  /**
+   * Compares two traces read as they came.
+   *
+   * @param real the capture's filtered calls
+   * @param model the model's filtered calls
+   * @return one result per thread name, T1 first
+   */
+  public static List<ThreadResult> compare(Lines real, Lines model) {
     Normalized r = normalize(real);
     Normalized m = normalize(model);
     List<ThreadResult> out = new ArrayList<>();
@@ -164,6 +175,59 @@ public final class TraceComparator {
     return Integer.parseInt(name.substring(1));
   }
 
+  private static Lines lines(List<TraceLine> all) {
+    Lines l = new Lines();
+    all.forEach(l);
+    return l;
+  }
+
+  /**
+   * What a comparison keeps of one trace, handed its calls one at a time: the first {@code write}'s
+   * pid (T1) and, after that write, the calls of {@link #FILTER} other than {@code write}, in trace
+   * order. Everything else is dropped as it comes.
+   */
+  public static final class Lines implements TraceLines {
+    private final List<TraceLine> kept = new ArrayList<>();
+    private boolean started;
+    private int firstPid;
+
+    /** An empty trace. */
+    public Lines() {}
+
+    /**
+     * {@inheritDoc}
+     *
+     * @return true for the calls of {@link #FILTER}
+     */
+    @Override
+    public boolean wants(String name) {
+      return FILTER.contains(name);
+    }
+
+    @Override
+    public void accept(TraceLine l) {
+      if (!started) {
+        if (l.name().equals("write")) {
+          started = true;
+          firstPid = l.pid();
+        }
+        return;
+      }
+      if (FILTER.contains(l.name()) && !l.name().equals("write")) {
+        kept.add(l);
+      }
+    }
+
+    /**
+     * How many calls were kept.
+     *
+     * @return the filtered calls after the first write
+     */
+    public int size() {
+      return kept.size();
+    }
+  }
+
   /** A trace after the rules: per thread name, its normalized calls. */
   static final class Normalized {
     final Map<String, List<String>> threads = new LinkedHashMap<>();
@@ -172,26 +236,25 @@ public final class TraceComparator {
   }
 
   static Normalized normalize(List<TraceLine> lines) {
+    return normalize(lines(lines));
+  }
+
+  static Normalized normalize(Lines trace) {
     Normalized n = new Normalized();
-    int first = 0;
-    while (first < lines.size() && !lines.get(first).name().equals("write")) {
-      first++;
-    }
+    List<TraceLine> lines = trace.kept;
     Map<Integer, List<Integer>> byPid = new LinkedHashMap<>();
     Namer namer = new Namer();
-    for (int i = first; i < lines.size(); i++) {
+    for (int i = 0; i < lines.size(); i++) {
       TraceLine l = lines.get(i);
-      if (FILTER.contains(l.name()) && !l.name().equals("write")) {
-        byPid.computeIfAbsent(l.pid(), k -> new ArrayList<>()).add(i);
-        namer.block(l, i);
-      }
+      byPid.computeIfAbsent(l.pid(), k -> new ArrayList<>()).add(i);
+      namer.block(l, i);
     }
-    if (first == lines.size()) {
+    if (!trace.started) {
       return n;
     }
     Map<Integer, String> tids = new HashMap<>();
     Deque<Integer> order = new ArrayDeque<>();
-    int firstPid = lines.get(first).pid();
+    int firstPid = trace.firstPid;
     tids.put(firstPid, "T1");
     order.add(firstPid);
     while (!order.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.github.clonepath.lab.scenario;
 
+import io.github.clonepath.common.SyscallEvent;
 import io.github.clonepath.kernel.syscall.CloneFlags;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.UserContext;
@@ -18,6 +19,38 @@ final class SeccompErrno {
   private SeccompErrno() {}
 
   /**
+   * What the refused clone3's line shows beyond its arguments.
+   *
+   * @param fields the struct's flags, child_tid, parent_tid, exit_signal, stack, stack_size and tls
+   * @param errno the error the filter answered
+   */
+  private record Refused(long[] fields, Errno errno) {}
+
+  /**
+   * The refused clone3's line: arguments uargs, size; the struct's flags, child_tid, parent_tid,
+   * exit_signal, stack, stack_size and tls, read when the call was made.
+   */
+  private static final SyscallEvent.Printer REFUSED_CLONE3 =
+      e -> {
+        Refused r = e.decoded(Refused.class);
+        long[] f = r.fields();
+        Errno errno = r.errno();
+        return String.format(
+            "clone3({flags=%s, child_tid=0x%x, parent_tid=0x%x, exit_signal=%d,"
+                + " stack=0x%x, stack_size=0x%x, tls=0x%x}, %d) = -1 %s (%s)",
+            CloneFlags.format(f[0], true),
+            f[1],
+            f[2],
+            f[3],
+            f[4],
+            f[5],
+            f[6],
+            e.arg(1),
+            errno.name(),
+            errno.text());
+      };
+
+  /**
    * Wraps a context so that {@code clone3} fails with an error.
    *
    * @param ctx the real context
@@ -32,21 +65,18 @@ final class SeccompErrno {
             (proxy, m, args) -> {
               if (m.getName().equals("clone3") && args.length == 3) {
                 long a = (Long) args[0];
-                String text =
-                    String.format(
-                        "clone3({flags=%s, child_tid=0x%x, parent_tid=0x%x, exit_signal=%d,"
-                            + " stack=0x%x, stack_size=0x%x, tls=0x%x}, %d) = -1 %s (%s)",
-                        CloneFlags.format(ctx.load64(a), true),
-                        ctx.load64(a + 16),
-                        ctx.load64(a + 24),
-                        ctx.load64(a + 32),
-                        ctx.load64(a + 40),
-                        ctx.load64(a + 48),
-                        ctx.load64(a + 56),
-                        (Long) args[1],
-                        errno.name(),
-                        errno.text());
-                ctx.tracer().syscall("clone3", text, errno.result());
+                long[] fields = new long[7];
+                for (int i = 0; i < fields.length; i++) {
+                  fields[i] = ctx.load64(a + (i == 0 ? 0 : 8 + 8 * i));
+                }
+                ctx.tracer()
+                    .syscall(
+                        "clone3",
+                        new long[] {a, (Long) args[1]},
+                        errno.result(),
+                        true,
+                        new Refused(fields, errno),
+                        REFUSED_CLONE3);
                 return errno.result();
               }
               try {
