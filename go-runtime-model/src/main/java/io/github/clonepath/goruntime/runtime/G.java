@@ -93,7 +93,7 @@ public final class G {
   int goDone;
 
   /** {@code g.schedlink}: the next G on the free list it is on ({@link GList}), else null. */
-  G schedlink;
+  @Nullable G schedlink;
 
   /** The M running it. */
   M m;

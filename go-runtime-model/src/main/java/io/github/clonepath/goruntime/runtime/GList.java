@@ -2,6 +2,7 @@ package io.github.clonepath.goruntime.runtime;
 
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code gList} (proc.go): a stack of Gs linked through their {@link G#schedlink}, as the free
@@ -10,7 +11,7 @@ import java.util.NoSuchElementException;
  * p.gFree.n}).
  */
 final class GList implements Iterable<G> {
-  private G head;
+  private @Nullable G head;
   private int n;
 
   /** {@code gList.push}: gp becomes the head. */
@@ -25,7 +26,7 @@ final class GList implements Iterable<G> {
    *
    * @return the head, or null when the list is empty
    */
-  G pop() {
+  @Nullable G pop() {
     G gp = head;
     if (gp != null) {
       head = gp.schedlink;

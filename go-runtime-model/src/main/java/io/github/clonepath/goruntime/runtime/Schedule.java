@@ -608,10 +608,7 @@ final class Schedule {
 
   // ---------------------------------------------------------------- idle Ms and locked Ms
 
-  /**
-   * Puts the M on the idle list (under sched.lock, which the model's one-step-at-a-time run never
-   * contends) and sleeps on its park note (mPark) until startm hands it a P.
-   */
+  /** Puts the M on the idle list and sleeps on its park note until startm hands it a P. */
   @Source(file = "runtime/proc.go", line = 2231, function = "stopm", version = "go1.19")
   void stopm(UserContext ctx, M mp, Runtime.Body then) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
@@ -669,11 +666,10 @@ final class Schedule {
 
   /**
    * Hands the current P to the M a runnable G is locked to, wakes it, and stops this M, in Go's
-   * order: the P goes into the locked M's nextp, notewakeup's futex wake, then stopm's mput and
-   * sleep. Between the wake and the mput this M holds no P and is not idle; the woken M can run
-   * from the wake's return on (the kernel's wake-up preemption point, or another CPU), so if its G
-   * blocks again at once, stoplockedm's handoffp finds no idle M and startm makes a new one: the
-   * reference runs' second handoff clone of the locked main goroutine during runtime.main's init.
+   * order: the P into the locked M's nextp, notewakeup's futex wake, then stopm's mput and sleep.
+   * Between the wake and the mput this M is not idle; the woken M may run from the wake's return
+   * (wake-up preemption), so if its G blocks again at once, handoffp finds no idle M and startm
+   * makes one: the real runs' second handoff clone of the locked main goroutine during init.
    */
   @Source(file = "runtime/proc.go", line = 2463, function = "startlockedm", version = "go1.19")
   void startlockedm(UserContext ctx, M mp, G gp) {
