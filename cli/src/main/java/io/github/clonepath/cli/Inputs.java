@@ -39,22 +39,34 @@ final class Inputs {
       if (arg.equals(STDIN)) {
         return new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
       }
-      Path p = Path.of(arg);
-      if (Files.isDirectory(p)) {
-        throw new Main.BadInput(arg + ": is a directory");
-      }
-      if (!Files.exists(p)) {
-        throw new Main.BadInput(arg + ": cannot read: no such file");
-      }
+      Path p = existingFile(arg);
       // strace writes ASCII (it escapes every other byte), so bytes that are not UTF-8 only
       // turn into U+FFFD: a binary file then has no strace lines, which the caller reports
       return new String(Files.readAllBytes(p), StandardCharsets.UTF_8);
-    } catch (java.nio.file.AccessDeniedException e) {
-      throw new Main.BadInput(arg + ": cannot read: permission denied");
     } catch (IOException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
-      throw new Main.BadInput(
-          (arg.equals(STDIN) ? "standard input" : arg) + ": cannot read: " + e.getMessage());
+      throw cannotRead(arg, e);
     }
+  }
+
+  /** The file an argument names, refused when it is a directory or missing. */
+  private static Path existingFile(String arg) {
+    Path p = Path.of(arg);
+    if (Files.isDirectory(p)) {
+      throw new Main.BadInput(arg + ": is a directory");
+    }
+    if (!Files.exists(p)) {
+      throw new Main.BadInput(arg + ": cannot read: no such file");
+    }
+    return p;
+  }
+
+  /** What a failed read says: permission denied, or the system's reason. */
+  private static Main.BadInput cannotRead(String arg, Exception e) {
+    String what = arg.equals(STDIN) ? "standard input" : arg;
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return new Main.BadInput(what + ": cannot read: permission denied");
+    }
+    return new Main.BadInput(what + ": cannot read: " + e.getMessage());
   }
 
   /**
@@ -74,13 +86,7 @@ final class Inputs {
             new BufferedReader(new InputStreamReader(stdin, StandardCharsets.UTF_8)), out::add);
         return out;
       }
-      Path p = Path.of(arg);
-      if (Files.isDirectory(p)) {
-        throw new Main.BadInput(arg + ": is a directory");
-      }
-      if (!Files.exists(p)) {
-        throw new Main.BadInput(arg + ": cannot read: no such file");
-      }
+      Path p = existingFile(arg);
       // strace writes ASCII (it escapes every other byte), so bytes that are not UTF-8 only
       // turn into U+FFFD: a binary file then has no strace lines, which the caller reports
       try (BufferedReader in =
@@ -89,11 +95,8 @@ final class Inputs {
         StraceParser.parse(in, out::add);
       }
       return out;
-    } catch (java.nio.file.AccessDeniedException e) {
-      throw new Main.BadInput(arg + ": cannot read: permission denied");
     } catch (IOException | java.io.UncheckedIOException | java.nio.file.InvalidPathException e) {
-      throw new Main.BadInput(
-          (arg.equals(STDIN) ? "standard input" : arg) + ": cannot read: " + e.getMessage());
+      throw cannotRead(arg, e);
     }
   }
 
