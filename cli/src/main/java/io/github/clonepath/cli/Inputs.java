@@ -60,13 +60,23 @@ final class Inputs {
     return p;
   }
 
-  /** What a failed read says: permission denied, or the system's reason. */
+  /**
+   * What a failed read says: what went wrong (permission denied, a name that is no path, an
+   * input/output error) and what to give instead.
+   */
   private static Main.BadInput cannotRead(String arg, Exception e) {
-    String what = arg.equals(STDIN) ? "standard input" : arg;
-    if (e instanceof java.nio.file.AccessDeniedException) {
-      return new Main.BadInput(what + ": cannot read: permission denied");
+    if (arg.equals(STDIN)) {
+      return new Main.BadInput(
+          "standard input: cannot read: it closed with an error; give the file's path instead");
     }
-    return new Main.BadInput(what + ": cannot read: " + e.getMessage());
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return new Main.BadInput(arg + ": cannot read: permission denied");
+    }
+    if (e instanceof java.nio.file.InvalidPathException) {
+      return new Main.BadInput(arg + ": cannot read: not a valid path; give a file's path or -");
+    }
+    return new Main.BadInput(
+        arg + ": cannot read: an input/output error; give a readable file, or -");
   }
 
   /**
@@ -115,7 +125,7 @@ final class Inputs {
       try {
         bytes = stdin.readAllBytes();
       } catch (IOException e) {
-        throw new Main.BadInput("standard input: cannot read: " + e.getMessage());
+        throw cannotRead(STDIN, e);
       }
       return ScenarioParser.parse(Scenarios.text(bytes, "<stdin>"), "stdin", params, "<stdin>");
     }
