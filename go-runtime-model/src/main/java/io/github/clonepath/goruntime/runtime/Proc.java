@@ -16,8 +16,15 @@ import java.util.List;
 final class Proc {
   private final Runtime rt;
 
+  /** The release's wakep features, read once: they are fixed per process and newproc asks per G. */
+  private final boolean wakepTakesP;
+
+  private final boolean wakepChecksNpidle;
+
   Proc(Runtime rt) {
     this.rt = rt;
+    this.wakepTakesP = rt.profile.has(GoFeature.WAKEP_TAKES_P);
+    this.wakepChecksNpidle = rt.profile.has(GoFeature.WAKEP_CHECKS_NPIDLE);
   }
 
   private Sched sched() {
@@ -340,13 +347,13 @@ final class Proc {
    */
   @Source(file = "runtime/proc.go", line = 2422, function = "wakep", version = "go1.19")
   void wakep(UserContext ctx, M self, M.Creator why) {
-    if (rt.profile.has(GoFeature.WAKEP_TAKES_P)) {
+    if (wakepTakesP) {
       // go1.20+ has its own wakep, recorded as such (not as a call inside this one)
       wakepGo121(ctx, self, why);
       return;
     }
     try (Frame f = rt.tracer.enter(rt.cite)) {
-      if (rt.profile.has(GoFeature.WAKEP_CHECKS_NPIDLE) && sched().npidle() == 0) {
+      if (wakepChecksNpidle && sched().npidle() == 0) {
         return;
       }
       if (sched().nmspinning != 0) {

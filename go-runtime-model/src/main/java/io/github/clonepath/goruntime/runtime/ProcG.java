@@ -21,11 +21,23 @@ final class ProcG {
   private final boolean wakepChecksNpidle;
   private final boolean newproc1Parked;
 
+  /** GoOptions' randomizeScheduler, fixed per process, read once instead of per runqput. */
+  private final boolean randomizeScheduler;
+
+  /**
+   * The go statement's function last seen by newproc1 and whether it is a runtime one: a go
+   * statement's goroutines all run the same function, so its name is tested once, not per G.
+   */
+  private String lastFn;
+
+  private boolean lastFnSystem;
+
   ProcG(Runtime rt) {
     this.rt = rt;
     this.newprocCallsRunqput = rt.profile.has(GoFeature.NEWPROC_CALLS_RUNQPUT);
     this.wakepChecksNpidle = rt.profile.has(GoFeature.WAKEP_CHECKS_NPIDLE);
     this.newproc1Parked = rt.profile.has(GoFeature.NEWPROC1_PARKED);
+    this.randomizeScheduler = rt.opts.randomizeScheduler();
   }
 
   /**
@@ -120,7 +132,11 @@ final class ProcG {
       newg.childGoids = null;
       newg.setMaxThreadsOut = -1;
       newg.arg = 0;
-      newg.system = fn.startsWith("runtime.");
+      if (fn != lastFn) {
+        lastFnSystem = fn.startsWith("runtime.");
+        lastFn = fn;
+      }
+      newg.system = lastFnSystem;
       if (newproc1Parked) {
         // from go1.23 newproc1 could leave the G waiting; a go statement asks for runnable
         f.note("newproc1: parked=false, waitReasonZero");
@@ -254,7 +270,7 @@ final class ProcG {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       G g = gp;
       boolean nx = next;
-      if (rt.opts.randomizeScheduler() && nx && rt.rand.nextInt(2) == 0) {
+      if (randomizeScheduler && nx && rt.rand.nextInt(2) == 0) {
         nx = false;
       }
       if (nx) {
@@ -294,7 +310,7 @@ final class ProcG {
       }
       pp.runqhead += n;
       batch[n] = gp;
-      if (rt.opts.randomizeScheduler()) {
+      if (randomizeScheduler) {
         for (int i = 1; i <= n; i++) {
           int j = rt.rand.nextInt(i + 1);
           G t = batch[i];
