@@ -383,8 +383,12 @@ public final class Explorer {
   private static String glibcOutput(List<SyscallEvent> calls) {
     StringBuilder sb = new StringBuilder();
     for (SyscallEvent e : calls) {
+      // the name first: a call's strace text is formatted when it is first asked for
+      if (!e.name().equals("write")) {
+        continue;
+      }
       String t = e.text();
-      if (!e.name().equals("write") || !t.startsWith("write(1, \"")) {
+      if (!t.startsWith("write(1, \"")) {
         continue;
       }
       int k = 10;
