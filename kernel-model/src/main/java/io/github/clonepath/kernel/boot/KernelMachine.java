@@ -70,6 +70,18 @@ public final class KernelMachine implements Machine {
   private final Scheduler sched;
   private final Services services;
 
+  /** A structure's counters as {@link #counts} keys them: its kind and up to three values. */
+  private record Counts(StructInfo.Kind kind, int a, int b, int c) {}
+
+  /**
+   * The count maps already built, by their values: they are immutable, so every structure whose
+   * counters read the same shares one, and a task table built at every pick of an explored run does
+   * not build a map per structure per task. Emptied when it grows large (a machine of thousands of
+   * threads has as many distinct counts).
+   */
+  private final java.util.HashMap<Counts, ImmutableMap<String, Integer>> counts =
+      new java.util.HashMap<>();
+
   /**
    * Boots a machine.
    *
@@ -425,43 +437,63 @@ public final class KernelMachine implements Machine {
     };
   }
 
-  private static StructInfo mmInfo(@Nullable MmStruct mm) {
+  /** The count map of these values, built once while the cache holds it. */
+  private ImmutableMap<String, Integer> counts(StructInfo.Kind kind, int a, int b, int c) {
+    Counts key = new Counts(kind, a, b, c);
+    ImmutableMap<String, Integer> m = counts.get(key);
+    if (m == null) {
+      m =
+          switch (kind) {
+            case MM -> ImmutableMap.of("mm_users", a, "mm_count", b);
+            case FS -> ImmutableMap.of("users", a);
+            case FILES, SIGHAND -> ImmutableMap.of("count", a);
+            case SIGNAL -> ImmutableMap.of("sigcnt", a, "live", b, "nr_threads", c);
+          };
+      if (counts.size() >= 1024) {
+        counts.clear();
+      }
+      counts.put(key, m);
+    }
+    return m;
+  }
+
+  private StructInfo mmInfo(@Nullable MmStruct mm) {
     return mm == null
         ? new StructInfo(StructInfo.Kind.MM, 0, ImmutableMap.of())
         : new StructInfo(
-            StructInfo.Kind.MM,
-            mm.id(),
-            ImmutableMap.of("mm_users", mm.mmUsers(), "mm_count", mm.mmCount()));
+            StructInfo.Kind.MM, mm.id(), counts(StructInfo.Kind.MM, mm.mmUsers(), mm.mmCount(), 0));
   }
 
-  private static StructInfo fsInfo(@Nullable FsStruct fs) {
+  private StructInfo fsInfo(@Nullable FsStruct fs) {
     return fs == null
         ? new StructInfo(StructInfo.Kind.FS, 0, ImmutableMap.of())
-        : new StructInfo(StructInfo.Kind.FS, fs.id, ImmutableMap.of("users", fs.users));
+        : new StructInfo(StructInfo.Kind.FS, fs.id, counts(StructInfo.Kind.FS, fs.users, 0, 0));
   }
 
-  private static StructInfo filesInfo(@Nullable FilesStruct files) {
+  private StructInfo filesInfo(@Nullable FilesStruct files) {
     return files == null
         ? new StructInfo(StructInfo.Kind.FILES, 0, ImmutableMap.of())
-        : new StructInfo(StructInfo.Kind.FILES, files.id, ImmutableMap.of("count", files.count));
+        : new StructInfo(
+            StructInfo.Kind.FILES, files.id, counts(StructInfo.Kind.FILES, files.count, 0, 0));
   }
 
-  private static StructInfo sighandInfo(@Nullable SighandStruct sighand) {
+  private StructInfo sighandInfo(@Nullable SighandStruct sighand) {
     return sighand == null
         ? new StructInfo(StructInfo.Kind.SIGHAND, 0, ImmutableMap.of())
         : new StructInfo(
-            StructInfo.Kind.SIGHAND, sighand.id, ImmutableMap.of("count", sighand.count));
+            StructInfo.Kind.SIGHAND,
+            sighand.id,
+            counts(StructInfo.Kind.SIGHAND, sighand.count, 0, 0));
   }
 
-  private static StructInfo signalInfo(SignalStruct signal) {
+  private StructInfo signalInfo(SignalStruct signal) {
     return new StructInfo(
         StructInfo.Kind.SIGNAL,
         signal.id,
-        ImmutableMap.of(
-            "sigcnt", signal.sigcnt, "live", signal.live, "nr_threads", signal.nrThreads));
+        counts(StructInfo.Kind.SIGNAL, signal.sigcnt, signal.live, signal.nrThreads));
   }
 
-  private static TaskInfo info(Task t) {
+  private TaskInfo info(Task t) {
     String state =
         switch (t.state) {
           case RUNNING -> "R";

@@ -91,7 +91,7 @@ public final class Kernel {
   public Task shell;
 
   private final EnumMap<FailPoint, Integer> faults = new EnumMap<>(FailPoint.class);
-  private final Map<String, Integer> ids = new HashMap<>();
+  private final Map<String, int[]> ids = new HashMap<>();
 
   /**
    * A kernel for a machine of this size.
@@ -142,7 +142,8 @@ public final class Kernel {
    * @return a new id
    */
   public int nextId(String kind) {
-    return ids.merge(kind, 1, Integer::sum);
+    // a counter per kind, bumped in place: every boot and every fork asks several times
+    return ++ids.computeIfAbsent(kind, k -> new int[1])[0];
   }
 
   /**

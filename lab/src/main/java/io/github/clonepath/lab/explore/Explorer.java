@@ -137,7 +137,8 @@ public final class Explorer {
   }
 
   /** How a machine's run ended. */
-  private record End(Machine machine, int exit, String output, String violation) {}
+  private record End(
+      Machine machine, List<SyscallEvent> calls, int exit, String output, String violation) {}
 
   /** Runs the scenario on a machine driven by {@code rec}. */
   private End machine(Recorder rec) {
@@ -145,14 +146,18 @@ public final class Explorer {
     if (go != null) {
       GoRunner.Outcome o = go.run(mc);
       return new End(
-          o.machine(), o.result().exitStatus(), o.result().stdout(), o.process().violations());
+          o.machine(),
+          o.machine().log().syscalls(),
+          o.result().exitStatus(),
+          o.result().stdout(),
+          o.process().violations());
     }
     GlibcRunner runner = glibc.fresh();
     rec.watchStackCache(runner::stackCache, runner::pid);
     Machine m = runner.run(mc);
     List<SyscallEvent> calls = m.log().syscalls();
     int exit = calls.isEmpty() ? -1 : m.waitStatus(calls.get(0).tid());
-    return new End(m, exit, glibcOutput(calls), "");
+    return new End(m, calls, exit, glibcOutput(calls), "");
   }
 
   Run run(Recorder rec) {
@@ -161,13 +166,14 @@ public final class Explorer {
 
   /** Runs under {@code rec}; {@code text}: whether the run's strace text is wanted. */
   private Run run(Recorder rec, boolean text) {
-    Machine m;
+    List<SyscallEvent> calls;
     int exit;
     String output;
     String violation;
     try {
       End end = machine(rec);
-      m = end.machine();
+      // the log's calls are filtered out of it once per run
+      calls = end.calls();
       exit = end.exit();
       output = end.output();
       violation = end.violation();
@@ -175,7 +181,6 @@ public final class Explorer {
       Outcome o = new Outcome(0, 0, 0, 0, -1, "", "model error: " + e);
       return new Run(rec.schedule(), o, "", rec.schedule().deviations());
     }
-    List<SyscallEvent> calls = m.log().syscalls();
     if (violation.isEmpty()) {
       violation = rec.violation();
     }
@@ -383,8 +388,12 @@ public final class Explorer {
   private static String glibcOutput(List<SyscallEvent> calls) {
     StringBuilder sb = new StringBuilder();
     for (SyscallEvent e : calls) {
+      // the name first: a call's strace text is formatted when it is first asked for
+      if (!e.name().equals("write")) {
+        continue;
+      }
       String t = e.text();
-      if (!e.name().equals("write") || !t.startsWith("write(1, \"")) {
+      if (!t.startsWith("write(1, \"")) {
         continue;
       }
       int k = 10;

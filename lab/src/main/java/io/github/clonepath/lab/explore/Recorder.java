@@ -6,8 +6,12 @@ import io.github.clonepath.kernel.syscall.Chooser;
 import io.github.clonepath.kernel.syscall.Machine;
 import io.github.clonepath.kernel.syscall.Snapshot;
 import io.github.clonepath.kernel.syscall.TaskInfo;
+import io.github.clonepath.kernel.syscall.VmaInfo;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -81,14 +85,16 @@ final class Recorder implements Chooser {
   public int choose(Point point, int current, int[] runnable) {
     // before each pick the kernel is between tasks: its invariants must hold there
     if (point == Point.PICK && machine != null && violation.isEmpty()) {
-      // one task table for both checks
+      // one task table for both checks, and each process's VMAs read once for both
       Snapshot table = machine.inspect();
-      violation = KernelChecks.check(table, machine::vmas);
+      Map<Integer, List<VmaInfo>> vmas = new HashMap<>();
+      IntFunction<List<VmaInfo>> read = p -> vmas.computeIfAbsent(p, machine::vmas);
+      violation = KernelChecks.check(table, read);
       checks++;
       if (!violation.isEmpty()) {
         violation = "kernel invariant at pick " + answers.size() + ": " + violation;
       } else {
-        violation = checkStackCache(table);
+        violation = checkStackCache(table, read);
       }
     }
     int i = answers.size();
@@ -110,7 +116,7 @@ final class Recorder implements Chooser {
   }
 
   /** glibc's stack cache between tasks, once the process's C library has started. */
-  private String checkStackCache(Snapshot table) {
+  private String checkStackCache(Snapshot table, IntFunction<List<VmaInfo>> vmas) {
     StackCacheInfo c = stackCache.get();
     if (c == null) {
       return "";
@@ -129,7 +135,7 @@ final class Recorder implements Chooser {
     }
     cacheChecks.callsNow(calls.size());
     cacheCheckCount++;
-    String v = cacheChecks.check(c, machine.vmas(p), threads, clones);
+    String v = cacheChecks.check(c, vmas.apply(p), threads, clones);
     return v.isEmpty() ? "" : "stack cache invariant at pick " + answers.size() + ": " + v;
   }
 
