@@ -683,14 +683,10 @@ final class Schedule {
 
   /**
    * A locked M whose G cannot run: hand the P off (this is where a locked main goroutine makes new
-   * Ms), sleep until the G is runnable again and a P is handed back, then run the G.
+   * Ms), sleep until the G is runnable again and a P is handed back, then run the G. {@code
+   * creator} names the path that led here, for the clone handoffp may make.
    */
   @Source(file = "runtime/proc.go", line = 2435, function = "stoplockedm", version = "go1.19")
-  void stoplockedm(UserContext ctx, M mp) {
-    stoplockedm(ctx, mp, M.Creator.HANDOFFP_LOCKED_M);
-  }
-
-  /** stoplockedm, its hand-off's clone (if any) counted as made for {@code creator}. */
   void stoplockedm(UserContext ctx, M mp, M.Creator creator) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       if (mp.p != null) {

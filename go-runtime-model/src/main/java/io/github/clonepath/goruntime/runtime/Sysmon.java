@@ -30,9 +30,9 @@ final class Sysmon {
    * {@code lasttrace} starts at 0 and {@code nanotime} counts from the machine's boot, so on a real
    * machine (up for longer than N ms) the first round prints: the "0ms" trace. DEVIATION: the
    * model's clock starts with the machine, just before the process, so lasttrace starts at minus
-   * the period to keep that first trace. A G seen running on the same schedtick for a whole round
-   * may be preempted (retake). DEVIATION: it does not poll the network, force GCs, or park when
-   * every P is idle (with schedtrace on, the real one does not park either).
+   * the period to keep that first trace. A G running on a P may be preempted (retake: whether it
+   * has run 10 ms is the chooser's answer). DEVIATION: it does not poll the network, force GCs, or
+   * park when every P is idle (with schedtrace on, the real one does not park either).
    */
   @Source(file = "runtime/proc.go", line = 5134, function = "sysmon", version = "go1.19")
   void sysmon(UserContext ctx, M mp) {
