@@ -28,8 +28,8 @@ public record GoResult(
    *
    * @param mId the M's id
    * @param tid its thread id
-   * @param creator SYSMON, WAKEP_NEWPROC, HANDOFFP_LOCKED_M, RETAKE, RESETSPINNING,
-   *     TEMPLATE_THREAD, OTHER, or M0 for the main thread
+   * @param creator SYSMON, WAKEP_NEWPROC, HANDOFFP_LOCKED_M, HANDOFFP_PREEMPTED, RETAKE,
+   *     RESETSPINNING, TEMPLATE_THREAD, OTHER, or M0 for the main thread
    * @param createdByTid the thread that issued the clone
    * @param viaTemplateThread whether the template thread issued it for a locked M
    * @param childStack clone's child_stack (g0.stack.hi)

@@ -98,7 +98,7 @@ final class Cgocall {
       rt.procg.globrunqput(gp);
       f.note("%s to the global queue, %s stops", gp, mp);
       if (mp.lockedg != null) {
-        rt.schedule.stoplockedm(ctx, mp);
+        rt.schedule.stoplockedm(ctx, mp, M.Creator.HANDOFFP_LOCKED_M);
         return;
       }
       rt.schedule.stopm(ctx, mp, (c, r) -> rt.schedule.schedule(c, mp));

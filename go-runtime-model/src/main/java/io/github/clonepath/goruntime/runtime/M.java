@@ -285,6 +285,11 @@ public final class M {
     WAKEP_NEWPROC,
     /** schedule → stoplockedm → handoffp → startm: the locked M handing its P over. */
     HANDOFFP_LOCKED_M,
+    /**
+     * newstack → gopreempt_m → goschedImpl → schedule → stoplockedm → handoffp → startm: a locked M
+     * whose G sysmon preempted, handing its P over.
+     */
+    HANDOFFP_PREEMPTED,
     /** sysmon → retake → handoffp → startm. */
     RETAKE,
     /** schedule → resetspinning → wakep → startm. */

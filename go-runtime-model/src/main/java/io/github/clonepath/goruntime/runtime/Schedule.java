@@ -38,9 +38,17 @@ final class Schedule {
    */
   @Source(file = "runtime/proc.go", line = 3185, function = "schedule", version = "go1.19")
   void schedule(UserContext ctx, M mp) {
+    schedule(ctx, mp, M.Creator.HANDOFFP_LOCKED_M);
+  }
+
+  /**
+   * schedule, entered from {@code caller}: the creator a locked M's stoplockedm hands its P off as,
+   * so that the census names the path that led there (goschedImpl for a preempted G).
+   */
+  void schedule(UserContext ctx, M mp, M.Creator caller) {
     while (true) {
       if (mp.lockedg != null) {
-        stoplockedm(ctx, mp);
+        stoplockedm(ctx, mp, caller);
         return;
       }
       G gp = findRunnable(ctx, mp);
@@ -57,6 +65,7 @@ final class Schedule {
       if (!execute(ctx, mp, gp, false)) {
         return;
       }
+      caller = M.Creator.HANDOFFP_LOCKED_M;
     }
   }
 
@@ -253,9 +262,9 @@ final class Schedule {
   /** Interprets the G's steps from where it stopped. Returns as execute does. */
   boolean run(UserContext ctx, M mp, G gp) {
     while (gp.pc < gp.body.size() || endRound(gp)) {
-      if (gp.preempt) {
-        // the next call's stack check sees sysmon's request: newstack → gopreempt_m
-        goschedImpl(ctx, mp, gp);
+      if (gp.preempt && canPreemptM(mp)) {
+        // the next call's stack check sees sysmon's request (stackguard0 = stackPreempt)
+        newstack(ctx, mp, gp);
         return false;
       }
       rt.countStep(gp);
@@ -517,8 +526,43 @@ final class Schedule {
   }
 
   /**
+   * Whether the M may be preempted where it stands: it holds no runtime lock and its P is running
+   * (preempt.go's canPreemptM; the model's Ms are never inside malloc or a preemptoff section at a
+   * step's boundary). If not, the request stays set for the G's next stack check.
+   */
+  @Source(file = "runtime/preempt.go", line = 287, function = "canPreemptM", version = "go1.19")
+  private static boolean canPreemptM(M mp) {
+    return mp.locks == 0 && mp.p != null && mp.p.status == PStatus.PRUNNING;
+  }
+
+  /**
+   * The preemption branch of newstack: a function's prologue found its stack guard set to
+   * stackPreempt by preemptone and called morestack; newstack acts as if the G had called
+   * runtime.Gosched. The model checks at the boundary of the G's steps, where the real G would call
+   * a function. DEVIATION: no preemptShrink (stack shrinking) and no preemptStop (suspendG for the
+   * GC), which the model does not run.
+   */
+  @Source(file = "runtime/stack.go", line = 962, function = "newstack", version = "go1.19")
+  void newstack(UserContext ctx, M mp, G gp) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
+      f.note("%s: stack check saw a preemption request", gp);
+    }
+    gopreemptM(ctx, mp, gp);
+  }
+
+  /** A preemption's yield: goschedImpl (the execution tracer's GoPreempt event is not modeled). */
+  @Source(file = "runtime/proc.go", line = 3402, function = "gopreempt_m", version = "go1.19")
+  void gopreemptM(UserContext ctx, M mp, G gp) {
+    try (Frame f = rt.tracer.enter(rt.cite)) {
+      f.note("%s yields", gp);
+    }
+    goschedImpl(ctx, mp, gp);
+  }
+
+  /**
    * A preempted G yields: _Grunning → _Grunnable, off its M, onto the global queue, and the M
-   * schedules (a locked M hands its P off and waits for it). go1.19 wakes no M here.
+   * schedules (a locked M hands its P off and waits for it: the census's {@code ... stoplockedm <-
+   * schedule <- goschedImpl} clone). go1.19 wakes no M here.
    */
   @Source(file = "runtime/proc.go", line = 3366, function = "goschedImpl", version = "go1.19")
   void goschedImpl(UserContext ctx, M mp, G gp) {
@@ -529,7 +573,7 @@ final class Schedule {
       rt.procg.globrunqput(gp);
       f.note("%s preempted onto the global queue", gp);
     }
-    schedule(ctx, mp);
+    schedule(ctx, mp, M.Creator.HANDOFFP_PREEMPTED);
   }
 
   /** Makes a waiting G runnable in runnext of the current P and wakes a spinning M for it. */
@@ -639,14 +683,15 @@ final class Schedule {
 
   /**
    * A locked M whose G cannot run: hand the P off (this is where a locked main goroutine makes new
-   * Ms), sleep until the G is runnable again and a P is handed back, then run the G.
+   * Ms), sleep until the G is runnable again and a P is handed back, then run the G. {@code
+   * creator} names the path that led here, for the clone handoffp may make.
    */
   @Source(file = "runtime/proc.go", line = 2435, function = "stoplockedm", version = "go1.19")
-  void stoplockedm(UserContext ctx, M mp) {
+  void stoplockedm(UserContext ctx, M mp, M.Creator creator) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       if (mp.p != null) {
         P pp = rt.proc.releasep(mp);
-        rt.proc.handoffp(ctx, mp, pp, M.Creator.HANDOFFP_LOCKED_M);
+        rt.proc.handoffp(ctx, mp, pp, creator);
       }
       sched().nmidlelocked++;
       f.note("%s waits for its locked %s", mp, mp.lockedg);

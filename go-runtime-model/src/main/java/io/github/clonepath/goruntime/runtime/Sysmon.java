@@ -30,9 +30,9 @@ final class Sysmon {
    * {@code lasttrace} starts at 0 and {@code nanotime} counts from the machine's boot, so on a real
    * machine (up for longer than N ms) the first round prints: the "0ms" trace. DEVIATION: the
    * model's clock starts with the machine, just before the process, so lasttrace starts at minus
-   * the period to keep that first trace. A G seen running on the same schedtick for a whole round
-   * may be preempted (retake). DEVIATION: it does not poll the network, force GCs, or park when
-   * every P is idle (with schedtrace on, the real one does not park either).
+   * the period to keep that first trace. A G running on a P may be preempted (retake: whether it
+   * has run 10 ms is the chooser's answer). DEVIATION: it does not poll the network, force GCs, or
+   * park when every P is idle (with schedtrace on, the real one does not park either).
    */
   @Source(file = "runtime/proc.go", line = 5134, function = "sysmon", version = "go1.19")
   void sysmon(UserContext ctx, M mp) {
@@ -241,7 +241,10 @@ final class Sysmon {
 
   /**
    * Takes Ps from Ms that have been in a syscall for at least one sysmon tick, unless the P has no
-   * work, someone is spinning or idle, and the syscall is younger than 10 ms; hands each off.
+   * work, someone is spinning or idle, and the syscall is younger than 10 ms; hands each off. A P
+   * running a G: a new schedtick is recorded with the time sysmon first saw it, and the G is
+   * preempted once that time is forcePreemptNS (10 ms) old. The model's user-space steps take no
+   * time, so that age is the chooser's answer ({@link #longRunning}), not the clock's.
    */
   @Source(file = "runtime/proc.go", line = 5291, function = "retake", version = "go1.19")
   int retake(UserContext ctx, M mp, long now) {
@@ -253,8 +256,8 @@ final class Sysmon {
           if (pp.sysmonSchedtick != t) {
             pp.sysmonSchedtick = t;
             pp.sysmonSchedwhen = now;
-          } else if (ctx.racePoint()) {
-            // the same G for a whole sysmon tick; whether that is 10 ms is the chooser's answer
+          }
+          if (longRunning(ctx, pp)) {
             preemptone(pp);
           }
           continue;
@@ -281,6 +284,25 @@ final class Sysmon {
       }
       return n;
     }
+  }
+
+  /**
+   * Whether the G on a running P has run for forcePreemptNS since sysmon first saw its schedtick
+   * ({@code pd.schedwhen + forcePreemptNS <= now}): a {@code USER} point, answer 1 yes. The real
+   * sysmon looks every 20 µs to 10 ms, and a G that runs 10 ms between two of its own steps (an
+   * init function, a loop, a slow machine under strace) meets several rounds; the model's steps
+   * take no time, so its one round here may stand for the last of them, whether the schedtick is
+   * new to the model's sysmon or not. Asked only where preemptone would ask something: the P's M
+   * runs a G (not its g0) that has no request yet. DEVIATION: the 10 ms are not measured; a_hello's
+   * real runs take the preemption in about one run of six (a_hello.census_deep.txt), the chooser's
+   * answer in whichever schedules the explorer picks.
+   */
+  private boolean longRunning(UserContext ctx, P pp) {
+    M mp = pp.m;
+    if (mp == null || mp.curg == null || mp.curg.preempt) {
+      return false;
+    }
+    return ctx.racePoint();
   }
 
   /**

@@ -24,6 +24,8 @@ public final class GoCensus {
       case "WAKEP_NEWPROC" ->
           "newm1 <- newm <- startm <- wakep <- newproc.func1 <- systemstack.abi0";
       case "HANDOFFP_LOCKED_M" -> "newm1 <- newm <- startm <- handoffp <- stoplockedm <- schedule";
+      case "HANDOFFP_PREEMPTED" ->
+          "newm1 <- newm <- startm <- handoffp <- stoplockedm <- schedule <- goschedImpl";
       case "RETAKE" -> "newm1 <- newm <- startm <- handoffp <- retake <- sysmon <- mstart1";
       case "RESETSPINNING" -> "newm1 <- newm <- startm <- wakep <- resetspinning <- schedule";
       case "TEMPLATE_THREAD" -> "newm1 <- newm <- startTemplateThread <- LockOSThread";
@@ -47,6 +49,7 @@ public final class GoCensus {
       case "SYSMON" -> "sysmon";
       case "WAKEP_NEWPROC" -> "wakep from newproc";
       case "HANDOFFP_LOCKED_M" -> "handoffp from a locked M";
+      case "HANDOFFP_PREEMPTED" -> "handoffp from a preempted locked M";
       case "RETAKE" -> "retake (sysmon took the P of an M in a syscall)";
       case "RESETSPINNING" -> "resetspinning (a spinning M found work)";
       case "TEMPLATE_THREAD" -> "the template thread";
