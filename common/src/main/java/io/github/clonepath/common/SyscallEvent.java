@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A system call completed: its name, its raw arguments, its result and the few pieces strace
- * decodes from user memory or kernel state that a printer could not read back later.
+ * A system call completed: its name and x86_64 number, its raw arguments, its result and the few
+ * pieces strace decodes from user memory or kernel state that a printer could not read back later.
  *
  * <p>The strace text is not built when the call happens: {@link #text()} asks the call's {@link
  * Printer} the first time a consumer reads it (a comparator, a walk, the command line's output) and
@@ -35,6 +35,7 @@ public final class SyscallEvent implements TraceEvent {
   private final int tid;
   private final int depth;
   private final String name;
+  private final int number;
   private final long[] args;
   private final long result;
   private final boolean returned;
@@ -86,6 +87,7 @@ public final class SyscallEvent implements TraceEvent {
     this.tid = tid;
     this.depth = depth;
     this.name = Objects.requireNonNull(name);
+    this.number = SyscallNumbers.number(name);
     this.args = Objects.requireNonNull(args);
     this.result = result;
     this.returned = returned;
@@ -115,6 +117,17 @@ public final class SyscallEvent implements TraceEvent {
    */
   public String name() {
     return name;
+  }
+
+  /**
+   * The system call's x86_64 number, found from its name when the event was made: what {@code
+   * strace -n} prints in brackets, and an index for a sink that counts by number.
+   *
+   * @return such as 435 for {@code clone3}, or {@link SyscallNumbers#NONE} for a name that is not a
+   *     system call of x86_64
+   */
+  public int number() {
+    return number;
   }
 
   /**

@@ -222,6 +222,11 @@ public final class Tracer {
     public void note(String format, Object... args) {}
 
     @Override
+    public boolean recording() {
+      return false;
+    }
+
+    @Override
     public void close() {}
   }
 }

@@ -1,6 +1,7 @@
 package io.github.clonepath.common;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,6 +49,17 @@ class TracerTest {
     assertEquals(1234, inner.tid());
     assertEquals("copy_files: shared, count 2→3", ((NoteEvent) events.get(2)).text());
     assertEquals(0, ((NoteEvent) events.get(3)).depth());
+  }
+
+  @Source(file = "kernel/fork.c", function = "kernel_clone", version = "Linux 6.2")
+  @Test
+  void aFrameSaysWhetherItsNotesAreRecorded() {
+    try (Frame f = tracer.enter()) {
+      assertTrue(f.recording());
+    }
+    try (Frame f = new Tracer(new EventLog(), false).enter()) {
+      assertFalse(f.recording(), "with call tracing off a note does nothing");
+    }
   }
 
   @Test

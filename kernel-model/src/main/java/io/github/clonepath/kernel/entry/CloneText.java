@@ -36,14 +36,11 @@ enum CloneText implements SyscallEvent.Printer {
    * read (then its address).
    */
   CLONE3(
-      e ->
-          Strace.ret(
-              "clone3("
-                  + clone3Struct(e.arg(0), e.arg(1), e.result(), e.decoded(Clone3Read.class))
-                  + ", "
-                  + e.arg(1)
-                  + ")",
-              e)),
+      e -> {
+        StringBuilder sb = new StringBuilder(384).append("clone3(");
+        clone3Struct(sb, e.arg(0), e.arg(1), e.result(), e.decoded(Clone3Read.class));
+        return Strace.ret(sb.append(", ").append(e.arg(1)).append(')'), e);
+      }),
   /** set_tid_address's printer: argument tidptr. */
   SET_TID_ADDRESS(e -> Strace.ret("set_tid_address(" + Strace.addr(e.arg(0)) + ")", e));
 
@@ -128,6 +125,14 @@ enum CloneText implements SyscallEvent.Printer {
     return v == null ? Strace.addr(addr) : "[" + v + "]";
   }
 
+  private static void intText(StringBuilder sb, @Nullable Integer v, long addr) {
+    if (v == null) {
+      Strace.appendAddr(sb, addr);
+    } else {
+      sb.append('[').append(v.intValue()).append(']');
+    }
+  }
+
   /** Captures what clone's line reads at exit: the parent_tid int when the flags print it. */
   static CloneRead cloneRead(MmStruct mm, long flags, long ptid) {
     boolean printed = ((flags & 0xffffffffL) & (CLONE_PARENT_SETTID | CLONE_PIDFD)) != 0;
@@ -202,21 +207,23 @@ enum CloneText implements SyscallEvent.Printer {
     return new Clone3Read(args, fetch, tail, setTid, pidfd, parentTid);
   }
 
-  private static String clone3Struct(long uargs, long size, long r, @Nullable Clone3Read read) {
+  private static void clone3Struct(
+      StringBuilder sb, long uargs, long size, long r, @Nullable Clone3Read read) {
     if (read == null) {
-      return Strace.addr(uargs);
+      Strace.appendAddr(sb, uargs);
+      return;
     }
     CloneArgs a = read.args();
     long flags = a.flags();
-    StringBuilder sb = new StringBuilder("{flags=").append(CloneFlags.format(flags, true));
+    sb.append("{flags=").append(CloneFlags.format(flags, true));
     if ((flags & CLONE_PIDFD) != 0) {
-      sb.append(", pidfd=").append(Strace.addr(a.pidfd()));
+      Strace.appendAddr(sb.append(", pidfd="), a.pidfd());
     }
     if ((flags & (CLONE_CHILD_SETTID | CLONE_CHILD_CLEARTID)) != 0) {
-      sb.append(", child_tid=").append(Strace.addr(a.childTid()));
+      Strace.appendAddr(sb.append(", child_tid="), a.childTid());
     }
     if ((flags & CLONE_PARENT_SETTID) != 0) {
-      sb.append(", parent_tid=").append(Strace.addr(a.parentTid()));
+      Strace.appendAddr(sb.append(", parent_tid="), a.parentTid());
     }
     long es = a.exitSignal();
     sb.append(", exit_signal=")
@@ -224,11 +231,15 @@ enum CloneText implements SyscallEvent.Printer {
             Long.compareUnsigned(es, Integer.MAX_VALUE) <= 0
                 ? Signals.name(es)
                 : "0x" + Long.toHexString(es));
-    sb.append(", stack=").append(Strace.addr(a.stack()));
-    sb.append(", stack_size=")
-        .append(a.stackSize() == 0 ? "0" : "0x" + Long.toHexString(a.stackSize()));
+    Strace.appendAddr(sb.append(", stack="), a.stack());
+    sb.append(", stack_size=");
+    if (a.stackSize() == 0) {
+      sb.append('0');
+    } else {
+      sb.append("0x").append(Long.toHexString(a.stackSize()));
+    }
     if ((flags & CLONE_SETTLS) != 0) {
-      sb.append(", tls=").append(Strace.addr(a.tls()));
+      Strace.appendAddr(sb.append(", tls="), a.tls());
     }
     if (size >= 80 && (a.setTid() != 0 || a.setTidSize() != 0)) {
       sb.append(", set_tid=").append(setTidText(read.setTid(), a.setTid()));
@@ -257,13 +268,11 @@ enum CloneText implements SyscallEvent.Printer {
         first = false;
       }
       if ((flags & CLONE_PARENT_SETTID) != 0) {
-        sb.append(first ? "" : ", ")
-            .append("parent_tid=")
-            .append(intText(read.parentTid(), a.parentTid()));
+        sb.append(first ? "" : ", ").append("parent_tid=");
+        intText(sb, read.parentTid(), a.parentTid());
       }
       sb.append('}');
     }
-    return sb.toString();
   }
 
   /** The set_tid array, or null when strace prints its address (too long, empty or unreadable). */

@@ -41,18 +41,29 @@ enum FutexText implements SyscallEvent.Printer {
     return printer.text(call);
   }
 
-  private static String futex(
+  private static StringBuilder futex(
       long uaddr, int op, int val, long timeout, long uaddr2, int val3, Timespec ts) {
     int cmd = op & Futex.FUTEX_CMD_MASK;
-    String tsText = timeout == 0 ? "NULL" : ts != null ? ts.text() : Strace.addr(timeout);
-    String head = "futex(" + Strace.addr(uaddr) + ", " + Futex.formatOp(op) + ", " + val;
-    return switch (cmd) {
-      case Futex.FUTEX_WAIT -> head + ", " + tsText + ")";
-      case Futex.FUTEX_WAKE -> head + ")";
-      case Futex.FUTEX_WAIT_BITSET -> head + ", " + tsText + ", " + Futex.formatBitset(val3) + ")";
-      case Futex.FUTEX_WAKE_BITSET -> head + ", " + Futex.formatBitset(val3) + ")";
-      default ->
-          head + ", " + Strace.addr(timeout) + ", " + Strace.addr(uaddr2) + ", " + val3 + ")";
-    };
+    StringBuilder sb = new StringBuilder(112).append("futex(");
+    Strace.appendAddr(sb, uaddr).append(", ").append(Futex.formatOp(op)).append(", ").append(val);
+    switch (cmd) {
+      case Futex.FUTEX_WAIT -> timeout(sb.append(", "), timeout, ts);
+      case Futex.FUTEX_WAKE -> {}
+      case Futex.FUTEX_WAIT_BITSET ->
+          timeout(sb.append(", "), timeout, ts).append(", ").append(Futex.formatBitset(val3));
+      case Futex.FUTEX_WAKE_BITSET -> sb.append(", ").append(Futex.formatBitset(val3));
+      default -> {
+        Strace.appendAddr(sb.append(", "), timeout);
+        Strace.appendAddr(sb.append(", "), uaddr2).append(", ").append(val3);
+      }
+    }
+    return sb.append(')');
+  }
+
+  private static StringBuilder timeout(StringBuilder sb, long timeout, Timespec ts) {
+    if (timeout == 0) {
+      return sb.append("NULL");
+    }
+    return ts != null ? sb.append(ts.text()) : Strace.appendAddr(sb, timeout);
   }
 }

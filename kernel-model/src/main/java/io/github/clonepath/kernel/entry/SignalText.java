@@ -19,27 +19,24 @@ enum SignalText implements SyscallEvent.Printer {
         long set = e.arg(1);
         long oldset = e.arg(2);
         long sigsetsize = e.arg(3);
-        String setText =
-            set == 0
-                ? "NULL"
-                : m.newSet() != null && sigsetsize == 8
-                    ? Signals.formatSet(m.newSet())
-                    : Strace.addr(set);
-        String oldText =
-            oldset == 0
-                ? "NULL"
-                : e.result() == 0 ? Signals.formatSet(m.old()) : Strace.addr(oldset);
-        return Strace.ret(
-            "rt_sigprocmask("
-                + how((int) e.arg(0))
-                + ", "
-                + setText
-                + ", "
-                + oldText
-                + ", "
-                + sigsetsize
-                + ")",
-            e);
+        StringBuilder sb = new StringBuilder(64).append("rt_sigprocmask(");
+        sb.append(how((int) e.arg(0))).append(", ");
+        if (set == 0) {
+          sb.append("NULL");
+        } else if (m.newSet() != null && sigsetsize == 8) {
+          Signals.appendSet(sb, m.newSet());
+        } else {
+          Strace.appendAddr(sb, set);
+        }
+        sb.append(", ");
+        if (oldset == 0) {
+          sb.append("NULL");
+        } else if (e.result() == 0) {
+          Signals.appendSet(sb, m.old());
+        } else {
+          Strace.appendAddr(sb, oldset);
+        }
+        return Strace.ret(sb.append(", ").append(sigsetsize).append(')'), e);
       }),
   /** rt_sigaction's printer: arguments sig, act, oldact, sigsetsize; {@link Actions}. */
   RT_SIGACTION(

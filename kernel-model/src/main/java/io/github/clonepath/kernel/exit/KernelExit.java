@@ -229,7 +229,7 @@ public final class KernelExit {
       }
       t.vforkWaiter = null;
       sched.wakeUp(parent, parent.threadPid == null ? t.pid : t.tidIn(parent.activePidNs()));
-      f.note("vfork parent %s released", parent);
+      f.note("vfork parent %s[%d] released", parent.comm, parent.pid);
     }
   }
 
@@ -259,7 +259,7 @@ public final class KernelExit {
         tsk.state = TaskState.DEAD;
         dead.add(tsk);
       }
-      f.note("%s %s", tsk, autoreap ? "EXIT_DEAD, released now" : "EXIT_ZOMBIE");
+      f.note("%s[%d] %s", tsk.comm, tsk.pid, autoreap ? "EXIT_DEAD, released now" : "EXIT_ZOMBIE");
       for (Task p : dead) {
         releaseTask(p);
       }
@@ -382,7 +382,7 @@ public final class KernelExit {
           }
         }
         putTaskStruct(p);
-        f.note("%s released", p);
+        f.note("%s[%d] released", p.comm, p.pid);
         p = zapLeader ? leader : null;
       }
     }

@@ -62,7 +62,7 @@ public final class KernelWait {
           any = true;
           if (p.state == TaskState.ZOMBIE && !delayGroupLeader(p)) {
             WaitResult r = waitTaskZombie(t, p, options);
-            f.note("reaped %s status 0x%x", p, r.status());
+            f.note("reaped %s[%d] status 0x%x", p.comm, p.pid, r.status());
             return ErrOr.of(r);
           }
         }

@@ -128,7 +128,9 @@ public final class KernelFork {
       int nr = p.tidIn(current.activePidNs());
       if ((flags & CLONE_PARENT_SETTID) != 0) {
         boolean ok = Uaccess.putUser32(current.mm, args.parentTid(), nr);
-        f.note("parent_tid 0x%x := %d%s", args.parentTid(), nr, ok ? "" : " (fault ignored)");
+        if (f.recording()) {
+          f.note("parent_tid 0x%x := %d%s", args.parentTid(), nr, ok ? "" : " (fault ignored)");
+        }
       }
       if ((flags & CLONE_VFORK) != 0) {
         p.vforkWaiter = current;
@@ -137,7 +139,8 @@ public final class KernelFork {
       sched.wakeUpNewTask(p);
       if ((flags & CLONE_VFORK) != 0) {
         sched.sleep(current, TaskState.KILLABLE, WaitReason.VFORK, "vfork", vforkNext, null);
-        f.note("%s sleeps until %s releases its mm", current, p);
+        f.note(
+            "%s[%d] sleeps until %s[%d] releases its mm", current.comm, current.pid, p.comm, p.pid);
       }
       return nr;
     }
@@ -360,9 +363,11 @@ public final class KernelFork {
         s.live++;
         s.sigcnt++;
         s.threads.add(p);
-        f.note(
-            "signal %d: nr_threads %d→%d, live %d→%d, sigcnt %d→%d",
-            s.id, s.nrThreads - 1, s.nrThreads, s.live - 1, s.live, s.sigcnt - 1, s.sigcnt);
+        if (f.recording()) {
+          f.note(
+              "signal %d: nr_threads %d→%d, live %d→%d, sigcnt %d→%d",
+              s.id, s.nrThreads - 1, s.nrThreads, s.live - 1, s.live, s.sigcnt - 1, s.sigcnt);
+        }
       }
       pid.attach(p);
       kernel.tasks.put(p.pid, p);
@@ -373,7 +378,7 @@ public final class KernelFork {
         fdt.fdInstall(current.files, pidfd, pidfile);
       }
       p.state = TaskState.RUNNING;
-      f.note("%s created by %s", p, current);
+      f.note("%s[%d] created by %s[%d]", p.comm, p.pid, current.comm, current.pid);
       return ErrOr.of(p);
     }
   }
@@ -556,7 +561,9 @@ public final class KernelFork {
           return err(Errno.EPERM);
         }
         p.fsBase = args.tls();
-        f.note("fs base 0x%x", p.fsBase);
+        if (f.recording()) {
+          f.note("fs base 0x%x", p.fsBase);
+        }
       }
       return 0;
     }

@@ -88,7 +88,7 @@ public final class KernelSignal {
         return;
       }
       if (sigIgnored(t, sig)) {
-        f.note("%s ignored by %s", Signals.name(sig), t);
+        f.note("%s ignored by %s[%d]", Signals.name(sig), t.comm, t.pid);
         return;
       }
       if (group) {
@@ -96,7 +96,8 @@ public final class KernelSignal {
       } else {
         t.pending |= bit(sig);
       }
-      f.note("%s pending on %s (%s)", Signals.name(sig), t, group ? "shared" : "task");
+      f.note(
+          "%s pending on %s[%d] (%s)", Signals.name(sig), t.comm, t.pid, group ? "shared" : "task");
       completeSignal(sig, t, group);
     }
   }

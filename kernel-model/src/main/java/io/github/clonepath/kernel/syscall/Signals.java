@@ -193,20 +193,34 @@ public final class Signals {
    * @return the text
    */
   public static String formatSet(long mask) {
+    return appendSet(new StringBuilder(16), mask).toString();
+  }
+
+  /**
+   * Appends a signal set as {@link #formatSet} prints it, visiting only the bits that are set.
+   *
+   * @param sb where it goes
+   * @param mask bit {@code n-1} for signal {@code n}
+   * @return {@code sb}
+   */
+  public static StringBuilder appendSet(StringBuilder sb, long mask) {
     boolean inverted = Long.bitCount(mask) >= 42;
     long shown = inverted ? ~mask : mask;
-    StringBuilder sb = new StringBuilder(inverted ? "~[" : "[");
+    sb.append(inverted ? "~[" : "[");
     boolean first = true;
-    for (int sig = 1; sig <= NSIG; sig++) {
-      if ((shown & bit(sig)) != 0) {
-        if (!first) {
-          sb.append(' ');
-        }
-        sb.append(shortName(sig));
-        first = false;
+    for (long rest = shown; rest != 0; rest &= rest - 1) {
+      if (!first) {
+        sb.append(' ');
       }
+      int sig = Long.numberOfTrailingZeros(rest) + 1;
+      if (sig > SIGRTMIN) {
+        sb.append("RT_").append(sig - SIGRTMIN);
+      } else {
+        sb.append(shortName(sig));
+      }
+      first = false;
     }
-    return sb.append(']').toString();
+    return sb.append(']');
   }
 
   /**

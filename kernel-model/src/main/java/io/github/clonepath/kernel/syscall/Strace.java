@@ -59,6 +59,17 @@ public final class Strace {
   }
 
   /**
+   * Appends a pointer argument as {@link #addr} prints it, without a string of its own.
+   *
+   * @param sb where it goes
+   * @param addr the address
+   * @return {@code sb}
+   */
+  public static StringBuilder appendAddr(StringBuilder sb, long addr) {
+    return addr == 0 ? sb.append("NULL") : sb.append("0x").append(Long.toHexString(addr));
+  }
+
+  /**
    * A call's text with its result: {@code call = result}, or {@code call = ?} for a call the task
    * never returned from.
    *
@@ -67,7 +78,31 @@ public final class Strace {
    * @return the whole text
    */
   public static String ret(String call, SyscallEvent e) {
-    return call + " = " + (e.returned() ? result(e.result()) : "?");
+    return ret(new StringBuilder(call.length() + 24).append(call), e);
+  }
+
+  /**
+   * As {@link #ret(String, SyscallEvent)}, for a call whose text up to its closing parenthesis is
+   * already in {@code call}: the printers of the most frequent calls build their line in one
+   * buffer.
+   *
+   * @param call the call up to its closing parenthesis; the result is appended to it
+   * @param e the recorded call
+   * @return the whole text
+   */
+  public static String ret(StringBuilder call, SyscallEvent e) {
+    call.append(" = ");
+    if (!e.returned()) {
+      return call.append('?').toString();
+    }
+    long r = e.result();
+    Errno errno = Errno.ofResult(r);
+    if (errno != null) {
+      call.append("-1 ").append(errno.name()).append(" (").append(errno.text()).append(')');
+    } else {
+      call.append(r);
+    }
+    return call.toString();
   }
 
   /**
