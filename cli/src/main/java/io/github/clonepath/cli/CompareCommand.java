@@ -100,6 +100,14 @@ final class CompareCommand implements Callable<Integer> {
       description = "with --explore: the most schedules to run")
   int budget;
 
+  @Option(
+      names = "--jobs",
+      paramLabel = "N",
+      description =
+          "with --explore: schedules run at a time (default: one per core; 1: sequential); the"
+              + " match is the same for any N")
+  Integer jobs;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -118,7 +126,7 @@ final class CompareCommand implements Callable<Integer> {
         throw new picocli.CommandLine.ParameterException(
             spec.commandLine(), "--explore takes a glibc scenario and no --seed");
       }
-      Explorer.Search s = new Explorer(sc).search(realLines, budget);
+      Explorer.Search s = ExploreCommand.explorer(spec, sc, jobs).search(realLines, budget);
       out.print(Lab.compare(false, realLines, StraceParser.parse(s.run().strace())).details());
       out.printf(
           "%s schedule %s (after %d schedules)%n",

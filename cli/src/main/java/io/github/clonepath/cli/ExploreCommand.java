@@ -102,6 +102,14 @@ final class ExploreCommand implements Callable<Integer> {
               + " task's own calls)")
   boolean noReduction;
 
+  @Option(
+      names = "--jobs",
+      paramLabel = "N",
+      description =
+          "schedules run at a time (default: one per core; 1: sequential); the result is the same"
+              + " for any N")
+  Integer jobs;
+
   @Option(names = "--depth", defaultValue = "3", description = "PCT: the bug depth d")
   int depth;
 
@@ -143,11 +151,28 @@ final class ExploreCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--runs must be >= 1");
     }
     Scenario sc = Inputs.scenario(scenario, params, in).withSettings(sets);
-    Explorer.Result r = new Explorer(sc).explore(st, runs, seed, preemptions, depth, !noReduction);
+    Explorer.Result r =
+        explorer(spec, sc, jobs).explore(st, runs, seed, preemptions, depth, !noReduction);
     boolean broken = r.outcomes().stream().anyMatch(f -> !f.outcome().violation().isEmpty());
     out.print(format.equals("json") ? json(r) : text(r));
     out.flush();
     return broken ? 1 : 0;
+  }
+
+  /**
+   * The explorer of a scenario with {@code --jobs}.
+   *
+   * @param spec the command, for a usage error
+   * @param sc the scenario
+   * @param jobs the option's value, null for one worker per core
+   * @return the explorer
+   */
+  static Explorer explorer(picocli.CommandLine.Model.CommandSpec spec, Scenario sc, Integer jobs) {
+    if (jobs != null && jobs < 1) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--jobs must be >= 1");
+    }
+    Explorer e = new Explorer(sc);
+    return jobs == null ? e : e.withJobs(jobs);
   }
 
   static String text(Explorer.Result r) {

@@ -16,12 +16,18 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 /**
  * Runs one scenario under many schedules, each on its own machine, and groups the runs by outcome.
- * Machines share nothing, so random and PCT runs go in parallel across the cores; each run's
- * schedule is recorded, so any outcome can be replayed from its token.
+ * Machines share nothing, so the runs of every strategy go in parallel across the cores ({@link
+ * #withJobs}; DFS splits its tree, see {@link Dfs}), and the result is the same for any number of
+ * workers; each run's schedule is recorded, so any outcome can be replayed from its token.
  */
 public final class Explorer {
   /**
@@ -70,6 +76,7 @@ public final class Explorer {
   private final Scenario scenario;
   private final GoRunner go; // null for a glibc scenario; it keeps no state between runs
   private final GlibcRunner glibc; // null for a Go scenario; each run takes a fresh() copy
+  private final int jobs;
 
   /**
    * An explorer of one scenario.
@@ -83,6 +90,28 @@ public final class Explorer {
     boolean isGo = scenario.runtime().equals("go");
     this.go = isGo ? new GoRunner(scenario) : null;
     this.glibc = isGo ? null : new GlibcRunner(scenario);
+    this.jobs = Runtime.getRuntime().availableProcessors();
+  }
+
+  private Explorer(Explorer base, int jobs) {
+    this.scenario = base.scenario;
+    this.go = base.go;
+    this.glibc = base.glibc;
+    this.jobs = jobs;
+  }
+
+  /**
+   * The same explorer with another number of workers (by default, one per core).
+   *
+   * @param jobs how many runs at a time; 1 runs every schedule on the calling thread
+   * @return the explorer
+   * @throws IllegalArgumentException if {@code jobs} is below 1
+   */
+  public Explorer withJobs(int jobs) {
+    if (jobs < 1) {
+      throw new IllegalArgumentException("jobs must be >= 1, not " + jobs);
+    }
+    return new Explorer(this, jobs);
   }
 
   /**
@@ -231,21 +260,40 @@ public final class Explorer {
     List<Run> all =
         switch (strategy) {
           case DFS -> dfs(runs, bound, reduce && go == null);
-          case RANDOM ->
-              IntStream.range(0, runs).parallel().mapToObj(i -> random(seed + i)).toList();
+          case RANDOM -> parallel(runs, i -> random(seed + i));
           case PCT -> {
             int points = defaultPoints();
-            yield IntStream.range(0, runs)
-                .parallel()
-                .mapToObj(
-                    i ->
-                        run(
-                            new Recorder(Schedule.DEFAULT, Strategy.pct(seed + i, depth, points)),
-                            false))
-                .toList();
+            yield parallel(
+                runs,
+                i ->
+                    run(
+                        new Recorder(Schedule.DEFAULT, Strategy.pct(seed + i, depth, points)),
+                        false));
           }
         };
     return group(all);
+  }
+
+  /** Runs {@code f(0)} ... {@code f(n - 1)} on {@code jobs} workers; the results in order. */
+  private List<Run> parallel(int n, IntFunction<Run> f) {
+    if (jobs == 1) {
+      return IntStream.range(0, n).mapToObj(f).toList();
+    }
+    ForkJoinPool pool = new ForkJoinPool(jobs);
+    try {
+      // a parallel stream started inside a pool's task runs on that pool
+      return pool.submit(() -> IntStream.range(0, n).parallel().mapToObj(f).toList()).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while exploring", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   private int defaultPoints() {
@@ -255,53 +303,24 @@ public final class Explorer {
   }
 
   /**
-   * Every schedule with at most {@code bound} non-default answers, depth first: run a prefix with
-   * zeros after it, then move to the next answer at the deepest point that still has one within the
-   * bound. With {@code reduce}, a switch that {@link Reduction} shows reaches only the states of a
+   * Every schedule with at most {@code bound} non-default answers, depth first (see {@link Dfs}):
+   * run a prefix with zeros after it, then each non-default answer at each later point, deepest
+   * first. With {@code reduce}, a switch that {@link Reduction} shows reaches only the states of a
    * switch one call later is skipped; if a run turns out to send signals, signal masks stop being
    * their tasks' own business and the search starts again without counting them so.
    */
   List<Run> dfs(int max, int bound, boolean reduce) {
-    boolean masks = true;
-    while (true) {
-      List<Run> out = new ArrayList<>();
-      List<Integer> prefix = new ArrayList<>();
-      boolean restart = false;
-      while (out.size() < max) {
-        Recorder rec = new Recorder(new Schedule(prefix), null);
-        out.add(run(rec));
-        if (reduce && masks && Reduction.signals(rec.calls())) {
-          restart = true;
-          break;
-        }
-        List<Integer> a = rec.answers();
-        List<Integer> n = rec.options();
-        boolean[] skip =
-            reduce
-                ? Reduction.redundantSwitches(rec.decisions(), rec.calls(), masks)
-                : new boolean[a.size()];
-        int used = 0;
-        int[] before = new int[a.size()];
-        for (int i = 0; i < a.size(); i++) {
-          before[i] = used;
-          used += a.get(i) == 0 ? 0 : 1;
-        }
-        int i = a.size() - 1;
-        while (i >= 0
-            && (a.get(i) + 1 >= n.get(i) || before[i] + 1 > bound || (a.get(i) == 0 && skip[i]))) {
-          i--;
-        }
-        if (i < 0) {
-          break;
-        }
-        prefix = new ArrayList<>(a.subList(0, i));
-        prefix.add(a.get(i) + 1);
-      }
-      if (!restart) {
-        return out;
-      }
-      masks = false;
+    return dfs(max, bound, reduce, r -> r, r -> false);
+  }
+
+  /** The DFS's runs, each turned into a T, ending after the first that {@code last} accepts. */
+  private <T> List<T> dfs(
+      int max, int bound, boolean reduce, Function<Run, T> map, Predicate<T> last) {
+    List<T> out = new Dfs<>(this, bound, reduce, true, map, last).walk(max, jobs);
+    if (out == null) {
+      out = new Dfs<>(this, bound, reduce, false, map, last).walk(max, jobs);
     }
+    return out;
   }
 
   static Result group(List<Run> runs) {
@@ -325,7 +344,9 @@ public final class Explorer {
 
   /**
    * Searches for a schedule whose trace matches a real capture by {@link TraceComparator}'s rules
-   * (glibc scenarios): DFS with bounds 0, 1, 2, ... then random walks, until the budget is spent.
+   * (glibc scenarios): DFS with bounds 0, 1, 2, 3, until the budget is spent. The result is the
+   * first match in DFS order (the runs count the schedules before it in that order), however many
+   * workers search; without a match, the closest run, the first of the best score in that order.
    *
    * @param real the capture's lines
    * @param budget the most runs
@@ -335,9 +356,11 @@ public final class Explorer {
     Search best = null;
     int spent = 0;
     for (int bound = 0; bound <= 3 && spent < budget; bound++) {
-      for (Run r : dfs(budget - spent, bound, go == null)) {
+      // the workers score their runs; the first match in DFS order ends the bound's search
+      for (Search s :
+          dfs(budget - spent, bound, go == null, r -> score(real, r, 0), Search::match)) {
         spent++;
-        Search s = score(real, r, spent);
+        s = new Search(s.run(), s.match(), s.score(), spent);
         if (best == null || s.score() > best.score()) {
           best = s;
         }
