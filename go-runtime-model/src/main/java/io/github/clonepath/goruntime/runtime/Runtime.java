@@ -69,6 +69,7 @@ public final class Runtime {
   final ProcG procg;
   final Start start;
   final Schedule schedule;
+  final Preempt preempt;
   final Cgocall cgocall;
   final Sysmon sysmon;
   final LockOSThread locks;
@@ -175,6 +176,7 @@ public final class Runtime {
     this.procg = new ProcG(this);
     this.start = new Start(this);
     this.schedule = new Schedule(this);
+    this.preempt = new Preempt(this);
     this.cgocall = new Cgocall(this);
     this.sysmon = new Sysmon(this);
     this.locks = new LockOSThread(this);

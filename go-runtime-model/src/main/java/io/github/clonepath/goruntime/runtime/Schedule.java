@@ -262,9 +262,9 @@ final class Schedule {
   /** Interprets the G's steps from where it stopped. Returns as execute does. */
   boolean run(UserContext ctx, M mp, G gp) {
     while (gp.pc < gp.body.size() || endRound(gp)) {
-      if (gp.preempt && canPreemptM(mp)) {
+      if (gp.preempt && Preempt.canPreemptM(mp)) {
         // the next call's stack check sees sysmon's request (stackguard0 = stackPreempt)
-        newstack(ctx, mp, gp);
+        rt.preempt.newstack(ctx, mp, gp);
         return false;
       }
       rt.countStep(gp);
@@ -523,57 +523,6 @@ final class Schedule {
       dropg(mp, gp);
       f.note("%s parks (%s)", gp, reason);
     }
-  }
-
-  /**
-   * Whether the M may be preempted where it stands: it holds no runtime lock and its P is running
-   * (preempt.go's canPreemptM; the model's Ms are never inside malloc or a preemptoff section at a
-   * step's boundary). If not, the request stays set for the G's next stack check.
-   */
-  @Source(file = "runtime/preempt.go", line = 287, function = "canPreemptM", version = "go1.19")
-  private static boolean canPreemptM(M mp) {
-    return mp.locks == 0 && mp.p != null && mp.p.status == PStatus.PRUNNING;
-  }
-
-  /**
-   * The preemption branch of newstack: a function's prologue found its stack guard set to
-   * stackPreempt by preemptone and called morestack; newstack acts as if the G had called
-   * runtime.Gosched. The model checks at the boundary of the G's steps, where the real G would call
-   * a function. DEVIATION: no preemptShrink (stack shrinking) and no preemptStop (suspendG for the
-   * GC), which the model does not run.
-   */
-  @Source(file = "runtime/stack.go", line = 962, function = "newstack", version = "go1.19")
-  void newstack(UserContext ctx, M mp, G gp) {
-    try (Frame f = rt.tracer.enter(rt.cite)) {
-      f.note("%s: stack check saw a preemption request", gp);
-    }
-    gopreemptM(ctx, mp, gp);
-  }
-
-  /** A preemption's yield: goschedImpl (the execution tracer's GoPreempt event is not modeled). */
-  @Source(file = "runtime/proc.go", line = 3402, function = "gopreempt_m", version = "go1.19")
-  void gopreemptM(UserContext ctx, M mp, G gp) {
-    try (Frame f = rt.tracer.enter(rt.cite)) {
-      f.note("%s yields", gp);
-    }
-    goschedImpl(ctx, mp, gp);
-  }
-
-  /**
-   * A preempted G yields: _Grunning → _Grunnable, off its M, onto the global queue, and the M
-   * schedules (a locked M hands its P off and waits for it: the census's {@code ... stoplockedm <-
-   * schedule <- goschedImpl} clone). go1.19 wakes no M here.
-   */
-  @Source(file = "runtime/proc.go", line = 3366, function = "goschedImpl", version = "go1.19")
-  void goschedImpl(UserContext ctx, M mp, G gp) {
-    try (Frame f = rt.tracer.enter(rt.cite)) {
-      gp.preempt = false;
-      rt.procg.casgstatus(gp, GStatus.GRUNNING, GStatus.GRUNNABLE);
-      dropg(mp, gp);
-      rt.procg.globrunqput(gp);
-      f.note("%s preempted onto the global queue", gp);
-    }
-    schedule(ctx, mp, M.Creator.HANDOFFP_PREEMPTED);
   }
 
   /** Makes a waiting G runnable in runnext of the current P and wakes a spinning M for it. */
