@@ -153,19 +153,8 @@ final class Dfs<T> {
           workers.add(pool.submit(worker));
         }
         for (Future<?> f : workers) {
-          f.get();
+          join(f);
         }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while exploring", e);
-      } catch (ExecutionException e) {
-        if (e.getCause() instanceof RuntimeException r) {
-          throw r;
-        }
-        if (e.getCause() instanceof Error err) {
-          throw err;
-        }
-        throw new IllegalStateException(e.getCause());
       } finally {
         pool.shutdownNow();
       }
@@ -243,6 +232,27 @@ final class Dfs<T> {
         out.add((Subtree<T>) done[j]);
       }
       return out;
+    }
+  }
+
+  /**
+   * Waits for a worker's result; a worker's own failure is rethrown as it was thrown, so an
+   * explored run's model error reads the same on any number of workers.
+   */
+  static <T> T join(Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while exploring", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
     }
   }
 }

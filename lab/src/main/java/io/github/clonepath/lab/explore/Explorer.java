@@ -16,7 +16,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
 import java.util.function.IntFunction;
@@ -282,15 +281,7 @@ public final class Explorer {
     ForkJoinPool pool = new ForkJoinPool(jobs);
     try {
       // a parallel stream started inside a pool's task runs on that pool
-      return pool.submit(() -> IntStream.range(0, n).parallel().mapToObj(f).toList()).get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while exploring", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e.getCause());
+      return Dfs.join(pool.submit(() -> IntStream.range(0, n).parallel().mapToObj(f).toList()));
     } finally {
       pool.shutdownNow();
     }
