@@ -1,28 +1,15 @@
 package io.github.clonepath.lab.explore;
 
+import static io.github.clonepath.lab.explore.ExploreSetTest.explore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.clonepath.cli.Main;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.github.clonepath.lab.explore.ExploreSetTest.Ran;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** {@code explore --jobs N} prints the same outcomes for any N, and refuses N below 1. */
 class ExploreJobsTest {
-  private record Ran(int rc, String out, String err) {}
-
-  private static Ran explore(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    String[] all = new String[args.length + 1];
-    all[0] = "explore";
-    System.arraycopy(args, 0, all, 1, args.length);
-    int rc = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), all);
-    return new Ran(rc, out.toString(), err.toString());
-  }
-
   @Test
   @DisplayName("DFS on one worker and on two prints the same outcomes, counts and tokens")
   void sameOutputForAnyJobs() {

@@ -12,9 +12,11 @@ import org.junit.jupiter.api.Test;
 
 /** {@code explore --set KEY=VALUE} overrides a scenario setting, and a bad one is one line. */
 class ExploreSetTest {
-  private record Ran(int rc, String out, String err) {}
+  /** One command's exit code and output. */
+  record Ran(int rc, String out, String err) {}
 
-  private static Ran explore(String... args) {
+  /** Runs {@code explore} with these arguments (shared with the other explore option tests). */
+  static Ran explore(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     String[] all = new String[args.length + 1];
