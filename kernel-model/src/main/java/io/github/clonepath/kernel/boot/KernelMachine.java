@@ -70,8 +70,22 @@ public final class KernelMachine implements Machine {
   private final Scheduler sched;
   private final Services services;
 
-  /** A structure's counters as {@link #counts} keys them: its kind and up to three values. */
-  private record Counts(StructInfo.Kind kind, int a, int b, int c) {}
+  /**
+   * A structure's counters as {@link #counts} keys them: its kind and up to three values. Its
+   * equality is written out: the record's generated one goes through a method handle per call, and
+   * a task table built at every pick of an explored run looks up five of these per task.
+   */
+  private record Counts(StructInfo.Kind kind, int a, int b, int c) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Counts k && k.kind == kind && k.a == a && k.b == b && k.c == c;
+    }
+
+    @Override
+    public int hashCode() {
+      return ((kind.ordinal() * 31 + a) * 31 + b) * 31 + c;
+    }
+  }
 
   /**
    * The count maps already built, by their values: they are immutable, so every structure whose
@@ -81,6 +95,13 @@ public final class KernelMachine implements Machine {
    */
   private final java.util.HashMap<Counts, ImmutableMap<String, Integer>> counts =
       new java.util.HashMap<>();
+
+  /**
+   * The state texts of sleeping tasks already made, by their wait label ({@code "reap"} gives
+   * {@code "S reap"}), so a task table does not concatenate one per sleeping task; emptied as
+   * {@link #counts} is.
+   */
+  private final java.util.HashMap<String, String> sleeping = new java.util.HashMap<>();
 
   /**
    * Boots a machine.
@@ -308,9 +329,12 @@ public final class KernelMachine implements Machine {
       old.mmput();
       p.comm = comm;
       for (int i = 0; i < 64; i++) {
+        // an action is a value: every reset one is the one default action, not a copy of it
         KSigaction a = p.sighand.action[i];
-        long h = a.handler() == Signals.SIG_IGN ? Signals.SIG_IGN : Signals.SIG_DFL;
-        p.sighand.action[i] = new KSigaction(h, 0, 0, 0);
+        p.sighand.action[i] =
+            a.handler() == Signals.SIG_IGN
+                ? new KSigaction(Signals.SIG_IGN, 0, 0, 0)
+                : KSigaction.DEFAULT;
       }
       FilesStruct files = p.files;
       for (int fd = files.closeOnExec.nextSetBit(0);
@@ -493,11 +517,23 @@ public final class KernelMachine implements Machine {
         counts(StructInfo.Kind.SIGNAL, signal.sigcnt, signal.live, signal.nrThreads));
   }
 
+  private String sleepingState(String label) {
+    String s = sleeping.get(label);
+    if (s == null) {
+      if (sleeping.size() >= 1024) {
+        sleeping.clear();
+      }
+      s = "S " + label;
+      sleeping.put(label, s);
+    }
+    return s;
+  }
+
   private TaskInfo info(Task t) {
     String state =
         switch (t.state) {
           case RUNNING -> "R";
-          case INTERRUPTIBLE, KILLABLE -> "S " + t.waitLabel;
+          case INTERRUPTIBLE, KILLABLE -> sleepingState(t.waitLabel);
           case ZOMBIE -> "Z";
           case DEAD -> "X";
         };

@@ -5,6 +5,7 @@ import static io.github.clonepath.kernel.mm.VmFlags.VM_MAYSHARE;
 import static io.github.clonepath.kernel.mm.VmFlags.VM_READ;
 import static io.github.clonepath.kernel.mm.VmFlags.VM_WRITE;
 
+import com.google.common.collect.ImmutableList;
 import io.github.clonepath.common.Frame;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.common.Tracer;
@@ -483,20 +484,39 @@ public final class MmStruct {
   }
 
   /**
+   * The sixteen permission texts of {@link #vmaInfos}, by read, write, exec and shared as bits 3 to
+   * 0: made once, not per VMA per view (an explored run reads the VMAs at every pick).
+   */
+  private static final ImmutableList<String> PERMS = perms();
+
+  private static ImmutableList<String> perms() {
+    List<String> out = new ArrayList<>();
+    for (int b = 0; b < 16; b++) {
+      out.add(
+          ""
+              + ((b & 8) != 0 ? 'r' : '-')
+              + ((b & 4) != 0 ? 'w' : '-')
+              + ((b & 2) != 0 ? 'x' : '-')
+              + ((b & 1) != 0 ? 's' : 'p'));
+    }
+    return ImmutableList.copyOf(out);
+  }
+
+  /**
    * The VMAs as values, lowest first: the permissions and {@code [stack]} mark {@link #maps()}
    * prints, for views that draw the address space.
    *
    * @return one entry per VMA
    */
   public List<io.github.clonepath.kernel.syscall.VmaInfo> vmaInfos() {
-    List<io.github.clonepath.kernel.syscall.VmaInfo> out = new ArrayList<>();
+    List<io.github.clonepath.kernel.syscall.VmaInfo> out = new ArrayList<>(tree.all().size());
     for (Vma v : tree.all()) {
       String perms =
-          ""
-              + (v.has(VM_READ) ? 'r' : '-')
-              + (v.has(VM_WRITE) ? 'w' : '-')
-              + (v.has(VM_EXEC) ? 'x' : '-')
-              + (v.has(VM_MAYSHARE) ? 's' : 'p');
+          PERMS.get(
+              (v.has(VM_READ) ? 8 : 0)
+                  | (v.has(VM_WRITE) ? 4 : 0)
+                  | (v.has(VM_EXEC) ? 2 : 0)
+                  | (v.has(VM_MAYSHARE) ? 1 : 0));
       boolean stack =
           v.shmem == null && startStack != 0 && v.start <= startStack && v.end >= startStack;
       out.add(new io.github.clonepath.kernel.syscall.VmaInfo(v.start, v.end, perms, stack));

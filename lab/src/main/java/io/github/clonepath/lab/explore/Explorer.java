@@ -215,15 +215,24 @@ public final class Explorer {
     if (violation.isEmpty() && exit < 0) {
       violation = "the program did not exit";
     }
-    Outcome o =
-        new Outcome(
-            threads(calls),
-            count(calls, "clone", "clone3"),
-            count(calls, "mmap", "mmap"),
-            (int) calls.stream().filter(c -> c.result() < 0 && c.result() > -4096).count(),
-            exit,
-            output,
-            violation);
+    // the counts in one pass over the calls (this runs once per explored schedule)
+    int clones = 0;
+    int mmaps = 0;
+    int failed = 0;
+    for (SyscallEvent c : calls) {
+      long r = c.result();
+      boolean ok = r >= 0 || r < -4095;
+      String name = c.name();
+      if (ok && (name.equals("clone") || name.equals("clone3"))) {
+        clones++;
+      } else if (ok && name.equals("mmap")) {
+        mmaps++;
+      }
+      if (r < 0 && r > -4096) {
+        failed++;
+      }
+    }
+    Outcome o = new Outcome(threads(calls), clones, mmaps, failed, exit, output, violation);
     String strace = text ? Strace.lines(calls) : "";
     return new Run(rec.schedule(), o, strace, rec.schedule().deviations());
   }
@@ -385,17 +394,18 @@ public final class Explorer {
     return new Search(r, all, score, tried);
   }
 
+  /** Distinct tids among the calls. */
   private static int threads(List<SyscallEvent> calls) {
-    return (int) calls.stream().mapToInt(SyscallEvent::tid).distinct().count();
-  }
-
-  /** Successful calls of either name. */
-  private static int count(List<SyscallEvent> calls, String a, String b) {
-    return (int)
-        calls.stream()
-            .filter(e -> e.name().equals(a) || e.name().equals(b))
-            .filter(e -> e.result() >= 0 || e.result() < -4095)
-            .count();
+    java.util.HashSet<Integer> tids = new java.util.HashSet<>();
+    int last = Integer.MIN_VALUE;
+    for (SyscallEvent c : calls) {
+      // a task's calls mostly come in runs: the set is asked only when the tid changes
+      if (c.tid() != last) {
+        last = c.tid();
+        tids.add(last);
+      }
+    }
+    return tids.size();
   }
 
   /** What the program wrote on fd 1, as strace quotes it (a long write ends in "..."). */

@@ -49,21 +49,31 @@ final class KernelChecks {
         if (counter == null || st.id() == 0) {
           continue;
         }
-        Count c = holders.computeIfAbsent(new Held(st.kind(), st.id()), k -> new Count());
+        Held k = new Held(st.kind(), st.id());
+        Count c = holders.get(k);
+        if (c == null) {
+          c = new Count();
+          holders.put(k, c);
+        }
         c.holders++;
         c.counted = st.counts().get(counter);
       }
     }
-    TreeSet<String> broken = new TreeSet<>();
-    Map<String, Count> byKey = new HashMap<>();
+    TreeSet<String> broken = null;
+    Map<String, Count> byKey = null;
     for (Map.Entry<Held, Count> e : holders.entrySet()) {
-      if (!Integer.valueOf(e.getValue().holders).equals(e.getValue().counted)) {
+      Count c = e.getValue();
+      if (c.counted == null || c.counted != c.holders) {
+        if (broken == null) {
+          broken = new TreeSet<>();
+          byKey = new HashMap<>();
+        }
         String key = e.getKey().kind().name().toLowerCase() + " #" + e.getKey().id();
         broken.add(key);
-        byKey.put(key, e.getValue());
+        byKey.put(key, c);
       }
     }
-    if (!broken.isEmpty()) {
+    if (broken != null) {
       // the first in the text's order, as when every key was text
       String key = broken.first();
       Count c = byKey.get(key);
@@ -71,9 +81,7 @@ final class KernelChecks {
     }
     for (TaskInfo t : s.tasks()) {
       // a process's address space, read through its leader while the leader still has it
-      if (t.tid() != t.tgid()
-          || t.structures().stream()
-              .noneMatch(st -> st.kind() == StructInfo.Kind.MM && st.id() != 0)) {
+      if (t.tid() != t.tgid() || !hasMm(t)) {
         continue;
       }
       long end = 0;
@@ -90,8 +98,31 @@ final class KernelChecks {
     return "";
   }
 
-  /** One shared structure: its kind and id. */
-  private record Held(StructInfo.Kind kind, int id) {}
+  /** Whether the task has an address space (its mm entry names one). */
+  private static boolean hasMm(TaskInfo t) {
+    for (StructInfo st : t.structures()) {
+      if (st.kind() == StructInfo.Kind.MM && st.id() != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * One shared structure: its kind and id. Its equality is written out: the record's generated one
+   * goes through a method handle per call, and this is a map key at every pick.
+   */
+  private record Held(StructInfo.Kind kind, int id) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Held h && h.kind == kind && h.id == id;
+    }
+
+    @Override
+    public int hashCode() {
+      return kind.ordinal() * 31 + id;
+    }
+  }
 
   /** How many tasks hold a structure, and what its own count says (null if it has none). */
   private static final class Count {

@@ -73,18 +73,33 @@ public record Step(String verb, List<String> args, int line, List<Step> body) {
    * @return the step with the round in its words, or this step if it has no {@code $i}
    */
   public Step inRound(int round) {
-    List<String> bound = null;
+    // the words are copied once, into the array the new step's list is made of, and the round's
+    // digits are made once per step, not per word
+    String[] bound = null;
+    String digits = null;
     for (int k = 0; k < args.size(); k++) {
       String a = args.get(k);
-      String b = ScenarioParser.substituteRound(a, round);
+      if (a.indexOf('$') < 0) {
+        if (bound != null) {
+          bound[k] = a;
+        }
+        continue;
+      }
+      if (digits == null) {
+        digits = Integer.toString(round);
+      }
+      String b = ScenarioParser.substituteRound(a, digits);
       if (b != a && bound == null) {
-        bound = new java.util.ArrayList<>(args.subList(0, k));
+        bound = new String[args.size()];
+        for (int j = 0; j < k; j++) {
+          bound[j] = args.get(j);
+        }
       }
       if (bound != null) {
-        bound.add(b);
+        bound[k] = b;
       }
     }
-    return bound == null ? this : new Step(verb, bound, line, body);
+    return bound == null ? this : new Step(verb, List.of(bound), line, body);
   }
 
   /**
