@@ -461,18 +461,64 @@ public final class KernelMachine implements Machine {
     };
   }
 
+  /** Counters below this are looked up in {@link #SMALL}, not the cache. */
+  private static final int SMALL_LIMIT = 8;
+
+  /**
+   * The count maps of small counters, made once for every machine: index {@link #small}. A small
+   * program's structures are held by a few tasks each, so nearly every lookup of an explored run,
+   * which boots a new machine (and so a new {@link #counts} cache) for every schedule, lands here.
+   */
+  private static final ImmutableList<ImmutableMap<String, Integer>> SMALL = smallCounts();
+
+  private static ImmutableList<ImmutableMap<String, Integer>> smallCounts() {
+    ImmutableList.Builder<ImmutableMap<String, Integer>> out = ImmutableList.builder();
+    int n = SMALL_LIMIT;
+    for (StructInfo.Kind kind : StructInfo.Kind.values()) {
+      // only the counters the kind has: the others are always 0
+      int span =
+          kind == StructInfo.Kind.SIGNAL ? n * n * n : kind == StructInfo.Kind.MM ? n * n : n;
+      for (int i = 0; i < span; i++) {
+        out.add(countMap(kind, i % n, i / n % n, i / (n * n)));
+      }
+    }
+    return out.build();
+  }
+
+  /** Where {@link #SMALL} keeps these values' map, or -1 when one is not small. */
+  private static int small(StructInfo.Kind kind, int a, int b, int c) {
+    int n = SMALL_LIMIT;
+    if (a < 0 || a >= n || b < 0 || b >= n || c < 0 || c >= n) {
+      return -1;
+    }
+    return switch (kind) {
+      case MM -> c == 0 ? a + n * b : -1;
+      case FS -> b == 0 && c == 0 ? n * n + a : -1;
+      case FILES -> b == 0 && c == 0 ? n * n + n + a : -1;
+      case SIGHAND -> b == 0 && c == 0 ? n * n + 2 * n + a : -1;
+      case SIGNAL -> n * n + 3 * n + a + n * b + n * n * c;
+    };
+  }
+
+  private static ImmutableMap<String, Integer> countMap(StructInfo.Kind kind, int a, int b, int c) {
+    return switch (kind) {
+      case MM -> ImmutableMap.of("mm_users", a, "mm_count", b);
+      case FS -> ImmutableMap.of("users", a);
+      case FILES, SIGHAND -> ImmutableMap.of("count", a);
+      case SIGNAL -> ImmutableMap.of("sigcnt", a, "live", b, "nr_threads", c);
+    };
+  }
+
   /** The count map of these values, built once while the cache holds it. */
   private ImmutableMap<String, Integer> counts(StructInfo.Kind kind, int a, int b, int c) {
+    int at = small(kind, a, b, c);
+    if (at >= 0) {
+      return SMALL.get(at);
+    }
     Counts key = new Counts(kind, a, b, c);
     ImmutableMap<String, Integer> m = counts.get(key);
     if (m == null) {
-      m =
-          switch (kind) {
-            case MM -> ImmutableMap.of("mm_users", a, "mm_count", b);
-            case FS -> ImmutableMap.of("users", a);
-            case FILES, SIGHAND -> ImmutableMap.of("count", a);
-            case SIGNAL -> ImmutableMap.of("sigcnt", a, "live", b, "nr_threads", c);
-          };
+      m = countMap(kind, a, b, c);
       if (counts.size() >= 1024) {
         counts.clear();
       }
