@@ -97,13 +97,6 @@ public final class KernelMachine implements Machine {
       new java.util.HashMap<>();
 
   /**
-   * The state texts of sleeping tasks already made, by their wait label ({@code "reap"} gives
-   * {@code "S reap"}), so a task table does not concatenate one per sleeping task; emptied as
-   * {@link #counts} is.
-   */
-  private final java.util.HashMap<String, String> sleeping = new java.util.HashMap<>();
-
-  /**
    * Boots a machine.
    *
    * @param config its configuration
@@ -563,23 +556,11 @@ public final class KernelMachine implements Machine {
         counts(StructInfo.Kind.SIGNAL, signal.sigcnt, signal.live, signal.nrThreads));
   }
 
-  private String sleepingState(String label) {
-    String s = sleeping.get(label);
-    if (s == null) {
-      if (sleeping.size() >= 1024) {
-        sleeping.clear();
-      }
-      s = "S " + label;
-      sleeping.put(label, s);
-    }
-    return s;
-  }
-
   private TaskInfo info(Task t) {
     String state =
         switch (t.state) {
           case RUNNING -> "R";
-          case INTERRUPTIBLE, KILLABLE -> sleepingState(t.waitLabel);
+          case INTERRUPTIBLE, KILLABLE -> "S " + t.waitLabel;
           case ZOMBIE -> "Z";
           case DEAD -> "X";
         };

@@ -207,7 +207,8 @@ public final class Explorer {
       violation = end.violation();
     } catch (RuntimeException e) {
       Outcome o = new Outcome(0, 0, 0, 0, -1, "", "model error: " + e);
-      return new Run(rec.schedule(), o, "", rec.schedule().deviations());
+      Schedule sched = rec.schedule();
+      return new Run(sched, o, "", sched.deviations());
     }
     if (violation.isEmpty()) {
       violation = rec.violation();
@@ -234,7 +235,8 @@ public final class Explorer {
     }
     Outcome o = new Outcome(threads(calls), clones, mmaps, failed, exit, output, violation);
     String strace = text ? Strace.lines(calls) : "";
-    return new Run(rec.schedule(), o, strace, rec.schedule().deviations());
+    Schedule sched = rec.schedule();
+    return new Run(sched, o, strace, sched.deviations());
   }
 
   /**

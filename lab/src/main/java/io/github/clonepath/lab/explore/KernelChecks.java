@@ -5,10 +5,10 @@ import io.github.clonepath.kernel.syscall.Snapshot;
 import io.github.clonepath.kernel.syscall.StructInfo;
 import io.github.clonepath.kernel.syscall.TaskInfo;
 import io.github.clonepath.kernel.syscall.VmaInfo;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
+import java.util.TreeMap;
 import java.util.function.IntFunction;
 
 /**
@@ -40,44 +40,9 @@ final class KernelChecks {
    * @return "" when every invariant holds, else the first broken one
    */
   static String check(Snapshot s, IntFunction<List<VmaInfo>> vmas) {
-    // keyed by the structure itself; its text is made only for a broken one (this runs at every
-    // pick of every explored run)
-    Map<Held, Count> holders = new HashMap<>();
-    for (TaskInfo t : s.tasks()) {
-      for (StructInfo st : t.structures()) {
-        String counter = counter(st.kind());
-        if (counter == null || st.id() == 0) {
-          continue;
-        }
-        Held k = new Held(st.kind(), st.id());
-        Count c = holders.get(k);
-        if (c == null) {
-          c = new Count();
-          holders.put(k, c);
-        }
-        c.holders++;
-        c.counted = st.counts().get(counter);
-      }
-    }
-    TreeSet<String> broken = null;
-    Map<String, Count> byKey = null;
-    for (Map.Entry<Held, Count> e : holders.entrySet()) {
-      Count c = e.getValue();
-      if (c.counted == null || c.counted != c.holders) {
-        if (broken == null) {
-          broken = new TreeSet<>();
-          byKey = new HashMap<>();
-        }
-        String key = e.getKey().kind().name().toLowerCase() + " #" + e.getKey().id();
-        broken.add(key);
-        byKey.put(key, c);
-      }
-    }
-    if (broken != null) {
-      // the first in the text's order, as when every key was text
-      String key = broken.first();
-      Count c = byKey.get(key);
-      return key + ": " + c.holders + " tasks hold it, its count says " + c.counted;
+    String broken = counts(s);
+    if (!broken.isEmpty()) {
+      return broken;
     }
     for (TaskInfo t : s.tasks()) {
       // a process's address space, read through its leader while the leader still has it
@@ -108,26 +73,60 @@ final class KernelChecks {
     return false;
   }
 
+  /** Bits of a holder's entry that say which structure of the table it is (see {@link #counts}). */
+  private static final int INDEX_BITS = 25;
+
   /**
-   * One shared structure: its kind and id. Its equality is written out: the record's generated one
-   * goes through a method handle per call, and this is a map key at every pick.
+   * The first structure whose count is not the number of tasks that hold it, "" if none.
+   *
+   * <p>Each holder is one long, the structure's kind and id above its place in the table: sorted,
+   * the holders of one structure lie together, the last of them the last in the table's order, and
+   * the structure's own count is read once, from that last holder (as every holder points at the
+   * same structure, any would do). No map and no key object per holder: this runs at every pick of
+   * every explored run.
    */
-  private record Held(StructInfo.Kind kind, int id) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Held h && h.kind == kind && h.id == id;
+  private static String counts(Snapshot s) {
+    List<StructInfo> held = new ArrayList<>();
+    long[] keys = new long[4 * s.tasks().size()];
+    int n = 0;
+    for (TaskInfo t : s.tasks()) {
+      for (StructInfo st : t.structures()) {
+        if (counter(st.kind()) == null || st.id() == 0) {
+          continue;
+        }
+        if (held.size() >= 1 << INDEX_BITS) {
+          throw new IllegalStateException("too many structures to check: " + held.size());
+        }
+        if (n == keys.length) {
+          keys = Arrays.copyOf(keys, 2 * n);
+        }
+        long structure = ((long) st.kind().ordinal() << 32) | Integer.toUnsignedLong(st.id());
+        keys[n++] = (structure << INDEX_BITS) | held.size();
+        held.add(st);
+      }
     }
-
-    @Override
-    public int hashCode() {
-      return kind.ordinal() * 31 + id;
+    Arrays.sort(keys, 0, n);
+    TreeMap<String, String> broken = null;
+    for (int i = 0; i < n; ) {
+      long structure = keys[i] >>> INDEX_BITS;
+      int j = i;
+      while (j < n && keys[j] >>> INDEX_BITS == structure) {
+        j++;
+      }
+      StructInfo last = held.get((int) (keys[j - 1] & ((1 << INDEX_BITS) - 1)));
+      Integer counted = last.counts().get(counter(last.kind()));
+      int holders = j - i;
+      if (counted == null || counted != holders) {
+        if (broken == null) {
+          broken = new TreeMap<>();
+        }
+        String key = last.kind().name().toLowerCase() + " #" + last.id();
+        broken.put(key, key + ": " + holders + " tasks hold it, its count says " + counted);
+      }
+      i = j;
     }
-  }
-
-  /** How many tasks hold a structure, and what its own count says (null if it has none). */
-  private static final class Count {
-    int holders;
-    Integer counted;
+    // the first in the text's order
+    return broken == null ? "" : broken.firstEntry().getValue();
   }
 
   private static String counter(StructInfo.Kind kind) {

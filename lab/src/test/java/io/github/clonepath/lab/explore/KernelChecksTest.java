@@ -59,6 +59,35 @@ class KernelChecksTest {
   }
 
   @Test
+  @DisplayName("holders are counted per structure wherever they sit in the table")
+  void holdersAreCountedWhereverTheySit() {
+    // two processes' threads interleaved (mm 1 and mm 2, fs 1 shared by all four): each count holds
+    assertEquals(
+        "",
+        KernelChecks.check(
+            table(
+                task(3, 3, 1, 2, 4), task(5, 5, 2, 2, 4), task(4, 3, 1, 2, 4), task(6, 5, 2, 2, 4)),
+            p -> FINE));
+    // one task fewer on mm 2 than its count says, found although its holders are apart
+    assertEquals(
+        "mm #2: 1 tasks hold it, its count says 2",
+        KernelChecks.check(
+            table(task(3, 3, 1, 2, 3), task(5, 5, 2, 2, 3), task(4, 3, 1, 2, 3)), p -> FINE));
+  }
+
+  @Test
+  @DisplayName("of several broken counts, the first in the text's order is reported")
+  void theFirstBrokenCountInTextOrderIsReported() {
+    // mm #10 and mm #9 both wrong, and fs #1: "fs #1" sorts first, then "mm #10" before "mm #9"
+    assertEquals(
+        "fs #1: 2 tasks hold it, its count says 5",
+        KernelChecks.check(table(task(3, 3, 10, 7, 5), task(4, 4, 9, 7, 5)), p -> FINE));
+    assertEquals(
+        "mm #10: 1 tasks hold it, its count says 7",
+        KernelChecks.check(table(task(3, 3, 10, 7, 2), task(4, 4, 9, 7, 2)), p -> FINE));
+  }
+
+  @Test
   void overlappingOrPartialPageVmasAreReported() {
     List<VmaInfo> overlap =
         List.of(
