@@ -62,7 +62,13 @@ public class ExploreBenchmark {
     load(params.getThreadIndex(), params.getThreadCount());
   }
 
-  private void load(int index, int threads) {
+  /**
+   * Loads the scenario and builds the explorer of thread {@code index} of {@code threads}.
+   *
+   * @param index which thread, from 0
+   * @param threads how many take seeds in turn
+   */
+  void load(int index, int threads) {
     explorer = new Explorer(Scenarios.load(scenario, Map.of()));
     seed = 1 + index;
     stride = threads;
