@@ -93,7 +93,7 @@ final class Schedule {
       while (true) {
         P pp = mp.p;
         long pollUntil = rt.time.checkTimers(ctx, mp, pp);
-        if (pp.schedtick % Consts.GLOBAL_RUNQ_TICK == 0 && !sched().runq.isEmpty()) {
+        if (pp.schedtick % Consts.GLOBAL_RUNQ_TICK == 0 && !sched().runq.empty()) {
           G gp = rt.procg.globrunqget(pp, 1);
           if (gp != null) {
             return gp;
@@ -103,7 +103,7 @@ final class Schedule {
         if (gp != null) {
           return gp;
         }
-        if (!sched().runq.isEmpty()) {
+        if (!sched().runq.empty()) {
           gp = rt.procg.globrunqget(pp, 0);
           if (gp != null) {
             return gp;
@@ -125,7 +125,7 @@ final class Schedule {
             pollUntil = st.pollUntil();
           }
         }
-        if (!sched().runq.isEmpty()) {
+        if (!sched().runq.empty()) {
           return rt.procg.globrunqget(pp, 0);
         }
         // a wakep found work but no P for a spinning M: keep this P and spin instead of dropping it
