@@ -223,15 +223,32 @@ final class Schedule {
     return new Stolen(null, pollUntil, ranTimer);
   }
 
+  /**
+   * A stride coprime to n, drawn from the numbers up to n coprime to it. Those are worked out once
+   * per n, as {@code stealOrder.reset} does when procresize sets the number of Ps, not on every
+   * round of every steal.
+   */
   private int coprimeStride(int n) {
-    List<Integer> coprimes = new ArrayList<>();
-    for (int i = 1; i <= n; i++) {
-      if (gcd(i, n) == 1) {
-        coprimes.add(i);
+    if (n != coprimesOf) {
+      int[] c = new int[n];
+      int k = 0;
+      for (int i = 1; i <= n; i++) {
+        if (gcd(i, n) == 1) {
+          c[k++] = i;
+        }
       }
+      coprimes = Arrays.copyOf(c, k);
+      coprimesOf = n;
     }
-    return coprimes.get(rt.rand.nextInt(coprimes.size()));
+    return coprimes[rt.rand.nextInt(coprimes.length)];
   }
+
+  /**
+   * The numbers up to {@link #coprimesOf} that are coprime to it ({@code randomOrder.coprimes}).
+   */
+  private int[] coprimes = new int[0];
+
+  private int coprimesOf = -1;
 
   private static int gcd(int a, int b) {
     return b == 0 ? a : gcd(b, a % b);
