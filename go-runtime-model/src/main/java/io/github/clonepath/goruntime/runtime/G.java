@@ -136,9 +136,6 @@ public final class G {
   /** The argument its go statement passed ({@code go f(arg)}), 0 without one. */
   long arg;
 
-  /** The virtual time its syscall started (for sysmon's retake). */
-  long syscallWhen;
-
   /**
    * Its id.
    *
