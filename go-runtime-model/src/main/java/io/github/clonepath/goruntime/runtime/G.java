@@ -92,7 +92,10 @@ public final class G {
   /** How many of the current {@link Op.Go} statement's goroutines it has started. */
   int goDone;
 
-  /** {@code g.schedlink}: the next G on the free list it is on ({@link GList}), else null. */
+  /**
+   * {@code g.schedlink}: the next G on the free list ({@link GList}) or the global run queue
+   * ({@link GQueue}) it is on, else null.
+   */
   @Nullable G schedlink;
 
   /** The M running it. */
@@ -132,9 +135,6 @@ public final class G {
 
   /** The argument its go statement passed ({@code go f(arg)}), 0 without one. */
   long arg;
-
-  /** The virtual time its syscall started (for sysmon's retake). */
-  long syscallWhen;
 
   /**
    * Its id.

@@ -83,8 +83,12 @@ public enum GoFeature {
 
   private final String since;
 
+  /** The numbers of {@link #since}, read once: a profile asks every feature about its release. */
+  private final int[] sinceNumbers;
+
   GoFeature(String since) {
     this.since = since;
+    this.sinceNumbers = numbers(since);
   }
 
   /**
@@ -103,13 +107,25 @@ public enum GoFeature {
    * @return true if {@code tag} is {@link #since} or later
    */
   public boolean in(String tag) {
-    return compare(tag, since) >= 0;
+    return compare(numbers(tag), sinceNumbers) >= 0;
+  }
+
+  /**
+   * Whether a release, given as its tag's numbers ({@link #numbers}), has this feature.
+   *
+   * @param tag the numbers of a release tag: {1, 21, 0} for go1.21.0
+   * @return true if the release is {@link #since} or later
+   */
+  boolean in(int[] tag) {
+    return compare(tag, sinceNumbers) >= 0;
   }
 
   /** Compares two go1.x[.y] tags by their numbers. */
   static int compare(String a, String b) {
-    int[] x = numbers(a);
-    int[] y = numbers(b);
+    return compare(numbers(a), numbers(b));
+  }
+
+  private static int compare(int[] x, int[] y) {
     for (int i = 0; i < Math.max(x.length, y.length); i++) {
       int c = Integer.compare(i < x.length ? x[i] : 0, i < y.length ? y[i] : 0);
       if (c != 0) {
@@ -119,7 +135,8 @@ public enum GoFeature {
     return 0;
   }
 
-  private static int[] numbers(String tag) {
+  /** The numbers of a go1.x[.y] tag: {1, 21, 0} for go1.21.0. */
+  static int[] numbers(String tag) {
     String[] parts = tag.substring("go".length()).split("\\.");
     int[] n = new int[parts.length];
     for (int i = 0; i < parts.length; i++) {

@@ -398,7 +398,7 @@ final class Proc {
   @Source(file = "runtime/proc.go", line = 2354, function = "handoffp", version = "go1.19")
   void handoffp(UserContext ctx, M self, P pp, M.Creator why) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
-      if (!pp.runqempty() || !sched().runq.isEmpty()) {
+      if (!pp.runqempty() || !sched().runq.empty()) {
         f.note("handoffp: %s has work", pp);
         startm(ctx, self, pp, false, why);
         return;

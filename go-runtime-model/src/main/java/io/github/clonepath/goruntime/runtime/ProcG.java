@@ -330,7 +330,7 @@ final class ProcG {
   void globrunqputbatch(G[] batch, int n) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       for (int i = 0; i < n; i++) {
-        rt.sched.runq.add(batch[i]);
+        rt.sched.runq.pushBack(batch[i]);
       }
       if (rt.noting()) {
         f.note("globrunqputbatch: %d Gs, global queue %d", n, rt.sched.runq.size());
@@ -341,7 +341,7 @@ final class ProcG {
   /** Appends one G to the global queue. sched.lock held. */
   @Source(file = "runtime/proc.go", line = 5568, function = "globrunqput", version = "go1.19")
   void globrunqput(G gp) {
-    rt.sched.runq.add(gp);
+    rt.sched.runq.pushBack(gp);
   }
 
   /**
@@ -365,9 +365,9 @@ final class ProcG {
       if (n > Consts.RUNQ_SIZE / 2) {
         n = Consts.RUNQ_SIZE / 2;
       }
-      G gp = rt.sched.runq.poll();
+      G gp = rt.sched.runq.pop();
       for (int i = 1; i < n; i++) {
-        runqput(pp, rt.sched.runq.poll(), false);
+        runqput(pp, rt.sched.runq.pop(), false);
       }
       if (rt.noting()) {
         f.note("globrunqget: %d Gs to %s", n, pp);

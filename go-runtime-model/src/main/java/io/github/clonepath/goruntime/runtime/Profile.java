@@ -68,8 +68,9 @@ public record Profile(String tag, Set<GoFeature> features, int g0StackSize, int 
                   "no Go profile " + tag + "; use go1.13, go1.14, go1.19, go1.21.0 or go1.26.8");
         };
     Set<GoFeature> features = EnumSet.noneOf(GoFeature.class);
+    int[] release = GoFeature.numbers(tag);
     for (GoFeature g : GoFeature.values()) {
-      if (g.in(tag)) {
+      if (g.in(release)) {
         features.add(g);
       }
     }

@@ -44,8 +44,8 @@ public final class Sched {
   /** Last goid handed out in batches. */
   long goidgen;
 
-  /** The global run queue. */
-  final ArrayDeque<G> runq = new ArrayDeque<>();
+  /** The global run queue, linked through the Gs themselves; its size is sched.runqsize. */
+  final GQueue runq = new GQueue();
 
   /** Global free Gs that have a stack ({@code sched.gFree.stack}). */
   final GList gFreeStack = new GList();

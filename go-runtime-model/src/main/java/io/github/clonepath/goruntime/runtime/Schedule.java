@@ -93,7 +93,7 @@ final class Schedule {
       while (true) {
         P pp = mp.p;
         long pollUntil = rt.time.checkTimers(ctx, mp, pp);
-        if (pp.schedtick % Consts.GLOBAL_RUNQ_TICK == 0 && !sched().runq.isEmpty()) {
+        if (pp.schedtick % Consts.GLOBAL_RUNQ_TICK == 0 && !sched().runq.empty()) {
           G gp = rt.procg.globrunqget(pp, 1);
           if (gp != null) {
             return gp;
@@ -103,7 +103,7 @@ final class Schedule {
         if (gp != null) {
           return gp;
         }
-        if (!sched().runq.isEmpty()) {
+        if (!sched().runq.empty()) {
           gp = rt.procg.globrunqget(pp, 0);
           if (gp != null) {
             return gp;
@@ -125,7 +125,7 @@ final class Schedule {
             pollUntil = st.pollUntil();
           }
         }
-        if (!sched().runq.isEmpty()) {
+        if (!sched().runq.empty()) {
           return rt.procg.globrunqget(pp, 0);
         }
         // a wakep found work but no P for a spinning M: keep this P and spin instead of dropping it
@@ -223,15 +223,32 @@ final class Schedule {
     return new Stolen(null, pollUntil, ranTimer);
   }
 
+  /**
+   * A stride coprime to n, drawn from the numbers up to n coprime to it. Those are worked out once
+   * per n, as {@code stealOrder.reset} does when procresize sets the number of Ps, not on every
+   * round of every steal.
+   */
   private int coprimeStride(int n) {
-    List<Integer> coprimes = new ArrayList<>();
-    for (int i = 1; i <= n; i++) {
-      if (gcd(i, n) == 1) {
-        coprimes.add(i);
+    if (n != coprimesOf) {
+      int[] c = new int[n];
+      int k = 0;
+      for (int i = 1; i <= n; i++) {
+        if (gcd(i, n) == 1) {
+          c[k++] = i;
+        }
       }
+      coprimes = Arrays.copyOf(c, k);
+      coprimesOf = n;
     }
-    return coprimes.get(rt.rand.nextInt(coprimes.size()));
+    return coprimes[rt.rand.nextInt(coprimes.length)];
   }
+
+  /**
+   * The numbers up to {@link #coprimesOf} that are coprime to it ({@code randomOrder.coprimes}).
+   */
+  private int[] coprimes = new int[0];
+
+  private int coprimesOf = -1;
 
   private static int gcd(int a, int b) {
     return b == 0 ? a : gcd(b, a % b);

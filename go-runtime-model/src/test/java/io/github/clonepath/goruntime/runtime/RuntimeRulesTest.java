@@ -168,13 +168,41 @@ class RuntimeRulesTest {
     }
     assertEquals(256, Consts.RUNQ_SIZE);
     assertEquals(256, pp.runqlen());
-    assertTrue(rt.sched.runq.isEmpty());
+    assertTrue(rt.sched.runq.empty());
     G extra = runnable(1000);
     rt.procg.runqput(pp, extra, false);
     assertEquals(128, pp.runqlen());
     assertEquals(129, rt.sched.runq.size());
-    assertEquals(1, rt.sched.runq.peekFirst().goid, "the oldest half goes first, in order");
-    assertSame(extra, rt.sched.runq.peekLast());
+    assertEquals(1, rt.sched.runq.head().goid, "the oldest half goes first, in order");
+    assertSame(extra, rt.sched.runq.tail());
+  }
+
+  @Test
+  @DisplayName("globrunqget takes len/gomaxprocs+1 from the global queue's head, oldest first")
+  void globrunqgetTakesTheOldestShare() {
+    Runtime rt = runtime("go1.19");
+    P pp = new P(0);
+    for (int i = 0; i < 257; i++) {
+      rt.procg.runqput(pp, runnable(i + 1), false);
+    }
+    P other = new P(1);
+    G first = rt.procg.globrunqget(other, 0);
+    assertEquals(1, first.goid);
+    int n = 129 / 4 + 1;
+    assertEquals(n - 1, other.runqlen());
+    for (int i = 2; i <= n; i++) {
+      assertEquals(i, rt.procg.runqget(other).goid, "queued on the P in the global queue's order");
+    }
+    assertEquals(129 - n, rt.sched.runq.size());
+    assertEquals(n + 1, rt.sched.runq.head().goid);
+    assertEquals(257, rt.sched.runq.tail().goid, "the spilled G last");
+    for (long goid = n + 1; goid <= 128; goid++) {
+      assertEquals(goid, rt.sched.runq.pop().goid);
+    }
+    assertEquals(257, rt.sched.runq.pop().goid);
+    assertTrue(rt.sched.runq.empty());
+    assertEquals(0, rt.sched.runq.size());
+    assertEquals(null, rt.sched.runq.tail());
   }
 
   @Test
