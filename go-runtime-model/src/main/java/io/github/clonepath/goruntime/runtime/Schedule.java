@@ -249,6 +249,9 @@ final class Schedule {
       gp.m = mp;
       rt.procg.casgstatus(gp, GStatus.GRUNNABLE, GStatus.GRUNNING);
       gp.preempt = false;
+      // schedule clears its P's request at its top; no request can come between there and here
+      // (preemptone asks only a P whose M has a curg), so the model clears it where the G starts
+      mp.p.preempt = false;
       if (!inheritTime) {
         mp.p.schedtick++;
       }
@@ -296,6 +299,7 @@ final class Schedule {
         gp.pc++;
       } else if (op instanceof Op.Compute c) {
         gp.pc++;
+        gp.userCode = true;
         ctx.compute(c.nanos(), rt.k((c2, r) -> continueG(c2, gp)));
         return false;
       } else if (op instanceof Op.Syscall s) {
@@ -466,6 +470,12 @@ final class Schedule {
   /** Resumes a G on whichever M now runs it (after a compute, or exitsyscall's fast path). */
   private void continueG(UserContext ctx, G gp) {
     M mp = gp.m;
+    gp.userCode = false;
+    if (gp.asyncPreempt) {
+      // the preemption signal's handler pushed a call to asyncPreempt where the G was interrupted
+      rt.preempt.asyncPreempt2(ctx, mp, gp);
+      return;
+    }
     if (run(ctx, mp, gp)) {
       schedule(ctx, mp);
     }
