@@ -69,6 +69,21 @@ final class Preempt {
   }
 
   /**
+   * The G's thread resumes its own code after a compute step: if the preemption signal's handler
+   * pushed a call to asyncPreempt where it was interrupted, that call runs first.
+   *
+   * @return true if the G was preempted there (its M has scheduled on)
+   */
+  boolean resumeUserCode(UserContext ctx, M mp, G gp) {
+    gp.userCode = false;
+    if (!gp.asyncPreempt) {
+      return false;
+    }
+    asyncPreempt2(ctx, mp, gp);
+    return true;
+  }
+
+  /**
    * What the injected asyncPreempt runs once it has saved the interrupted registers: mark the G as
    * stopped at an async safe point and yield through gopreempt_m on the system stack (mcall).
    * DEVIATION: no preemptStop branch (preemptPark, the GC's suspendG), which the model does not

@@ -249,9 +249,7 @@ final class Schedule {
       gp.m = mp;
       rt.procg.casgstatus(gp, GStatus.GRUNNABLE, GStatus.GRUNNING);
       gp.preempt = false;
-      // schedule clears its P's request at its top; no request can come between there and here
-      // (preemptone asks only a P whose M has a curg), so the model clears it where the G starts
-      mp.p.preempt = false;
+      mp.p.preempt = false; // schedule's top clears it; no request comes between (no curg)
       if (!inheritTime) {
         mp.p.schedtick++;
       }
@@ -470,10 +468,7 @@ final class Schedule {
   /** Resumes a G on whichever M now runs it (after a compute, or exitsyscall's fast path). */
   private void continueG(UserContext ctx, G gp) {
     M mp = gp.m;
-    gp.userCode = false;
-    if (gp.asyncPreempt) {
-      // the preemption signal's handler pushed a call to asyncPreempt where the G was interrupted
-      rt.preempt.asyncPreempt2(ctx, mp, gp);
+    if (rt.preempt.resumeUserCode(ctx, mp, gp)) {
       return;
     }
     if (run(ctx, mp, gp)) {
