@@ -10,14 +10,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * The runtime's {@code debug} variables that {@code GODEBUG} sets ({@code runtime/runtime1.go}),
  * those the model follows: {@code schedtrace} (sysmon prints a scheduler summary every that many
- * milliseconds) and {@code scheddetail} (with it, one line per P, M and G). Every other key is
- * refused when the options are made ({@link #check}): the real runtime would act on the keys of its
- * table the model does not follow (gctrace, madvdontneed, ...) and silently skip unknown ones, and
- * a setting that changes nothing in the model must not look as if it had been applied.
+ * milliseconds), {@code scheddetail} (with it, one line per P, M and G) and {@code asyncpreemptoff}
+ * (no preemption signal: go1.14 on). Every other key is refused when the options are made ({@link
+ * #check}): the real runtime would act on the keys of its table the model does not follow (gctrace,
+ * madvdontneed, ...) and silently skip unknown ones, and a setting that changes nothing in the
+ * model must not look as if it had been applied.
  */
 public final class Debug {
   /** The keys the model follows. */
-  public static final ImmutableSet<String> MODELED = ImmutableSet.of("schedtrace", "scheddetail");
+  public static final ImmutableSet<String> MODELED =
+      ImmutableSet.of("schedtrace", "scheddetail", "asyncpreemptoff");
 
   /** The other keys of go1.19's {@code dbgvars} table, and memprofilerate, which it reads apart. */
   private static final ImmutableSet<String> NOT_MODELED =
@@ -36,7 +38,6 @@ public final class Debug {
           "sbrk",
           "scavtrace",
           "tracebackancestors",
-          "asyncpreemptoff",
           "inittrace",
           "harddecommit",
           "adaptivestackstart",
@@ -49,6 +50,12 @@ public final class Debug {
 
   /** {@code debug.scheddetail}: above 0, schedtrace prints every P, M and G. */
   int scheddetail;
+
+  /**
+   * {@code debug.asyncpreemptoff} (go1.14 on): above 0, preemptone sends no preemption signal and
+   * the handler ignores one; a G is then stopped only at its next call's stack check.
+   */
+  int asyncpreemptoff;
 
   /**
    * {@code debug.profstackdepth} (go1.23 on): 0 until parsedebugvars gives it its default of 128,
@@ -77,12 +84,15 @@ public final class Debug {
         switch (kv[0]) {
           case "schedtrace" -> schedtrace = n;
           case "scheddetail" -> scheddetail = n;
+          case "asyncpreemptoff" -> asyncpreemptoff = n;
           default -> {
             // check() refused every other key before the runtime was made
           }
         }
       }
-      f.note("parsedebugvars: schedtrace=%d scheddetail=%d", schedtrace, scheddetail);
+      f.note(
+          "parsedebugvars: schedtrace=%d scheddetail=%d asyncpreemptoff=%d",
+          schedtrace, scheddetail, asyncpreemptoff);
     }
   }
 
@@ -118,7 +128,14 @@ public final class Debug {
                     ? " is a real setting the model does not follow"
                     : " is not a setting go1.19 knows (the real runtime would ignore it)")
                 + "; the model follows "
-                + String.join(" and ", MODELED));
+                + String.join(", ", MODELED));
+      }
+      if (kv[0].equals("asyncpreemptoff") && !GoFeature.ASYNC_PREEMPT.in(versionTag)) {
+        throw new IllegalArgumentException(
+            "GODEBUG asyncpreemptoff is not a setting "
+                + versionTag
+                + " knows: asynchronous preemption came in "
+                + GoFeature.ASYNC_PREEMPT.since());
       }
       Integer n = atoi32(kv[1]);
       if (n == null) {

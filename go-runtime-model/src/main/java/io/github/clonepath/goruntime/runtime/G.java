@@ -133,6 +133,18 @@ public final class G {
    */
   boolean preempt;
 
+  /**
+   * Model-only: the G is running its own code (a compute step), not the runtime's; where a signal
+   * finds it, sigFetchG returns this G and the PC is in user code, an asynchronous safe point.
+   */
+  boolean userCode;
+
+  /**
+   * Model-only: doSigPreempt pushed a call to asyncPreempt at the interrupted PC, so the G calls it
+   * as soon as its thread resumes (before the rest of its step).
+   */
+  boolean asyncPreempt;
+
   /** The argument its go statement passed ({@code go f(arg)}), 0 without one. */
   long arg;
 

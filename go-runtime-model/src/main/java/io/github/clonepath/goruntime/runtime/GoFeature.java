@@ -8,6 +8,11 @@ package io.github.clonepath.goruntime.runtime;
 public enum GoFeature {
   /** _Gpreempted exists (asynchronous preemption). */
   G_PREEMPTED("go1.14"),
+  /**
+   * Asynchronous preemption: preemptone also signals the M (preemptM, SIGURG), whose handler
+   * (doSigPreempt) makes a G caught at a safe point call asyncPreempt.
+   */
+  ASYNC_PREEMPT("go1.14"),
   /** Timers live on per-P heaps; schedtrace prints each P's timerslen. */
   PER_P_TIMERS("go1.14"),
   /** startm reserves the M id (mReserveID, under sched.lock) and passes it to newm and allocm. */

@@ -60,6 +60,15 @@ public final class M {
   boolean blocked;
 
   /**
+   * {@code signalPending}: a preemption signal was sent to this M and its handler has not run yet
+   * (preemptM sends no other until doSigPreempt clears it).
+   */
+  boolean signalPending;
+
+  /** {@code preemptGen}: how many preemption signals this M's handler has acknowledged. */
+  long preemptGen;
+
+  /**
    * {@code locks}: runtime locks it holds. Only sysmon's are kept: it holds sched.sysmonlock for
    * its round and sched.lock while schedtrace prints; every other lock of the model is taken and
    * released within one step, so no other M is ever seen holding one.

@@ -47,6 +47,13 @@ public final class P {
   /** Incremented on every schedule. */
   long schedtick;
 
+  /**
+   * {@code preempt}: sysmon asked this P's running G to stop by a signal (preemptone with async
+   * preemption); wantAsyncPreempt honours it as it honours g.preempt, and the next G the P runs
+   * starts without it.
+   */
+  boolean preempt;
+
   /** Incremented on every syscall. */
   long syscalltick;
 

@@ -70,6 +70,7 @@ public final class Runtime {
   final Start start;
   final Schedule schedule;
   final Preempt preempt;
+  final SignalUnix signals;
   final Cgocall cgocall;
   final Sysmon sysmon;
   final LockOSThread locks;
@@ -177,6 +178,7 @@ public final class Runtime {
     this.start = new Start(this);
     this.schedule = new Schedule(this);
     this.preempt = new Preempt(this);
+    this.signals = new SignalUnix(this);
     this.cgocall = new Cgocall(this);
     this.sysmon = new Sysmon(this);
     this.locks = new LockOSThread(this);

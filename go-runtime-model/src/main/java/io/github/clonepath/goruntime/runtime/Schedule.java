@@ -266,6 +266,7 @@ final class Schedule {
       gp.m = mp;
       rt.procg.casgstatus(gp, GStatus.GRUNNABLE, GStatus.GRUNNING);
       gp.preempt = false;
+      mp.p.preempt = false; // schedule's top clears it; no request comes between (no curg)
       if (!inheritTime) {
         mp.p.schedtick++;
       }
@@ -313,6 +314,7 @@ final class Schedule {
         gp.pc++;
       } else if (op instanceof Op.Compute c) {
         gp.pc++;
+        gp.userCode = true;
         ctx.compute(c.nanos(), rt.k((c2, r) -> continueG(c2, gp)));
         return false;
       } else if (op instanceof Op.Syscall s) {
@@ -483,6 +485,9 @@ final class Schedule {
   /** Resumes a G on whichever M now runs it (after a compute, or exitsyscall's fast path). */
   private void continueG(UserContext ctx, G gp) {
     M mp = gp.m;
+    if (rt.preempt.resumeUserCode(ctx, mp, gp)) {
+      return;
+    }
     if (run(ctx, mp, gp)) {
       schedule(ctx, mp);
     }

@@ -163,7 +163,8 @@ final class Start {
 
   /**
    * m0's extra start-up in mstart1: with cgo linked, the first extra M (newextram), so that a
-   * thread created by C can call into Go. DEVIATION: initsig's rt_sigaction calls are not modeled.
+   * thread created by C can call into Go; then initsig, the signal handlers (the model's: the
+   * preemption signal's only).
    */
   @Source(file = "runtime/proc.go", line = 1440, function = "mstartm0", version = "go1.19")
   void mstartm0(UserContext ctx, M mp) {
@@ -173,6 +174,7 @@ final class Start {
         rt.proc.oneNewExtraM(ctx, mp);
       }
       f.note("mstartm0: extra M %s", sched().cgoHasExtraM ? "made" : "not needed");
+      rt.signals.initsig(ctx, mp);
     }
   }
 

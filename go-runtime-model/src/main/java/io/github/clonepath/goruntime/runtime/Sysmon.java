@@ -258,7 +258,7 @@ final class Sysmon {
             pp.sysmonSchedwhen = now;
           }
           if (longRunning(ctx, pp)) {
-            preemptone(pp);
+            preemptone(ctx, mp, pp);
           }
           continue;
         }
@@ -306,27 +306,35 @@ final class Sysmon {
   }
 
   /**
-   * Asks the G running on a P to yield: {@code g.preempt} set (the stack guard that folds the
-   * request into every call's stack check), so that at its next step it goes to the global queue
-   * (gopreempt_m). DEVIATION: no asynchronous preemption (preemptM's SIGURG to the M's thread via
-   * tgkill); the synchronous check at the G's next step is the path the a_hello captures show
-   * (newstack → gopreempt_m).
+   * Asks the G running on a P to yield: {@code g.preempt} set (with stackguard0 = stackPreempt,
+   * which folds the request into every call's stack check, so that at its next call it goes to the
+   * global queue: newstack → gopreempt_m); from go1.14, unless GODEBUG asyncpreemptoff is set, the
+   * P is marked too and preemptM signals the M's thread, whose handler stops the G at once if it is
+   * at an asynchronous safe point. The signal is SIGURG by tgkill from sysmon's thread; the target
+   * thread's trace shows it where the kernel delivers it, on that thread's next return to user mode
+   * (a_hello's real runs: on the main thread right after newosproc's mask restore, because the
+   * signal came while the clone had every signal blocked).
    *
+   * @param self the M calling (sysmon), which never preempts itself
    * @return whether a G was asked
    */
   @Source(file = "runtime/proc.go", line = 5388, function = "preemptone", version = "go1.19")
-  boolean preemptone(P pp) {
+  boolean preemptone(UserContext ctx, M self, P pp) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       M mp = pp.m;
-      if (mp == null) {
+      if (mp == null || mp == self) {
         return false;
       }
       G gp = mp.curg;
-      if (gp == null) {
+      if (gp == null || gp == mp.g0) {
         return false;
       }
       gp.preempt = true;
       f.note("preemptone: %s on %s has run for 10 ms", gp, pp);
+      if (rt.profile.has(GoFeature.ASYNC_PREEMPT) && rt.debug.asyncpreemptoff == 0) {
+        pp.preempt = true;
+        rt.signals.preemptM(ctx, self, mp);
+      }
       return true;
     }
   }

@@ -400,10 +400,12 @@ class RuntimeRulesTest {
   void featuresFollowTheReleaseTheyArrivedIn() {
     assertEquals(Set.of(), Profile.of("go1.13").features());
     assertEquals(
-        Set.of(GoFeature.G_PREEMPTED, GoFeature.PER_P_TIMERS), Profile.of("go1.14").features());
+        Set.of(GoFeature.G_PREEMPTED, GoFeature.ASYNC_PREEMPT, GoFeature.PER_P_TIMERS),
+        Profile.of("go1.14").features());
     assertEquals(
         Set.of(
             GoFeature.G_PREEMPTED,
+            GoFeature.ASYNC_PREEMPT,
             GoFeature.PER_P_TIMERS,
             GoFeature.RESERVE_ID_IN_STARTM,
             GoFeature.NEWPROC_CALLS_RUNQPUT,
@@ -414,6 +416,7 @@ class RuntimeRulesTest {
     assertEquals(
         Set.of(
             GoFeature.G_PREEMPTED,
+            GoFeature.ASYNC_PREEMPT,
             GoFeature.PER_P_TIMERS,
             GoFeature.RESERVE_ID_IN_STARTM,
             GoFeature.NEWPROC_CALLS_RUNQPUT,

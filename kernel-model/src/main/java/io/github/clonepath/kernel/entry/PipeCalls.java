@@ -170,7 +170,15 @@ final class PipeCalls {
   static long pipeWrite(TaskContext ctx, OpenFile f, byte[] bytes) {
     PipeInode pipe = f.pipe;
     if (pipe.readers == 0) {
-      ctx.s.signals().sendSignal(ctx.task, Signals.SIGPIPE, false);
+      // send_sig(SIGPIPE, current, 0): no details, so SI_USER from the writer itself
+      ctx.s
+          .signals()
+          .sendSignal(
+              ctx.task,
+              Signals.SIGPIPE,
+              false,
+              SignalCalls.senderInfo(
+                  ctx, ctx.task, Signals.SIGPIPE, io.github.clonepath.kernel.task.SigInfo.SI_USER));
       return Errno.EPIPE.result();
     }
     if (bytes.length == 0) {

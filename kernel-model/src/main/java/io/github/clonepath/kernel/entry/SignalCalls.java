@@ -3,6 +3,7 @@ package io.github.clonepath.kernel.entry;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Signals;
+import io.github.clonepath.kernel.task.SigInfo;
 import io.github.clonepath.kernel.task.Task;
 import io.github.clonepath.kernel.task.Uaccess;
 
@@ -164,6 +165,14 @@ final class SignalCalls {
         || c.uid() == target.cred.suid();
   }
 
+  /**
+   * The siginfo kill and tgkill fill in ({@code prepare_kill_siginfo}): the code, the caller's tgid
+   * as the target's namespace sees it, and the caller's real uid.
+   */
+  static SigInfo senderInfo(TaskContext ctx, Task target, int sig, int code) {
+    return new SigInfo(sig, code, ctx.task.tgidIn(target.activePidNs()), ctx.task.cred.uid(), 0);
+  }
+
   @Source(file = "kernel/signal.c", function = "sys_kill", version = "Linux 6.2")
   static long kill(TaskContext ctx, int pid, int sig) {
     ctx.enter();
@@ -183,7 +192,7 @@ final class SignalCalls {
         r = Errno.EPERM.result();
       } else {
         if (sig != 0 && t.signal.live > 0) {
-          ctx.s.signals().sendSignal(t, sig, true);
+          ctx.s.signals().sendSignal(t, sig, true, senderInfo(ctx, t, sig, SigInfo.SI_USER));
         }
         r = 0;
       }
@@ -207,7 +216,7 @@ final class SignalCalls {
         r = Errno.EPERM.result();
       } else {
         if (sig != 0) {
-          ctx.s.signals().sendSignal(t, sig, false);
+          ctx.s.signals().sendSignal(t, sig, false, senderInfo(ctx, t, sig, SigInfo.SI_TKILL));
         }
         r = 0;
       }

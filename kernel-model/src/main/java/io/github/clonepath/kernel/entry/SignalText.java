@@ -4,6 +4,7 @@ import io.github.clonepath.common.SyscallEvent;
 import io.github.clonepath.kernel.syscall.Signals;
 import io.github.clonepath.kernel.syscall.Strace;
 import io.github.clonepath.kernel.task.KSigaction;
+import io.github.clonepath.kernel.task.SigInfo;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -86,7 +87,16 @@ enum SignalText implements SyscallEvent.Printer {
                   + ", "
                   + signal((int) e.arg(2))
                   + ")",
-              e));
+              e)),
+  /**
+   * A signal's delivery, as strace prints the signal-delivery stop: {@code --- SIGURG
+   * {si_signo=SIGURG, si_code=SI_TKILL, si_pid=7271, si_uid=0} ---}; no system call, no result. The
+   * event's one argument is the signal; {@link SigInfo} is its sender.
+   */
+  SIGNAL(e -> signalLine(e.decoded(SigInfo.class)));
+
+  /** The name a signal-delivery line is recorded under: strace's marker, no system call's name. */
+  static final String DELIVERY = "---";
 
   private final SyscallEvent.Printer printer;
 
@@ -131,6 +141,38 @@ enum SignalText implements SyscallEvent.Printer {
    * @param old the stack before the call
    */
   record AltStacks(@Nullable StackT ss, StackT old) {}
+
+  /** strace's {@code printsiginfo}, for the codes the kernel model fills in. */
+  static String signalLine(SigInfo i) {
+    StringBuilder sb =
+        new StringBuilder(96).append("--- ").append(Signals.name(i.signo())).append(" {si_signo=");
+    sb.append(Signals.name(i.signo())).append(", si_code=").append(siCode(i.code()));
+    if (i.code() != SigInfo.SI_KERNEL) {
+      sb.append(", si_pid=").append(i.pid()).append(", si_uid=").append(i.uid());
+    }
+    if (i.code() == SigInfo.CLD_EXITED) {
+      sb.append(", si_status=").append(i.status());
+    } else if (i.code() == SigInfo.CLD_KILLED || i.code() == SigInfo.CLD_DUMPED) {
+      sb.append(", si_status=").append(Signals.name(i.status()));
+    }
+    if (i.code() >= SigInfo.CLD_EXITED && i.code() <= SigInfo.CLD_DUMPED) {
+      // DEVIATION: the model keeps no per-task CPU times, so both print 0
+      sb.append(", si_utime=0, si_stime=0");
+    }
+    return sb.append("} ---").toString();
+  }
+
+  private static String siCode(int code) {
+    return switch (code) {
+      case SigInfo.SI_USER -> "SI_USER";
+      case SigInfo.SI_KERNEL -> "SI_KERNEL";
+      case SigInfo.SI_TKILL -> "SI_TKILL";
+      case SigInfo.CLD_EXITED -> "CLD_EXITED";
+      case SigInfo.CLD_KILLED -> "CLD_KILLED";
+      case SigInfo.CLD_DUMPED -> "CLD_DUMPED";
+      default -> Integer.toString(code);
+    };
+  }
 
   private static String signal(int sig) {
     return sig == 0 ? "0" : Signals.name(sig);

@@ -154,7 +154,11 @@ public final class TaskContext implements UserContext {
 
   /**
    * {@code exit_to_user_mode_loop}: delivers every pending deliverable signal. A fatal one ends the
-   * group (the task never returns to user code); a handler runs with its mask added.
+   * group (the task never returns to user code); a handler runs with its mask added, after the
+   * delivery is recorded as strace prints it ({@code --- SIGURG {...} ---}, in this task's trace,
+   * where the real task stops for its tracer in get_signal). DEVIATION: only deliveries to a
+   * handler print their line: strace also shows the signals a traced task ignores (ptrace sees
+   * every one) and the fatal ones before {@code +++ killed by ...}, which the model leaves out.
    */
   @Source(
       file = "kernel/entry/common.c",
@@ -171,7 +175,14 @@ public final class TaskContext implements UserContext {
         s.exit().doGroupExit(task, d.sig());
         throw new ExitUnwind();
       }
-      SignalHandler h = k.text.get(d.action().handler());
+      k.tracer.syscall(
+          SignalText.DELIVERY,
+          new long[] {d.sig()},
+          0,
+          true,
+          textWanted() ? d.info() : null,
+          SignalText.SIGNAL);
+      SignalHandler h = task.mm.text == null ? null : task.mm.text.get(d.action().handler());
       if (h == null) {
         s.exit().doGroupExit(task, Signals.SIGSEGV);
         throw new ExitUnwind();
@@ -292,7 +303,10 @@ public final class TaskContext implements UserContext {
 
   @Override
   public void defineHandler(long addr, SignalHandler handler) {
-    k.text.put(addr, handler);
+    if (task.mm.text == null) {
+      task.mm.text = new java.util.HashMap<>();
+    }
+    task.mm.text.put(addr, handler);
   }
 
   @Override

@@ -11,10 +11,13 @@ import io.github.clonepath.common.Source;
 import io.github.clonepath.common.Tracer;
 import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Prot;
+import io.github.clonepath.kernel.syscall.SignalHandler;
 import io.github.clonepath.kernel.syscall.UserFault;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -76,6 +79,14 @@ public final class MmStruct {
   final int id;
 
   /**
+   * Handler code by address: the part of the program text that the model runs as Java ({@link
+   * io.github.clonepath.kernel.syscall.UserContext#defineHandler}). It belongs to the address
+   * space, as the code it stands for does: a fork's copy starts with the parent's, a new process
+   * with none. Null until a handler is placed.
+   */
+  public @Nullable Map<Long, SignalHandler> text;
+
+  /**
    * An empty address space with ASLR off: mm_users = 1, mm_count = 1, {@code mmap_base} from the
    * stack limit (0x7ffff7fff000 for 8 MiB).
    *
@@ -112,6 +123,7 @@ public final class MmStruct {
     this.mmapLegacyBase = parent.mmapLegacyBase;
     this.lastAnonVma = parent.lastAnonVma;
     this.startStack = parent.startStack;
+    this.text = parent.text == null ? null : new HashMap<>(parent.text);
   }
 
   // ---------------------------------------------------------------- layout

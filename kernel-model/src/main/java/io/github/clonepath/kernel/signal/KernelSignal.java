@@ -17,6 +17,7 @@ import io.github.clonepath.kernel.syscall.Errno;
 import io.github.clonepath.kernel.syscall.Signals;
 import io.github.clonepath.kernel.task.KSigaction;
 import io.github.clonepath.kernel.task.Kernel;
+import io.github.clonepath.kernel.task.SigInfo;
 import io.github.clonepath.kernel.task.SignalStruct;
 import io.github.clonepath.kernel.task.Task;
 import io.github.clonepath.kernel.task.TaskState;
@@ -70,19 +71,33 @@ public final class KernelSignal {
   }
 
   /**
+   * {@code __send_signal_locked} for a signal the kernel raises with no sender details.
+   *
+   * @param t the target task
+   * @param sig 1..64
+   * @param group true for a process-directed signal, false for a thread-directed one
+   */
+  public void sendSignal(Task t, int sig, boolean group) {
+    sendSignal(t, sig, group, SigInfo.kernel(sig));
+  }
+
+  /**
    * {@code __send_signal_locked}: queues a signal on a task (thread-directed) or on its group's
-   * shared queue (process-directed), then picks a thread to wake.
+   * shared queue (process-directed) with who sent it, then picks a thread to wake. A standard
+   * signal already pending in that queue is not queued again ({@code legacy_queue}): the first
+   * one's sender is the one delivered.
    *
    * @param t the target task
    * @param sig 1..64
    * @param group true for kill(2), false for tgkill(2)
+   * @param info the sender, as the delivery reports it
    */
   @Source(
       file = "kernel/signal.c",
       line = 1079,
       function = "__send_signal_locked",
       version = "Linux 6.2")
-  public void sendSignal(Task t, int sig, boolean group) {
+  public void sendSignal(Task t, int sig, boolean group, SigInfo info) {
     try (var f = kernel.tracer.enter()) {
       if (t.exiting && sig != SIGKILL) {
         return;
@@ -91,10 +106,23 @@ public final class KernelSignal {
         f.note("%s ignored by %s[%d]", Signals.name(sig), t.comm, t.pid);
         return;
       }
+      long queue = group ? t.signal.sharedPending : t.pending;
+      if (sig < Signals.SIGRTMIN && (queue & bit(sig)) != 0) {
+        f.note("%s already pending on %s[%d]", Signals.name(sig), t.comm, t.pid);
+        return;
+      }
       if (group) {
         t.signal.sharedPending |= bit(sig);
+        if (t.signal.sharedPendingInfo == null) {
+          t.signal.sharedPendingInfo = new SigInfo[Signals.NSIG];
+        }
+        t.signal.sharedPendingInfo[sig - 1] = info;
       } else {
         t.pending |= bit(sig);
+        if (t.pendingInfo == null) {
+          t.pendingInfo = new SigInfo[Signals.NSIG];
+        }
+        t.pendingInfo[sig - 1] = info;
       }
       f.note(
           "%s pending on %s[%d] (%s)", Signals.name(sig), t.comm, t.pid, group ? "shared" : "task");
@@ -199,17 +227,20 @@ public final class KernelSignal {
     while (true) {
       if ((t.signal.flags & SignalStruct.SIGNAL_GROUP_EXIT) != 0) {
         t.pending &= ~bit(SIGKILL);
-        return new Delivery(SIGKILL, null, true);
+        return new Delivery(SIGKILL, null, true, SigInfo.kernel(SIGKILL));
       }
       long mine = t.pending & ~t.blocked;
       long shared = t.signal.sharedPending & ~t.blocked;
       int sig;
+      SigInfo info;
       if (mine != 0) {
         sig = Long.numberOfTrailingZeros(mine) + 1;
         t.pending &= ~bit(sig);
+        info = dequeued(t.pendingInfo, sig);
       } else if (shared != 0) {
         sig = Long.numberOfTrailingZeros(shared) + 1;
         t.signal.sharedPending &= ~bit(sig);
+        info = dequeued(t.signal.sharedPendingInfo, sig);
       } else {
         return null;
       }
@@ -221,13 +252,25 @@ public final class KernelSignal {
         if ((ka.flags() & Signals.SA_RESETHAND) != 0) {
           t.sighand.action[sig - 1] = KSigaction.DEFAULT;
         }
-        return new Delivery(sig, ka, false);
+        return new Delivery(sig, ka, false, info);
       }
       if (defaultIgnored(sig) || (SIG_KERNEL_STOP_MASK & bit(sig)) != 0) {
         continue;
       }
-      return new Delivery(sig, null, true);
+      return new Delivery(sig, null, true, info);
     }
+  }
+
+  /**
+   * Takes a dequeued signal's sender out of its queue's table (a bit set with none: the kernel).
+   */
+  private static SigInfo dequeued(SigInfo @Nullable [] infos, int sig) {
+    SigInfo info = infos == null ? null : infos[sig - 1];
+    if (info == null) {
+      return SigInfo.kernel(sig);
+    }
+    infos[sig - 1] = null;
+    return info;
   }
 
   /**
@@ -293,12 +336,32 @@ public final class KernelSignal {
         }
       }
       if (sig > 0 && Signals.valid(sig)) {
-        sendSignal(parent, sig, true);
+        sendSignal(parent, sig, true, childInfo(tsk, parent, sig));
       }
       wakeWaiters.accept(parent);
       f.note(
           "%s notifies %s with %s%s", tsk, parent, Signals.name(sig), autoreap ? ", autoreap" : "");
       return autoreap;
     }
+  }
+
+  /**
+   * The siginfo of a child's death as do_notify_parent fills it: the child's tgid in the parent's
+   * namespace and its uid; CLD_EXITED with the exit code, or CLD_KILLED (CLD_DUMPED with the core
+   * bit) with the signal that ended it.
+   */
+  private static SigInfo childInfo(Task tsk, Task parent, int sig) {
+    int code = tsk.exitCode;
+    int why;
+    int status = code & 0x7f;
+    if ((code & 0x80) != 0) {
+      why = SigInfo.CLD_DUMPED;
+    } else if ((code & 0x7f) != 0) {
+      why = SigInfo.CLD_KILLED;
+    } else {
+      why = SigInfo.CLD_EXITED;
+      status = (code >> 8) & 0xff;
+    }
+    return new SigInfo(sig, why, tsk.tgidIn(parent.activePidNs()), tsk.cred.uid(), status);
   }
 }

@@ -2,7 +2,6 @@ package io.github.clonepath.kernel.task;
 
 import io.github.clonepath.common.Tracer;
 import io.github.clonepath.kernel.syscall.FailPoint;
-import io.github.clonepath.kernel.syscall.SignalHandler;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
@@ -65,9 +64,6 @@ public final class Kernel {
 
   /** How each thread group ended, by tgid: the wait status. */
   public final Map<Integer, Integer> exitStatus = new HashMap<>();
-
-  /** Handler code by address (the program text). */
-  public final Map<Long, SignalHandler> text = new HashMap<>();
 
   /** {@code /etc/ld.so.cache}'s size on the reference machine (Debian 12, its installed set). */
   public static final long LD_SO_CACHE_SIZE = 37975;

@@ -2,6 +2,7 @@ package io.github.clonepath.kernel.task;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code struct signal_struct}: what a thread group shares. {@code sigcnt} counts references to the
@@ -25,6 +26,9 @@ public final class SignalStruct {
 
   /** {@code shared_pending}: process-directed signals not yet delivered. */
   public long sharedPending;
+
+  /** Who sent each signal of {@link #sharedPending} (index: signal - 1), made at the first one. */
+  public SigInfo @Nullable [] sharedPendingInfo;
 
   /** {@code rlim[RLIM_NLIMITS]}. */
   public final Rlimit[] rlim = new Rlimit[16];

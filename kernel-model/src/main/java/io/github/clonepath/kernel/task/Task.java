@@ -50,6 +50,12 @@ public final class Task {
   /** Per-task pending queue ({@code task->pending}). */
   public long pending;
 
+  /**
+   * Who sent each signal of {@link #pending} (index: signal - 1), made at the first one queued: a
+   * task that is never sent a signal carries no array.
+   */
+  public SigInfo @Nullable [] pendingInfo;
+
   /** {@code sas_ss_sp}, {@code sas_ss_size}, {@code sas_ss_flags}. */
   public long sasSsSp;
 

@@ -14,7 +14,8 @@
  *       dentry with its inode ({@code include/linux/fs.h}, {@code include/linux/dcache.h}); {@code
  *       PipeInode}: {@code struct pipe_inode_info} ({@code include/linux/pipe_fs_i.h}).
  *   <li>{@code SighandStruct}, {@code SignalStruct}: {@code include/linux/sched/signal.h}; {@code
- *       KSigaction}: {@code include/linux/signal_types.h}; {@code Rlimit}: {@code struct rlimit} of
+ *       KSigaction}: {@code include/linux/signal_types.h}; {@code SigInfo}: what strace prints of a
+ *       queued signal's {@code struct kernel_siginfo}; {@code Rlimit}: {@code struct rlimit} of
  *       {@code include/uapi/linux/resource.h}.
  *   <li>{@code Cred}: {@code include/linux/cred.h}; {@code UserNamespace}: {@code
  *       include/linux/user_namespace.h}.
