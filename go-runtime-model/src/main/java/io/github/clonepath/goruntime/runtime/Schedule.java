@@ -223,32 +223,19 @@ final class Schedule {
     return new Stolen(null, pollUntil, ranTimer);
   }
 
-  /**
-   * A stride coprime to n, drawn from the numbers up to n coprime to it. Those are worked out once
-   * per n, as {@code stealOrder.reset} does when procresize sets the number of Ps, not on every
-   * round of every steal.
-   */
+  /** {@code randomOrder.coprimes}: the numbers up to {@code n} coprime to it, worked out once. */
+  private int[] coprimes = new int[0];
+
+  private int coprimesOf = -1;
+
+  /** A stride coprime to n, from coprimes kept per n as stealOrder.reset keeps them. */
   private int coprimeStride(int n) {
     if (n != coprimesOf) {
-      int[] c = new int[n];
-      int k = 0;
-      for (int i = 1; i <= n; i++) {
-        if (gcd(i, n) == 1) {
-          c[k++] = i;
-        }
-      }
-      coprimes = Arrays.copyOf(c, k);
+      coprimes = java.util.stream.IntStream.rangeClosed(1, n).filter(i -> gcd(i, n) == 1).toArray();
       coprimesOf = n;
     }
     return coprimes[rt.rand.nextInt(coprimes.length)];
   }
-
-  /**
-   * The numbers up to {@link #coprimesOf} that are coprime to it ({@code randomOrder.coprimes}).
-   */
-  private int[] coprimes = new int[0];
-
-  private int coprimesOf = -1;
 
   private static int gcd(int a, int b) {
     return b == 0 ? a : gcd(b, a % b);
