@@ -20,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * continuation with the kernel and its M does nothing more until resumed.
  */
 final class Schedule {
+  /** The order stealWork visits the other Ps in (proc.go's stealOrder). */
+  private final RandomOrder stealOrder = new RandomOrder();
+
   private final Runtime rt;
 
   Schedule(Runtime rt) {
@@ -192,7 +195,7 @@ final class Schedule {
     for (int i = 0; i < 4; i++) {
       boolean stealTimersOrRunNext = i == 3;
       int start = rt.rand.nextInt(n);
-      int stride = coprimeStride(n);
+      int stride = stealOrder.stride(n, rt.rand);
       for (int k = 0; k < n; k++) {
         P p2 = sched().allp.get((start + k * stride) % n);
         if (p2 == pp) {
@@ -221,24 +224,6 @@ final class Schedule {
       }
     }
     return new Stolen(null, pollUntil, ranTimer);
-  }
-
-  /** {@code randomOrder.coprimes}: the numbers up to {@code n} coprime to it, worked out once. */
-  private int[] coprimes = new int[0];
-
-  private int coprimesOf = -1;
-
-  /** A stride coprime to n, from coprimes kept per n as stealOrder.reset keeps them. */
-  private int coprimeStride(int n) {
-    if (n != coprimesOf) {
-      coprimes = java.util.stream.IntStream.rangeClosed(1, n).filter(i -> gcd(i, n) == 1).toArray();
-      coprimesOf = n;
-    }
-    return coprimes[rt.rand.nextInt(coprimes.length)];
-  }
-
-  private static int gcd(int a, int b) {
-    return b == 0 ? a : gcd(b, a % b);
   }
 
   /**

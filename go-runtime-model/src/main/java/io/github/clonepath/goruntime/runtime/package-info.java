@@ -9,11 +9,11 @@
  *   <li>{@code Proc}, {@code ProcG}: {@code runtime/proc.go} (start-up, M creation, G creation).
  *   <li>{@code Start}: {@code runtime/asm_amd64.s}'s rt0_go, then {@code runtime/proc.go}'s
  *       schedinit, mstart and runtime.main.
- *   <li>{@code Schedule}: {@code runtime/proc.go}'s scheduler loop; {@code Preempt}: a running G's
- *       preemption ({@code runtime/stack.go}'s newstack, {@code runtime/preempt.go}, proc.go's
- *       gopreempt_m and goschedImpl); {@code SignalUnix}: the preemption signal ({@code
- *       runtime/signal_unix.go}'s initsig, preemptM, doSigPreempt, os_linux.go's signalM, the
- *       assembly sigtramp).
+ *   <li>{@code Schedule}: {@code runtime/proc.go}'s scheduler loop ({@code RandomOrder}: the order
+ *       stealWork visits the Ps in); {@code Preempt}: a running G's preemption ({@code
+ *       runtime/stack.go}'s newstack, {@code runtime/preempt.go}, proc.go's gopreempt_m and
+ *       goschedImpl); {@code SignalUnix}: the preemption signal ({@code runtime/signal_unix.go}'s
+ *       initsig, preemptM, doSigPreempt, os_linux.go's signalM, the assembly sigtramp).
  *   <li>{@code Cgocall}: {@code runtime/cgocall.go} and proc.go's system-call bracket.
  *   <li>{@code Sysmon}, {@code LockOSThread}: {@code runtime/proc.go}'s Ms without a P, and
  *       LockOSThread.
