@@ -1,7 +1,6 @@
 package io.github.clonepath.goruntime.runtime;
 
 import java.util.Iterator;
-import java.util.NoSuchElementException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -68,23 +67,6 @@ final class GQueue implements Iterable<G> {
   /** From the head, in queue order. */
   @Override
   public Iterator<G> iterator() {
-    return new Iterator<>() {
-      private G next = head;
-
-      @Override
-      public boolean hasNext() {
-        return next != null;
-      }
-
-      @Override
-      public G next() {
-        if (next == null) {
-          throw new NoSuchElementException();
-        }
-        G gp = next;
-        next = gp.schedlink;
-        return gp;
-      }
-    };
+    return new SchedlinkIterator(head);
   }
 }

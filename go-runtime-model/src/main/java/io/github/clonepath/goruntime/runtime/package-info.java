@@ -20,7 +20,7 @@
  *   <li>{@code Time}: {@code runtime/time.go}; {@code Netpoll}: {@code runtime/netpoll_epoll.go}.
  *   <li>{@code M}, {@code P}, {@code G}, {@code Sched}, {@code GStatus}, {@code PStatus}: the
  *       structures of {@code runtime/runtime2.go}; {@code GList} and {@code GQueue}: proc.go's
- *       {@code gList} and {@code gQueue}.
+ *       {@code gList} and {@code gQueue} ({@code SchedlinkIterator} walks both).
  *   <li>{@code Stacks}, {@code Stack}: {@code runtime/stack.go}.
  *   <li>{@code Mheap}: {@code runtime/malloc.go}, {@code runtime/mheap.go}, {@code
  *       runtime/mpagealloc_64bit.go}.
