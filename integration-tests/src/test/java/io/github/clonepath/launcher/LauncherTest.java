@@ -87,4 +87,43 @@ class LauncherTest {
     assertFalse(second.err().contains("building"), second.err());
     assertEquals(List.of("built"), Files.readAllLines(co.resolve("log")));
   }
+
+  /**
+   * The class-data archive a first run makes maps (-Xshare:on fails a JVM that cannot use it) and
+   * holds picocli's classes, which only a static archive can: the dynamic one leaves out classes
+   * compiled for Java 5, and picocli's are, so start-up would load them from the jar again. (The
+   * checkout's path has no space: the JVM does not use an archive's application classes from a
+   * class path with one.)
+   */
+  @Test
+  void aFirstRunMakesAClassArchiveThatHoldsPicocli(@TempDir Path dir) throws Exception {
+    assertTrue(Files.isRegularFile(JAR), "package the CLI first (./mvnw verify does): " + JAR);
+    Path co = Files.createDirectories(dir.resolve("checkout"));
+    Files.copy(ROOT.resolve("clonepath"), co.resolve("clonepath"));
+    Path jar = Files.createDirectories(co.resolve("cli/target")).resolve(JAR.getFileName());
+    Files.copy(JAR, jar);
+    Result r = sh(co.resolve("clonepath"), Map.of("CLONEPATH_BUILD", "never"), "--version");
+    assertEquals(0, r.status(), r.err());
+    assertEquals("", r.err());
+    Path jsa = co.resolve("cli/target/clonepath.jsa");
+    assertTrue(Files.isRegularFile(jsa), "no class-data archive at " + jsa);
+    Process p =
+        new ProcessBuilder(
+                "java",
+                "-XX:SharedArchiveFile=" + jsa,
+                "-Xshare:on",
+                "-XX:+UseSerialGC",
+                "-Xlog:class+load=info",
+                "-jar",
+                jar.toString(),
+                "--version")
+            .redirectErrorStream(true)
+            .start();
+    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), log);
+    assertTrue(
+        log.lines().anyMatch(l -> l.contains("picocli.CommandLine source: shared objects file")),
+        () -> log.lines().filter(l -> l.contains("picocli.CommandLine ")).toList().toString());
+  }
 }
