@@ -85,11 +85,8 @@ public final class Tracer {
    * @throws IllegalStateException if the caller has no {@link Source} annotation
    */
   public Frame enter() {
-    if (!calls) {
-      return NoFrame.INSTANCE;
-    }
-    StackWalker.StackFrame caller = WALKER.walk(s -> s.skip(1).findFirst()).orElseThrow();
-    return open(refs.computeIfAbsent(key(caller), k -> lookup(caller)));
+    // the off path is a few bytecodes, small enough for the client compiler to inline
+    return calls ? open(callerRef()) : NoFrame.INSTANCE;
   }
 
   /**
@@ -102,11 +99,13 @@ public final class Tracer {
    * @throws IllegalStateException if the caller has no {@link Source} annotation
    */
   public Frame enter(UnaryOperator<SourceRef> cite) {
-    if (!calls) {
-      return NoFrame.INSTANCE;
-    }
-    StackWalker.StackFrame caller = WALKER.walk(s -> s.skip(1).findFirst()).orElseThrow();
-    return open(cite.apply(refs.computeIfAbsent(key(caller), k -> lookup(caller))));
+    return calls ? open(cite.apply(callerRef())) : NoFrame.INSTANCE;
+  }
+
+  /** The reference of the modeled method that called {@code enter}: two frames up from here. */
+  private SourceRef callerRef() {
+    StackWalker.StackFrame caller = WALKER.walk(s -> s.skip(2).findFirst()).orElseThrow();
+    return refs.computeIfAbsent(key(caller), k -> lookup(caller));
   }
 
   private Frame open(SourceRef ref) {
