@@ -61,10 +61,44 @@ public final class G {
   int pc;
 
   /**
-   * The loops ({@link Op.Repeat}) it is inside, innermost last; null or empty at the top of its
-   * body. While in a loop, {@link #body} is the loop's body.
+   * Model-only: the interpreter's state of its program beyond {@link #pc}, made on first need, so
+   * that the many goroutines of a plain go statement carry none of it; null until then.
    */
-  java.util.@Nullable ArrayDeque<Loop> loops;
+  @Nullable Locals locals;
+
+  /**
+   * What a goroutine's program keeps besides its position: the loops ({@link Op.Repeat}) it is
+   * inside, innermost last (while in a loop, {@link #body} is the loop's body); the ids of the
+   * goroutines its go statements started, in creation order, when its body prints them ({@code
+   * %children}); what its last debug.SetMaxThreads returned (the previous limit, -1 before any
+   * call).
+   */
+  static final class Locals {
+    final java.util.ArrayDeque<Loop> loops = new java.util.ArrayDeque<>();
+    final List<Long> childGoids = new java.util.ArrayList<>();
+    long setMaxThreadsOut = -1;
+  }
+
+  /**
+   * Its locals, made now if it had none.
+   *
+   * @return the locals
+   */
+  Locals locals() {
+    if (locals == null) {
+      locals = new Locals();
+    }
+    return locals;
+  }
+
+  /**
+   * The round of the innermost loop it is in, 0 outside loops.
+   *
+   * @return the round
+   */
+  int round() {
+    return locals == null || locals.loops.isEmpty() ? 0 : locals.loops.peekLast().round;
+  }
 
   /** One loop being run: the steps it came from and where they go on, and the round it is in. */
   static final class Loop {
@@ -86,11 +120,8 @@ public final class G {
    * @return the steps of its function
    */
   List<Op> function() {
-    return loops == null || loops.isEmpty() ? body : loops.peekFirst().outer;
+    return locals == null || locals.loops.isEmpty() ? body : locals.loops.peekFirst().outer;
   }
-
-  /** How many of the current {@link Op.Go} statement's goroutines it has started. */
-  int goDone;
 
   /**
    * {@code g.schedlink}: the next G on the free list ({@link GList}) or the global run queue
@@ -114,18 +145,6 @@ public final class G {
    * status=2(chan receive)}).
    */
   String waitReason = "";
-
-  /**
-   * The ids of the goroutines its go statements started, in creation order; null unless its body
-   * prints them ({@code %children}).
-   */
-  @Nullable List<Long> childGoids;
-
-  /**
-   * Model-only: what this goroutine's last debug.SetMaxThreads returned (the previous limit), for
-   * its prints; -1 before any call.
-   */
-  long setMaxThreadsOut = -1;
 
   /**
    * {@code g.preempt}: sysmon asked it to yield (preemptone); it does so at its next step, the

@@ -64,8 +64,7 @@ public sealed interface Op {
     long value(G gp) {
       return switch (kind) {
         case CONSTANT -> offset;
-        case ROUND ->
-            offset + (gp.loops == null || gp.loops.isEmpty() ? 0 : gp.loops.peekLast().round);
+        case ROUND -> offset + gp.round();
         case ARG -> offset + gp.arg;
       };
     }

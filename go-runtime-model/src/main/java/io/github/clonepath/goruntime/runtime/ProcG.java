@@ -127,10 +127,7 @@ final class ProcG {
       newg.startpc = fn;
       newg.body = body;
       newg.pc = 0;
-      newg.loops = null;
-      newg.goDone = 0;
-      newg.childGoids = null;
-      newg.setMaxThreadsOut = -1;
+      newg.locals = null;
       newg.arg = 0;
       if (fn != lastFn) {
         lastFnSystem = fn.startsWith("runtime.");

@@ -5,7 +5,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import io.github.clonepath.common.Frame;
 import io.github.clonepath.common.Source;
 import io.github.clonepath.kernel.syscall.UserContext;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -261,28 +260,20 @@ final class Schedule {
       Op op = gp.body.get(gp.pc);
       if (op instanceof Op.Repeat loop) {
         gp.pc++;
-        if (gp.loops == null) {
-          gp.loops = new ArrayDeque<>();
-        }
-        gp.loops.addLast(new G.Loop(gp.body, gp.pc, loop.count()));
+        gp.locals().loops.addLast(new G.Loop(gp.body, gp.pc, loop.count()));
         gp.body = loop.body();
         gp.pc = 0;
       } else if (op instanceof Op.Go go) {
         boolean keep = Op.Print.namesChildren(gp.function());
-        while (gp.goDone < go.count()) {
+        for (int done = 0; done < go.count(); done++) {
           rt.countStep(gp);
           G newg = rt.procg.newproc(ctx, mp, gp, go.name(), go.body());
           newg.arg = go.arg().value(gp);
           // the program's own go statements: runtime.main's goroutines are not main.main's
           if (keep && !newg.system) {
-            if (gp.childGoids == null) {
-              gp.childGoids = new ArrayList<>();
-            }
-            gp.childGoids.add(newg.goid);
+            gp.locals().childGoids.add(newg.goid);
           }
-          gp.goDone++;
         }
-        gp.goDone = 0;
         gp.pc++;
       } else if (op instanceof Op.Compute c) {
         gp.pc++;
@@ -345,7 +336,7 @@ final class Schedule {
         }
       } else if (op instanceof Op.SetMaxThreads s) {
         gp.pc++;
-        gp.setMaxThreadsOut = rt.locks.setMaxThreads(ctx, s.n());
+        gp.locals().setMaxThreadsOut = rt.locks.setMaxThreads(ctx, s.n());
       } else if (op instanceof Op.CgoCall c) {
         if (!rt.opts.cgo()) {
           throw new GoThrow("cgocall unavailable");
@@ -390,14 +381,14 @@ final class Schedule {
    */
   private static boolean endRound(G gp) {
     while (gp.pc >= gp.body.size()) {
-      if (gp.loops == null || gp.loops.isEmpty()) {
+      if (gp.locals == null || gp.locals.loops.isEmpty()) {
         return false;
       }
-      G.Loop loop = gp.loops.peekLast();
+      G.Loop loop = gp.locals.loops.peekLast();
       if (++loop.round < loop.count) {
         gp.pc = 0;
       } else {
-        gp.loops.removeLast();
+        gp.locals.loops.removeLast();
         gp.body = loop.outer;
         gp.pc = loop.resumePc;
       }
@@ -417,15 +408,18 @@ final class Schedule {
     if (text.indexOf('%') < 0) {
       return text;
     }
-    Matcher m = NUMBER.matcher(text.replace(Op.Print.CHILDREN, goids(gp.childGoids)));
+    Matcher m =
+        NUMBER.matcher(
+            text.replace(
+                Op.Print.CHILDREN, goids(gp.locals == null ? List.of() : gp.locals.childGoids)));
     StringBuilder sb = new StringBuilder();
     while (m.find()) {
       long v =
           switch (m.group(1)) {
-            case "round" -> gp.loops == null || gp.loops.isEmpty() ? 0 : gp.loops.peekLast().round;
+            case "round" -> gp.round();
             case "threads" -> rt.liveThreads();
             case "goid" -> gp.goid;
-            case "setmaxthreads" -> gp.setMaxThreadsOut;
+            case "setmaxthreads" -> gp.locals == null ? -1 : gp.locals.setMaxThreadsOut;
             default -> gp.arg;
           };
       if (m.group(2) != null) {
@@ -446,10 +440,8 @@ final class Schedule {
   /** An int slice as fmt's %v prints it: {@code [33 34 35]}, {@code []} when empty. */
   private static String goids(List<Long> ids) {
     StringBuilder sb = new StringBuilder("[");
-    if (ids != null) {
-      for (int i = 0; i < ids.size(); i++) {
-        sb.append(i == 0 ? "" : " ").append(ids.get(i));
-      }
+    for (int i = 0; i < ids.size(); i++) {
+      sb.append(i == 0 ? "" : " ").append(ids.get(i));
     }
     return sb.append(']').toString();
   }
