@@ -1,5 +1,7 @@
 package io.github.clonepath.goruntime.runtime;
 
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -74,8 +76,8 @@ public final class G {
    * call).
    */
   static final class Locals {
-    final java.util.ArrayDeque<Loop> loops = new java.util.ArrayDeque<>();
-    final List<Long> childGoids = new java.util.ArrayList<>();
+    final ArrayDeque<Loop> loops = new ArrayDeque<>();
+    final List<Long> childGoids = new ArrayList<>();
     long setMaxThreadsOut = -1;
   }
 

@@ -2,6 +2,7 @@ package io.github.clonepath.goruntime.runtime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -231,6 +232,27 @@ class RuntimeRulesTest {
   void gfputRefusesALiveG() {
     Runtime rt = runtime("go1.19");
     assertThrows(GoThrow.class, () -> rt.procg.gfput(null, new P(0), runnable(1)));
+  }
+
+  @Test
+  @DisplayName("model: a G newproc1 takes back from the free list starts without its last locals")
+  void newproc1GivesAReusedGNoLocals() {
+    Runtime rt = runtime("go1.19");
+    P pp = new P(0);
+    M mp = new M(0xc000100000L);
+    mp.p = pp;
+    G old = new G();
+    old.status = GStatus.GDEAD;
+    old.setStack(new Stack(0xc000100000L, 0xc000100800L));
+    old.locals().childGoids.add(7L);
+    old.locals().setMaxThreadsOut = 10_000;
+    old.locals().loops.addLast(new G.Loop(List.of(), 0, 3));
+    pp.gFree.push(old);
+    G[] out = new G[1];
+    onTask(rt, (r, ctx) -> out[0] = r.procg.newproc1(ctx, mp, "main.f", List.of(), null));
+    assertSame(old, out[0], "gfget hands back the freed G");
+    assertNull(out[0].locals, "a plain goroutine carries no interpreter locals");
+    assertEquals(0, out[0].round());
   }
 
   @Test
