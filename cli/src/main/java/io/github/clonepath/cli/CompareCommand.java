@@ -9,6 +9,7 @@ import io.github.clonepath.lab.compare.TraceComparator;
 import io.github.clonepath.lab.compare.TraceLine;
 import io.github.clonepath.lab.compare.TraceLines;
 import io.github.clonepath.lab.explore.Explorer;
+import io.github.clonepath.lab.explore.Schedule;
 import io.github.clonepath.lab.scenario.Scenario;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code clonepath compare SCENARIO REAL.trace}: runs the scenario and compares its trace with a
  * real strace capture, thread by thread (rules in {@link TraceComparator}, and for Go scenarios in
- * {@link GoTraceComparator}). Exit status 0 only when every thread matches.
+ * {@link GoTraceComparator}, with the Go run's signal deliveries placed by {@link
+ * io.github.clonepath.lab.compare.GoSignals}). Exit status 0 only when every thread matches (and
+ * every signal the Go run took is placed as in the capture).
  */
 @Command(
     name = "compare",
@@ -32,7 +35,9 @@ import picocli.CommandLine.Spec;
       "",
       "What is compared: for glibc scenarios every thread's calls after the first write; for Go"
           + " scenarios m0's start-up calls, then each thread's birth (the creator's mask, clone"
-          + " and restore, and the child's five minit calls).",
+          + " and restore, and the child's five minit calls); and each signal the Go run takes"
+          + " (--- SIGURG ... ---, sysmon's preemption, which an explored schedule may make)"
+          + " must be one the capture shows on the same thread after the same call.",
       "",
       "Exit status, as diff's: 0 when every thread matches, 1 when one differs (or the model"
           + " fails), 2 for bad usage or an input that cannot be read: a missing file, a"
@@ -72,6 +77,12 @@ final class CompareCommand implements Callable<Integer> {
 
   @Option(names = "--seed", description = "seeded-random dispatch instead of FIFO")
   Long seed;
+
+  @Option(
+      names = "--schedule",
+      paramLabel = "TOKEN",
+      description = "run the schedule that 'clonepath explore' printed, instead of the default one")
+  String schedule;
 
   @Option(
       names = "--param",
@@ -115,9 +126,17 @@ final class CompareCommand implements Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "only one of SCENARIO and REAL.trace can be - (standard input)");
     }
+    Schedule sched = null;
+    if (schedule != null) {
+      if (seed != null || explore) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--schedule excludes --seed and --explore");
+      }
+      sched = RunCommand.schedule(spec, schedule);
+    }
     Scenario sc = Inputs.scenario(scenario, params, in).withSettings(sets);
     List<TraceLine> realLines = Inputs.traceLines(real, in);
-    if (realLines.isEmpty()) {
+    if (StraceParser.noCalls(realLines)) {
       throw new Main.BadInput(
           (real.equals(Inputs.STDIN) ? "standard input" : real) + ": no strace lines found");
     }
@@ -143,7 +162,11 @@ final class CompareCommand implements Callable<Integer> {
     realLines.forEach(realSide);
     // a glibc comparison runs as it always did, with the modeled calls recorded too; the model's
     // calls stream into the comparison as they happen
-    Verdict v = Lab.compare(sc, RunOptions.DEFAULT.withSeed(seed).withTraceCalls(!go), realSide);
+    RunOptions options = RunOptions.DEFAULT.withSeed(seed).withTraceCalls(!go);
+    if (sched != null) {
+      options = options.withChooser(Explorer.replay(sched));
+    }
+    Verdict v = Lab.compare(sc, options, realSide);
     out.print(v.report());
     out.flush();
     return v.match() ? 0 : 1;

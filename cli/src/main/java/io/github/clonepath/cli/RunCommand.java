@@ -140,11 +140,7 @@ final class RunCommand implements Callable<Integer> {
         throw new ParameterException(
             spec.commandLine(), "--schedule and --seed exclude each other");
       }
-      try {
-        sched = Schedule.parse(schedule);
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
-      }
+      sched = schedule(spec, schedule);
     } else if (explain) {
       throw new ParameterException(spec.commandLine(), "--explain needs --schedule TOKEN");
     }
@@ -189,6 +185,22 @@ final class RunCommand implements Callable<Integer> {
         return 0;
       }
       throw e;
+    }
+  }
+
+  /**
+   * A schedule token that {@code clonepath explore} printed, refused as bad usage when it is not
+   * one.
+   *
+   * @param spec the command, for the usage error
+   * @param token the token
+   * @return the schedule
+   */
+  static Schedule schedule(picocli.CommandLine.Model.CommandSpec spec, String token) {
+    try {
+      return Schedule.parse(token);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     }
   }
 

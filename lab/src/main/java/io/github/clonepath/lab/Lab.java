@@ -154,7 +154,7 @@ public final class Lab {
    */
   public static Verdict compare(ScenarioRun run, String realTrace) {
     List<TraceLine> real = StraceParser.parse(realTrace);
-    if (real.isEmpty()) {
+    if (StraceParser.noCalls(real)) {
       throw new IllegalArgumentException("no strace lines found in the real trace");
     }
     return compare(run, real);
@@ -174,7 +174,7 @@ public final class Lab {
     try (BufferedReader in = Files.newBufferedReader(realTrace, StandardCharsets.UTF_8)) {
       StraceParser.parse(in, real::add);
     }
-    if (real.isEmpty()) {
+    if (StraceParser.noCalls(real)) {
       throw new IllegalArgumentException(realTrace + ": no strace lines found");
     }
     return compare(run, real);
@@ -263,7 +263,7 @@ public final class Lab {
 
   private static Verdict compare(TraceLines real, TraceLines model) {
     if (real instanceof GoTraceComparator.Lines r && model instanceof GoTraceComparator.Lines m) {
-      return Verdict.ofGo(GoTraceComparator.compare(r, m));
+      return Verdict.ofGo(GoTraceComparator.compare(r, m), r.signals(), m.signals());
     }
     return Verdict.ofGlibc(
         TraceComparator.compare((TraceComparator.Lines) real, (TraceComparator.Lines) model));
@@ -278,9 +278,11 @@ public final class Lab {
    * @return the verdict
    */
   public static Verdict compare(boolean go, List<TraceLine> real, List<TraceLine> model) {
-    return go
-        ? Verdict.ofGo(GoTraceComparator.compare(real, model))
-        : Verdict.ofGlibc(TraceComparator.compare(real, model));
+    TraceLines r = lines(go);
+    real.forEach(r);
+    TraceLines m = lines(go);
+    model.forEach(m);
+    return compare(r, m);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.github.clonepath.lab;
 
+import io.github.clonepath.lab.compare.GoSignals;
 import io.github.clonepath.lab.compare.GoTraceComparator;
 import io.github.clonepath.lab.compare.TraceComparator;
 import java.util.List;
@@ -96,11 +97,25 @@ public final class Verdict {
   private final int realClones;
   private final int modelClones;
 
-  private Verdict(boolean go, List<ThreadVerdict> threads, int realClones, int modelClones) {
+  private final int realSignals;
+  private final int modelSignals;
+  private final List<GoSignals.Delivery> unmatchedSignals;
+
+  private Verdict(
+      boolean go,
+      List<ThreadVerdict> threads,
+      int realClones,
+      int modelClones,
+      int realSignals,
+      int modelSignals,
+      List<GoSignals.Delivery> unmatchedSignals) {
     this.go = go;
     this.threads = List.copyOf(threads);
     this.realClones = realClones;
     this.modelClones = modelClones;
+    this.realSignals = realSignals;
+    this.modelSignals = modelSignals;
+    this.unmatchedSignals = List.copyOf(unmatchedSignals);
   }
 
   static Verdict ofGlibc(List<TraceComparator.ThreadResult> results) {
@@ -124,10 +139,16 @@ public final class Verdict {
                         ""))
             .toList(),
         -1,
-        -1);
+        -1,
+        0,
+        0,
+        List.of());
   }
 
-  static Verdict ofGo(GoTraceComparator.Result result) {
+  static Verdict ofGo(
+      GoTraceComparator.Result result,
+      List<GoSignals.Delivery> realSignals,
+      List<GoSignals.Delivery> modelSignals) {
     return new Verdict(
         true,
         result.threads().stream()
@@ -148,16 +169,30 @@ public final class Verdict {
                         b.note()))
             .toList(),
         result.realClones(),
-        result.modelClones());
+        result.modelClones(),
+        realSignals.size(),
+        modelSignals.size(),
+        GoSignals.unmatched(realSignals, modelSignals));
   }
 
   /**
-   * Whether every compared thread matched: the one answer a test needs.
+   * Whether every compared thread matched, and for Go every signal delivery of the model is one the
+   * capture shows in the same place: the one answer a test needs.
    *
    * @return true when all match
    */
   public boolean match() {
-    return threads.stream().allMatch(ThreadVerdict::match);
+    return threads.stream().allMatch(ThreadVerdict::match) && unmatchedSignals.isEmpty();
+  }
+
+  /**
+   * The model's signal deliveries that the capture shows none like (same thread, line and previous
+   * call; {@link GoSignals}); empty for glibc and when every delivery matched.
+   *
+   * @return them in the model's order
+   */
+  public List<GoSignals.Delivery> unmatchedSignals() {
+    return unmatchedSignals;
   }
 
   /**
@@ -208,6 +243,17 @@ public final class Verdict {
           String.format(
               "threads created: real %d, model %d (varies between real runs; not compared)%n",
               realClones, modelClones));
+      sb.append(
+          String.format(
+              "signals delivered: real %d, model %d (varies between real runs; each of the"
+                  + " model's must be one the capture shows there)%n",
+              realSignals, modelSignals));
+      for (GoSignals.Delivery d : unmatchedSignals) {
+        sb.append(
+            String.format(
+                "%s: signal DIFFERS: the capture shows none like it%n  model: %s after %s%n",
+                d.thread(), d.line(), d.after().isEmpty() ? "(no call)" : d.after()));
+      }
     }
     threads.forEach(t -> sb.append(t.describe()));
     return sb.toString();

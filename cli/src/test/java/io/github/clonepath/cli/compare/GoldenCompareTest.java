@@ -108,4 +108,37 @@ class GoldenCompareTest {
     assertEquals(1, rc1, "a budget of one schedule (the default) finds no match");
     assertTrue(none.toString().contains("closest schedule 0"), none.toString());
   }
+
+  @org.junit.jupiter.api.Test
+  @DisplayName("compare --schedule with the token --explore printed matches s1_seq_norseq too")
+  void theExploredScheduleComparesAsAMatch() throws URISyntaxException {
+    Path trace =
+        Path.of(
+            GoldenCompareTest.class
+                .getResource("/reference/glibc-2.36/s1_seq_norseq.trace")
+                .toURI());
+    StringWriter found = new StringWriter();
+    Main.run(
+        new PrintWriter(found, true),
+        new PrintWriter(new StringWriter(), true),
+        "compare",
+        "--explore",
+        "glibc/s1_seq_norseq",
+        trace.toString());
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("matching schedule (\\S+) ").matcher(found.toString());
+    assertTrue(m.find(), found.toString());
+    StringWriter out = new StringWriter();
+    int rc =
+        Main.run(
+            new PrintWriter(out, true),
+            new PrintWriter(new StringWriter(), true),
+            "compare",
+            "glibc/s1_seq_norseq",
+            trace.toString(),
+            "--schedule",
+            m.group(1));
+    assertEquals(0, rc, out.toString());
+    assertTrue(out.toString().endsWith("all threads match\n"), out.toString());
+  }
 }

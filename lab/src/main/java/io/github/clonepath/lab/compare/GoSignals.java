@@ -4,15 +4,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * The signal deliveries of a Go trace ({@code --- SIGURG {...} ---} lines), compared between a
- * model run and a real capture. The thread comparison of {@link GoTraceComparator} drops these
- * lines (they are no calls, and how many a run takes depends on timing: a_hello's capture has four,
- * the default model schedule none); here each delivery the model prints must be one the capture
- * has, in the same place:
+ * model run and a real capture. The thread comparison of {@link GoTraceComparator} leaves these
+ * lines out (they are no calls, and how many a run takes depends on timing: a_hello's capture has
+ * four, the default model schedule none); its {@link GoTraceComparator.Lines} reads them here, and
+ * the verdict requires each delivery the model prints to be one the capture has, in the same place:
  *
  * <ul>
  *   <li>the receiving thread, named as {@link GoTraceComparator} names them (T1 the first task,
@@ -35,14 +36,9 @@ public final class GoSignals {
    */
   public record Delivery(String thread, String line, String after) {}
 
-  private static final Pattern LINE =
-      Pattern.compile("^(\\d{1,10})\\s+(?:\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?\\s+)?(.*)$");
-  private static final Pattern SIGNAL = Pattern.compile("^--- (\\w+) \\{(.*)\\} ---$");
   private static final Pattern SI_PID = Pattern.compile("si_pid=(\\d+)");
-  private static final Pattern RESUMED = Pattern.compile("^<\\.\\.\\. (\\w+) resumed>(.*)$");
   private static final Pattern CLONE_RESULT = Pattern.compile("^clone3?\\(.* = (\\d+)$");
   private static final Pattern ADDR = Pattern.compile("0x[0-9a-f]{6,}");
-  private static final String UNFINISHED = " <unfinished ...>";
 
   private GoSignals() {}
 
@@ -53,52 +49,51 @@ public final class GoSignals {
    * @return the deliveries in file order
    */
   public static List<Delivery> read(String trace) {
-    Map<Integer, String> names = new HashMap<>();
-    Map<Integer, String> last = new HashMap<>();
-    Map<Integer, String> pending = new HashMap<>();
-    List<Delivery> out = new ArrayList<>();
-    for (String raw : trace.split("\n")) {
-      Matcher m = LINE.matcher(raw.strip());
-      if (!m.matches() || m.group(1).length() > 9) {
-        continue;
+    Reader r = new Reader();
+    StraceParser.parse(trace).forEach(r);
+    return r.deliveries();
+  }
+
+  /**
+   * The deliveries of one trace, read line by line as {@link StraceParser} hands them on (calls
+   * joined, signal deliveries in their place): what {@link GoTraceComparator.Lines} keeps of them.
+   */
+  public static final class Reader implements Consumer<TraceLine> {
+    private final Map<Integer, String> names = new HashMap<>();
+    private final Map<Integer, String> last = new HashMap<>();
+    private final List<Delivery> out = new ArrayList<>();
+    private int clones;
+
+    /** A reader that has seen nothing. */
+    public Reader() {}
+
+    @Override
+    public void accept(TraceLine l) {
+      names.putIfAbsent(l.pid(), names.isEmpty() ? "T1" : "T?" + l.pid());
+      if (l.name().equals(StraceParser.SIGNAL)) {
+        out.add(
+            new Delivery(
+                names.get(l.pid()), named(l.text(), names), last.getOrDefault(l.pid(), "")));
+        return;
       }
-      int pid = Integer.parseInt(m.group(1));
-      names.putIfAbsent(pid, names.isEmpty() ? "T1" : "T?" + pid);
-      String text = m.group(2);
-      Matcher s = SIGNAL.matcher(text);
-      if (s.matches()) {
-        out.add(new Delivery(names.get(pid), named(text, names), last.getOrDefault(pid, "")));
-        continue;
+      if (!GoTraceComparator.FILTER.contains(l.name())) {
+        return;
       }
-      if (text.startsWith("+++")) {
-        continue;
-      }
-      if (text.endsWith(UNFINISHED)) {
-        pending.put(pid, text.substring(0, text.length() - UNFINISHED.length()));
-        continue;
-      }
-      Matcher r = RESUMED.matcher(text);
-      if (r.matches()) {
-        String head = pending.remove(pid);
-        if (head == null) {
-          continue;
-        }
-        text = head + r.group(2);
-      }
-      String call = text.replaceAll("\\s+=", " =");
-      int paren = call.indexOf('(');
-      if (paren <= 0 || !GoTraceComparator.FILTER.contains(call.substring(0, paren))) {
-        continue;
-      }
-      Matcher c = CLONE_RESULT.matcher(call);
+      Matcher c = CLONE_RESULT.matcher(l.text());
       if (c.matches()) {
-        int child = Integer.parseInt(c.group(1));
-        long clones = names.values().stream().filter(n -> !n.startsWith("T?")).count();
-        names.put(child, "T" + (clones + 1));
+        names.put(Integer.parseInt(c.group(1)), "T" + (++clones + 1));
       }
-      last.put(pid, ADDR.matcher(call).replaceAll("ADDR"));
+      last.put(l.pid(), ADDR.matcher(l.text()).replaceAll("ADDR"));
     }
-    return out;
+
+    /**
+     * The deliveries read so far.
+     *
+     * @return them in trace order
+     */
+    public List<Delivery> deliveries() {
+      return java.util.Collections.unmodifiableList(out);
+    }
   }
 
   /** The line with si_pid as a thread name (a sender outside the trace stays a number). */

@@ -181,11 +181,13 @@ public final class GoTraceComparator {
 
   /**
    * What a comparison keeps of one trace, handed its calls one at a time: the calls of {@link
-   * #FILTER}, in trace order (births look at calls on both sides of a clone, from every thread).
-   * Everything else is dropped as it comes.
+   * #FILTER}, in trace order (births look at calls on both sides of a clone, from every thread),
+   * and the signal deliveries as {@link GoSignals} places them. Everything else is dropped as it
+   * comes.
    */
   public static final class Lines implements TraceLines {
     private final List<TraceLine> kept = new ArrayList<>();
+    private final GoSignals.Reader signals = new GoSignals.Reader();
 
     /** An empty trace. */
     public Lines() {}
@@ -193,18 +195,28 @@ public final class GoTraceComparator {
     /**
      * {@inheritDoc}
      *
-     * @return true for the calls of {@link #FILTER}
+     * @return true for the calls of {@link #FILTER} and for signal deliveries
      */
     @Override
     public boolean wants(String name) {
-      return FILTER.contains(name);
+      return FILTER.contains(name) || name.equals(StraceParser.SIGNAL);
     }
 
     @Override
     public void accept(TraceLine l) {
+      signals.accept(l);
       if (FILTER.contains(l.name())) {
         kept.add(l);
       }
+    }
+
+    /**
+     * The signal deliveries read so far, placed as {@link GoSignals} places them.
+     *
+     * @return them in trace order
+     */
+    public List<GoSignals.Delivery> signals() {
+      return signals.deliveries();
     }
 
     /**

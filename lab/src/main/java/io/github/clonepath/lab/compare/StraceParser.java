@@ -14,10 +14,14 @@ import java.util.regex.Pattern;
 /**
  * Reads {@code strace -f} output (with or without {@code -tt} times): each line is a pid, an
  * optional time and a call. A call split by another thread ({@code <unfinished ...>} then {@code
- * <... NAME resumed>}) is joined back into one line. Signal ({@code ---}) and exit ({@code +++})
- * lines are not calls and are dropped.
+ * <... NAME resumed>}) is joined back into one line. A signal delivery ({@code --- SIGURG {...}
+ * ---}) is handed on in its place as a line named {@link #SIGNAL}, which no comparator's filter
+ * keeps as a call ({@link GoSignals} reads them); exit lines ({@code +++}) are dropped.
  */
 public final class StraceParser {
+  /** The name of a signal delivery's line, as strace starts it. */
+  public static final String SIGNAL = "---";
+
   private static final Pattern LINE =
       Pattern.compile("^(\\d{1,10})\\s+(?:\\d\\d:\\d\\d:\\d\\d(?:\\.\\d+)?\\s+)?(.*)$");
   private static final Pattern RESUMED = Pattern.compile("^<\\.\\.\\. (\\w+) resumed>(.*)$");
@@ -29,7 +33,8 @@ public final class StraceParser {
    * Parses a whole trace.
    *
    * @param text the file's contents
-   * @return the calls in file order (a resumed call at the place it completed)
+   * @return the calls and signal deliveries in file order (a resumed call at the place it
+   *     completed)
    */
   public static List<TraceLine> parse(String text) {
     List<TraceLine> out = new ArrayList<>();
@@ -45,8 +50,9 @@ public final class StraceParser {
    * another thread split are kept until they resume.
    *
    * @param in the trace
-   * @param into receives the calls in file order (a resumed call at the place it completed)
-   * @return how many calls were handed on
+   * @param into receives the calls and signal deliveries in file order (a resumed call at the place
+   *     it completed)
+   * @return how many calls were handed on (signal deliveries not counted)
    * @throws IOException if the trace cannot be read
    */
   public static long parse(BufferedReader in, Consumer<? super TraceLine> into) throws IOException {
@@ -58,6 +64,17 @@ public final class StraceParser {
   }
 
   /**
+   * Whether parsed lines hold no call at all (nothing, or signal deliveries only): a text that is
+   * no trace.
+   *
+   * @param lines what {@link #parse} handed on
+   * @return true when none of them is a call
+   */
+  public static boolean noCalls(List<TraceLine> lines) {
+    return lines.stream().allMatch(l -> l.name().equals(SIGNAL));
+  }
+
+  /**
    * A model call as this parser reads the line {@link io.github.clonepath.kernel.syscall.Strace}
    * prints for it, without printing and reading it back.
    *
@@ -65,7 +82,8 @@ public final class StraceParser {
    * @return the call, or null for a text the parser would drop
    */
   public static TraceLine line(SyscallEvent e) {
-    return call(e.tid(), e.text().strip());
+    String text = e.text().strip();
+    return e.name().equals(SIGNAL) ? signal(e.tid(), text) : call(e.tid(), text);
   }
 
   /** The parser's state between lines: the heads of unfinished calls, by pid. */
@@ -104,12 +122,24 @@ public final class StraceParser {
         }
         call = head + r.group(2);
       }
+      TraceLine s = signal(pid, call);
+      if (s != null) {
+        into.accept(s);
+        return;
+      }
       TraceLine l = call(pid, call);
       if (l != null) {
         calls++;
         into.accept(l);
       }
     }
+  }
+
+  /** A signal delivery's line ({@code --- NAME {...} ---}), or null for any other text. */
+  private static TraceLine signal(int pid, String text) {
+    return text.startsWith(SIGNAL + " ") && text.endsWith(" " + SIGNAL)
+        ? new TraceLine(pid, SIGNAL, text)
+        : null;
   }
 
   private static TraceLine call(int pid, String call) {

@@ -1,6 +1,7 @@
 package io.github.clonepath.lab.compare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.clonepath.common.SyscallEvent;
@@ -9,6 +10,7 @@ import io.github.clonepath.kernel.syscall.Machine;
 import io.github.clonepath.lab.Lab;
 import io.github.clonepath.lab.RunOptions;
 import io.github.clonepath.lab.ScenarioRun;
+import io.github.clonepath.lab.Verdict;
 import io.github.clonepath.lab.scenario.Scenario;
 import io.github.clonepath.lab.scenario.Scenarios;
 import java.io.IOException;
@@ -123,6 +125,33 @@ class GoSignalsTest {
     assertTrue(run.census().contains("goschedImpl"), run.census());
     // and the births still match the capture
     assertTrue(Lab.compare(run, resource("a_hello.strace")).match(), run.strace());
+  }
+
+  @Test
+  @DisplayName(
+      "the verdict requires each model delivery to be in the capture: with the capture's signal"
+          + " lines removed, the preempting run's births still match but the run does not")
+  void aDeliveryTheCaptureLacksFailsTheVerdict() throws IOException {
+    Scenario hello = Scenarios.load("go/a_hello", Map.of());
+    PreemptInClone c = new PreemptInClone();
+    ScenarioRun run = Lab.run(hello, RunOptions.DEFAULT.withChooser(c));
+    String capture = resource("a_hello.strace");
+    String noSignals =
+        capture
+            .lines()
+            .filter(l -> !l.contains("--- SIG"))
+            .map(l -> l + "\n")
+            .reduce("", String::concat);
+    Verdict with = Lab.compare(run, capture);
+    assertTrue(with.match(), with.report());
+    assertTrue(with.report().contains("signals delivered: real 4, model 1"), with.report());
+    Verdict without = Lab.compare(run, noSignals);
+    assertTrue(without.threads().stream().allMatch(Verdict.ThreadVerdict::match), without.report());
+    assertFalse(without.match(), without.report());
+    assertEquals(
+        List.of(new GoSignals.Delivery("T1", SIGURG_T1, RESTORE)), without.unmatchedSignals());
+    assertTrue(without.report().contains("T1: signal DIFFERS"), without.report());
+    assertTrue(without.report().endsWith("traces differ\n"), without.report());
   }
 
   @Test

@@ -1,7 +1,13 @@
 package io.github.clonepath.lab.compare;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -28,5 +34,27 @@ class StraceParserTest {
             new TraceLine(13, "gettid", "gettid() = 13"),
             new TraceLine(12, "futex", "futex(0x1, FUTEX_WAIT, 0, NULL) = 0")),
         lines);
+  }
+
+  @Test
+  void aSignalDeliveryIsHandedOnInItsPlaceButNotCountedAsACall() throws IOException {
+    String trace =
+        "7 futex(0x1, FUTEX_WAIT_PRIVATE, 0, NULL <unfinished ...>\n"
+            + "8 --- SIGURG {si_signo=SIGURG, si_code=SI_TKILL, si_pid=7, si_uid=0} ---\n"
+            + "7 <... futex resumed>) = 0\n"
+            + "8 +++ exited with 0 +++\n";
+    List<TraceLine> lines = new ArrayList<>();
+    long calls = StraceParser.parse(new BufferedReader(new StringReader(trace)), lines::add);
+    assertEquals(
+        List.of(
+            new TraceLine(
+                8,
+                StraceParser.SIGNAL,
+                "--- SIGURG {si_signo=SIGURG, si_code=SI_TKILL, si_pid=7, si_uid=0} ---"),
+            new TraceLine(7, "futex", "futex(0x1, FUTEX_WAIT_PRIVATE, 0, NULL) = 0")),
+        lines);
+    assertEquals(1, calls, "the exit line is dropped and the signal is no call");
+    assertFalse(StraceParser.noCalls(lines));
+    assertTrue(StraceParser.noCalls(lines.subList(0, 1)), "a signal alone is no trace");
   }
 }
