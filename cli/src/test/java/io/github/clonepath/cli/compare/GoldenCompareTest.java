@@ -15,18 +15,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code clonepath compare glibc/NAME NAME.trace} against the reference captures. */
 class GoldenCompareTest {
+  private static Path trace(String name) throws URISyntaxException {
+    return Path.of(
+        GoldenCompareTest.class.getResource("/reference/glibc-2.36/" + name + ".trace").toURI());
+  }
+
+  /** Runs {@code clonepath ARGS}; what it prints goes to out. */
+  private static int cli(StringWriter out, String... args) {
+    return Main.run(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), args);
+  }
+
   private static int compare(String name, StringWriter out) throws URISyntaxException {
-    Path trace =
-        Path.of(
-            GoldenCompareTest.class
-                .getResource("/reference/glibc-2.36/" + name + ".trace")
-                .toURI());
-    return Main.run(
-        new PrintWriter(out, true),
-        new PrintWriter(new StringWriter(), true),
-        "compare",
-        "glibc/" + name,
-        trace.toString());
+    return cli(out, "compare", "glibc/" + name, trace(name).toString());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -78,33 +78,13 @@ class GoldenCompareTest {
   @org.junit.jupiter.api.Test
   @DisplayName("compare --explore finds the schedule of s1_seq_norseq's EAGAIN join and exits 0")
   void exploreMatchesTheRacyJoin() throws URISyntaxException {
-    Path trace =
-        Path.of(
-            GoldenCompareTest.class
-                .getResource("/reference/glibc-2.36/s1_seq_norseq.trace")
-                .toURI());
+    String trace = trace("s1_seq_norseq").toString();
     StringWriter out = new StringWriter();
-    int rc =
-        Main.run(
-            new PrintWriter(out, true),
-            new PrintWriter(new StringWriter(), true),
-            "compare",
-            "--explore",
-            "glibc/s1_seq_norseq",
-            trace.toString());
+    int rc = cli(out, "compare", "--explore", "glibc/s1_seq_norseq", trace);
     assertEquals(0, rc, out.toString());
     assertTrue(out.toString().contains("matching schedule 13.1"), out.toString());
     StringWriter none = new StringWriter();
-    int rc1 =
-        Main.run(
-            new PrintWriter(none, true),
-            new PrintWriter(new StringWriter(), true),
-            "compare",
-            "--explore",
-            "--budget",
-            "1",
-            "glibc/s1_seq_norseq",
-            trace.toString());
+    int rc1 = cli(none, "compare", "--explore", "--budget", "1", "glibc/s1_seq_norseq", trace);
     assertEquals(1, rc1, "a budget of one schedule (the default) finds no match");
     assertTrue(none.toString().contains("closest schedule 0"), none.toString());
   }
@@ -112,32 +92,14 @@ class GoldenCompareTest {
   @org.junit.jupiter.api.Test
   @DisplayName("compare --schedule with the token --explore printed matches s1_seq_norseq too")
   void theExploredScheduleComparesAsAMatch() throws URISyntaxException {
-    Path trace =
-        Path.of(
-            GoldenCompareTest.class
-                .getResource("/reference/glibc-2.36/s1_seq_norseq.trace")
-                .toURI());
+    String trace = trace("s1_seq_norseq").toString();
     StringWriter found = new StringWriter();
-    Main.run(
-        new PrintWriter(found, true),
-        new PrintWriter(new StringWriter(), true),
-        "compare",
-        "--explore",
-        "glibc/s1_seq_norseq",
-        trace.toString());
+    cli(found, "compare", "--explore", "glibc/s1_seq_norseq", trace);
     java.util.regex.Matcher m =
         java.util.regex.Pattern.compile("matching schedule (\\S+) ").matcher(found.toString());
     assertTrue(m.find(), found.toString());
     StringWriter out = new StringWriter();
-    int rc =
-        Main.run(
-            new PrintWriter(out, true),
-            new PrintWriter(new StringWriter(), true),
-            "compare",
-            "glibc/s1_seq_norseq",
-            trace.toString(),
-            "--schedule",
-            m.group(1));
+    int rc = cli(out, "compare", "glibc/s1_seq_norseq", trace, "--schedule", m.group(1));
     assertEquals(0, rc, out.toString());
     assertTrue(out.toString().endsWith("all threads match\n"), out.toString());
   }

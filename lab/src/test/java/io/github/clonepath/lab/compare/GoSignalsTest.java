@@ -11,7 +11,6 @@ import io.github.clonepath.lab.Lab;
 import io.github.clonepath.lab.RunOptions;
 import io.github.clonepath.lab.ScenarioRun;
 import io.github.clonepath.lab.Verdict;
-import io.github.clonepath.lab.scenario.Scenario;
 import io.github.clonepath.lab.scenario.Scenarios;
 import java.io.IOException;
 import java.io.InputStream;
@@ -108,15 +107,21 @@ class GoSignalsTest {
     assertEquals(SIGURG_T1, b.get(0).line());
   }
 
+  /** go/a_hello under {@link PreemptInClone}: sysmon preempts m0's G while m0 clones. */
+  private static ScenarioRun preemptingRun() {
+    PreemptInClone c = new PreemptInClone();
+    ScenarioRun run =
+        Lab.run(Scenarios.load("go/a_hello", Map.of()), RunOptions.DEFAULT.withChooser(c));
+    assertTrue(c.preempted, "sysmon was never asked");
+    return run;
+  }
+
   @Test
   @DisplayName(
       "go/a_hello preempted while m0 clones: the model's SIGURG is the capture's, on T1 after the"
           + " restore, and the main goroutine then yields (the census's goschedImpl handoff)")
   void aPreemptingRunMatchesTheCapture() throws IOException {
-    Scenario hello = Scenarios.load("go/a_hello", Map.of());
-    PreemptInClone c = new PreemptInClone();
-    ScenarioRun run = Lab.run(hello, RunOptions.DEFAULT.withChooser(c));
-    assertTrue(c.preempted, "sysmon was never asked");
+    ScenarioRun run = preemptingRun();
     List<GoSignals.Delivery> model = GoSignals.read(run.strace());
     assertEquals(List.of(new GoSignals.Delivery("T1", SIGURG_T1, RESTORE)), model, run.strace());
     List<GoSignals.Delivery> real = GoSignals.read(resource("a_hello.strace"));
@@ -132,9 +137,7 @@ class GoSignalsTest {
       "the verdict requires each model delivery to be in the capture: with the capture's signal"
           + " lines removed, the preempting run's births still match but the run does not")
   void aDeliveryTheCaptureLacksFailsTheVerdict() throws IOException {
-    Scenario hello = Scenarios.load("go/a_hello", Map.of());
-    PreemptInClone c = new PreemptInClone();
-    ScenarioRun run = Lab.run(hello, RunOptions.DEFAULT.withChooser(c));
+    ScenarioRun run = preemptingRun();
     String capture = resource("a_hello.strace");
     String noSignals =
         capture
