@@ -46,7 +46,7 @@ final class Cgocall {
    */
   @Source(file = "runtime/proc.go", line = 3773, function = "exitsyscall", version = "go1.19")
   void exitsyscall(UserContext ctx, M mp, G gp) {
-    if (exitsyscallInPlace(ctx, mp, gp) && rt.schedule.run(ctx, mp, gp)) {
+    if (exitsyscallInPlace(ctx, mp, gp) && rt.program.run(ctx, mp, gp)) {
       rt.schedule.schedule(ctx, mp);
     }
   }

@@ -69,6 +69,8 @@ public final class Runtime {
   final ProcG procg;
   final Start start;
   final Schedule schedule;
+  final Program program;
+  final Chan chan;
   final Preempt preempt;
   final SignalUnix signals;
   final Cgocall cgocall;
@@ -177,6 +179,8 @@ public final class Runtime {
     this.procg = new ProcG(this);
     this.start = new Start(this);
     this.schedule = new Schedule(this);
+    this.program = new Program(this);
+    this.chan = new Chan(this);
     this.preempt = new Preempt(this);
     this.signals = new SignalUnix(this);
     this.cgocall = new Cgocall(this);

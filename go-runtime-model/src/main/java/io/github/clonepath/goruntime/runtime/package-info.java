@@ -14,6 +14,8 @@
  *       runtime/stack.go}'s newstack, {@code runtime/preempt.go}, proc.go's gopreempt_m and
  *       goschedImpl); {@code SignalUnix}: the preemption signal ({@code runtime/signal_unix.go}'s
  *       initsig, preemptM, doSigPreempt, os_linux.go's signalM, the assembly sigtramp).
+ *   <li>{@code Program}: the model's interpreter of a goroutine's steps, which execute hands the G
+ *       to; {@code Chan}: {@code runtime/chan.go}'s chansend and chanrecv.
  *   <li>{@code Cgocall}: {@code runtime/cgocall.go} and proc.go's system-call bracket.
  *   <li>{@code Sysmon}, {@code LockOSThread}: {@code runtime/proc.go}'s Ms without a P, and
  *       LockOSThread.
