@@ -36,7 +36,9 @@ final class Cgocall {
       mp.oldp = pp;
       mp.p = null;
       pp.status = PStatus.PSYSCALL;
-      f.note("%s in syscall, %s _Psyscall", gp, pp);
+      if (rt.noting()) {
+        f.note("%s in syscall, %s _Psyscall", gp, pp);
+      }
     }
   }
 
@@ -64,7 +66,9 @@ final class Cgocall {
       mp.oldp = null;
       if (exitsyscallfast(mp, oldp)) {
         rt.procg.casgstatus(gp, GStatus.GSYSCALL, GStatus.GRUNNING);
-        f.note("%s back from syscall on %s", gp, mp.p);
+        if (rt.noting()) {
+          f.note("%s back from syscall on %s", gp, mp.p);
+        }
         return true;
       }
       exitsyscall0(ctx, mp, gp);
@@ -96,7 +100,9 @@ final class Cgocall {
       rt.procg.casgstatus(gp, GStatus.GSYSCALL, GStatus.GRUNNABLE);
       rt.schedule.dropg(mp, gp);
       rt.procg.globrunqput(gp);
-      f.note("%s to the global queue, %s stops", gp, mp);
+      if (rt.noting()) {
+        f.note("%s to the global queue, %s stops", gp, mp);
+      }
       if (mp.lockedg != null) {
         rt.schedule.stoplockedm(ctx, mp, M.Creator.HANDOFFP_LOCKED_M);
         return;
@@ -121,7 +127,9 @@ final class Cgocall {
       long ts = gp.stack().lo();
       ctx.store64(ts, nanos / 1_000_000_000L);
       ctx.store64(ts + 8, nanos % 1_000_000_000L);
-      f.note("%s enters C for %d ns on %s", gp, nanos, mp);
+      if (rt.noting()) {
+        f.note("%s enters C for %d ns on %s", gp, nanos, mp);
+      }
       ctx.clockNanosleep(
           0,
           0,

@@ -31,7 +31,9 @@ final class LockFutex {
         throw new GoThrow("notewakeup - double wakeup");
       }
       rt.os.futexwakeup(ctx, note, 1);
-      f.note("note 0x%x set", note);
+      if (rt.noting()) {
+        f.note("note 0x%x set", note);
+      }
     }
   }
 
@@ -48,7 +50,9 @@ final class LockFutex {
         return;
       }
       mp.blocked = true;
-      f.note("%s sleeps on 0x%x", mp, note);
+      if (rt.noting()) {
+        f.note("%s sleeps on 0x%x", mp, note);
+      }
       ctx.futex(
           note,
           OsLinux.FUTEX_WAIT_PRIVATE,
@@ -81,7 +85,9 @@ final class LockFutex {
       ctx.store64(ts, ns / 1_000_000_000L);
       ctx.store64(ts + 8, ns % 1_000_000_000L);
       mp.blocked = true;
-      f.note("%s sleeps on 0x%x for %d ns", mp, note, ns);
+      if (rt.noting()) {
+        f.note("%s sleeps on 0x%x for %d ns", mp, note, ns);
+      }
       ctx.futex(
           note,
           OsLinux.FUTEX_WAIT_PRIVATE,

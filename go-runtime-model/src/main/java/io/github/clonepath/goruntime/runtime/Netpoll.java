@@ -31,7 +31,9 @@ final class Netpoll {
       sched().timerWaiter = mp;
       sched().timerWaiterDeadline = deadline;
       rt.lockFutex.noteclear(ctx, Runtime.TIMER_NOTE);
-      f.note("%s waits for timers until %d", mp, deadline);
+      if (rt.noting()) {
+        f.note("%s waits for timers until %d", mp, deadline);
+      }
       rt.lockFutex.notetsleep(
           ctx,
           mp,

@@ -360,7 +360,9 @@ final class Proc {
         return;
       }
       sched().nmspinning = 1;
-      f.note("wakep: nmspinning 0→1");
+      if (rt.noting()) {
+        f.note("wakep: nmspinning 0→1");
+      }
       startm(ctx, self, null, true, why);
     }
   }
@@ -381,10 +383,14 @@ final class Proc {
         // pidlegetSpinning: the work found cannot be taken, so an M about to drop its P must spin
         sched().nmspinning--;
         sched().needspinning = 1;
-        f.note("wakep: no idle P, needspinning=1");
+        if (rt.noting()) {
+          f.note("wakep: no idle P, needspinning=1");
+        }
         return;
       }
-      f.note("wakep: took %s, nmspinning 0→1", pp);
+      if (rt.noting()) {
+        f.note("wakep: took %s, nmspinning 0→1", pp);
+      }
       startm(ctx, self, pp, true, why);
     }
   }
@@ -429,10 +435,12 @@ final class Proc {
   M mget() {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       M mp = sched().midle.poll();
-      if (mp == null) {
-        f.note("mget: no idle M");
-      } else {
-        f.note("mget: took idle %s", mp);
+      if (rt.noting()) {
+        if (mp == null) {
+          f.note("mget: no idle M");
+        } else {
+          f.note("mget: took idle %s", mp);
+        }
       }
       return mp;
     }
@@ -490,7 +498,9 @@ final class Proc {
   P pidleget() {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       P pp = sched().pidle.poll();
-      f.note(pp == null ? "pidleget: no idle P" : "pidleget: took an idle P");
+      if (rt.noting()) {
+        f.note(pp == null ? "pidleget: no idle P" : "pidleget: took an idle P");
+      }
       return pp;
     }
   }
@@ -527,7 +537,9 @@ final class Proc {
       self.p = pp;
       pp.m = self;
       pp.status = PStatus.PRUNNING;
-      f.note("%s acquires %s", self, pp);
+      if (rt.noting()) {
+        f.note("%s acquires %s", self, pp);
+      }
     }
   }
 
@@ -542,7 +554,9 @@ final class Proc {
       self.p = null;
       pp.m = null;
       pp.status = PStatus.PIDLE;
-      f.note("%s releases %s", self, pp);
+      if (rt.noting()) {
+        f.note("%s releases %s", self, pp);
+      }
       return pp;
     }
   }

@@ -291,7 +291,9 @@ final class Schedule {
       rt.procg.casgstatus(gp, GStatus.GRUNNING, GStatus.GWAITING);
       gp.waitReason = reason;
       dropg(mp, gp);
-      f.note("%s parks (%s)", gp, reason);
+      if (rt.noting()) {
+        f.note("%s parks (%s)", gp, reason);
+      }
     }
   }
 
@@ -302,7 +304,9 @@ final class Schedule {
       rt.procg.casgstatus(gp, GStatus.GWAITING, GStatus.GRUNNABLE);
       rt.procg.runqput(mp.p, gp, true);
       rt.proc.wakep(ctx, mp, M.Creator.WAKEP_READY);
-      f.note("%s ready", gp);
+      if (rt.noting()) {
+        f.note("%s ready", gp);
+      }
     }
   }
 

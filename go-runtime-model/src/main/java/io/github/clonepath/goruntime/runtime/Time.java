@@ -61,7 +61,9 @@ final class Time {
       P pp = mp.p;
       rt.schedule.gopark(mp, gp, "sleep");
       doaddtimer(pp, new Sched.Timer(when, sched().timerSeq++, gp, pp));
-      f.note("%s sleeps until %d on %s", gp, when, pp);
+      if (rt.noting()) {
+        f.note("%s sleeps until %d on %s", gp, when, pp);
+      }
       wakeNetPoller(ctx, mp, when);
     }
   }
