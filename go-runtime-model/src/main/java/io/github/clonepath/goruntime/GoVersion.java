@@ -20,7 +20,13 @@ public enum GoVersion {
    * The go1.21.0 paths with 16 KiB g0 stacks, 2048-byte Ms, newproc1's parked argument and 1.26's
    * start-up mappings at a randomized heap base; checked against real captures of go1.26.8.
    */
-  GO1_26("go1.26.8");
+  GO1_26("go1.26.8"),
+  /**
+   * go1.26.8's paths, unchanged where the model follows them (its cgo start moved into the unix
+   * files: pthread_unix.c, gcc_unix.c, gcc_libinit_unix.c); checked against real captures of
+   * go1.27.3.
+   */
+  GO1_27("go1.27.3");
 
   private final String tag;
 

@@ -14,6 +14,8 @@ class GoVersionNamedTest {
     assertEquals(Optional.of(GoVersion.GO1_26), GoVersion.named("1.26"));
     assertEquals(Optional.of(GoVersion.GO1_21), GoVersion.named("go1.21"));
     assertEquals(Optional.of(GoVersion.GO1_19), GoVersion.named("1.19"));
+    assertEquals(Optional.of(GoVersion.GO1_27), GoVersion.named("1.27"));
+    assertEquals(Optional.of(GoVersion.GO1_27), GoVersion.named("go1.27.3"));
   }
 
   @Test

@@ -182,10 +182,10 @@ public final class Lab {
 
   /**
    * The scenario as the real process behind a capture ran it. A Go release that draws its heap base
-   * at random in each process (go1.26.8) gets the base that process drew, read off the capture:
-   * m0's first 32 KiB signal stack is the heap's first stack, 32 KiB above the base in the model's
-   * start-up. Anything else, and a scenario that sets {@code go.heap_base} itself, is returned as
-   * it is.
+   * at random in each process (go1.26.8 and later) gets the base that process drew, read off the
+   * capture: m0's first 32 KiB signal stack is the heap's first stack, 32 KiB above the base in the
+   * model's start-up. Anything else, and a scenario that sets {@code go.heap_base} itself, is
+   * returned as it is.
    *
    * @param sc the scenario
    * @param real the capture's calls
@@ -196,7 +196,7 @@ public final class Lab {
       return sc;
     }
     Optional<GoVersion> v = GoVersion.named(sc.setting("go.version", "1.19"));
-    if (v.isEmpty() || v.get() != GoVersion.GO1_26) {
+    if (v.isEmpty() || v.get().compareTo(GoVersion.GO1_26) < 0) {
       return sc;
     }
     for (TraceLine l : real) {

@@ -6,16 +6,17 @@ import io.github.clonepath.common.SourceRef;
 
 /**
  * Where to read each modeled function in the release the process follows. The methods are annotated
- * with their go1.19 reference; on a go1.13, go1.14, go1.21.0 or go1.26.8 run a call is recorded
- * under that release's reference instead: its own line (where the function starts in that release's
- * tag; 0 when not pinned) and, where the function had another name then, that name (go1.13's {@code
- * mstart} holds what go1.17 moved into {@code mstart0}; {@code findRunnable} was {@code
- * findrunnable} before go1.19). A function the release does not have (go1.13 has no {@code
+ * with their go1.19 reference; on a go1.13, go1.14, go1.21.0, go1.26.8 or go1.27.3 run a call is
+ * recorded under that release's reference instead: its own line (where the function starts in that
+ * release's tag; 0 when not pinned) and, where the function had another name then, that name
+ * (go1.13's {@code mstart} holds what go1.17 moved into {@code mstart0}; {@code findRunnable} was
+ * {@code findrunnable} before go1.19). A function the release does not have (go1.13 has no {@code
  * checkTimers}, {@code stealWork}, {@code mReserveID} or page allocator) keeps its go1.19
  * reference, so the walk shows which steps are modeled from a later release. References that
  * already name another release are left as they are, except that a go1.26.8 run also re-cites those
  * pinned to go1.21.0 (go1.26.8 keeps go1.21.0's wakep and retryOnEAGAIN), and follows the functions
- * go1.26.8 renamed or moved ({@code checkTimers} is {@code timers.check} in time.go).
+ * go1.26.8 renamed or moved ({@code checkTimers} is {@code timers.check} in time.go). A go1.27.3
+ * run re-cites those and the references pinned to go1.26.8 as well.
  */
 final class Citations {
   private static final String BASE = "go1.19";
@@ -287,6 +288,149 @@ final class Citations {
           "timers.check", "runtime/time.go", "x_cgo_thread_start", "runtime/cgo/gcc_util.c");
 
   /**
+   * go1.27.3 first lines: the line each function starts on in go1.27.3's src/runtime (the toolchain
+   * the go command fetches as go1.27.3), under the names go1.26.8 gives them, which go1.27.3 keeps;
+   * the three functions the model cites from go1.26.8 itself (mProfStackInit, stkbucket,
+   * persistentalloc) too.
+   */
+  private static final ImmutableMap<String, Integer> GO127_LINES =
+      ImmutableMap.<String, Integer>builder()
+          .put("rt0_go", 142)
+          .put("cgocall", 134)
+          .put("noteclear", 22)
+          .put("notewakeup", 26)
+          .put("notesleep", 35)
+          .put("notetsleep", 106)
+          .put("mallocinit", 405)
+          .put("mheap.sysAlloc", 741)
+          .put("mheap.allocManual", 1030)
+          .put("mheap.grow", 1544)
+          .put("netpoll", 113)
+          .put("newosproc", 170)
+          .put("mpreinit", 387)
+          .put("minit", 396)
+          .put("unminit", 408)
+          .put("futexwakeup", 85)
+          .put("gwrite", 89)
+          .put("printbool", 117)
+          .put("printuint", 157)
+          .put("printint", 167)
+          .put("printstring", 264)
+          .put("main", 153)
+          .put("allgadd", 700)
+          .put("schedinit", 844)
+          .put("checkmcount", 976)
+          .put("mReserveID", 998)
+          .put("mcommoninit", 1011)
+          .put("ready", 1133)
+          .put("casgstatus", 1290)
+          .put("mstart0", 1875)
+          .put("mstart1", 1917)
+          .put("mstartm0", 1964)
+          .put("mexit", 1999)
+          .put("allocm", 2287)
+          .put("oneNewExtraM", 2523)
+          .put("newm", 2875)
+          .put("newm1", 2924)
+          .put("startTemplateThread", 2950)
+          .put("templateThread", 2978)
+          .put("stopm", 3007)
+          .put("startm", 3050)
+          .put("handoffp", 3146)
+          .put("wakep", 3227)
+          .put("stoplockedm", 3265)
+          .put("startlockedm", 3293)
+          .put("execute", 3346)
+          .put("findRunnable", 3404)
+          .put("stealWork", 3843)
+          .put("wakeNetPoller", 4017)
+          .put("resetspinning", 4036)
+          .put("schedule", 4150)
+          .put("dropg", 4255)
+          .put("park_m", 4268)
+          .put("goexit0", 4506)
+          .put("entersyscall", 4776)
+          .put("exitsyscall", 4922)
+          .put("exitsyscallTryGetP", 5072)
+          .put("exitsyscallNoP", 5106)
+          .put("malg", 5312)
+          .put("newproc", 5334)
+          .put("newproc1", 5352)
+          .put("gfput", 5516)
+          .put("gfget", 5558)
+          .put("LockOSThread", 5674)
+          .put("lockOSThread", 5691)
+          .put("dounlockOSThread", 5701)
+          .put("UnlockOSThread", 5727)
+          .put("unlockOSThread", 5737)
+          .put("procresize", 6081)
+          .put("acquirep", 6310)
+          .put("releasep", 6375)
+          .put("checkdead", 6418)
+          .put("sysmon", 6537)
+          .put("retake", 6681)
+          .put("schedtrace", 6950)
+          .put("mput", 7251)
+          .put("mget", 7264)
+          .put("globrunqput", 7300)
+          .put("globrunqputbatch", 7323)
+          .put("globrunqget", 7332)
+          .put("pidleput", 7424)
+          .put("pidleget", 7453)
+          .put("runqput", 7529)
+          .put("runqputslow", 7575)
+          .put("runqget", 7649)
+          .put("runqsteal", 7781)
+          .put("setMaxThreads", 7911)
+          .put("retryOnEAGAIN", 14)
+          .put("parseRuntimeDebugVars", 393)
+          .put("sigsave", 1241)
+          .put("sigblock", 1297)
+          .put("minitSignalStack", 1335)
+          .put("minitSignalMask", 1356)
+          .put("stackpoolalloc", 194)
+          .put("stackpoolfree", 240)
+          .put("stackcacherefill", 279)
+          .put("stackcacherelease", 301)
+          .put("stackalloc", 344)
+          .put("stackfree", 463)
+          .put("pageAlloc.sysInit", 71)
+          .put("pageAlloc.sysGrow", 100)
+          .put("usleep", 120)
+          .put("clone", 580)
+          .put("settls", 655)
+          .put("exitThread", 58)
+          .put("timeSleep", 335)
+          .put("timers.check", 982)
+          .put("fatalf", 14)
+          .put("_cgo_sys_thread_start", 19)
+          .put("threadentry", 48)
+          .put("_cgo_try_pthread_create", 120)
+          .put("x_cgo_thread_start", 181)
+          .put("crosscall1", 26)
+          .put("mProfStackInit", 1056)
+          .put("stkbucket", 271)
+          .put("persistentalloc", 2313)
+          .buildOrThrow();
+
+  /**
+   * Functions go1.27.3 keeps in another file than go1.19 did: go1.26.8's moves, and the cgo start
+   * (gcc_linux_amd64.c and gcc_libinit.c) folded into the files all unix systems share.
+   */
+  private static final ImmutableMap<String, String> GO127_FILES =
+      ImmutableMap.of(
+          "timers.check",
+          "runtime/time.go",
+          "x_cgo_thread_start",
+          "runtime/cgo/gcc_libinit_unix.c",
+          "_cgo_sys_thread_start",
+          "runtime/cgo/pthread_unix.c",
+          "_cgo_try_pthread_create",
+          "runtime/cgo/pthread_unix.c",
+          "threadentry",
+          "runtime/cgo/gcc_unix.c");
+
+  /**
    * What a release other than go1.19 changes in a reference.
    *
    * @param lines the line each function starts on in the release's tag
@@ -294,7 +438,8 @@ final class Citations {
    * @param names the release's name for a function go1.19 calls otherwise
    * @param files the file a function (by the release's name) lives in when it moved
    * @param from the references the release re-cites: go1.19's, and for go1.26.8 also those the
-   *     model pins to go1.21.0 (the paths go1.21.0 changed, which go1.26.8 keeps)
+   *     model pins to go1.21.0 (the paths go1.21.0 changed, which go1.26.8 keeps); for go1.27.3
+   *     those and the ones pinned to go1.26.8
    */
   private record Release(
       ImmutableMap<String, Integer> lines,
@@ -324,14 +469,22 @@ final class Citations {
               ImmutableSet.of(),
               GO126_NAMES,
               GO126_FILES,
-              ImmutableSet.of(BASE, "go1.21.0")));
+              ImmutableSet.of(BASE, "go1.21.0")),
+          "go1.27.3",
+          new Release(
+              GO127_LINES,
+              ImmutableSet.of(),
+              GO126_NAMES,
+              GO127_FILES,
+              ImmutableSet.of(BASE, "go1.21.0", "go1.26.8")));
 
   private Citations() {}
 
   /**
    * The reference of a call in a release.
    *
-   * @param tag the release the process follows: go1.13, go1.14, go1.19, go1.21.0 or go1.26.8
+   * @param tag the release the process follows: go1.13, go1.14, go1.19, go1.21.0, go1.26.8 or
+   *     go1.27.3
    * @param ref the method's annotated reference
    * @return the reference to record
    */

@@ -74,4 +74,34 @@ class CitationsTest {
     SourceRef old = new SourceRef("runtime/proc.go", 1803, "newm", "go1.13");
     assertEquals(old, Citations.in("go1.26.8", old));
   }
+
+  @Test
+  void aGo127RunCitesGo1273sLinesFilesAndTheGo1268PinnedOnes() {
+    // first lines read in go1.27.3's src/runtime (reference/go-1.27/FINDINGS.md names some)
+    assertEquals(
+        new SourceRef("runtime/proc.go", 2875, "newm", "go1.27.3"),
+        Citations.in("go1.27.3", go119("runtime/proc.go", 2096, "newm")));
+    assertEquals(
+        new SourceRef("runtime/time.go", 982, "timers.check", "go1.27.3"),
+        Citations.in("go1.27.3", go119("runtime/proc.go", 3279, "checkTimers")));
+    // the cgo start moved to the files every unix system shares
+    assertEquals(
+        new SourceRef("runtime/cgo/pthread_unix.c", 19, "_cgo_sys_thread_start", "go1.27.3"),
+        Citations.in(
+            "go1.27.3", go119("runtime/cgo/gcc_linux_amd64.c", 0, "_cgo_sys_thread_start")));
+    assertEquals(
+        new SourceRef("runtime/cgo/gcc_unix.c", 48, "threadentry", "go1.27.3"),
+        Citations.in("go1.27.3", go119("runtime/cgo/gcc_linux_amd64.c", 0, "threadentry")));
+    // a reference pinned to go1.26.8 is re-cited, one pinned to go1.21.0 too
+    assertEquals(
+        new SourceRef("runtime/proc.go", 1056, "mProfStackInit", "go1.27.3"),
+        Citations.in(
+            "go1.27.3", new SourceRef("runtime/proc.go", 1043, "mProfStackInit", "go1.26.8")));
+    assertEquals(
+        new SourceRef("runtime/proc.go", 3227, "wakep", "go1.27.3"),
+        Citations.in("go1.27.3", new SourceRef("runtime/proc.go", 2729, "wakep", "go1.21.0")));
+    // and a go1.26.8 run leaves its own pinned reference as it is
+    SourceRef pinned = new SourceRef("runtime/proc.go", 1043, "mProfStackInit", "go1.26.8");
+    assertEquals(pinned, Citations.in("go1.26.8", pinned));
+  }
 }

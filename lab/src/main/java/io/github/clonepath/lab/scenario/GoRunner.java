@@ -326,7 +326,7 @@ public final class GoRunner {
                     line,
                     "unknown go.version "
                         + text
-                        + " (1.13, 1.14, 1.19, 1.21.0 or 1.26.8; 1.21 and 1.26 name those)"));
+                        + " (1.13, 1.14, 1.19, 1.21.0, 1.26.8 or 1.27.3; 1.21, 1.26 and 1.27 name those)"));
   }
 
   private int integer(String key, String dflt) {

@@ -28,7 +28,7 @@ public final class NewmTopic implements Topic {
 
   @Override
   public ImmutableList<String> versions() {
-    return ImmutableList.of("go1.13", "go1.19", "go1.21.0", "go1.26.8");
+    return ImmutableList.of("go1.13", "go1.19", "go1.21.0", "go1.26.8", "go1.27.3");
   }
 
   @Override

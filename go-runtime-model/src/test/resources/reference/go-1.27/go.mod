@@ -1,0 +1,3 @@
+module clonepathref
+
+go 1.27
