@@ -27,7 +27,7 @@ class Go126SchedtraceTest {
           .resolve("go-runtime-model/src/test/resources/reference/go-1.26/outputs");
 
   /** The SCHED lines of a text, without their times and per-P tick counts. */
-  private static List<String> summaries(String text) {
+  static List<String> summaries(String text) {
     List<String> out = new ArrayList<>();
     for (String l : text.split("\n")) {
       if (l.startsWith("SCHED ")) {

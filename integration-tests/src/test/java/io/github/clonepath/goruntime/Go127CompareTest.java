@@ -4,9 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.clonepath.cli.Main;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -62,5 +66,31 @@ class Go127CompareTest {
     assertEquals(1, compare(out, name, "1.21.0"), out.toString());
     assertTrue(out.toString().contains("T1 start-up"), out.toString());
     assertTrue(out.toString().contains("DIFFERS"), out.toString());
+  }
+
+  @Test
+  void schedtraceSummariesMatchTheRealGo127RunFrom100Ms() throws IOException {
+    // go1.26.8's text, which go1.27.3 keeps; times and per-P ticks are the schedule's, as at 1.26
+    List<String> real =
+        Go126SchedtraceTest.summaries(
+            Files.readString(REFERENCE.resolve("outputs/b_syscalls.schedtrace.txt")));
+    Go126CompareTest.Run r =
+        Go126CompareTest.cli(
+            "run",
+            "go/b_syscalls",
+            "--set",
+            "go.version=1.27",
+            "--param",
+            "schedtrace=100",
+            "--format",
+            "output");
+    assertEquals(0, r.status(), r.err());
+    List<String> model = Go126SchedtraceTest.summaries(r.err());
+    assertTrue(model.size() >= real.size(), r.err());
+    for (int i = 1; i < real.size(); i++) {
+      assertEquals(real.get(i), model.get(i), r.err());
+    }
+    assertTrue(
+        real.get(3).contains(" threads=19 spinningthreads=0 needspinning=0 idlethreads=17 "));
   }
 }
