@@ -5,7 +5,8 @@
 set -e
 root=$1
 debootstrap --variant=minbase --include=gcc,libc6-dev,strace sid "$root" http://deb.debian.org/debian
-mkdir -p "$root/ref" && cp threads.c tlsbig.c run_all.sh summarize.py "$root/ref/"
+# the programs and run_all.sh are glibc-2.41's, unchanged
+mkdir -p "$root/ref" && (cd ../glibc-2.41 && cp threads.c tlsbig.c run_all.sh summarize.py "$root/ref/")
 mount -t proc proc "$root/proc"
 chroot "$root" /bin/sh -c 'cd /ref && sh run_all.sh'
 umount "$root/proc"
