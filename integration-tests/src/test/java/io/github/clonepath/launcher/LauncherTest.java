@@ -126,4 +126,58 @@ class LauncherTest {
         log.lines().anyMatch(l -> l.contains("picocli.CommandLine source: shared objects file")),
         () -> log.lines().filter(l -> l.contains("picocli.CommandLine ")).toList().toString());
   }
+
+  /**
+   * The JVM options the launcher passes: the client compiler and the serial collector always, and
+   * the 224 MiB young generation only where the JVM's default heap (a quarter of the memory it
+   * sees, the machine's or a smaller cgroup limit) is at least 1 GiB. A stand-in {@code java} on
+   * the path prints its arguments; the expectation is worked out here from /proc/meminfo and the
+   * cgroup files.
+   */
+  @Test
+  void theYoungGenerationIsSetOnlyWhereTheDefaultHeapHoldsIt(@TempDir Path dir) throws Exception {
+    Path co = Files.createDirectories(dir.resolve("checkout"));
+    Files.copy(ROOT.resolve("clonepath"), co.resolve("clonepath"));
+    Files.createDirectories(co.resolve("cli/target"));
+    Files.writeString(co.resolve("cli/target/" + JAR.getFileName()), "");
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path java = bin.resolve("java");
+    Files.writeString(java, "#!/bin/sh\necho \"$@\"\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Result r =
+        sh(
+            co.resolve("clonepath"),
+            Map.of(
+                "CLONEPATH_BUILD",
+                "never",
+                "CLONEPATH_CDS",
+                "off",
+                "PATH",
+                bin + ":" + System.getenv("PATH")),
+            "--version");
+    assertEquals(0, r.status(), r.err());
+    assertTrue(r.out().contains("-XX:+UseSerialGC -XX:TieredStopAtLevel=1"), r.out());
+    assertEquals(visibleMemory() >= 4L << 30, r.out().contains("-Xmn224m"), r.out());
+  }
+
+  /** The memory the JVM sizes its heap from: the machine's, or a smaller cgroup limit. */
+  private static long visibleMemory() throws IOException {
+    long mem = Long.MAX_VALUE;
+    for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+      if (line.startsWith("MemTotal:")) {
+        mem = Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+      }
+    }
+    for (String f :
+        List.of("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes")) {
+      Path p = Path.of(f);
+      if (Files.isReadable(p)) {
+        String v = Files.readString(p).strip();
+        if (v.matches("\\d{1,19}")) {
+          mem = Math.min(mem, Long.parseLong(v));
+        }
+      }
+    }
+    return mem;
+  }
 }
