@@ -39,7 +39,9 @@ final class DlCache {
       if (cache == 0) {
         cache = sysdepReadWholeFile(ctx, statbuf);
         if (cache == 0) {
-          f.note("no loader cache: %s not found through it", name);
+          if (f.recording()) {
+            f.note("no loader cache: %s not found through it", name);
+          }
           return null;
         }
       }
@@ -48,7 +50,9 @@ final class DlCache {
         return null;
       }
       malloc.malloc(ctx, found.path().length() + 1);
-      f.note("cache: %s → %s", name, found.path());
+      if (f.recording()) {
+        f.note("cache: %s → %s", name, found.path());
+      }
       return found;
     }
   }

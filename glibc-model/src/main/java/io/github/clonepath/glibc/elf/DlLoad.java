@@ -60,11 +60,15 @@ final class DlLoad {
       }
       long fd = ctx.openat(Fcntl.AT_FDCWD, file.path(), Fcntl.O_RDONLY | Fcntl.O_CLOEXEC, 0);
       if (Errno.isError(fd)) {
-        f.note("open_verify: %s: %s", file.path(), Errno.ofResult(fd));
+        if (f.recording()) {
+          f.note("open_verify: %s: %s", file.path(), Errno.ofResult(fd));
+        }
         return null;
       }
       long base = mapObjectFromFd(ctx, file, (int) fd, statbuf);
-      f.note("%s at 0x%x", file.path(), base);
+      if (f.recording()) {
+        f.note("%s at 0x%x", file.path(), base);
+      }
       return base == 0 ? null : new Mapped(file, base);
     }
   }
@@ -138,7 +142,9 @@ final class DlLoad {
           }
         }
       }
-      f.note("mapped %d segments at l_addr 0x%x", loads.size(), lAddr);
+      if (f.recording()) {
+        f.note("mapped %d segments at l_addr 0x%x", loads.size(), lAddr);
+      }
       return lAddr;
     }
   }

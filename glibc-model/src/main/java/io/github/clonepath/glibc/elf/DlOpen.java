@@ -63,7 +63,9 @@ public final class DlOpen {
         loaded.put(name, lAddr);
       }
       cache.unloadCache(ctx);
-      f.note("dlopen(%s) → 0x%x", name, lAddr);
+      if (f.recording()) {
+        f.note("dlopen(%s) → 0x%x", name, lAddr);
+      }
       return lAddr;
     }
   }

@@ -72,7 +72,9 @@ final class AllocateStack {
         if (attr.stacksize() != 0) {
           // a stated size must hold the static TLS and a minimal frame
           if (Long.compareUnsigned(attr.stacksize(), tlsStatic + Layout.MINIMAL_REST_STACK) < 0) {
-            f.note("allocate_stack: user stack of %d bytes too small: EINVAL", attr.stacksize());
+            if (f.recording()) {
+              f.note("allocate_stack: user stack of %d bytes too small: EINVAL", attr.stacksize());
+            }
             return Result.fail(Layout.EINVAL);
           }
         }
@@ -86,8 +88,11 @@ final class AllocateStack {
         pd.guardsize = 0;
         pd.reportedGuardsize = 0;
         stacks.addUser(pd);
-        f.note(
-            "allocate_stack: user stack 0x%x+%d, descriptor at 0x%x", pd.stackblock, size, pdAddr);
+        if (f.recording()) {
+          f.note(
+              "allocate_stack: user stack 0x%x+%d, descriptor at 0x%x",
+              pd.stackblock, size, pdAddr);
+        }
         // _dl_allocate_tls: a user stack's DTV is allocated anew each time
         allocateDtv(ctx, self);
       } else {
@@ -99,12 +104,16 @@ final class AllocateStack {
         long reportedGuardsize = guardsize;
         // rounding the guard up to a page overflowed
         if (Long.compareUnsigned(guardsize, attr.getguardsize()) < 0) {
-          f.note("allocate_stack: guard %d overflows: EINVAL", attr.getguardsize());
+          if (f.recording()) {
+            f.note("allocate_stack: guard %d overflows: EINVAL", attr.getguardsize());
+          }
           return Result.fail(Layout.EINVAL);
         }
         // adding the guard to the stack size overflowed
         if (Long.compareUnsigned(size + guardsize, guardsize) < 0) {
-          f.note("allocate_stack: guard %d overflows: EINVAL", attr.getguardsize());
+          if (f.recording()) {
+            f.note("allocate_stack: guard %d overflows: EINVAL", attr.getguardsize());
+          }
           return Result.fail(Layout.EINVAL);
         }
         size += guardsize;
@@ -112,7 +121,9 @@ final class AllocateStack {
             (guardsize + tlsStatic + Layout.MINIMAL_REST_STACK + pagesizeM1) & ~pagesizeM1;
         // the stack is too small for guard, static TLS and a minimal frame (or the guard too big)
         if (Long.compareUnsigned(size, minimum) < 0) {
-          f.note("allocate_stack: %d bytes < %d needed: EINVAL", size, minimum);
+          if (f.recording()) {
+            f.note("allocate_stack: %d bytes < %d needed: EINVAL", size, minimum);
+          }
           return Result.fail(Layout.EINVAL);
         }
         long reqsize = size;
@@ -125,7 +136,9 @@ final class AllocateStack {
             // a size that is a multiple of 64 KiB gets a page more, against cache aliasing
             if (size % Layout.MULTI_PAGE_ALIASING == 0) {
               size += pagesizeM1 + 1;
-              f.note("allocate_stack: 2.31 multi-page aliasing, size %d", size);
+              if (f.recording()) {
+                f.note("allocate_stack: 2.31 multi-page aliasing, size %d", size);
+              }
             }
           }
           // with a guard, map PROT_NONE first so the guard pages are never committed
@@ -140,7 +153,9 @@ final class AllocateStack {
                   0);
           // no address space for the block: mmap's error is the answer
           if (Errno.isError(mem)) {
-            f.note("allocate_stack: mmap of %d bytes failed: %s", size, Errno.ofResult(mem));
+            if (f.recording()) {
+              f.note("allocate_stack: mmap of %d bytes failed: %s", size, Errno.ofResult(mem));
+            }
             return Result.fail((int) -mem);
           }
           long pdAddr = ((mem + size) - Layout.TLS_TCB_SIZE) & ~alignM1;
@@ -161,7 +176,9 @@ final class AllocateStack {
           allocateDtv(ctx, self);
           descriptors.put(pdAddr, pd);
           stacks.addUsed(pd);
-          f.note("allocate_stack: mapped a fresh %d-byte block at 0x%x", size, mem);
+          if (f.recording()) {
+            f.note("allocate_stack: mapped a fresh %d-byte block at 0x%x", size, mem);
+          }
         } else {
           mem = pd.stackblock;
           size = pd.stackblockSize;
@@ -173,7 +190,9 @@ final class AllocateStack {
           if (rc != 0) {
             return mprotError(ctx, pd, mem, size, rc);
           }
-          f.note("allocate_stack: guard grown %d→%d", pd.guardsize, guardsize);
+          if (f.recording()) {
+            f.note("allocate_stack: guard grown %d→%d", pd.guardsize, guardsize);
+          }
           pd.guardsize = guardsize;
         } else if (Long.compareUnsigned(pd.guardsize - guardsize, size - reqsize) > 0) {
           // its guard is larger than asked by more than the block's slack: open the excess
@@ -182,7 +201,9 @@ final class AllocateStack {
           if (rc != 0) {
             return mprotError(ctx, pd, mem, size, rc);
           }
-          f.note("allocate_stack: guard shrunk %d→%d", pd.guardsize, guardsize);
+          if (f.recording()) {
+            f.note("allocate_stack: guard shrunk %d→%d", pd.guardsize, guardsize);
+          }
           pd.guardsize = guardsize;
         }
         pd.reportedGuardsize = reportedGuardsize;
@@ -262,8 +283,11 @@ final class AllocateStack {
   private long setupStackProt(UserContext ctx, long mem, long size, long guardsize, int prot) {
     try (Frame f = ctx.tracer().enter()) {
       long rc = ctx.mprotect(mem + guardsize, size - guardsize, prot);
-      f.note(
-          "setup_stack_prot: %d bytes above a %d-byte guard → %d", size - guardsize, guardsize, rc);
+      if (f.recording()) {
+        f.note(
+            "setup_stack_prot: %d bytes above a %d-byte guard → %d",
+            size - guardsize, guardsize, rc);
+      }
       return rc;
     }
   }
@@ -285,9 +309,13 @@ final class AllocateStack {
       long freesize = (sp - pd.stackblock) & ~(Layout.PAGE - 1);
       if (freesize > Layout.PTHREAD_STACK_MIN) {
         ctx.madvise(pd.stackblock, freesize - Layout.PTHREAD_STACK_MIN, Layout.MADV_DONTNEED);
-        f.note("advise_stack_range: %d bytes dropped", freesize - Layout.PTHREAD_STACK_MIN);
+        if (f.recording()) {
+          f.note("advise_stack_range: %d bytes dropped", freesize - Layout.PTHREAD_STACK_MIN);
+        }
       } else {
-        f.note("advise_stack_range: only %d bytes below the frame, nothing dropped", freesize);
+        if (f.recording()) {
+          f.note("advise_stack_range: only %d bytes below the frame, nothing dropped", freesize);
+        }
       }
     }
   }

@@ -18,7 +18,9 @@ final class Exit {
   @Source(file = "stdlib/exit.c", line = 141, function = "exit", version = "glibc 2.36")
   static void exit(UserContext ctx, int status) {
     try (Frame f = ctx.tracer().enter()) {
-      f.note("exit(%d)", status);
+      if (f.recording()) {
+        f.note("exit(%d)", status);
+      }
     }
     ctx.exitGroup(status);
   }

@@ -43,7 +43,9 @@ final class Fork {
       if (abortLock) {
         InternalSignals.internalSignalRestoreSet(ctx, self, original);
       }
-      f.note("fork: child %d", pid);
+      if (f.recording()) {
+        f.note("fork: child %d", pid);
+      }
       return pid;
     }
   }
@@ -63,7 +65,9 @@ final class Fork {
       }
       copy.stacks.reclaimStacks(ctx, me);
       copy.nthreads = 1;
-      f.note("fork child: one thread, stack_cache_actsize %d", copy.stacks.actsize());
+      if (f.recording()) {
+        f.note("fork child: one thread, stack_cache_actsize %d", copy.stacks.actsize());
+      }
     }
     child.run(ctx, copy, self.pd);
   }

@@ -136,7 +136,9 @@ final class MallocArena {
       // a finished thread's arena is free: no system call
       if (a != null) {
         a.attachedThreads++;
-        f.note("arena_get2: reused the free arena at 0x%x", a.heap);
+        if (f.recording()) {
+          f.note("arena_get2: reused the free arena at 0x%x", a.heap);
+        }
         return a;
       }
       // past arena_test arenas, the limit becomes 8 per CPU
@@ -164,7 +166,9 @@ final class MallocArena {
     Arena a = nextToUse == null ? main : nextToUse;
     a.attachedThreads++;
     nextToUse = all.get((all.indexOf(a) + 1) % all.size());
-    f.note("reused_arena: shares the arena at 0x%x", a.heap);
+    if (f.recording()) {
+      f.note("reused_arena: shares the arena at 0x%x", a.heap);
+    }
     return a;
   }
 
@@ -182,7 +186,9 @@ final class MallocArena {
       }
       Arena a = new Arena(h, heapSize(bytes + ARENA_HEADERS), 1);
       all.add(1, a);
-      f.note("_int_new_arena: arena %d at 0x%x", narenas, h);
+      if (f.recording()) {
+        f.note("_int_new_arena: arena %d at 0x%x", narenas, h);
+      }
       return a;
     }
   }
@@ -256,7 +262,9 @@ final class MallocArena {
         ctx.munmap(p2, HEAP_MAX_SIZE);
         return 0;
       }
-      f.note("new_heap: %d bytes read-write at 0x%x", size, p2);
+      if (f.recording()) {
+        f.note("new_heap: %d bytes read-write at 0x%x", size, p2);
+      }
       return p2;
     }
   }

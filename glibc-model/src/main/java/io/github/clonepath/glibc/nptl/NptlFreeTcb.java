@@ -31,7 +31,9 @@ final class NptlFreeTcb {
         pd.cancelhandling |= bit;
         stacks.deallocateStack(ctx, pd);
       } else {
-        f.note("free_tcb: 0x%x already freed", pd.pd);
+        if (f.recording()) {
+          f.note("free_tcb: 0x%x already freed", pd.pd);
+        }
       }
     }
   }

@@ -66,7 +66,9 @@ final class NptlInit {
           t.flags |= PthreadAttr.ATTR_FLAG_DO_RSEQ;
         }
       }
-      f.note("init_tls: %d-byte TLS mapping at 0x%x, main TCB at 0x%x", len, base, tp);
+      if (f.recording()) {
+        f.note("init_tls: %d-byte TLS mapping at 0x%x, main TCB at 0x%x", len, base, tp);
+      }
     }
   }
 
@@ -127,7 +129,9 @@ final class NptlInit {
       size = Layout.roundUp(size, Layout.PAGE);
       n.defaultAttr.setstacksize(size);
       n.defaultAttr.setguardsize(Layout.PAGE);
-      f.note("default stacksize %d, guardsize %d", size, Layout.PAGE);
+      if (f.recording()) {
+        f.note("default stacksize %d, guardsize %d", size, Layout.PAGE);
+      }
     }
   }
 

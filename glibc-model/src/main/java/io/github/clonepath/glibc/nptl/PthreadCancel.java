@@ -69,7 +69,9 @@ final class PthreadCancel {
         }
         return 0;
       }
-      f.note("SIGCANCEL to 0x%x", pd.pd);
+      if (f.recording()) {
+        f.note("SIGCANCEL to 0x%x", pd.pd);
+      }
       return pthreadKillInternal(ctx, self, pd, Layout.SIGCANCEL);
     }
   }

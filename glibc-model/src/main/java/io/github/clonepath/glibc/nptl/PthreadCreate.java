@@ -91,7 +91,9 @@ final class PthreadCreate {
       AllocateStack.Result a = allocator.allocateStack(ctx, self, iattr, n.defaultAttr.stacksize());
       if (a.error() != 0) {
         int rv = a.error() == Layout.ENOMEM ? Layout.EAGAIN : a.error();
-        f.note("pthread_create: allocate_stack failed with %d, returns %d", a.error(), rv);
+        if (f.recording()) {
+          f.note("pthread_create: allocate_stack failed with %d, returns %d", a.error(), rv);
+        }
         return PthreadCreateResult.failed(rv);
       }
       Tcb pd = a.pd();
@@ -143,14 +145,18 @@ final class PthreadCreate {
         if (retval == Layout.ENOMEM) {
           retval = Layout.EAGAIN;
         }
-        f.note("pthread_create: clone failed, stack back in the cache, returns %d", retval);
+        if (f.recording()) {
+          f.note("pthread_create: clone failed, stack back in the cache, returns %d", retval);
+        }
         return PthreadCreateResult.failed(retval);
       }
       if (pd.stoppedStart) {
         LowLevelLock.lllUnlock(ctx, pd.lockAddr());
         f.note("pthread_create: stopped start, pd->lock released after the mask restore");
       }
-      f.note("pthread_create: thread 0x%x created, __nptl_nthreads %d", pd.pd, n.nthreads);
+      if (f.recording()) {
+        f.note("pthread_create: thread 0x%x created, __nptl_nthreads %d", pd.pd, n.nthreads);
+      }
       return PthreadCreateResult.created(pd.pd);
     }
   }
@@ -197,7 +203,9 @@ final class PthreadCreate {
     }
     long res = ctx.schedSetscheduler(ctx.load32(pd.tidAddr()), pd.schedpolicy, pd.schedparamAddr());
     if (Errno.isError(res)) {
-      f.note("create_thread: sched_setscheduler failed with %s", Errno.ofResult(res));
+      if (f.recording()) {
+        f.note("create_thread: sched_setscheduler failed with %s", Errno.ofResult(res));
+      }
       return (int) -res;
     }
     return 0;
@@ -335,10 +343,14 @@ final class PthreadCreate {
   /** create_thread's answer to a clone: 0, or the clone's error number. */
   private static int cloneResult(Frame f, long rc) {
     if (Errno.isError(rc)) {
-      f.note("create_thread: clone failed with %s", Errno.ofResult(rc));
+      if (f.recording()) {
+        f.note("create_thread: clone failed with %s", Errno.ofResult(rc));
+      }
       return (int) -rc;
     }
-    f.note("create_thread: new thread %d", rc);
+    if (f.recording()) {
+      f.note("create_thread: new thread %d", rc);
+    }
     return 0;
   }
 }

@@ -34,7 +34,9 @@ final class PthreadDetach {
       }
       pd.joinid = pd.pd;
       if (pd.exiting()) {
-        f.note("pthread_detach: 0x%x already exiting, freed now", pd.pd);
+        if (f.recording()) {
+          f.note("pthread_detach: 0x%x already exiting, freed now", pd.pd);
+        }
         freeTcb.freeTcb(ctx, pd);
       }
       return 0;

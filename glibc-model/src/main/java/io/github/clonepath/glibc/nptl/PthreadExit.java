@@ -42,7 +42,9 @@ final class PthreadExit {
             UnwindLink.LIBGCC_S_SO + " must be installed for pthread_exit to work");
       }
       self.result = value;
-      f.note("pthread_exit(0x%x)", value);
+      if (f.recording()) {
+        f.note("pthread_exit(0x%x)", value);
+      }
     }
     unwind.doCancel(ctx, self);
   }

@@ -39,7 +39,9 @@ final class PthreadGetattrNp {
       } else {
         attr.fillFromThread(fl, t.stackblockSize - t.guardsize, t.blockEnd(), t.reportedGuardsize);
       }
-      f.note("pthread_getattr_np: size %d guard %d", attr.stacksize(), attr.getguardsize());
+      if (f.recording()) {
+        f.note("pthread_getattr_np: size %d guard %d", attr.stacksize(), attr.getguardsize());
+      }
       return 0;
     }
   }

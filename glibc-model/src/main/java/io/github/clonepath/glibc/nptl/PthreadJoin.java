@@ -60,7 +60,9 @@ final class PthreadJoin {
         return;
       }
       pd.joinid = self.pd;
-      f.note("pthread_join: waiting for 0x%x", pd.pd);
+      if (f.recording()) {
+        f.note("pthread_join: waiting for 0x%x", pd.pd);
+      }
     }
     if (block) {
       waitTid(ctx, pd, abstime, next);
@@ -113,7 +115,9 @@ final class PthreadJoin {
   private void joinFailed(UserContext ctx, Tcb pd, int error, JoinNext next) {
     try (Frame f = ctx.tracer().enter()) {
       pd.joinid = 0;
-      f.note("pthread_join: gave up on 0x%x with %d", pd.pd, error);
+      if (f.recording()) {
+        f.note("pthread_join: gave up on 0x%x with %d", pd.pd, error);
+      }
     }
     next.resume(ctx, error, 0);
   }
@@ -131,7 +135,9 @@ final class PthreadJoin {
     Tcb pd = n.descriptors.get(thread);
     if (pd != null && ctx.load32(pd.tidAddr()) != 0) {
       try (Frame f = ctx.tracer().enter()) {
-        f.note("pthread_tryjoin_np: 0x%x still runs", pd.pd);
+        if (f.recording()) {
+          f.note("pthread_tryjoin_np: 0x%x still runs", pd.pd);
+        }
       }
       next.resume(ctx, Layout.EBUSY, 0);
       return;
@@ -164,7 +170,9 @@ final class PthreadJoin {
       ctx.store32(pd.tidAddr(), -1);
       result = pd.result;
       freeTcb.freeTcb(ctx, pd);
-      f.note("pthread_join: 0x%x joined", pd.pd);
+      if (f.recording()) {
+        f.note("pthread_join: 0x%x joined", pd.pd);
+      }
     }
     next.resume(ctx, 0, result);
   }

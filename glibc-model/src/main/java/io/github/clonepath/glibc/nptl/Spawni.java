@@ -74,7 +74,9 @@ final class Spawni {
         ctx.store64(args + 8L * i, fields[i]);
       }
       long childScratch = stack + Layout.SPAWN_STACK - Layout.SCRATCH_BELOW_SP;
-      f.note("posix_spawn: 36 KiB stack at 0x%x", stack);
+      if (f.recording()) {
+        f.note("posix_spawn: 36 KiB stack at 0x%x", stack);
+      }
       ctx.clone3(
           args,
           Layout.CLONE_ARGS_SIZE,
@@ -108,7 +110,9 @@ final class Spawni {
       ctx.rtSigprocmask(Layout.SIG_BLOCK, 0, scratch, 8);
       ctx.store64(scratch + 8, original);
       ctx.rtSigprocmask(Layout.SIG_SETMASK, scratch + 8, 0, 8);
-      f.note("spawn child: exec is not modeled, exit_group(%d)", exitStatus);
+      if (f.recording()) {
+        f.note("spawn child: exec is not modeled, exit_group(%d)", exitStatus);
+      }
     }
     ctx.exitGroup(exitStatus);
   }

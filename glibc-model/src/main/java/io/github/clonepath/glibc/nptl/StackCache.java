@@ -164,14 +164,18 @@ final class StackCache {
       }
       // nothing in the cache is big enough
       if (result == null) {
-        f.note("get_cached_stack: miss for %d bytes%s", size, "");
+        if (f.recording()) {
+          f.note("get_cached_stack: miss for %d bytes%s", size, "");
+        }
         return null;
       }
       // the best fit is too wasteful: more than four times the need
       if (result.stackblockSize > 4 * size) {
-        f.note(
-            "get_cached_stack: miss for %d bytes%s",
-            size, " (best " + result.stackblockSize + " > 4x)");
+        if (f.recording()) {
+          f.note(
+              "get_cached_stack: miss for %d bytes%s",
+              size, " (best " + result.stackblockSize + " > 4x)");
+        }
         return null;
       }
       del(result);
@@ -181,9 +185,11 @@ final class StackCache {
       // Cancellation state, the exit flags and setup_failed go back to their defaults.
       result.cancelhandling = 0;
       result.setupFailed = false;
-      f.note(
-          "get_cached_stack: hit, reused a %d-byte block at 0x%x; stack_cache_actsize %d→%d",
-          result.stackblockSize, result.stackblock, before, actsize);
+      if (f.recording()) {
+        f.note(
+            "get_cached_stack: hit, reused a %d-byte block at 0x%x; stack_cache_actsize %d→%d",
+            result.stackblockSize, result.stackblock, before, actsize);
+      }
       return result;
     }
   }
@@ -201,7 +207,9 @@ final class StackCache {
       stack.list = Tcb.ListId.CACHE;
       long before = actsize;
       actsize += stack.stackblockSize;
-      f.note("queue_stack: 0x%x, stack_cache_actsize %d→%d", stack.stackblock, before, actsize);
+      if (f.recording()) {
+        f.note("queue_stack: 0x%x, stack_cache_actsize %d→%d", stack.stackblock, before, actsize);
+      }
       if (actsize > maxsize) {
         freeStacks(ctx, maxsize);
       }
@@ -246,9 +254,11 @@ final class StackCache {
         throw new IllegalStateException(
             "munmap of a cached stack failed (" + rc + "): glibc calls abort() here");
       }
-      f.note(
-          "free_stacks: unmapped 0x%x (%d bytes), stack_cache_actsize %d→%d",
-          curr.stackblock, curr.stackblockSize, before, actsize);
+      if (f.recording()) {
+        f.note(
+            "free_stacks: unmapped 0x%x (%d bytes), stack_cache_actsize %d→%d",
+            curr.stackblock, curr.stackblockSize, before, actsize);
+      }
       // the descriptor lived in the block: it is gone now, before this loop's next munmap, at
       // whose entry another thread may run and map (and describe) a new thread at that address
       onFreed(curr);
@@ -286,7 +296,9 @@ final class StackCache {
       if (!pd.userStack) {
         queueStack(ctx, pd);
       } else {
-        f.note("deallocate_stack: user stack 0x%x forgotten, not cached", pd.stackblock);
+        if (f.recording()) {
+          f.note("deallocate_stack: user stack 0x%x forgotten, not cached", pd.stackblock);
+        }
       }
     }
   }
@@ -325,9 +337,11 @@ final class StackCache {
           addUsed(self);
         }
       }
-      f.note(
-          "reclaim_stacks: %d stacks of threads not in the child cached, stack_cache_actsize %d",
-          running.size() - (running.contains(self) ? 1 : 0), actsize);
+      if (f.recording()) {
+        f.note(
+            "reclaim_stacks: %d stacks of threads not in the child cached, stack_cache_actsize %d",
+            running.size() - (running.contains(self) ? 1 : 0), actsize);
+      }
     }
   }
 }

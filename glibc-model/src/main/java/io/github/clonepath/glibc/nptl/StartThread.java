@@ -81,7 +81,9 @@ final class StartThread {
       if (v236) {
         InternalSignals.internalSignalRestoreSet(ctx, pd, pd.sigmask);
       }
-      f.note("start_thread: running the start routine of 0x%x", pd.pd);
+      if (f.recording()) {
+        f.note("start_thread: running the start routine of 0x%x", pd.pd);
+      }
     }
     if (pd.stoppedStart && !v236) {
       LowLevelLock.lllLock(
@@ -138,7 +140,9 @@ final class StartThread {
       if (pd.isDetached()) {
         freeTcb.freeTcb(ctx, pd);
       }
-      f.note("start_thread: exit(0) of 0x%x", pd.pd);
+      if (f.recording()) {
+        f.note("start_thread: exit(0) of 0x%x", pd.pd);
+      }
     }
     ctx.exit(0);
   }
@@ -160,7 +164,9 @@ final class StartThread {
         Exit.exit(ctx, 0);
         return;
       }
-      f.note("main thread exits alone, %d threads remain", n.nthreads);
+      if (f.recording()) {
+        f.note("main thread exits alone, %d threads remain", n.nthreads);
+      }
     }
     ctx.exit(0);
   }

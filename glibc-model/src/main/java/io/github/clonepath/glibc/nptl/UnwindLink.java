@@ -51,7 +51,9 @@ final class UnwindLink {
               LIBGCC_S_SO,
               (c, bytes) -> arenas.arenaGet(c, self, MallocArena.TCACHE_BYTES),
               self.scratch + STATBUF);
-      f.note("unwinder loaded at 0x%x", libgcc);
+      if (f.recording()) {
+        f.note("unwinder loaded at 0x%x", libgcc);
+      }
       return libgcc;
     }
   }

@@ -220,7 +220,9 @@ public final class KernelMachine implements Machine {
       t.state = TaskState.INTERRUPTIBLE;
       t.waitReason = WaitReason.REAP;
       t.waitLabel = "reap";
-      f.note("init is pid %d", t.pid);
+      if (f.recording()) {
+        f.note("init is pid %d", t.pid);
+      }
       return t;
     }
   }
@@ -307,7 +309,9 @@ public final class KernelMachine implements Machine {
                   + " bytes: "
                   + io.github.clonepath.kernel.syscall.Errno.ofResult(r));
         }
-        f.note("PT_LOAD 0x%x-0x%x prot %d", s.start(), s.start() + s.length(), s.prot());
+        if (f.recording()) {
+          f.note("PT_LOAD 0x%x-0x%x prot %d", s.start(), s.start() + s.length(), s.prot());
+        }
       }
     }
   }
@@ -346,7 +350,9 @@ public final class KernelMachine implements Machine {
       p.sasSsSize = 0;
       p.sasSsFlags = Signals.SS_DISABLE;
       p.firstRun = false;
-      f.note("%s execs %s", p, comm);
+      if (f.recording()) {
+        f.note("%s execs %s", p, comm);
+      }
     }
   }
 

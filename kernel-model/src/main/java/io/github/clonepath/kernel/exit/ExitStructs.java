@@ -54,7 +54,9 @@ public final class ExitStructs {
         return;
       }
       t.files = null;
-      f.note("files %d: count %d→%d", files.id, files.count, files.count - 1);
+      if (f.recording()) {
+        f.note("files %d: count %d→%d", files.id, files.count, files.count - 1);
+      }
       putFilesStruct(files);
     }
   }
@@ -107,7 +109,9 @@ public final class ExitStructs {
         return;
       }
       t.fs = null;
-      f.note("fs %d: users %d→%d", fs.id, fs.users, fs.users - 1);
+      if (f.recording()) {
+        f.note("fs %d: users %d→%d", fs.id, fs.users, fs.users - 1);
+      }
       fs.users--;
     }
   }

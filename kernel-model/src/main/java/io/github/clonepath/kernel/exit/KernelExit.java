@@ -79,7 +79,9 @@ public final class KernelExit {
             signals.signalWakeUp(th, true);
           }
         }
-        f.note("group %d exits with status 0x%x", t.tgid, exitCode);
+        if (f.recording()) {
+          f.note("group %d exits with status 0x%x", t.tgid, exitCode);
+        }
       }
       doExit(t, exitCode);
     }
@@ -105,9 +107,11 @@ public final class KernelExit {
       int liveBefore = t.signal.live;
       t.signal.live--;
       boolean groupDead = t.signal.live == 0;
-      f.note(
-          "signal %d: live %d→%d%s",
-          t.signal.id, liveBefore, t.signal.live, groupDead ? ", group dead" : "");
+      if (f.recording()) {
+        f.note(
+            "signal %d: live %d→%d%s",
+            t.signal.id, liveBefore, t.signal.live, groupDead ? ", group dead" : "");
+      }
       if (groupDead) {
         kernel.exitStatus.put(
             t.tgid,
@@ -117,7 +121,9 @@ public final class KernelExit {
           // the group when the leader exited first (measured with a C program: leader SYS_exit(3),
           // then a thread SYS_exit(5), waitid gives si_status 5); Linux 6.2 reported the leader's.
           t.groupLeader.exitCode = code;
-          f.note("the group's status is the last thread's: 0x%x", code);
+          if (f.recording()) {
+            f.note("the group's status is the last thread's: 0x%x", code);
+          }
         }
       }
       if (groupDead
@@ -156,7 +162,9 @@ public final class KernelExit {
           signals.sendSignal(p, Signals.SIGKILL, true);
         }
       }
-      f.note("pid ns %d: no more tasks", ns.id);
+      if (f.recording()) {
+        f.note("pid ns %d: no more tasks", ns.id);
+      }
     }
   }
 
@@ -179,7 +187,9 @@ public final class KernelExit {
       t.mm = null;
       int before = mm.mmUsers();
       mm.mmput();
-      f.note("mm_users %d→%d", before, before - 1);
+      if (f.recording()) {
+        f.note("mm_users %d→%d", before, before - 1);
+      }
     }
   }
 
@@ -199,9 +209,13 @@ public final class KernelExit {
           try {
             mm.store32(t.clearChildTid, 0);
             futex.futexWake(mm, t.clearChildTid, true, 1, Futex.FUTEX_BITSET_MATCH_ANY);
-            f.note("clear_child_tid 0x%x := 0, futex wake 1", t.clearChildTid);
+            if (f.recording()) {
+              f.note("clear_child_tid 0x%x := 0, futex wake 1", t.clearChildTid);
+            }
           } catch (UserFault e) {
-            f.note("clear_child_tid 0x%x faults, ignored", t.clearChildTid);
+            if (f.recording()) {
+              f.note("clear_child_tid 0x%x faults, ignored", t.clearChildTid);
+            }
           }
         }
         t.clearChildTid = 0;
@@ -229,7 +243,9 @@ public final class KernelExit {
       }
       t.vforkWaiter = null;
       sched.wakeUp(parent, parent.threadPid == null ? t.pid : t.tidIn(parent.activePidNs()));
-      f.note("vfork parent %s[%d] released", parent.comm, parent.pid);
+      if (f.recording()) {
+        f.note("vfork parent %s[%d] released", parent.comm, parent.pid);
+      }
     }
   }
 
@@ -259,7 +275,10 @@ public final class KernelExit {
         tsk.state = TaskState.DEAD;
         dead.add(tsk);
       }
-      f.note("%s[%d] %s", tsk.comm, tsk.pid, autoreap ? "EXIT_DEAD, released now" : "EXIT_ZOMBIE");
+      if (f.recording()) {
+        f.note(
+            "%s[%d] %s", tsk.comm, tsk.pid, autoreap ? "EXIT_DEAD, released now" : "EXIT_ZOMBIE");
+      }
       for (Task p : dead) {
         releaseTask(p);
       }
@@ -293,7 +312,9 @@ public final class KernelExit {
           reparentLeader(p, dead);
         }
         reaper.children.add(p);
-        f.note("%s reparented to %s", p, reaper);
+        if (f.recording()) {
+          f.note("%s reparented to %s", p, reaper);
+        }
       }
       father.children.clear();
     }
@@ -382,7 +403,9 @@ public final class KernelExit {
           }
         }
         putTaskStruct(p);
-        f.note("%s[%d] released", p.comm, p.pid);
+        if (f.recording()) {
+          f.note("%s[%d] released", p.comm, p.pid);
+        }
         p = zapLeader ? leader : null;
       }
     }
@@ -411,7 +434,9 @@ public final class KernelExit {
       tsk.pending = 0;
       SighandStruct sighand = tsk.sighand;
       tsk.sighand = null;
-      f.note("signal %d: nr_threads %d→%d", sig.id, before, sig.nrThreads);
+      if (f.recording()) {
+        f.note("signal %d: nr_threads %d→%d", sig.id, before, sig.nrThreads);
+      }
       cleanupSighand(sighand);
     }
   }
@@ -438,7 +463,9 @@ public final class KernelExit {
       version = "Linux 6.2")
   public void cleanupSighand(SighandStruct sighand) {
     try (var f = kernel.tracer.enter()) {
-      f.note("sighand %d: count %d→%d", sighand.id, sighand.count, sighand.count - 1);
+      if (f.recording()) {
+        f.note("sighand %d: count %d→%d", sighand.id, sighand.count, sighand.count - 1);
+      }
       sighand.count--;
     }
   }

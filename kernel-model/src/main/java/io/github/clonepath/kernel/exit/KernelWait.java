@@ -62,7 +62,9 @@ public final class KernelWait {
           any = true;
           if (p.state == TaskState.ZOMBIE && !delayGroupLeader(p)) {
             WaitResult r = waitTaskZombie(t, p, options);
-            f.note("reaped %s[%d] status 0x%x", p.comm, p.pid, r.status());
+            if (f.recording()) {
+              f.note("reaped %s[%d] status 0x%x", p.comm, p.pid, r.status());
+            }
             return ErrOr.of(r);
           }
         }

@@ -163,7 +163,9 @@ public final class FdTable {
         }
       }
       n.nextFd = 0;
-      f.note("files %d copied to %d (%d fds)", old.id, n.id, n.openFds.cardinality());
+      if (f.recording()) {
+        f.note("files %d copied to %d (%d fds)", old.id, n.id, n.openFds.cardinality());
+      }
       return ErrOr.of(n);
     }
   }

@@ -89,7 +89,9 @@ final class AllocPid {
         pid.namespaces[i].replace(pid.numbers[i], pid);
       }
       ns.count++;
-      f.note("pid %d (level %d)", pid.global(), pid.level);
+      if (f.recording()) {
+        f.note("pid %d (level %d)", pid.global(), pid.level);
+      }
       return ErrOr.of(pid);
     }
   }

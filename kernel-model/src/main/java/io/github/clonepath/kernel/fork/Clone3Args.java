@@ -92,7 +92,9 @@ public final class Clone3Args {
           tids[i] = (int) (t[i / 2] >>> ((i % 2) * 32));
         }
       }
-      f.note("clone_args of %d bytes copied", usize);
+      if (f.recording()) {
+        f.note("clone_args of %d bytes copied", usize);
+      }
       return ErrOr.of(
           new KernelCloneArgs(
               flags, a[1], a[2], a[3], (int) exitSignal, a[5], a[6], a[7], tids, (int) cgroup));
@@ -140,7 +142,9 @@ public final class Clone3Args {
         }
         stack += k.stackSize();
       }
-      f.note("valid; stack top 0x%x", stack);
+      if (f.recording()) {
+        f.note("valid; stack top 0x%x", stack);
+      }
       return ErrOr.of(
           new KernelCloneArgs(
               flags,

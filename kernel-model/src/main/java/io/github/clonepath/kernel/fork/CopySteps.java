@@ -45,7 +45,9 @@ final class CopySteps {
         UserNamespace ns =
             new UserNamespace(kernel.nextId("userns"), parent.level() + 1, parent, c.euid());
         c = new Cred(c.uid(), c.euid(), c.suid(), Cred.CAP_FULL_SET, ns);
-        f.note("new user namespace %d (level %d)", ns.id(), ns.level());
+        if (f.recording()) {
+          f.note("new user namespace %d (level %d)", ns.id(), ns.level());
+        }
       }
       p.cred = c;
       kernel.tasksPerUid.merge(c.uid(), 1, Integer::sum);
@@ -66,9 +68,11 @@ final class CopySteps {
         }
         current.semUndo.refcnt++;
         p.semUndo = current.semUndo;
-        f.note(
-            "sem_undo_list %d: shared, refcnt %d→%d",
-            p.semUndo.id, p.semUndo.refcnt - 1, p.semUndo.refcnt);
+        if (f.recording()) {
+          f.note(
+              "sem_undo_list %d: shared, refcnt %d→%d",
+              p.semUndo.id, p.semUndo.refcnt - 1, p.semUndo.refcnt);
+        }
       } else {
         p.semUndo = null;
       }
@@ -100,7 +104,9 @@ final class CopySteps {
       if ((flags & nsFlags) == 0) {
         if ((flags & CLONE_VM) != 0 || old.timeForChildren == old.time) {
           old.count++;
-          f.note("nsproxy %d: shared, count %d→%d", old.id, old.count - 1, old.count);
+          if (f.recording()) {
+            f.note("nsproxy %d: shared, count %d→%d", old.id, old.count - 1, old.count);
+          }
           return 0;
         }
       } else if (!current.cred.capable(p.cred.userNs(), Cred.CAP_SYS_ADMIN)) {
@@ -146,7 +152,9 @@ final class CopySteps {
         x.count++;
       }
       p.nsproxy = n;
-      f.note("new nsproxy %d", n.id);
+      if (f.recording()) {
+        f.note("new nsproxy %d", n.id);
+      }
       return 0;
     }
   }
@@ -182,7 +190,9 @@ final class CopySteps {
         return KernelFork.err(Errno.EBADF);
       }
       p.cgroup = file.dentry;
-      f.note("into cgroup %s", file.dentry.path());
+      if (f.recording()) {
+        f.note("into cgroup %s", file.dentry.path());
+      }
       return 0;
     }
   }

@@ -44,7 +44,9 @@ final class CopyStructs {
       }
       if ((flags & CLONE_FILES) != 0) {
         old.count++;
-        f.note("copy_files: shared, count %d→%d", old.count - 1, old.count);
+        if (f.recording()) {
+          f.note("copy_files: shared, count %d→%d", old.count - 1, old.count);
+        }
         return 0;
       }
       ErrOr<FilesStruct> n = fdt.dupFd(old);
@@ -53,7 +55,9 @@ final class CopyStructs {
         return n.error();
       }
       p.files = n.get();
-      f.note("copy_files: copied, files %d count 1", p.files.id);
+      if (f.recording()) {
+        f.note("copy_files: copied, files %d count 1", p.files.id);
+      }
       return 0;
     }
   }
@@ -72,7 +76,9 @@ final class CopyStructs {
           return KernelFork.err(Errno.EAGAIN);
         }
         fs.users++;
-        f.note("copy_fs: shared, users %d→%d", fs.users - 1, fs.users);
+        if (f.recording()) {
+          f.note("copy_fs: shared, users %d→%d", fs.users - 1, fs.users);
+        }
         return 0;
       }
       if (kernel.shouldFail(FailPoint.FS)) {
@@ -80,7 +86,9 @@ final class CopyStructs {
         return KernelFork.err(Errno.ENOMEM);
       }
       p.fs = new FsStruct(kernel.nextId("fs"), fs.root, fs.pwd, fs.umask);
-      f.note("copy_fs: copied, fs %d users 1", p.fs.id);
+      if (f.recording()) {
+        f.note("copy_fs: copied, fs %d users 1", p.fs.id);
+      }
       return 0;
     }
   }
@@ -96,7 +104,9 @@ final class CopyStructs {
       SighandStruct old = current.sighand;
       if ((flags & CLONE_SIGHAND) != 0) {
         old.count++;
-        f.note("copy_sighand: shared, count %d→%d", old.count - 1, old.count);
+        if (f.recording()) {
+          f.note("copy_sighand: shared, count %d→%d", old.count - 1, old.count);
+        }
         return 0;
       }
       if (kernel.shouldFail(FailPoint.SIGHAND)) {
@@ -112,7 +122,9 @@ final class CopyStructs {
         }
       }
       p.sighand = n;
-      f.note("copy_sighand: copied, sighand %d count 1", n.id);
+      if (f.recording()) {
+        f.note("copy_sighand: copied, sighand %d count 1", n.id);
+      }
       return 0;
     }
   }
@@ -125,7 +137,9 @@ final class CopyStructs {
   long copySignal(Task current, Task p, long flags) {
     try (var f = kernel.tracer.enter()) {
       if ((flags & CLONE_THREAD) != 0) {
-        f.note("copy_signal: shared with group %d", current.tgid);
+        if (f.recording()) {
+          f.note("copy_signal: shared with group %d", current.tgid);
+        }
         return 0;
       }
       if (kernel.shouldFail(FailPoint.SIGNAL)) {
@@ -136,7 +150,9 @@ final class CopyStructs {
       System.arraycopy(current.signal.rlim, 0, s.rlim, 0, s.rlim.length);
       s.threads.add(p);
       p.signal = s;
-      f.note("copy_signal: new signal %d (sigcnt 1, live 1, nr_threads 1)", s.id);
+      if (f.recording()) {
+        f.note("copy_signal: new signal %d (sigcnt 1, live 1, nr_threads 1)", s.id);
+      }
       return 0;
     }
   }
@@ -156,7 +172,9 @@ final class CopyStructs {
         int before = old.mmUsers();
         old.mmget();
         p.mm = old;
-        f.note("copy_mm: shared, mm_users %d→%d", before, old.mmUsers());
+        if (f.recording()) {
+          f.note("copy_mm: shared, mm_users %d→%d", before, old.mmUsers());
+        }
         return 0;
       }
       MmStruct n =
@@ -168,7 +186,9 @@ final class CopyStructs {
         return KernelFork.err(Errno.ENOMEM);
       }
       p.mm = n;
-      f.note("copy_mm: dup_mm, %d VMAs copied", n.mapCount());
+      if (f.recording()) {
+        f.note("copy_mm: dup_mm, %d VMAs copied", n.mapCount());
+      }
       return 0;
     }
   }

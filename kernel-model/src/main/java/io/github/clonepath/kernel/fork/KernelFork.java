@@ -121,7 +121,9 @@ public final class KernelFork {
       }
       ErrOr<Task> copied = copyProcess(current, args);
       if (copied.isErr()) {
-        f.note("copy_process failed: %s", Errno.ofResult(copied.error()));
+        if (f.recording()) {
+          f.note("copy_process failed: %s", Errno.ofResult(copied.error()));
+        }
         return copied.error();
       }
       Task p = copied.get();
@@ -139,8 +141,11 @@ public final class KernelFork {
       sched.wakeUpNewTask(p);
       if ((flags & CLONE_VFORK) != 0) {
         sched.sleep(current, TaskState.KILLABLE, WaitReason.VFORK, "vfork", vforkNext, null);
-        f.note(
-            "%s[%d] sleeps until %s[%d] releases its mm", current.comm, current.pid, p.comm, p.pid);
+        if (f.recording()) {
+          f.note(
+              "%s[%d] sleeps until %s[%d] releases its mm",
+              current.comm, current.pid, p.comm, p.pid);
+        }
       }
       return nr;
     }
@@ -163,7 +168,9 @@ public final class KernelFork {
       if (p.setChildTid != 0) {
         int nr = p.tidIn(p.activePidNs());
         boolean ok = Uaccess.putUser32(p.mm, p.setChildTid, nr);
-        f.note("set_child_tid 0x%x := %d%s", p.setChildTid, nr, ok ? "" : " (fault ignored)");
+        if (f.recording()) {
+          f.note("set_child_tid 0x%x := %d%s", p.setChildTid, nr, ok ? "" : " (fault ignored)");
+        }
       }
     }
   }
@@ -243,7 +250,9 @@ public final class KernelFork {
         if (uid != 0
             && !current.cred.capable(kernel.initUserNs, Cred.CAP_SYS_RESOURCE)
             && !current.cred.capable(kernel.initUserNs, Cred.CAP_SYS_ADMIN)) {
-          f.note("RLIMIT_NPROC %d reached for uid %d", nproc, uid);
+          if (f.recording()) {
+            f.note("RLIMIT_NPROC %d reached for uid %d", nproc, uid);
+          }
           return badFork(f, current, p, flags, Label.BAD_FORK_FREE, err(Errno.EAGAIN), -1);
         }
       }
@@ -254,7 +263,9 @@ public final class KernelFork {
       }
       // threads-max bounds the tasks of the whole machine, even root's
       if (kernel.nrThreads >= kernel.maxThreads) {
-        f.note("nr_threads %d >= threads-max %d", kernel.nrThreads, kernel.maxThreads);
+        if (f.recording()) {
+          f.note("nr_threads %d >= threads-max %d", kernel.nrThreads, kernel.maxThreads);
+        }
         return badFork(f, current, p, flags, Label.BAD_FORK_CLEANUP_COUNT, err(Errno.EAGAIN), -1);
       }
       // security, audit, perf and the scheduler's fork steps are not modeled
@@ -378,7 +389,9 @@ public final class KernelFork {
         fdt.fdInstall(current.files, pidfd, pidfile);
       }
       p.state = TaskState.RUNNING;
-      f.note("%s[%d] created by %s[%d]", p.comm, p.pid, current.comm, current.pid);
+      if (f.recording()) {
+        f.note("%s[%d] created by %s[%d]", p.comm, p.pid, current.comm, current.pid);
+      }
       return ErrOr.of(p);
     }
   }
@@ -474,7 +487,9 @@ public final class KernelFork {
         throw new IllegalStateException("unknown label " + label);
     }
     if (label.compareTo(Label.BAD_FORK_CLEANUP_SECURITY) <= 0) {
-      f.note("unwound from %s", label.name().toLowerCase(Locale.ROOT));
+      if (f.recording()) {
+        f.note("unwound from %s", label.name().toLowerCase(Locale.ROOT));
+      }
     }
     return ErrOr.errResult(error);
   }

@@ -106,7 +106,9 @@ public final class FutexTable {
         return Errno.EFAULT.result();
       }
       if (cur != val) {
-        f.note("futex word 0x%x is %d, not %d", uaddr, cur, val);
+        if (f.recording()) {
+          f.note("futex word 0x%x is %d, not %d", uaddr, cur, val);
+        }
         return Errno.EAGAIN.result();
       }
       Key key = new Key(t.mm, uaddr, shared);
@@ -127,7 +129,9 @@ public final class FutexTable {
               sched.cancel(w.timer);
             }
           });
-      f.note("queued on 0x%x", uaddr);
+      if (f.recording()) {
+        f.note("queued on 0x%x", uaddr);
+      }
       return BLOCKED;
     }
   }
@@ -170,7 +174,9 @@ public final class FutexTable {
       for (Waiter w : woken) {
         sched.wakeUp(w.task, 0);
       }
-      f.note("woke %d on 0x%x", woken.size(), uaddr);
+      if (f.recording()) {
+        f.note("woke %d on 0x%x", woken.size(), uaddr);
+      }
       return woken.size();
     }
   }

@@ -92,9 +92,11 @@ final class Madvise {
             "MADV_COLLAPSE is not modeled (khugepaged collapse); do not use it with this model");
       }
       long r = madviseWalkVmas(mm, start, end, behavior);
-      f.note(
-          "madvise %s → %s, map_count %d",
-          io.github.clonepath.kernel.syscall.Madvise.format(behavior), result(r), mm.mapCount());
+      if (f.recording()) {
+        f.note(
+            "madvise %s → %s, map_count %d",
+            io.github.clonepath.kernel.syscall.Madvise.format(behavior), result(r), mm.mapCount());
+      }
       return r;
     }
   }
@@ -301,7 +303,10 @@ final class Madvise {
         return new Piece(vma.shmem != null ? EINVAL.result() : 0, vma);
       }
       if (vma.shmem == null) {
-        f.note("dropped %d words", mm.words.clear(start, end));
+        int dropped = mm.words.clear(start, end);
+        if (f.recording()) {
+          f.note("dropped %d words", dropped);
+        }
       }
       mm.present.clear(start, end);
       return new Piece(0, vma);

@@ -47,7 +47,9 @@ final class Memory {
       long reuse = findMergeableAnonVma(mm, vma);
       vma.anonVma = reuse != 0 ? reuse : ++mm.lastAnonVma;
       vma.anonVmaForked = false;
-      f.note("anon_vma %d (%s)", vma.anonVma, reuse != 0 ? "reused" : "new");
+      if (f.recording()) {
+        f.note("anon_vma %d (%s)", vma.anonVma, reuse != 0 ? "reused" : "new");
+      }
     }
   }
 
@@ -137,7 +139,9 @@ final class Memory {
       Mmap.vmStatAccount(mm, vma.flags, grow);
       vma.pgoff -= grow;
       mm.tree.growDown(vma, address);
-      f.note("stack grew by %d pages to 0x%x", grow, address);
+      if (f.recording()) {
+        f.note("stack grew by %d pages to 0x%x", grow, address);
+      }
       return 0;
     }
   }

@@ -74,7 +74,9 @@ public final class MmFork {
           mm.present.writeProtect(oldmm.present, tmp.start, tmp.end);
         }
       }
-      f.note("copied %d of %d VMAs", mm.mapCount(), oldmm.mapCount());
+      if (f.recording()) {
+        f.note("copied %d of %d VMAs", mm.mapCount(), oldmm.mapCount());
+      }
       return 0;
     }
   }
@@ -99,7 +101,9 @@ public final class MmFork {
       mm.dataVm = 0;
       mm.execVm = 0;
       mm.stackVm = 0;
-      f.note("removed %d VMAs, unaccounted %d pages", count, accounted);
+      if (f.recording()) {
+        f.note("removed %d VMAs, unaccounted %d pages", count, accounted);
+      }
     }
   }
 }

@@ -367,7 +367,9 @@ public final class MmStruct {
     try (Frame f = tracer.enter()) {
       requireLive();
       mmUsers--;
-      f.note("mm_users %d→%d", mmUsers + 1, mmUsers);
+      if (f.recording()) {
+        f.note("mm_users %d→%d", mmUsers + 1, mmUsers);
+      }
       if (mmUsers == 0) {
         MmFork.exitMmap(this);
         mmdrop();

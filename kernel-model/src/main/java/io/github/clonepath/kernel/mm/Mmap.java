@@ -73,7 +73,9 @@ final class Mmap {
         return EINVAL.result();
       }
       long r = ksysMmapPgoff(mm, addr, len, prot, flags, file, readable, off >>> PAGE_SHIFT);
-      f.note("mmap → %s, map_count %d, total_vm %d", result(r), mm.mapCount(), mm.totalVm);
+      if (f.recording()) {
+        f.note("mmap → %s, map_count %d, total_vm %d", result(r), mm.mapCount(), mm.totalVm);
+      }
       return r;
     }
   }
@@ -174,7 +176,9 @@ final class Mmap {
         return Mapped.refused(EOVERFLOW.result());
       }
       if (mm.mapCount() > mm.env.maxMapCount()) {
-        f.note("map_count %d > max_map_count %d", mm.mapCount(), mm.env.maxMapCount());
+        if (f.recording()) {
+          f.note("map_count %d > max_map_count %d", mm.mapCount(), mm.env.maxMapCount());
+        }
         return Mapped.refused(ENOMEM.result());
       }
       addr = UnmappedArea.getUnmappedArea(mm, addr, len, pgoff, flags);
@@ -282,7 +286,9 @@ final class Mmap {
       if (accountableMapping(vmFlags)) {
         charged = pglen;
         if (!mm.env.vmEnoughMemory(charged)) {
-          f.note("commit of %d pages refused → ENOMEM", charged);
+          if (f.recording()) {
+            f.note("commit of %d pages refused → ENOMEM", charged);
+          }
           return ENOMEM.result();
         }
         vmFlags |= VM_ACCOUNT;
@@ -304,7 +310,9 @@ final class Mmap {
           }
         }
         mm.tree.insert(vma);
-        f.note("new VMA %x-%x, map_count %d", addr, end, mm.mapCount());
+        if (f.recording()) {
+          f.note("new VMA %x-%x, map_count %d", addr, end, mm.mapCount());
+        }
       }
       vmStatAccount(mm, vmFlags, pglen);
       return addr;
@@ -324,7 +332,9 @@ final class Mmap {
       }
       vma.shmem = new Shmem(mm.env.nextShmemIno(), pages, charge);
       vma.shmem.refs = 1;
-      f.note("shmem ino %d, %d pages charged", vma.shmem.ino, charge);
+      if (f.recording()) {
+        f.note("shmem ino %d, %d pages charged", vma.shmem.ino, charge);
+      }
       return 0;
     }
   }

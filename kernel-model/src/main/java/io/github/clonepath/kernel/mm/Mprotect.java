@@ -36,7 +36,9 @@ final class Mprotect {
   static long mprotect(MmStruct mm, long start, long len, int prot) {
     try (Frame f = mm.tracer.enter()) {
       long r = doMprotectPkey(mm, start, len, prot);
-      f.note("mprotect → %s, map_count %d", result(r), mm.mapCount());
+      if (f.recording()) {
+        f.note("mprotect → %s, map_count %d", result(r), mm.mapCount());
+      }
       return r;
     }
   }
@@ -127,7 +129,9 @@ final class Mprotect {
         if ((oldFlags & (VM_ACCOUNT | VM_WRITE | VM_HUGETLB | VM_SHARED | VM_NORESERVE)) == 0) {
           charged = nrpages;
           if (!mm.env.vmEnoughMemory(charged)) {
-            f.note("commit of %d pages refused → ENOMEM", charged);
+            if (f.recording()) {
+              f.note("commit of %d pages refused → ENOMEM", charged);
+            }
             return ENOMEM.result();
           }
           newFlags |= VM_ACCOUNT;
@@ -163,7 +167,9 @@ final class Mprotect {
       }
       Mmap.vmStatAccount(mm, oldFlags, -nrpages);
       Mmap.vmStatAccount(mm, newFlags, nrpages);
-      f.note("%x-%x flags %x→%x", start, end, oldFlags, newFlags);
+      if (f.recording()) {
+        f.note("%x-%x flags %x→%x", start, end, oldFlags, newFlags);
+      }
       return 0;
     }
   }

@@ -28,7 +28,9 @@ final class Munmap {
   static long munmap(MmStruct mm, long addr, long len) {
     try (Frame f = mm.tracer.enter()) {
       long r = doMasMunmap(mm, addr, len);
-      f.note("munmap → %s, map_count %d, total_vm %d", result(r), mm.mapCount(), mm.totalVm);
+      if (f.recording()) {
+        f.note("munmap → %s, map_count %d, total_vm %d", result(r), mm.mapCount(), mm.totalVm);
+      }
       return r;
     }
   }
@@ -67,7 +69,9 @@ final class Munmap {
     try (Frame f = mm.tracer.enter()) {
       if (start > vma.start) {
         if (end < vma.end && mm.mapCount() >= mm.env.maxMapCount()) {
-          f.note("split at the map-count limit %d → ENOMEM", mm.env.maxMapCount());
+          if (f.recording()) {
+            f.note("split at the map-count limit %d → ENOMEM", mm.env.maxMapCount());
+          }
           return ENOMEM.result();
         }
         VmaMerge.splitVmaNoCheck(mm, vma, start, true);

@@ -57,12 +57,18 @@ final class UnmappedArea {
       }
       if (r < mm.env.mmapMinAddr()) {
         if (!mm.env.capSysRawio()) {
-          f.note("0x%x below mmap_min_addr 0x%x → EPERM", r, mm.env.mmapMinAddr());
+          if (f.recording()) {
+            f.note("0x%x below mmap_min_addr 0x%x → EPERM", r, mm.env.mmapMinAddr());
+          }
           return EPERM.result();
         }
-        f.note("0x%x below mmap_min_addr 0x%x allowed (CAP_SYS_RAWIO)", r, mm.env.mmapMinAddr());
+        if (f.recording()) {
+          f.note("0x%x below mmap_min_addr 0x%x allowed (CAP_SYS_RAWIO)", r, mm.env.mmapMinAddr());
+        }
       }
-      f.note("address 0x%x", r);
+      if (f.recording()) {
+        f.note("address 0x%x", r);
+      }
       return r;
     }
   }
@@ -128,7 +134,9 @@ final class UnmappedArea {
           if (Long.compareUnsigned(TASK_SIZE - len, addr) >= 0) {
             Vma vma = mm.tree.find(addr);
             if (vma == null || addr + len <= VmaTree.startGap(vma)) {
-              f.note("hint 0x%x is free", addr);
+              if (f.recording()) {
+                f.note("hint 0x%x is free", addr);
+              }
               return addr;
             }
           }
@@ -177,7 +185,9 @@ final class UnmappedArea {
     try (Frame f = mm.tracer.enter()) {
       long r = topdown ? mm.tree.topDown(len, low, high) : mm.tree.bottomUp(len, low, high);
       if (r < 0) {
-        f.note("no gap of %d bytes in [0x%x, 0x%x)", len, low, high);
+        if (f.recording()) {
+          f.note("no gap of %d bytes in [0x%x, 0x%x)", len, low, high);
+        }
         return ENOMEM.result();
       }
       return r;

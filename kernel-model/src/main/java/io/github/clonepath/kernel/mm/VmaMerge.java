@@ -78,7 +78,9 @@ final class VmaMerge {
         if (right) {
           absorbNext(mm, prev, next);
         }
-        f.note("expanded prev to %x-%x", prev.start, prev.end);
+        if (f.recording()) {
+          f.note("expanded prev to %x-%x", prev.start, prev.end);
+        }
         return prev;
       }
       if (right) {
@@ -88,7 +90,9 @@ final class VmaMerge {
         next.start = addr;
         next.pgoff = pgoff;
         mm.tree.moved(next, old);
-        f.note("expanded next to %x-%x", next.start, next.end);
+        if (f.recording()) {
+          f.note("expanded next to %x-%x", next.start, next.end);
+        }
         return next;
       }
       return null;
@@ -154,7 +158,9 @@ final class VmaMerge {
         if (right) {
           absorbNext(mm, prev, next);
         }
-        f.note("merged into prev: %x-%x, map_count %d", prev.start, prev.end, mm.mapCount());
+        if (f.recording()) {
+          f.note("merged into prev: %x-%x, map_count %d", prev.start, prev.end, mm.mapCount());
+        }
         return prev;
       }
       if (whole) {
@@ -167,7 +173,9 @@ final class VmaMerge {
       next.start = start;
       next.pgoff = pgoff;
       mm.tree.moved(next, old);
-      f.note("merged into next: %x-%x, map_count %d", next.start, next.end, mm.mapCount());
+      if (f.recording()) {
+        f.note("merged into next: %x-%x, map_count %d", next.start, next.end, mm.mapCount());
+      }
       return next;
     }
   }
@@ -193,7 +201,9 @@ final class VmaMerge {
         vma.end = addr;
       }
       mm.tree.linkSplit(n);
-      f.note("split at 0x%x, map_count %d", addr, mm.mapCount());
+      if (f.recording()) {
+        f.note("split at 0x%x, map_count %d", addr, mm.mapCount());
+      }
       return n;
     }
   }
@@ -203,7 +213,9 @@ final class VmaMerge {
   static long splitVma(MmStruct mm, Vma vma, long addr, boolean newBelow) {
     try (Frame f = mm.tracer.enter()) {
       if (mm.mapCount() >= mm.env.maxMapCount()) {
-        f.note("map_count %d ≥ max_map_count → ENOMEM", mm.mapCount());
+        if (f.recording()) {
+          f.note("map_count %d ≥ max_map_count → ENOMEM", mm.mapCount());
+        }
         return ENOMEM.result();
       }
       splitVmaNoCheck(mm, vma, addr, newBelow);

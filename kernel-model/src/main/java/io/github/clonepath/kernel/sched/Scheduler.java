@@ -182,7 +182,9 @@ public final class Scheduler {
     try (var f = kernel.tracer.enter()) {
       t.state = TaskState.RUNNING;
       enqueue(t);
-      f.note("%s[%d] runnable", t.comm, t.pid);
+      if (f.recording()) {
+        f.note("%s[%d] runnable", t.comm, t.pid);
+      }
     }
   }
 

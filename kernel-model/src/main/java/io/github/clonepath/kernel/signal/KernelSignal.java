@@ -103,12 +103,16 @@ public final class KernelSignal {
         return;
       }
       if (sigIgnored(t, sig)) {
-        f.note("%s ignored by %s[%d]", Signals.name(sig), t.comm, t.pid);
+        if (f.recording()) {
+          f.note("%s ignored by %s[%d]", Signals.name(sig), t.comm, t.pid);
+        }
         return;
       }
       long queue = group ? t.signal.sharedPending : t.pending;
       if (sig < Signals.SIGRTMIN && (queue & bit(sig)) != 0) {
-        f.note("%s already pending on %s[%d]", Signals.name(sig), t.comm, t.pid);
+        if (f.recording()) {
+          f.note("%s already pending on %s[%d]", Signals.name(sig), t.comm, t.pid);
+        }
         return;
       }
       if (group) {
@@ -124,8 +128,11 @@ public final class KernelSignal {
         }
         t.pendingInfo[sig - 1] = info;
       }
-      f.note(
-          "%s pending on %s[%d] (%s)", Signals.name(sig), t.comm, t.pid, group ? "shared" : "task");
+      if (f.recording()) {
+        f.note(
+            "%s pending on %s[%d] (%s)",
+            Signals.name(sig), t.comm, t.pid, group ? "shared" : "task");
+      }
       completeSignal(sig, t, group);
     }
   }
@@ -159,7 +166,9 @@ public final class KernelSignal {
           th.pending |= bit(SIGKILL);
           signalWakeUp(th, true);
         }
-        f.note("fatal %s kills group %d", Signals.name(sig), p.tgid);
+        if (f.recording()) {
+          f.note("fatal %s kills group %d", Signals.name(sig), p.tgid);
+        }
         return;
       }
       signalWakeUp(target, sig == SIGKILL);
@@ -295,7 +304,9 @@ public final class KernelSignal {
         long mask = act.mask() & ~SIG_KERNEL_ONLY_MASK;
         KSigaction k = new KSigaction(act.handler(), act.flags(), act.restorer(), mask);
         t.sighand.action[sig - 1] = k;
-        f.note("sighand %d: %s handler 0x%x", t.sighand.id, Signals.name(sig), k.handler());
+        if (f.recording()) {
+          f.note("sighand %d: %s handler 0x%x", t.sighand.id, Signals.name(sig), k.handler());
+        }
         if (k.handler() == Signals.SIG_IGN
             || (k.handler() == Signals.SIG_DFL && defaultIgnored(sig))) {
           t.signal.sharedPending &= ~bit(sig);
@@ -339,8 +350,11 @@ public final class KernelSignal {
         sendSignal(parent, sig, true, childInfo(tsk, parent, sig));
       }
       wakeWaiters.accept(parent);
-      f.note(
-          "%s notifies %s with %s%s", tsk, parent, Signals.name(sig), autoreap ? ", autoreap" : "");
+      if (f.recording()) {
+        f.note(
+            "%s notifies %s with %s%s",
+            tsk, parent, Signals.name(sig), autoreap ? ", autoreap" : "");
+      }
       return autoreap;
     }
   }
