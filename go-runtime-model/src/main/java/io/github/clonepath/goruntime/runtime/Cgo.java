@@ -49,7 +49,9 @@ final class Cgo {
   void cgoThreadStart(UserContext ctx, M self, M mp) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       rt.libc.malloc(ctx, self.pthread, THREAD_START_BYTES);
-      f.note("_cgo_thread_start: ThreadStart{g0 of %s, &m.tls, mstart}", mp);
+      if (f.recording()) {
+        f.note("_cgo_thread_start: ThreadStart{g0 of %s, &m.tls, mstart}", mp);
+      }
       cgoSysThreadStart(ctx, self, mp);
     }
   }
@@ -81,7 +83,9 @@ final class Cgo {
         fatalf(ctx, self, "pthread_create failed: " + strerror(err));
       }
       mp.createdByTid = rt.tracer.currentTid();
-      f.note("_cgo_sys_thread_start: %s, pthread stack %d bytes", mp, size);
+      if (f.recording()) {
+        f.note("_cgo_sys_thread_start: %s, pthread stack %d bytes", mp, size);
+      }
     }
   }
 
@@ -125,13 +129,17 @@ final class Cgo {
         err = created.error();
         if (err == 0) {
           rt.libc.pthreadDetach(ctx, self.pthread, created.thread());
-          f.note("pthread_create: 0x%x (try %d), detached", created.thread(), tries + 1);
+          if (f.recording()) {
+            f.note("pthread_create: 0x%x (try %d), detached", created.thread(), tries + 1);
+          }
           return 0;
         }
         if (err != EAGAIN) {
           return err;
         }
-        f.note("pthread_create: EAGAIN (try %d), sleeping %d ms", tries + 1, tries + 1);
+        if (f.recording()) {
+          f.note("pthread_create: EAGAIN (try %d), sleeping %d ms", tries + 1, tries + 1);
+        }
         long ts = self.scratch(8);
         ctx.store64(ts, 0);
         ctx.store64(ts + 8, (tries + 1) * 1_000_000L);
@@ -161,7 +169,9 @@ final class Cgo {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       mp.pthread = self;
       mp.pthreadDone = done;
-      f.note("threadentry: %s on pthread 0x%x", mp, self);
+      if (f.recording()) {
+        f.note("threadentry: %s on pthread 0x%x", mp, self);
+      }
       rt.libc.free(ctx, self);
       crosscallAmd64(ctx, mp);
     }

@@ -90,9 +90,11 @@ public final class Debug {
           }
         }
       }
-      f.note(
-          "parsedebugvars: schedtrace=%d scheddetail=%d asyncpreemptoff=%d",
-          schedtrace, scheddetail, asyncpreemptoff);
+      if (f.recording()) {
+        f.note(
+            "parsedebugvars: schedtrace=%d scheddetail=%d asyncpreemptoff=%d",
+            schedtrace, scheddetail, asyncpreemptoff);
+      }
     }
   }
 

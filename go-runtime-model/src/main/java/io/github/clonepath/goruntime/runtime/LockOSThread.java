@@ -31,7 +31,9 @@ final class LockOSThread {
       mp.lockedExt++;
       mp.lockedg = gp;
       gp.lockedm = mp;
-      f.note("%s locked to %s (ext=%d)", gp, mp, mp.lockedExt);
+      if (f.recording()) {
+        f.note("%s locked to %s (ext=%d)", gp, mp, mp.lockedExt);
+      }
     }
   }
 
@@ -83,7 +85,9 @@ final class LockOSThread {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       long out = sched().maxmcount;
       sched().maxmcount = in > 0x7fffffff ? 0x7fffffff : in;
-      f.note("maxmcount %d→%d", out, sched().maxmcount);
+      if (f.recording()) {
+        f.note("maxmcount %d→%d", out, sched().maxmcount);
+      }
       rt.proc.checkmcount(ctx);
       return out;
     }

@@ -107,9 +107,11 @@ final class Mheap {
       }
       ctx.mmap(0, 64 << 10, PROT_RW, MAP_PRIVATE_ANON, -1, 0);
       ctx.mmap(0, 64 << 10, PROT_RW, MAP_PRIVATE_ANON, -1, 0);
-      f.note(
-          "arena [0x%x, 0x%x) reserved, [0x%x, 0x%x) committed",
-          arenaBase, reserved, arenaBase, committed);
+      if (f.recording()) {
+        f.note(
+            "arena [0x%x, 0x%x) reserved, [0x%x, 0x%x) committed",
+            arenaBase, reserved, arenaBase, committed);
+      }
     }
   }
 
@@ -131,7 +133,9 @@ final class Mheap {
       // go1.26.8: 8 bytes for each 4 MiB chunk of the 2^48-byte space, 512 MiB
       long scavBytes = rt.profile.has(GoFeature.STARTUP_MAPPINGS_126) ? 512L << 20 : 8L << 20;
       scavIndex = ctx.mmap(0, scavBytes, PROT_NONE, MAP_PRIVATE_ANON, -1, 0);
-      f.note("summary levels at 0x%x.., scavenge index at 0x%x", summary[0], scavIndex);
+      if (f.recording()) {
+        f.note("summary levels at 0x%x.., scavenge index at 0x%x", summary[0], scavIndex);
+      }
     }
   }
 
@@ -161,7 +165,9 @@ final class Mheap {
       boolean newer = rt.profile.has(GoFeature.STARTUP_MAPPINGS_126);
       ctx.mmap(0, newer ? HEAP_ARENA_META_126 : 2165776, PROT_RW, MAP_PRIVATE_ANON, -1, 0);
       reserved = v + Consts.HEAP_ARENA_BYTES;
-      f.note("arena 0x%x reserved (64 MiB)", v);
+      if (f.recording()) {
+        f.note("arena 0x%x reserved (64 MiB)", v);
+      }
     }
   }
 
@@ -200,7 +206,9 @@ final class Mheap {
         }
       }
       committed = base + len;
-      f.note("committed [0x%x, 0x%x)", base, committed);
+      if (f.recording()) {
+        f.note("committed [0x%x, 0x%x)", base, committed);
+      }
     }
   }
 
@@ -235,7 +243,9 @@ final class Mheap {
     }
     try (Frame f = rt.tracer.enter(rt.cite)) {
       long at = ctx.mmap(0, BUCKHASH_BYTES_126, PROT_RW, MAP_PRIVATE_ANON, -1, 0);
-      f.note("buckhash at 0x%x (%d bytes)", at, BUCKHASH_BYTES_126);
+      if (f.recording()) {
+        f.note("buckhash at 0x%x (%d bytes)", at, BUCKHASH_BYTES_126);
+      }
     }
   }
 
@@ -259,7 +269,9 @@ final class Mheap {
         f.note("a new 256 KiB persistent chunk");
       }
       persistentLeft -= PERSISTENT_PER_M_126;
-      f.note("128 KiB for the new M (fitted to the captures), %d KiB left", persistentLeft >> 10);
+      if (f.recording()) {
+        f.note("128 KiB for the new M (fitted to the captures), %d KiB left", persistentLeft >> 10);
+      }
     }
   }
 
@@ -304,7 +316,9 @@ final class Mheap {
   private void grow(UserContext ctx) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       sysGrow(ctx, committed, Consts.PALLOC_CHUNK_BYTES);
-      f.note("heap grown to 0x%x", committed);
+      if (f.recording()) {
+        f.note("heap grown to 0x%x", committed);
+      }
     }
   }
 

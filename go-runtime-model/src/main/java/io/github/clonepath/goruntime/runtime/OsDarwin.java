@@ -55,7 +55,9 @@ final class OsDarwin {
         throw new Ended();
       }
       mp.createdByTid = rt.tracer.currentTid();
-      f.note("newosproc (libc): %s, detached pthread, stack %d", mp, mp.g0.stack().hi());
+      if (f.recording()) {
+        f.note("newosproc (libc): %s, detached pthread, stack %d", mp, mp.g0.stack().hi());
+      }
     }
   }
 
@@ -72,7 +74,9 @@ final class OsDarwin {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       mp.pthread = self;
       mp.pthreadDone = done;
-      f.note("mstart_stub: %s on pthread 0x%x", mp, self);
+      if (f.recording()) {
+        f.note("mstart_stub: %s on pthread 0x%x", mp, self);
+      }
       rt.cgo.startOnPthread(ctx, mp);
     }
   }

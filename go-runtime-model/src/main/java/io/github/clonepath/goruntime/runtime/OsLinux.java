@@ -63,7 +63,9 @@ final class OsLinux {
       }
       mp.childStack = stk;
       mp.createdByTid = rt.tracer.currentTid();
-      f.note("newosproc: %s tid %d, child_stack=0x%x tls=0x%x", mp, tid, stk, mp.tlsArg());
+      if (f.recording()) {
+        f.note("newosproc: %s tid %d, child_stack=0x%x tls=0x%x", mp, tid, stk, mp.tlsArg());
+      }
     }
   }
 
@@ -86,7 +88,9 @@ final class OsLinux {
         if (ret != -eagain) {
           return ret;
         }
-        f.note("EAGAIN (try %d), sleeping %d ms", tries + 1, tries + 1);
+        if (f.recording()) {
+          f.note("EAGAIN (try %d), sleeping %d ms", tries + 1, tries + 1);
+        }
         usleep(ctx, self, (tries + 1) * 1000L);
       }
       return -eagain;
@@ -118,7 +122,9 @@ final class OsLinux {
                 rt.start.mstart(c, mp);
               });
       long ret = ctx.clone(flags, stk, 0, 0, tls, child);
-      f.note("clone = %d", ret);
+      if (f.recording()) {
+        f.note("clone = %d", ret);
+      }
       return ret;
     }
   }
@@ -128,7 +134,9 @@ final class OsLinux {
   void settls(UserContext ctx, M mp) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       ctx.archPrctl(ARCH_SET_FS, mp.tlsArg());
-      f.note("FS base 0x%x", mp.tlsArg());
+      if (f.recording()) {
+        f.note("FS base 0x%x", mp.tlsArg());
+      }
     }
   }
 
@@ -138,7 +146,9 @@ final class OsLinux {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       mp.gsignal = rt.procg.malg(ctx, pp, Consts.GSIGNAL_STACK);
       mp.gsignal.m = mp;
-      f.note("%s gsignal stack %s", mp, mp.gsignal.stack());
+      if (f.recording()) {
+        f.note("%s gsignal stack %s", mp, mp.gsignal.stack());
+      }
     }
   }
 
@@ -152,7 +162,9 @@ final class OsLinux {
       minitSignalStack(ctx, mp);
       minitSignalMask(ctx, mp);
       mp.procid = ctx.gettid();
-      f.note("%s procid=%d", mp, mp.procid);
+      if (f.recording()) {
+        f.note("%s procid=%d", mp, mp.procid);
+      }
     }
   }
 
@@ -176,7 +188,9 @@ final class OsLinux {
         ctx.store32(ss + 8, 0);
         ctx.store64(ss + 16, mp.gsignal.stack().size());
         ctx.sigaltstack(ss, 0);
-        f.note("sigaltstack %s", mp.gsignal.stack());
+        if (f.recording()) {
+          f.note("sigaltstack %s", mp.gsignal.stack());
+        }
       }
     }
   }
@@ -275,7 +289,9 @@ final class OsLinux {
       ctx.store32(mp.addr + M.FREEWAIT_OFFSET, 0);
       mp.freeWait = 0;
       mp.exited = true;
-      f.note("%s thread exits", mp);
+      if (f.recording()) {
+        f.note("%s thread exits", mp);
+      }
       ctx.exit(0);
     }
   }

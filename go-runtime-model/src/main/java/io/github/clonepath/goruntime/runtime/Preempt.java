@@ -93,7 +93,9 @@ final class Preempt {
   void asyncPreempt2(UserContext ctx, M mp, G gp) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       gp.asyncPreempt = false;
-      f.note("%s stops at an async safe point", gp);
+      if (f.recording()) {
+        f.note("%s stops at an async safe point", gp);
+      }
     }
     gopreemptM(ctx, mp, gp);
   }
@@ -108,7 +110,9 @@ final class Preempt {
   @Source(file = "runtime/stack.go", line = 962, function = "newstack", version = "go1.19")
   void newstack(UserContext ctx, M mp, G gp) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
-      f.note("%s: stack check saw a preemption request", gp);
+      if (f.recording()) {
+        f.note("%s: stack check saw a preemption request", gp);
+      }
     }
     gopreemptM(ctx, mp, gp);
   }
@@ -117,7 +121,9 @@ final class Preempt {
   @Source(file = "runtime/proc.go", line = 3402, function = "gopreempt_m", version = "go1.19")
   void gopreemptM(UserContext ctx, M mp, G gp) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
-      f.note("%s yields", gp);
+      if (f.recording()) {
+        f.note("%s yields", gp);
+      }
     }
     goschedImpl(ctx, mp, gp);
   }
@@ -134,7 +140,9 @@ final class Preempt {
       rt.procg.casgstatus(gp, GStatus.GRUNNING, GStatus.GRUNNABLE);
       rt.schedule.dropg(mp, gp);
       rt.procg.globrunqput(gp);
-      f.note("%s preempted onto the global queue", gp);
+      if (f.recording()) {
+        f.note("%s preempted onto the global queue", gp);
+      }
     }
     rt.schedule.schedule(ctx, mp, M.Creator.HANDOFFP_PREEMPTED);
   }

@@ -42,7 +42,9 @@ final class Proc {
       if (rt.profile.has(GoFeature.CHECKMCOUNT_EXCLUDES_EXTRA)) {
         count -= extraMCount();
       }
-      f.note("mcount=%d maxmcount=%d", count, sched().maxmcount);
+      if (f.recording()) {
+        f.note("mcount=%d maxmcount=%d", count, sched().maxmcount);
+      }
       if (count > sched().maxmcount) {
         rt.printErr(ctx, "runtime: program exceeds " + sched().maxmcount + "-thread limit\n");
         throw new GoThrow("thread exhaustion");
@@ -69,7 +71,9 @@ final class Proc {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       long id = sched().mnext;
       sched().mnext++;
-      f.note("mnext %d→%d", id, sched().mnext);
+      if (f.recording()) {
+        f.note("mnext %d→%d", id, sched().mnext);
+      }
       checkmcount(ctx);
       return id;
     }
@@ -93,7 +97,9 @@ final class Proc {
       }
       rt.os.mpreinit(ctx, pp, mp);
       sched().allm.push(mp);
-      f.note("mcommoninit: %s id=%d, allm=%s", mp, mp.id, sched().allm);
+      if (f.recording()) {
+        f.note("mcommoninit: %s id=%d, allm=%s", mp, mp.id, sched().allm);
+      }
       // m0's call comes from schedinit before parsedebugvars, with no depth yet: nothing to make
       if (rt.profile.has(GoFeature.PERSISTENT_PER_M) && rt.debug.profstackdepth > 0) {
         mProfStackInit(ctx);
@@ -152,7 +158,9 @@ final class Proc {
       if (borrowed) {
         releasep(self);
       }
-      f.note("allocm: %s at 0x%x, g0 %s", mp, mp.addr, mp.g0.stack());
+      if (f.recording()) {
+        f.note("allocm: %s at 0x%x, g0 %s", mp, mp.addr, mp.g0.stack());
+      }
       return mp;
     }
   }
@@ -172,7 +180,9 @@ final class Proc {
         rt.stacks.stackfree(ctx, cacheP, old.g0.stack());
         it.remove();
       }
-      f.note("freem: %s reaped", old);
+      if (f.recording()) {
+        f.note("freem: %s reaped", old);
+      }
     }
   }
 
@@ -230,7 +240,9 @@ final class Proc {
       }
       sched().newmHandoff.add(mp);
       mp.viaTemplateThread = true;
-      f.note("newm: %s queued on newmHandoff (current %s is locked or in cgo)", mp, self);
+      if (f.recording()) {
+        f.note("newm: %s queued on newmHandoff (current %s is locked or in cgo)", mp, self);
+      }
       // the template thread sleeps on its note only when its queue was empty
       if (sched().newmHandoffWaiting) {
         sched().newmHandoffWaiting = false;
@@ -239,7 +251,9 @@ final class Proc {
       return;
     }
     newm1(ctx, self, mp);
-    f.note("newm: %s for %s, nextp=%s", mp, fn, pp);
+    if (f.recording()) {
+      f.note("newm: %s for %s, nextp=%s", mp, fn, pp);
+    }
   }
 
   /** Starts the OS thread of an allocated M: through cgo's pthread_create, or newosproc. */
@@ -253,7 +267,9 @@ final class Proc {
       } else {
         rt.os.newosproc(ctx, self, mp);
       }
-      f.note("newm1: %s started", mp);
+      if (f.recording()) {
+        f.note("newm1: %s started", mp);
+      }
     }
   }
 
@@ -322,7 +338,9 @@ final class Proc {
         } else {
           newmGo113(ctx, self, fn, p, why);
         }
-        f.note("startm: new M for %s, spinning=%b", p, spinning);
+        if (f.recording()) {
+          f.note("startm: new M for %s, spinning=%b", p, spinning);
+        }
         return;
       }
       if (nmp.spinning) {
@@ -336,7 +354,9 @@ final class Proc {
       }
       nmp.spinning = spinning;
       nmp.nextp = p;
-      f.note("startm: wakes idle %s with %s, spinning=%b", nmp, p, spinning);
+      if (f.recording()) {
+        f.note("startm: wakes idle %s with %s, spinning=%b", nmp, p, spinning);
+      }
       rt.lockFutex.notewakeup(ctx, nmp.park());
     }
   }
@@ -405,25 +425,33 @@ final class Proc {
   void handoffp(UserContext ctx, M self, P pp, M.Creator why) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       if (!pp.runqempty() || !sched().runq.empty()) {
-        f.note("handoffp: %s has work", pp);
+        if (f.recording()) {
+          f.note("handoffp: %s has work", pp);
+        }
         startm(ctx, self, pp, false, why);
         return;
       }
       if (sched().nmspinning + sched().npidle() == 0) {
         sched().nmspinning = 1;
         sched().needspinning = 0;
-        f.note("handoffp: %s, no spinning or idle M: start a spinning one", pp);
+        if (f.recording()) {
+          f.note("handoffp: %s, no spinning or idle M: start a spinning one", pp);
+        }
         startm(ctx, self, pp, true, why);
         return;
       }
       if (sched().npidle() == rt.opts.gomaxprocs() - 1 && sched().timerWaiter == null) {
-        f.note("handoffp: %s is the last P and nobody waits for timers", pp);
+        if (f.recording()) {
+          f.note("handoffp: %s is the last P and nobody waits for timers", pp);
+        }
         startm(ctx, self, pp, false, why);
         return;
       }
       long when = rt.time.nobarrierWakeTime(pp);
       pidleput(pp);
-      f.note("handoffp: %s idle", pp);
+      if (f.recording()) {
+        f.note("handoffp: %s idle", pp);
+      }
       if (when != 0) {
         rt.time.wakeNetPoller(ctx, self, when);
       }
@@ -439,7 +467,9 @@ final class Proc {
         if (mp == null) {
           f.note("mget: no idle M");
         } else {
-          f.note("mget: took idle %s", mp);
+          if (f.recording()) {
+            f.note("mget: took idle %s", mp);
+          }
         }
       }
       return mp;
@@ -586,7 +616,9 @@ final class Proc {
       P pp = releasep(self);
       handoffp(ctx, self, pp, M.Creator.MEXIT);
       sched().nmfreed++;
-      f.note("mexit: %s leaves, nmfreed=%d", self, sched().nmfreed);
+      if (f.recording()) {
+        f.note("mexit: %s leaves, nmfreed=%d", self, sched().nmfreed);
+      }
       if (self.pthreadDone != null) {
         // an OS-stack M returns from mstart: the C library frees the stack and ends the thread
         self.exited = true;
@@ -619,7 +651,9 @@ final class Proc {
       gp.system = true;
       rt.procg.allgadd(gp);
       sched().extram.add(mp);
-      f.note("oneNewExtraM: %s with %s (dead, locked), on the extra list", mp, gp);
+      if (f.recording()) {
+        f.note("oneNewExtraM: %s with %s (dead, locked), on the extra list", mp, gp);
+      }
     }
   }
 

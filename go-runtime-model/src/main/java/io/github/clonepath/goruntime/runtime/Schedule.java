@@ -143,13 +143,17 @@ final class Schedule {
         }
         if (pollUntil != 0 && sched().timerWaiter == null) {
           rt.netpoll.waitForTimers(ctx, mp, pollUntil, wasSpinning);
-          f.note("%s waits for the next timer", mp);
+          if (f.recording()) {
+            f.note("%s waits for the next timer", mp);
+          }
           return null;
         }
         if (pollUntil != 0) {
           rt.time.netpollBreakIfLater(ctx, pollUntil);
         }
-        f.note("%s stops", mp);
+        if (f.recording()) {
+          f.note("%s stops", mp);
+        }
         stopm(ctx, mp, (c, r) -> schedule(c, mp));
         return null;
       }
@@ -323,7 +327,9 @@ final class Schedule {
         throw new GoThrow("stopm spinning");
       }
       rt.proc.mput(mp);
-      f.note("%s idle, midle=%s", mp, sched().midle);
+      if (f.recording()) {
+        f.note("%s idle, midle=%s", mp, sched().midle);
+      }
       rt.lockFutex.notesleep(ctx, mp, mp.park(), wokenWithP(mp, then));
     }
   }
@@ -354,7 +360,9 @@ final class Schedule {
         rt.proc.handoffp(ctx, mp, pp, creator);
       }
       sched().nmidlelocked++;
-      f.note("%s waits for its locked %s", mp, mp.lockedg);
+      if (f.recording()) {
+        f.note("%s waits for its locked %s", mp, mp.lockedg);
+      }
       rt.lockFutex.notesleep(
           ctx,
           mp,
@@ -383,7 +391,9 @@ final class Schedule {
       sched().nmidlelocked--;
       P pp = rt.proc.releasep(mp);
       locked.nextp = pp;
-      f.note("startlockedm: %s with %s to %s", gp, pp, locked);
+      if (f.recording()) {
+        f.note("startlockedm: %s with %s to %s", gp, pp, locked);
+      }
       rt.lockFutex.notewakeup(ctx, locked.park());
       stopm(ctx, mp, (c, r) -> schedule(c, mp));
     }
@@ -398,7 +408,9 @@ final class Schedule {
       if (sched().nmspinning < 0) {
         throw new GoThrow("findrunnable: negative nmspinning");
       }
-      f.note("%s stops spinning, nmspinning=%d", mp, sched().nmspinning);
+      if (f.recording()) {
+        f.note("%s stops spinning, nmspinning=%d", mp, sched().nmspinning);
+      }
       rt.proc.wakep(ctx, mp, M.Creator.RESETSPINNING);
     }
   }

@@ -61,7 +61,9 @@ final class SignalUnix {
       ctx.store64(sa + 16, SIGRETURN);
       ctx.store64(sa + 24, -1L);
       ctx.rtSigaction(SIG_PREEMPT, sa, 0, 8);
-      f.note("%s handled by sigtramp at 0x%x", Signals.name(SIG_PREEMPT), SIGTRAMP);
+      if (f.recording()) {
+        f.note("%s handled by sigtramp at 0x%x", Signals.name(SIG_PREEMPT), SIGTRAMP);
+      }
     }
   }
 
@@ -77,7 +79,9 @@ final class SignalUnix {
   void preemptM(UserContext ctx, M self, M mp) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       if (mp.signalPending) {
-        f.note("%s has a preemption signal pending: none sent", mp);
+        if (f.recording()) {
+          f.note("%s has a preemption signal pending: none sent", mp);
+        }
         return;
       }
       mp.signalPending = true;
@@ -94,7 +98,9 @@ final class SignalUnix {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       int pid = (int) ctx.getpid();
       long r = ctx.tgkill(pid, (int) mp.procid, sig);
-      f.note("%s to %s (tid %d) = %d", Signals.name(sig), mp, mp.procid, r);
+      if (f.recording()) {
+        f.note("%s to %s (tid %d) = %d", Signals.name(sig), mp, mp.procid, r);
+      }
     }
   }
 
@@ -113,7 +119,9 @@ final class SignalUnix {
       if (mp == null) {
         // a thread the runtime does not know (a C thread): sigtrampgo's g == nil branch drops a
         // preemption signal that arrives there
-        f.note("%s on a thread without an M: dropped", Signals.name(sig));
+        if (f.recording()) {
+          f.note("%s on a thread without an M: dropped", Signals.name(sig));
+        }
         return;
       }
       G gp = sigFetchG(mp);
@@ -152,9 +160,13 @@ final class SignalUnix {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       if (Preempt.wantAsyncPreempt(gp) && Preempt.isAsyncSafePoint(gp)) {
         gp.asyncPreempt = true;
-        f.note("%s interrupted at a safe point: asyncPreempt injected", gp);
+        if (f.recording()) {
+          f.note("%s interrupted at a safe point: asyncPreempt injected", gp);
+        }
       } else {
-        f.note("%s not at an async safe point: the request waits for its next call", gp);
+        if (f.recording()) {
+          f.note("%s not at an async safe point: the request waits for its next call", gp);
+        }
       }
       mp.preemptGen++;
       mp.signalPending = false;

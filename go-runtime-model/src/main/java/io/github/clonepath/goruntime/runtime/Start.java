@@ -51,7 +51,9 @@ final class Start {
       }
       schedinit(ctx, m0);
       rt.g1 = rt.procg.newproc(ctx, m0, null, "runtime.main", runtimeMainBody());
-      f.note("rt0_go: main goroutine %s", rt.g1);
+      if (f.recording()) {
+        f.note("rt0_go: main goroutine %s", rt.g1);
+      }
       mstart(ctx, m0);
     }
   }
@@ -113,7 +115,9 @@ final class Start {
       }
       rt.debug.parsedebugvars(rt.opts.godebug());
       procresize(m0, rt.opts.gomaxprocs());
-      f.note("schedinit: maxmcount=%d, %d Ps", sched().maxmcount, rt.opts.gomaxprocs());
+      if (f.recording()) {
+        f.note("schedinit: maxmcount=%d, %d Ps", sched().maxmcount, rt.opts.gomaxprocs());
+      }
     }
   }
 
@@ -132,7 +136,9 @@ final class Start {
       for (int i = nprocs - 1; i >= 1; i--) {
         rt.proc.pidleput(sched().allp.get(i));
       }
-      f.note("procresize: %d Ps, idle %s", nprocs, sched().pidle);
+      if (f.recording()) {
+        f.note("procresize: %d Ps, idle %s", nprocs, sched().pidle);
+      }
     }
   }
 
@@ -153,9 +159,13 @@ final class Start {
         long hi = mp.childStack;
         mp.g0.setStack(new Stack(hi - size + Consts.OS_STACK_RESERVE, hi));
         mp.g0.stackguard0 = mp.g0.stack().lo() + rt.profile.stackGuard();
-        f.note("%s runs on its pthread stack, g0 %s", mp, mp.g0.stack());
+        if (f.recording()) {
+          f.note("%s runs on its pthread stack, g0 %s", mp, mp.g0.stack());
+        }
       } else if (mp.g0.stack().lo() == 0) {
-        f.note("%s runs on its OS stack", mp);
+        if (f.recording()) {
+          f.note("%s runs on its OS stack", mp);
+        }
       }
       mstart1(ctx, mp);
     }
@@ -173,7 +183,9 @@ final class Start {
         sched().cgoHasExtraM = true;
         rt.proc.oneNewExtraM(ctx, mp);
       }
-      f.note("mstartm0: extra M %s", sched().cgoHasExtraM ? "made" : "not needed");
+      if (f.recording()) {
+        f.note("mstartm0: extra M %s", sched().cgoHasExtraM ? "made" : "not needed");
+      }
       rt.signals.initsig(ctx, mp);
     }
   }
@@ -206,7 +218,9 @@ final class Start {
         rt.proc.acquirep(mp, mp.nextp);
         mp.nextp = null;
       }
-      f.note("%s schedules", mp);
+      if (f.recording()) {
+        f.note("%s schedules", mp);
+      }
       rt.schedule.schedule(ctx, mp);
     }
   }

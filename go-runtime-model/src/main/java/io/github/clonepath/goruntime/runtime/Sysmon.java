@@ -38,7 +38,9 @@ final class Sysmon {
   void sysmon(UserContext ctx, M mp) {
     try (Frame f = rt.tracer.enter(rt.cite)) {
       sched().nmsys++;
-      f.note("sysmon on %s", mp);
+      if (f.recording()) {
+        f.note("sysmon on %s", mp);
+      }
       sysmonLoop(ctx, mp, 0, 0, -periodNanos());
     }
   }
@@ -220,9 +222,11 @@ final class Sysmon {
         }
       }
       self.locks--; // unlock(&sched.lock)
-      f.note(
-          "schedtrace at %d ms: %d idle Ps, %d Ms, %d idle",
-          (now - s.starttime) / 1_000_000L, s.npidle(), s.mcount(), s.nmidle());
+      if (f.recording()) {
+        f.note(
+            "schedtrace at %d ms: %d idle Ps, %d Ms, %d idle",
+            (now - s.starttime) / 1_000_000L, s.npidle(), s.mcount(), s.nmidle());
+      }
     }
   }
 
@@ -279,7 +283,9 @@ final class Sysmon {
         pp.status = PStatus.PIDLE;
         n++;
         pp.syscalltick++;
-        f.note("retake: %s from its syscall", pp);
+        if (f.recording()) {
+          f.note("retake: %s from its syscall", pp);
+        }
         rt.proc.handoffp(ctx, mp, pp, M.Creator.RETAKE);
       }
       return n;
@@ -330,7 +336,9 @@ final class Sysmon {
         return false;
       }
       gp.preempt = true;
-      f.note("preemptone: %s on %s has run for 10 ms", gp, pp);
+      if (f.recording()) {
+        f.note("preemptone: %s on %s has run for 10 ms", gp, pp);
+      }
       if (rt.profile.has(GoFeature.ASYNC_PREEMPT) && rt.debug.asyncpreemptoff == 0) {
         pp.preempt = true;
         rt.signals.preemptM(ctx, self, mp);
