@@ -213,10 +213,12 @@ public final class Lab {
       Pattern.compile("sigaltstack\\(\\{ss_sp=(0x[0-9a-f]+), ss_flags=0, ss_size=32768\\}");
 
   /**
-   * Compares a run with capture lines already parsed ({@link StraceParser#parse}).
+   * Compares a run with capture lines already parsed ({@link StraceParser#parse}). For Go, the
+   * signal deliveries the lines hold (the parser hands them on) are compared too: lines made some
+   * other way without them make every delivery of the model's run one the capture lacks.
    *
    * @param run a run that kept its events (no sink)
-   * @param real the capture's calls
+   * @param real the capture's calls and signal deliveries
    * @return the verdict
    * @throws IllegalStateException if the run streamed its calls to a sink and kept none, which
    *     would otherwise read as a model that made no calls

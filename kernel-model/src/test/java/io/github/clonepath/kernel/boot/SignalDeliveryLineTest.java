@@ -3,6 +3,7 @@ package io.github.clonepath.kernel.boot;
 import static io.github.clonepath.kernel.syscall.CloneFlags.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.github.clonepath.kernel.syscall.Continuation;
 import io.github.clonepath.kernel.syscall.Futex;
 import io.github.clonepath.kernel.syscall.Signals;
 import io.github.clonepath.kernel.syscall.UserContext;
@@ -32,6 +33,11 @@ class SignalDeliveryLineTest extends ModelFixture {
     c.store64(ACT + 16, 0);
     c.store64(ACT + 24, 0);
     c.rtSigaction(sig, ACT, 0, 8);
+  }
+
+  /** A private futex wait on {@link #WORD} (0), no timeout, then {@code then}. */
+  private static void waitOnWord(UserContext c, Continuation then) {
+    c.futex(WORD, Futex.FUTEX_WAIT | Futex.FUTEX_PRIVATE_FLAG, 0, 0, 0, 0, then);
   }
 
   private static String line(String sig, String code, int pid) {
@@ -88,26 +94,11 @@ class SignalDeliveryLineTest extends ModelFixture {
                           0,
                           0,
                           0,
-                          (cc, x) ->
-                              cc.futex(
-                                  WORD,
-                                  (Futex.FUTEX_WAIT | Futex.FUTEX_PRIVATE_FLAG),
-                                  0,
-                                  0,
-                                  0,
-                                  0,
-                                  (c2, w) -> c2.exitGroup(0)));
+                          (cc, x) -> waitOnWord(cc, (c2, w) -> c2.exitGroup(0)));
               c.schedYield(
                   (c1, x) -> {
                     c1.tgkill((int) c1.getpid(), child[0], Signals.SIGUSR1);
-                    c1.futex(
-                        WORD,
-                        (Futex.FUTEX_WAIT | Futex.FUTEX_PRIVATE_FLAG),
-                        0,
-                        0,
-                        0,
-                        0,
-                        (c2, w) -> {});
+                    waitOnWord(c1, (c2, w) -> {});
                   });
             });
     machine.run();
